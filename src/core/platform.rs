@@ -1,0 +1,131 @@
+//! The small set of capabilities the core needs from its host.
+//!
+//! The core never touches `web-sys`, `js-sys` or `gloo`: everything that
+//! depends on the browser goes through these traits. `src/web/` implements
+//! them over `fetch`, `localStorage`, `Date.now`, `setTimeout` and
+//! `crypto.getRandomValues`; native tests implement them with in-memory fakes.
+//!
+//! The traits are deliberately not `Send`: a browser page is single-threaded,
+//! and so are the core's futures.
+
+use std::future::Future;
+use std::pin::Pin;
+
+/// A boxed, single-threaded future, as handed to [`Spawn::spawn_local`].
+pub type LocalTask = Pin<Box<dyn Future<Output = ()> + 'static>>;
+
+/// HTTP method of a [`HttpRequest`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PATCH`
+    Patch,
+    /// `DELETE`
+    Delete,
+}
+
+impl Method {
+    /// The method name as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// One HTTP request, fully formed by the core (URL with query, headers, body).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    /// Request method.
+    pub method: Method,
+    /// Absolute URL including the query string.
+    pub url: String,
+    /// Header names and values, sent as given.
+    pub headers: Vec<(String, String)>,
+    /// Body text (JSON), or `None` for no body. No `Content-Type` is implied:
+    /// like the JS SDK, the web transport sends it as `text/plain`.
+    pub body: Option<String>,
+}
+
+/// The server's answer: status and body text, whatever they are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpResponse {
+    /// HTTP status code (informational: the body decides success).
+    pub status: u16,
+    /// The `Date` response header, if present and readable (used for clock-skew correction).
+    pub date: Option<String>,
+    /// Body text; may be empty or not JSON at all.
+    pub body: String,
+}
+
+/// Sends HTTP requests. An `Err` means the request did not complete
+/// (network failure, CORS, abort); its text becomes the error message.
+pub trait Transport {
+    /// Sends `request` and waits for the whole response body.
+    fn send(&self, request: HttpRequest) -> impl Future<Output = Result<HttpResponse, String>>;
+}
+
+/// Persistent key/value storage (localStorage on the web).
+///
+/// Implementations never panic: a failing backend behaves as empty on read
+/// and reports failure on write so the caller can fall back to memory.
+pub trait Storage {
+    /// Reads a value; `None` when missing or unreadable.
+    fn get(&self, key: &str) -> Option<String>;
+    /// Writes a value; `false` when the backend refused (full, disabled).
+    fn set(&self, key: &str, value: &str) -> bool;
+    /// Removes a value; missing keys are fine.
+    fn remove(&self, key: &str);
+}
+
+/// Wall-clock time.
+pub trait Clock {
+    /// Milliseconds since the Unix epoch.
+    fn now_ms(&self) -> f64;
+}
+
+/// Timers.
+pub trait Sleep {
+    /// Resolves after `ms` milliseconds.
+    fn sleep(&self, ms: u32) -> impl Future<Output = ()>;
+}
+
+/// Runs detached single-threaded tasks (event delivery, background work).
+pub trait Spawn {
+    /// Schedules `task` to run soon, after the current call stack unwinds.
+    fn spawn_local(&self, task: LocalTask);
+}
+
+/// Cryptographically secure randomness.
+pub trait Random {
+    /// Fills `buf` with random bytes.
+    fn fill(&self, buf: &mut [u8]);
+}
+
+/// Everything the core needs from its host, bundled so that
+/// `AuthClient<P: Platform>` takes one type parameter.
+pub trait Platform: 'static {
+    /// HTTP transport.
+    type Transport: Transport;
+    /// Persistent storage.
+    type Storage: Storage;
+
+    /// The HTTP transport.
+    fn transport(&self) -> &Self::Transport;
+    /// The persistent storage.
+    fn storage(&self) -> &Self::Storage;
+    /// The clock.
+    fn clock(&self) -> &dyn Clock;
+    /// The task spawner.
+    fn spawner(&self) -> &dyn Spawn;
+    /// The random source.
+    fn random(&self) -> &dyn Random;
+    /// Waits `ms` milliseconds.
+    fn sleep(&self, ms: u32) -> impl Future<Output = ()>;
+}

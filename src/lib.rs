@@ -1,0 +1,7 @@
+//! CloudBase authentication for the web, in Rust compiled to WebAssembly.
+//!
+//! - [`core`]: the platform-free client (flows, sessions, tokens, events, errors).
+//! - `web` (wasm32 only): adapters of the core's platform traits to browser APIs.
+//! - `js` (wasm32 only): the wasm-bindgen surface used by the npm package's JS entry.
+
+pub mod core;
