@@ -1,0 +1,94 @@
+//! The error body `{error, error_code, error_description, retry_after?}` of the auth service.
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+/// An error answered to the client.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// The `error` string (snake case).
+    pub error: &'static str,
+    /// The numeric `error_code`.
+    pub code: i64,
+    /// Human readable `error_description`.
+    pub description: String,
+    /// Seconds to wait, for rate limits.
+    pub retry_after: Option<u64>,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, error: &'static str, code: i64, d: impl Into<String>) -> Self {
+        Self {
+            status,
+            error,
+            code,
+            description: d.into(),
+            retry_after: None,
+        }
+    }
+    /// `invalid_argument` (3, HTTP 400).
+    pub fn invalid(d: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "invalid_argument", 3, d)
+    }
+    /// `invalid_password` (3, HTTP 400).
+    pub fn invalid_password(d: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "invalid_password", 3, d)
+    }
+    /// `not_found` (5, HTTP 404).
+    pub fn not_found(d: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not_found", 5, d)
+    }
+    /// `already_exists` (6, HTTP 409).
+    pub fn already_exists(d: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, "already_exists", 6, d)
+    }
+    /// `resource_exhausted` (8, HTTP 429) with `retry_after`.
+    pub fn rate_limited(retry_after: u64) -> Self {
+        let mut e = Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "resource_exhausted",
+            8,
+            "Your operation is too frequent, please try again later",
+        );
+        e.retry_after = Some(retry_after.max(1));
+        e
+    }
+    /// `unauthenticated` (16, HTTP 401).
+    pub fn unauthenticated(d: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "unauthenticated", 16, d)
+    }
+    /// `invalid_grant` (3, HTTP 400) for refresh failures.
+    pub fn invalid_grant(d: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "invalid_grant", 3, d)
+    }
+    /// `internal` (13, HTTP 500).
+    pub fn internal(d: impl Into<String>) -> Self {
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", 13, d)
+    }
+}
+
+impl From<rusqlite::Error> for ApiError {
+    fn from(e: rusqlite::Error) -> Self {
+        tracing::error!("database error: {e}");
+        Self::internal("database error")
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut body = json!({
+            "error": self.error,
+            "error_code": self.code,
+            "error_description": self.description,
+        });
+        if let (Some(s), Some(o)) = (self.retry_after, body.as_object_mut()) {
+            o.insert("retry_after".into(), s.into());
+        }
+        (self.status, axum::Json(body)).into_response()
+    }
+}
+
+/// Result alias for handlers.
+pub type ApiResult<T> = Result<T, ApiError>;

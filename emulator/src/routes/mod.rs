@@ -1,0 +1,176 @@
+//! HTTP handlers and their shared helpers.
+pub mod dev;
+pub mod signin;
+pub mod signup;
+pub mod token;
+pub mod user;
+pub mod verification;
+
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use crate::tokens::{self, Claims};
+use axum::http::HeaderMap;
+use rusqlite::{OptionalExtension, params};
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+use std::collections::HashMap;
+
+/// Query parameters.
+pub type Params = HashMap<String, String>;
+
+/// Parses a JSON body whatever the content type; empty means `{}`.
+pub fn body<T: DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {
+    let bytes = if bytes.iter().all(u8::is_ascii_whitespace) {
+        b"{}".as_slice()
+    } else {
+        bytes
+    };
+    serde_json::from_slice(bytes)
+        .map_err(|e| ApiError::invalid(format!("invalid request body: {e}")))
+}
+
+/// The environment of a non-bearer call (`client_id` query).
+pub fn env(q: &Params) -> String {
+    q.get("client_id")
+        .filter(|s| !s.is_empty())
+        .cloned()
+        .unwrap_or_else(|| "default".into())
+}
+
+/// Extracts a bearer token, if any.
+pub fn bearer(headers: &HeaderMap) -> Option<String> {
+    let v = headers
+        .get(axum::http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?;
+    let (kind, tok) = v.split_once(' ')?;
+    kind.eq_ignore_ascii_case("bearer")
+        .then(|| tok.trim().to_string())
+}
+
+/// Authenticates a bearer call: valid signature, not expired, session not revoked, user exists.
+pub fn authenticate(state: &AppState, headers: &HeaderMap) -> ApiResult<Claims> {
+    let tok = bearer(headers).ok_or_else(|| ApiError::unauthenticated("missing access token"))?;
+    let claims = tokens::verify(state.key(), &tok, state.now_ms() / 1000)?;
+    let db = state.db();
+    let revoked: Option<i64> = db
+        .prepare_cached("SELECT revoked FROM sessions WHERE env=?1 AND id=?2")?
+        .query_row(params![claims.aud, claims.sid], |r| r.get(0))
+        .optional()?;
+    match revoked {
+        Some(0) => Ok(claims),
+        _ => Err(ApiError::unauthenticated("access token revoked")),
+    }
+}
+
+/// Issues a new access token for a session and returns the credentials JSON.
+pub fn credentials(
+    state: &AppState,
+    env: &str,
+    session: &str,
+    user: &str,
+    scope: &str,
+    refresh: &str,
+) -> Value {
+    let now = state.now_ms() / 1000;
+    let ttl = state.limits().access_ttl_secs;
+    let claims = Claims {
+        iss: format!("https://{env}.api.tcloudbasegateway.com"),
+        sub: user.into(),
+        aud: env.into(),
+        exp: now + ttl,
+        iat: now,
+        scope: scope.into(),
+        project_id: env.into(),
+        user_id: user.into(),
+        groups: vec!["user".into()],
+        sid: session.into(),
+    };
+    json!({
+        "token_type": "Bearer",
+        "access_token": tokens::sign(state.key(), &claims),
+        "refresh_token": refresh,
+        "expires_in": ttl,
+        "scope": scope,
+        "sub": user,
+        "groups": ["user"],
+    })
+}
+
+/// Starts a session for a user and returns its credentials.
+pub fn new_session(state: &AppState, env: &str, user: &str, scope: &str) -> ApiResult<Value> {
+    let session = crate::ids::hex_id(16);
+    let refresh = crate::ids::hex_id(32);
+    let db = state.db();
+    db.prepare_cached("INSERT INTO sessions (env, id, user_id, scope) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![env, session, user, scope])?;
+    db.prepare_cached("INSERT INTO refresh_tokens (env, token, session_id) VALUES (?1, ?2, ?3)")?
+        .execute(params![env, refresh, session])?;
+    drop(db);
+    Ok(credentials(state, env, &session, user, scope, &refresh))
+}
+
+/// Consumes a verification token bound to `addr` (single use, unexpired).
+pub fn consume_vtoken(
+    state: &AppState,
+    env: &str,
+    token: &str,
+    addr: Option<&str>,
+) -> ApiResult<String> {
+    let db = state.db();
+    let row: Option<(String, i64, i64)> = db
+        .prepare_cached("SELECT to_addr, expires_at, used FROM vtokens WHERE env=?1 AND token=?2")?
+        .query_row(params![env, token], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?;
+    let Some((to, exp, used)) = row else {
+        return Err(ApiError::invalid("verification_token is invalid"));
+    };
+    if used != 0 || exp <= state.now_ms() {
+        return Err(ApiError::invalid(
+            "verification_token is expired or already used",
+        ));
+    }
+    if addr.is_some_and(|a| a != to) {
+        return Err(ApiError::invalid(
+            "verification_token was issued for another phone or email",
+        ));
+    }
+    db.prepare_cached("UPDATE vtokens SET used=1 WHERE env=?1 AND token=?2")?
+        .execute(params![env, token])?;
+    Ok(to)
+}
+
+/// Checks a verification token without consuming it; returns its address.
+pub fn peek_vtoken(state: &AppState, env: &str, token: &str) -> ApiResult<String> {
+    let db = state.db();
+    let row: Option<(String, i64, i64)> = db
+        .prepare_cached("SELECT to_addr, expires_at, used FROM vtokens WHERE env=?1 AND token=?2")?
+        .query_row(params![env, token], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?;
+    match row {
+        Some((to, exp, 0)) if exp > state.now_ms() => Ok(to),
+        _ => Err(ApiError::invalid(
+            "verification_token is invalid, expired or already used",
+        )),
+    }
+}
+
+/// Finds a user id by phone, email or username.
+pub fn find_user(
+    state: &AppState,
+    env: &str,
+    login: &str,
+) -> ApiResult<Option<(String, Option<String>)>> {
+    let db = state.db();
+    let row = db
+        .prepare_cached(
+            "SELECT id, password_hash FROM users WHERE env=?1 AND (phone=?2 OR email=?3 OR username=?2)",
+        )?
+        .query_row(params![env, login, login.to_ascii_lowercase()], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(row)
+}

@@ -1,0 +1,86 @@
+//! `POST /v1/signin` and `POST /v1/signin/anonymously`.
+use super::{Params, body, consume_vtoken, env, find_user, new_session};
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use crate::{ids, password, validate};
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use rusqlite::params;
+use serde::Deserialize;
+use serde_json::Value;
+
+#[derive(Deserialize)]
+struct SigninReq {
+    username: String,
+    password: Option<String>,
+    verification_token: Option<String>,
+}
+
+/// Normalises a login name: a phone ("+CC ..."), an email, or a username.
+fn login_name(raw: &str) -> ApiResult<String> {
+    if raw.starts_with('+') {
+        validate::phone(raw)
+    } else if raw.contains('@') {
+        validate::email(raw)
+    } else {
+        Ok(raw.trim().to_string())
+    }
+}
+
+/// Signs in with a password or a verification token.
+pub async fn signin(
+    State(st): State<AppState>,
+    Query(q): Query<Params>,
+    bytes: Bytes,
+) -> ApiResult<Json<Value>> {
+    let req: SigninReq = body(&bytes)?;
+    let env = env(&q);
+    let login = login_name(&req.username)?;
+    if login.is_empty() {
+        return Err(ApiError::invalid("username is required"));
+    }
+    let user = find_user(&st, &env, &login)?;
+    match (req.password, req.verification_token) {
+        (Some(pw), None) => {
+            let Some((id, hash)) = user else {
+                return Err(ApiError::not_found("user not found"));
+            };
+            let Some(hash) = hash else {
+                return Err(ApiError::invalid_password("password is not set"));
+            };
+            if !password::verify(&st, pw, hash).await? {
+                return Err(ApiError::invalid_password("password is incorrect"));
+            }
+            Ok(Json(new_session(&st, &env, &id, "user")?))
+        }
+        (None, Some(tok)) => {
+            let Some((id, _)) = user else {
+                return Err(ApiError::not_found("user not found"));
+            };
+            consume_vtoken(&st, &env, &tok, Some(&login))?;
+            Ok(Json(new_session(&st, &env, &id, "user")?))
+        }
+        _ => Err(ApiError::invalid(
+            "give either password or verification_token",
+        )),
+    }
+}
+
+/// Creates an anonymous user and signs it in.
+pub async fn anonymously(
+    State(st): State<AppState>,
+    Query(q): Query<Params>,
+    bytes: Bytes,
+) -> ApiResult<Json<Value>> {
+    let _: Value = body(&bytes)?;
+    let env = env(&q);
+    let id = ids::hex_id(12);
+    let now = st.now_ms();
+    st.db()
+        .prepare_cached(
+            "INSERT INTO users (env, id, name, created_from, anonymous, created_at, updated_at) VALUES (?1,?2,'anonymous','anonymous',1,?3,?3)",
+        )?
+        .execute(params![env, id, now])?;
+    Ok(Json(new_session(&st, &env, &id, "anonymous")?))
+}

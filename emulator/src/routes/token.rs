@@ -1,0 +1,102 @@
+//! `POST /v1/token` (refresh with rotation) and `POST /v1/revoke`.
+use super::{Params, body, credentials, env};
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use crate::{ids, tokens};
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use rusqlite::{OptionalExtension, params};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+#[derive(Deserialize)]
+struct TokenReq {
+    grant_type: String,
+    refresh_token: Option<String>,
+    client_id: Option<String>,
+}
+
+/// Exchanges a refresh token for new credentials. The refresh token is rotated; a rotated token
+/// reused within the grace window still works (two tabs racing), after it the whole session is
+/// revoked.
+pub async fn token(
+    State(st): State<AppState>,
+    Query(q): Query<Params>,
+    bytes: Bytes,
+) -> ApiResult<Json<Value>> {
+    let req: TokenReq = body(&bytes)?;
+    if req.grant_type != "refresh_token" {
+        return Err(ApiError::invalid(format!(
+            "unsupported grant_type {:?}",
+            req.grant_type
+        )));
+    }
+    let env = req
+        .client_id
+        .filter(|c| !c.is_empty())
+        .unwrap_or_else(|| env(&q));
+    let rt = req
+        .refresh_token
+        .ok_or_else(|| ApiError::invalid("refresh_token is required"))?;
+    let now = st.now_ms();
+    let grace = st.limits().refresh_grace_secs * 1000;
+    let mut db = st.db();
+    let tx = db.transaction()?;
+    let row: Option<(String, Option<i64>, String, String, i64)> = tx
+        .query_row(
+            "SELECT r.session_id, r.rotated_at, s.user_id, s.scope, s.revoked FROM refresh_tokens r
+             JOIN sessions s ON s.env=r.env AND s.id=r.session_id WHERE r.env=?1 AND r.token=?2",
+            params![env, rt],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .optional()?;
+    let Some((session, rotated_at, user, scope, revoked)) = row else {
+        return Err(ApiError::invalid_grant("refresh token is invalid"));
+    };
+    if revoked != 0 {
+        return Err(ApiError::invalid_grant("refresh token is revoked"));
+    }
+    if let Some(at) = rotated_at {
+        if now - at > grace {
+            tx.execute(
+                "UPDATE sessions SET revoked=1 WHERE env=?1 AND id=?2",
+                params![env, session],
+            )?;
+            tx.commit()?;
+            tracing::warn!(env = %env, "refresh token reuse: session revoked");
+            return Err(ApiError::invalid_grant("refresh token was already used"));
+        }
+    } else {
+        tx.execute(
+            "UPDATE refresh_tokens SET rotated_at=?3 WHERE env=?1 AND token=?2",
+            params![env, rt, now],
+        )?;
+    }
+    let fresh = ids::hex_id(32);
+    tx.execute(
+        "INSERT INTO refresh_tokens (env, token, session_id) VALUES (?1,?2,?3)",
+        params![env, fresh, session],
+    )?;
+    tx.commit()?;
+    drop(db);
+    Ok(Json(credentials(
+        &st, &env, &session, &user, &scope, &fresh,
+    )))
+}
+
+#[derive(Deserialize)]
+struct RevokeReq {
+    token: String,
+}
+
+/// Revokes the session of an access token (and so its refresh tokens).
+pub async fn revoke(State(st): State<AppState>, bytes: Bytes) -> ApiResult<Json<Value>> {
+    let req: RevokeReq = body(&bytes)?;
+    let claims = tokens::verify_ignoring_expiry(st.key(), &req.token)
+        .map_err(|_| ApiError::invalid("token is invalid"))?;
+    st.db()
+        .prepare_cached("UPDATE sessions SET revoked=1 WHERE env=?1 AND id=?2")?
+        .execute(params![claims.aud, claims.sid])?;
+    Ok(Json(json!({})))
+}

@@ -1,0 +1,94 @@
+//! Bearer endpoints under `/v1/user`.
+use super::{authenticate, body};
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use rusqlite::{OptionalExtension, params};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+/// Formats unix milliseconds as RFC 3339 (UTC, seconds).
+pub fn rfc3339(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Civil-from-days (Howard Hinnant).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// `GET /v1/user/me`.
+pub async fn me(State(st): State<AppState>, headers: HeaderMap) -> ApiResult<Json<Value>> {
+    let c = authenticate(&st, &headers)?;
+    let db = st.db();
+    let row = db
+        .prepare_cached(
+            "SELECT name, picture, username, email, phone, gender, created_from, created_at, updated_at, password_hash IS NOT NULL, locale
+             FROM users WHERE env=?1 AND id=?2",
+        )?
+        .query_row(params![c.aud, c.sub], |r| {
+            Ok(json!({
+                "sub": c.sub,
+                "name": r.get::<_, String>(0)?,
+                "picture": r.get::<_, String>(1)?,
+                "username": r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                "email": r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                "email_verified": r.get::<_, Option<String>>(3)?.is_some(),
+                "phone_number": r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                "gender": r.get::<_, String>(5)?,
+                "locale": r.get::<_, String>(10)?,
+                "groups": [{"id": "user"}],
+                "providers": [],
+                "created_from": r.get::<_, String>(6)?,
+                "created_at": rfc3339(r.get(7)?),
+                "updated_at": rfc3339(r.get(8)?),
+                "has_password": r.get::<_, bool>(9)?,
+            }))
+        })
+        .optional()?;
+    let Some(mut user) = row else {
+        return Err(ApiError::unauthenticated("user no longer exists"));
+    };
+    if let Some(o) = user.as_object_mut() {
+        if o.remove("has_password") == Some(Value::Bool(true)) {
+            o.insert("password".into(), "SET".into());
+        }
+    }
+    Ok(Json(user))
+}
+
+#[derive(Deserialize)]
+struct SignoutReq {
+    redirect_uri: Option<String>,
+}
+
+/// `POST /v1/user/signout`: revokes the session.
+pub async fn signout(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> ApiResult<Json<Value>> {
+    let req: SignoutReq = body(&bytes)?;
+    let c = authenticate(&st, &headers)?;
+    st.db()
+        .prepare_cached("UPDATE sessions SET revoked=1 WHERE env=?1 AND id=?2")?
+        .execute(params![c.aud, c.sid])?;
+    Ok(Json(
+        json!({"redirect_uri": req.redirect_uri.unwrap_or_default()}),
+    ))
+}

@@ -1,0 +1,144 @@
+//! `POST /v1/verification` and `POST /v1/verification/verify`.
+use super::{Params, body, env, find_user};
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use crate::{ids, validate};
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use rusqlite::{OptionalExtension, params};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+#[derive(Deserialize)]
+struct SendReq {
+    phone_number: Option<String>,
+    email: Option<String>,
+    target: Option<String>,
+    #[allow(dead_code)]
+    usage: Option<String>,
+}
+
+/// Resolves the address of a request: `(normalised address, channel)`.
+pub fn address(phone: Option<&str>, email: Option<&str>) -> ApiResult<(String, &'static str)> {
+    match (
+        phone.filter(|s| !s.is_empty()),
+        email.filter(|s| !s.is_empty()),
+    ) {
+        (Some(p), None) => Ok((validate::phone(p)?, "sms")),
+        (None, Some(e)) => Ok((validate::email(e)?, "email")),
+        (Some(_), Some(_)) => Err(ApiError::invalid(
+            "give either phone_number or email, not both",
+        )),
+        (None, None) => Err(ApiError::invalid("phone_number or email is required")),
+    }
+}
+
+/// Sends a verification code (delivered to the dev inbox and the log).
+pub async fn send(
+    State(st): State<AppState>,
+    Query(q): Query<Params>,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> ApiResult<Json<Value>> {
+    let req: SendReq = body(&bytes)?;
+    let env = match super::bearer(&headers) {
+        Some(_) => super::authenticate(&st, &headers)
+            .map(|c| c.aud)
+            .unwrap_or_else(|_| env(&q)),
+        None => env(&q),
+    };
+    let (to, channel) = address(req.phone_number.as_deref(), req.email.as_deref())?;
+    let is_user = find_user(&st, &env, &to)?.is_some();
+    match req.target.as_deref().unwrap_or("ANY") {
+        "ANY" | "CUR_USER" => {}
+        "USER" if !is_user => return Err(ApiError::not_found("user not found")),
+        "USER" => {}
+        other => return Err(ApiError::invalid(format!("unknown target {other:?}"))),
+    }
+    let lim = st.limits().clone();
+    let now = st.now_ms();
+    let day_start = now - now.rem_euclid(86_400_000);
+    let db = st.db();
+    let (last, today): (Option<i64>, i64) = db
+        .prepare_cached(
+            "SELECT MAX(sent_at), SUM(CASE WHEN sent_at >= ?3 THEN 1 ELSE 0 END) FROM codes WHERE env=?1 AND to_addr=?2",
+        )?
+        .query_row(params![env, to, day_start], |r| {
+            Ok((r.get(0)?, r.get::<_, Option<i64>>(1)?.unwrap_or(0)))
+        })?;
+    if let Some(last) = last {
+        let wait_ms = last + lim.resend_gap_secs * 1000 - now;
+        if wait_ms > 0 {
+            return Err(ApiError::rate_limited(((wait_ms + 999) / 1000) as u64));
+        }
+    }
+    if today >= lim.codes_per_day {
+        return Err(ApiError::rate_limited(
+            ((day_start + 86_400_000 - now + 999) / 1000) as u64,
+        ));
+    }
+    let id = ids::hex_id(16);
+    let code = ids::code6();
+    let expires_at = now + lim.code_ttl_secs * 1000;
+    db.prepare_cached(
+        "INSERT INTO codes (env, id, to_addr, channel, code, sent_at, expires_at) VALUES (?1,?2,?3,?4,?5,?6,?7)",
+    )?
+    .execute(params![env, id, to, channel, code, now, expires_at])?;
+    drop(db);
+    tracing::info!(env = %env, "verification code {code} for {to}");
+    Ok(Json(
+        json!({"verification_id": id, "is_user": is_user, "expires_in": lim.code_ttl_secs}),
+    ))
+}
+
+#[derive(Deserialize)]
+struct VerifyReq {
+    verification_id: String,
+    verification_code: String,
+}
+
+/// Checks a code and returns a single-use verification token.
+pub async fn verify(
+    State(st): State<AppState>,
+    Query(q): Query<Params>,
+    bytes: Bytes,
+) -> ApiResult<Json<Value>> {
+    let req: VerifyReq = body(&bytes)?;
+    let env = env(&q);
+    let lim = st.limits().clone();
+    let now = st.now_ms();
+    let db = st.db();
+    let row: Option<(String, String, i64, i64, i64)> = db
+        .prepare_cached(
+            "SELECT to_addr, code, attempts, expires_at, verified FROM codes WHERE env=?1 AND id=?2",
+        )?
+        .query_row(params![env, req.verification_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .optional()?;
+    let Some((to, code, attempts, expires_at, verified)) = row else {
+        return Err(ApiError::not_found("verification not found"));
+    };
+    if verified != 0 || expires_at <= now || attempts >= lim.max_attempts {
+        return Err(ApiError::invalid(
+            "verification code is expired or no longer valid",
+        ));
+    }
+    if code != req.verification_code.trim() {
+        db.prepare_cached("UPDATE codes SET attempts = attempts + 1 WHERE env=?1 AND id=?2")?
+            .execute(params![env, req.verification_id])?;
+        return Err(ApiError::invalid("verification code does not match"));
+    }
+    db.prepare_cached("UPDATE codes SET verified=1 WHERE env=?1 AND id=?2")?
+        .execute(params![env, req.verification_id])?;
+    let token = ids::hex_id(24);
+    db.prepare_cached(
+        "INSERT INTO vtokens (env, token, to_addr, expires_at) VALUES (?1,?2,?3,?4)",
+    )?
+    .execute(params![env, token, to, now + lim.code_ttl_secs * 1000])?;
+    Ok(Json(
+        json!({"verification_token": token, "expires_in": lim.code_ttl_secs}),
+    ))
+}

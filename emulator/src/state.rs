@@ -1,0 +1,67 @@
+//! Shared server state: database, signing key, clock, limits.
+use crate::config::Limits;
+use p256::ecdsa::SigningKey;
+use rusqlite::Connection;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use tokio::sync::Semaphore;
+
+/// State shared by all handlers.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    db: Mutex<Connection>,
+    key: SigningKey,
+    clock_offset_ms: AtomicI64,
+    limits: Limits,
+    hashing: Semaphore,
+}
+
+impl AppState {
+    /// Builds the state around an open connection.
+    pub fn new(db: Connection, limits: Limits) -> Self {
+        let cores = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2);
+        Self {
+            inner: Arc::new(Inner {
+                db: Mutex::new(db),
+                key: SigningKey::random(&mut rand::rngs::OsRng),
+                clock_offset_ms: AtomicI64::new(0),
+                limits,
+                hashing: Semaphore::new(cores),
+            }),
+        }
+    }
+    /// Locks the database connection (a poisoned lock is recovered).
+    pub fn db(&self) -> MutexGuard<'_, Connection> {
+        self.inner.db.lock().unwrap_or_else(|p| p.into_inner())
+    }
+    /// The token signing key.
+    pub fn key(&self) -> &SigningKey {
+        &self.inner.key
+    }
+    /// The service limits.
+    pub fn limits(&self) -> &Limits {
+        &self.inner.limits
+    }
+    /// Bounds concurrent password hashing.
+    pub fn hashing(&self) -> &Semaphore {
+        &self.inner.hashing
+    }
+    /// Current time in unix milliseconds (wall clock plus the test offset).
+    pub fn now_ms(&self) -> i64 {
+        let wall = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or(0);
+        wall + self.inner.clock_offset_ms.load(Ordering::Relaxed)
+    }
+    /// Moves the clock forward (tests, dev API).
+    pub fn advance_clock(&self, ms: i64) {
+        self.inner.clock_offset_ms.fetch_add(ms, Ordering::Relaxed);
+    }
+}

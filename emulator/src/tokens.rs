@@ -1,0 +1,80 @@
+//! ES256 access tokens (JWT) and the published JWK.
+use crate::error::ApiError;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use p256::ecdsa::signature::{Signer, Verifier};
+use p256::ecdsa::{Signature, SigningKey};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+/// Key id of the signing key.
+pub const KID: &str = "emulator-es256";
+
+/// Claims of an access token.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Claims {
+    /// Issuer.
+    pub iss: String,
+    /// User id.
+    pub sub: String,
+    /// Environment id.
+    pub aud: String,
+    /// Expiry, unix seconds.
+    pub exp: i64,
+    /// Issued at, unix seconds.
+    pub iat: i64,
+    /// `user` or `anonymous`.
+    pub scope: String,
+    /// Environment id.
+    pub project_id: String,
+    /// User id.
+    pub user_id: String,
+    /// Groups.
+    pub groups: Vec<String>,
+    /// Session id (revocation).
+    pub sid: String,
+}
+
+/// Signs claims into a compact JWT.
+pub fn sign(key: &SigningKey, claims: &Claims) -> String {
+    let header = B64.encode(json!({"alg":"ES256","typ":"JWT","kid":KID}).to_string());
+    let payload = B64.encode(serde_json::to_vec(claims).unwrap_or_default());
+    let input = format!("{header}.{payload}");
+    let sig: Signature = key.sign(input.as_bytes());
+    format!("{input}.{}", B64.encode(sig.to_bytes()))
+}
+
+/// Verifies the signature and expiry of a JWT and returns its claims.
+pub fn verify(key: &SigningKey, token: &str, now_secs: i64) -> Result<Claims, ApiError> {
+    let bad = || ApiError::unauthenticated("invalid access token");
+    let mut parts = token.split('.');
+    let (Some(h), Some(p), Some(s), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(bad());
+    };
+    let sig_bytes = B64.decode(s).map_err(|_| bad())?;
+    let sig = Signature::from_slice(&sig_bytes).map_err(|_| bad())?;
+    key.verifying_key()
+        .verify(format!("{h}.{p}").as_bytes(), &sig)
+        .map_err(|_| bad())?;
+    let claims: Claims =
+        serde_json::from_slice(&B64.decode(p).map_err(|_| bad())?).map_err(|_| bad())?;
+    if claims.exp <= now_secs {
+        return Err(ApiError::unauthenticated("access token expired"));
+    }
+    Ok(claims)
+}
+
+/// Reads claims without checking the signature's freshness (used by revoke).
+pub fn verify_ignoring_expiry(key: &SigningKey, token: &str) -> Result<Claims, ApiError> {
+    verify(key, token, i64::MIN)
+}
+
+/// The public key as a JWK set.
+pub fn jwks(key: &SigningKey) -> Value {
+    let point = key.verifying_key().to_encoded_point(false);
+    let x = point.x().map(|x| B64.encode(x)).unwrap_or_default();
+    let y = point.y().map(|y| B64.encode(y)).unwrap_or_default();
+    json!({"keys":[{"kty":"EC","crv":"P-256","alg":"ES256","use":"sig","kid":KID,"x":x,"y":y}]})
+}

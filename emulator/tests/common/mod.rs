@@ -1,0 +1,127 @@
+//! Test harness: an in-process server on 127.0.0.1:0.
+#![allow(clippy::unwrap_used, dead_code)]
+use cloudbase_auth_emulator::config::{Config, Limits};
+use cloudbase_auth_emulator::{AppState, router, state_for};
+use serde_json::{Value, json};
+
+/// A running emulator.
+pub struct Emu {
+    pub base: String,
+    pub state: AppState,
+    pub http: reqwest::Client,
+}
+
+pub async fn start() -> Emu {
+    let limits = Limits::default();
+    let config = Config {
+        host: "127.0.0.1".into(),
+        port: 0,
+        db: ":memory:".into(),
+        limits,
+    };
+    let state = state_for(&config).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let app = router(state.clone());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    Emu {
+        base,
+        state,
+        http: reqwest::Client::new(),
+    }
+}
+
+impl Emu {
+    /// POST with a text/plain JSON body (as the SDK sends it).
+    pub async fn post(&self, path: &str, env: &str, body: Value) -> (u16, Value) {
+        let res = self
+            .http
+            .post(format!("{}{path}?client_id={env}", self.base))
+            .header("content-type", "text/plain;charset=UTF-8")
+            .body(body.to_string())
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap())
+    }
+    /// POST with a bearer token.
+    pub async fn post_auth(&self, path: &str, token: &str, body: Value) -> (u16, Value) {
+        let res = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(token)
+            .body(body.to_string())
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap())
+    }
+    /// GET with an optional bearer token.
+    pub async fn get(&self, path: &str, token: Option<&str>) -> (u16, Value) {
+        let mut req = self.http.get(format!("{}{path}", self.base));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap())
+    }
+    /// Latest code sent to an address, from the dev inbox.
+    pub async fn latest_code(&self, to: &str) -> String {
+        let (_, v) = self
+            .get(
+                &format!(
+                    "/emulator/v1/inbox?to={}",
+                    to.replace('+', "%2B").replace(' ', "%20")
+                ),
+                None,
+            )
+            .await;
+        v["messages"][0]["code"].as_str().unwrap().to_string()
+    }
+    /// Sends and verifies a code; returns the verification token.
+    pub async fn verified(&self, env: &str, field: &str, to: &str) -> String {
+        let (s, v) = self
+            .post("/auth/v1/verification", env, json!({ field: to }))
+            .await;
+        assert_eq!(s, 200, "{v}");
+        let code = self.latest_code(to).await;
+        let (s, v) = self
+            .post(
+                "/auth/v1/verification/verify",
+                env,
+                json!({"verification_id": v["verification_id"], "verification_code": code}),
+            )
+            .await;
+        assert_eq!(s, 200, "{v}");
+        v["verification_token"].as_str().unwrap().to_string()
+    }
+    /// Signs up a phone user with a password; returns credentials.
+    pub async fn signup_phone(&self, env: &str, phone: &str, password: &str) -> Value {
+        let vt = self.verified(env, "phone_number", phone).await;
+        let (s, v) = self
+            .post(
+                "/auth/v1/signup",
+                env,
+                json!({"phone_number": phone, "verification_token": vt, "password": password, "username": null}),
+            )
+            .await;
+        assert_eq!(s, 200, "{v}");
+        v
+    }
+}
+
+/// Asserts an error body.
+pub fn assert_err(status: u16, body: &Value, want_status: u16, error: &str, code: i64) {
+    assert_eq!(status, want_status, "{body}");
+    assert_eq!(body["error"], error, "{body}");
+    assert_eq!(body["error_code"], code, "{body}");
+    assert!(
+        body["error_description"]
+            .as_str()
+            .is_some_and(|d| !d.is_empty()),
+        "{body}"
+    );
+}
