@@ -55,11 +55,14 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/revoke", post(token::revoke))
         .route("/v1/user/signout", post(user::signout))
         .route("/v1/user/me", get(user::me))
+        .route("/v1/user/provider", get(user::providers))
+        .route("/v1/checkIfUserExist", get(user::exists))
         .route("/v1/certs", get(certs));
     let dev = Router::new()
         .route("/v1/inbox", get(dev::inbox))
         .route("/v1/reset", post(dev::reset))
-        .route("/v1/health", get(dev::health));
+        .route("/v1/health", get(dev::health))
+        .route("/v1/users", post(dev::create_user));
     Router::new()
         .nest("/auth", auth)
         .nest("/emulator", dev)
@@ -72,10 +75,34 @@ pub fn router(state: AppState) -> Router {
 
 /// CORS preflights are answered 204 (tower-http answers 200).
 async fn preflight_204(mut res: axum::response::Response) -> axum::response::Response {
-    if res.status() == axum::http::StatusCode::OK
-        && res.headers().contains_key("access-control-max-age")
-    {
-        *res.status_mut() = axum::http::StatusCode::NO_CONTENT;
+    use axum::http::StatusCode;
+    use axum::response::IntoResponse;
+    if res.status() == StatusCode::OK && res.headers().contains_key("access-control-max-age") {
+        *res.status_mut() = StatusCode::NO_CONTENT;
+    }
+    // Errors produced by layers (body too large, wrong method, bad query) get the JSON error body.
+    let is_json = res
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !is_json && (res.status().is_client_error() || res.status().is_server_error()) {
+        let status = res.status();
+        let mut err = match status {
+            StatusCode::PAYLOAD_TOO_LARGE => error::ApiError::invalid("request body too large"),
+            StatusCode::METHOD_NOT_ALLOWED => error::ApiError::not_found("method not allowed"),
+            s if s.is_server_error() => error::ApiError::internal("internal error"),
+            _ => error::ApiError::invalid("invalid request"),
+        };
+        err.status = status;
+        let headers = res.headers().clone();
+        let mut out = err.into_response();
+        for (k, v) in headers
+            .iter()
+            .filter(|(k, _)| k.as_str().starts_with("access-control-"))
+        {
+            out.headers_mut().insert(k.clone(), v.clone());
+        }
+        return out;
     }
     res
 }

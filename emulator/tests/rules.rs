@@ -279,3 +279,62 @@ async fn cors_preflight_and_dev_api() {
         .await;
     assert_eq!(inbox["messages"], json!([]));
 }
+
+#[tokio::test]
+async fn dev_users_provider_exists_and_layer_errors() {
+    let emu = start().await;
+    let body = json!({"username": "alice", "password": "Passw0rd!", "email": "alice@example.com"});
+    let (s, v) = emu.post("/emulator/v1/users", ENV, body.clone()).await;
+    assert_eq!(s, 200, "{v}");
+    let (s, v) = emu.post("/emulator/v1/users", ENV, body).await;
+    assert_err(s, &v, 409, "already_exists", 6);
+    let (s, c) = emu
+        .post(
+            "/auth/v1/signin",
+            ENV,
+            json!({"username": "alice", "password": "Passw0rd!"}),
+        )
+        .await;
+    assert_eq!(s, 200, "{c}");
+    let (s, c2) = emu
+        .post(
+            "/auth/v1/signin",
+            ENV,
+            json!({"username": "ALICE@example.com", "password": "Passw0rd!"}),
+        )
+        .await;
+    assert_eq!(s, 200, "{c2}");
+    assert_eq!(c["sub"], c2["sub"]);
+    let (s, v) = emu
+        .get("/auth/v1/user/provider", c["access_token"].as_str())
+        .await;
+    assert_eq!((s, v), (200, json!({"total": 0, "data": []})));
+    let (_, v) = emu
+        .get(
+            &format!("/auth/v1/checkIfUserExist?client_id={ENV}&username=alice"),
+            None,
+        )
+        .await;
+    assert_eq!(v, json!({"exist": true}));
+    let (_, v) = emu
+        .get(
+            "/auth/v1/checkIfUserExist?client_id=other&username=alice",
+            None,
+        )
+        .await;
+    assert_eq!(v, json!({"exist": false}));
+    // Layer errors carry the JSON error body.
+    let res = emu
+        .http
+        .post(format!("{}/auth/v1/signin", emu.base))
+        .body("x".repeat(70 * 1024))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 413);
+    let v: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(v["error"], "invalid_argument");
+    let (s, v) = emu.get("/auth/v1/signin", None).await;
+    assert_eq!(s, 405);
+    assert_eq!(v["error_code"], 5);
+}

@@ -3,8 +3,10 @@ use super::Params;
 use crate::error::ApiResult;
 use crate::state::AppState;
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::{Query, State};
 use rusqlite::params;
+use serde::Deserialize;
 use serde_json::{Value, json};
 
 /// `GET /emulator/v1/inbox?to=`: codes sent to a phone or email, newest first.
@@ -47,4 +49,50 @@ pub async fn reset(State(st): State<AppState>) -> ApiResult<Json<Value>> {
 /// `GET /emulator/v1/health`.
 pub async fn health() -> Json<Value> {
     Json(json!({"ok": true}))
+}
+
+#[derive(Deserialize)]
+struct NewUser {
+    username: String,
+    password: String,
+    phone_number: Option<String>,
+    email: Option<String>,
+}
+
+/// `POST /emulator/v1/users?client_id=`: creates a username/password user (no verification).
+pub async fn create_user(
+    State(st): State<AppState>,
+    Query(q): Query<Params>,
+    bytes: Bytes,
+) -> ApiResult<Json<Value>> {
+    let req: NewUser = super::body(&bytes)?;
+    let env = super::env(&q);
+    crate::validate::username(&req.username)?;
+    crate::validate::password(&req.password)?;
+    let phone = req
+        .phone_number
+        .as_deref()
+        .map(crate::validate::phone)
+        .transpose()?;
+    let email = req
+        .email
+        .as_deref()
+        .map(crate::validate::email)
+        .transpose()?;
+    let hash = crate::password::hash(&st, req.password).await?;
+    let id = crate::ids::hex_id(12);
+    let now = st.now_ms();
+    let inserted = st
+        .db()
+        .prepare_cached(
+            "INSERT OR IGNORE INTO users (env, id, username, email, phone, password_hash, created_from, created_at, updated_at)
+             VALUES (?1,?2,?3,?4,?5,?6,'username',?7,?7)",
+        )?
+        .execute(params![env, id, req.username, email, phone, hash, now])?;
+    if inserted == 0 {
+        return Err(crate::error::ApiError::already_exists(
+            "user already exists",
+        ));
+    }
+    Ok(Json(json!({"sub": id, "username": req.username})))
 }

@@ -92,3 +92,23 @@ pub async fn signout(
         json!({"redirect_uri": req.redirect_uri.unwrap_or_default()}),
     ))
 }
+
+/// `GET /v1/user/provider`: no third-party providers are bound in the emulator.
+pub async fn providers(State(st): State<AppState>, headers: HeaderMap) -> ApiResult<Json<Value>> {
+    authenticate(&st, &headers)?;
+    Ok(Json(json!({"total": 0, "data": []})))
+}
+
+/// `GET /v1/checkIfUserExist?username=`: `{exist}`.
+pub async fn exists(
+    State(st): State<AppState>,
+    axum::extract::Query(q): axum::extract::Query<super::Params>,
+) -> ApiResult<Json<Value>> {
+    let env = super::env(&q);
+    let name = q.get("username").map(String::as_str).unwrap_or_default();
+    let exist: bool = st
+        .db()
+        .prepare_cached("SELECT EXISTS(SELECT 1 FROM users WHERE env=?1 AND username=?2)")?
+        .query_row(params![env, name], |r| r.get(0))?;
+    Ok(Json(json!({"exist": exist})))
+}
