@@ -54,7 +54,14 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/token", post(token::token))
         .route("/v1/revoke", post(token::revoke))
         .route("/v1/user/signout", post(user::signout))
-        .route("/v1/user/me", get(user::me))
+        .route("/v1/user/me", get(user::me).delete(account::delete_me))
+        .route("/v1/user/basic/edit", post(account::basic_edit))
+        .route("/v1/user/sudo", post(account::sudo))
+        .route(
+            "/v1/user/password",
+            axum::routing::patch(account::set_password),
+        )
+        .route("/v1/reset", post(account::reset_password))
         .route("/v1/user/provider", get(user::providers))
         .route("/v1/checkIfUserExist", get(user::exists))
         .route("/v1/certs", get(certs));

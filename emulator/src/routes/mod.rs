@@ -1,4 +1,5 @@
 //! HTTP handlers and their shared helpers.
+pub mod account;
 pub mod dev;
 pub mod signin;
 pub mod signup;

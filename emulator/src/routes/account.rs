@@ -1,0 +1,199 @@
+//! Account maintenance: basic info edit, sudo, password change/reset, deletion.
+use super::{Params, authenticate, body, consume_vtoken, env};
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use crate::{ids, password, validate};
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use rusqlite::{OptionalExtension, params};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+/// Lifetime of a sudo token, milliseconds.
+const SUDO_TTL_MS: i64 = 600_000;
+
+#[derive(Deserialize)]
+struct EditReq {
+    nickname: Option<String>,
+    username: Option<String>,
+    avatar_url: Option<String>,
+    gender: Option<String>,
+}
+
+/// `POST /v1/user/basic/edit`: name, username, picture, gender.
+pub async fn basic_edit(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> ApiResult<Json<Value>> {
+    let req: EditReq = body(&bytes)?;
+    let c = authenticate(&st, &headers)?;
+    if let Some(u) = &req.username {
+        validate::username(u)?;
+    }
+    if let Some(g) = req.gender.as_deref() {
+        if !matches!(g, "MALE" | "FEMALE" | "UNKNOWN") {
+            return Err(ApiError::invalid(format!("invalid gender {g:?}")));
+        }
+    }
+    let now = st.now_ms();
+    let mut db = st.db();
+    let tx = db.transaction()?;
+    if let Some(u) = &req.username {
+        let other: Option<String> = tx
+            .query_row(
+                "SELECT id FROM users WHERE env=?1 AND username=?2 AND id<>?3",
+                params![c.aud, u, c.sub],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if other.is_some() {
+            return Err(ApiError::already_exists("username already exists"));
+        }
+    }
+    tx.execute(
+        "UPDATE users SET name=COALESCE(?3,name), username=COALESCE(?4,username),
+         picture=COALESCE(?5,picture), gender=COALESCE(?6,gender), updated_at=?7 WHERE env=?1 AND id=?2",
+        params![c.aud, c.sub, req.nickname, req.username, req.avatar_url, req.gender, now],
+    )?;
+    tx.commit()?;
+    Ok(Json(json!({})))
+}
+
+#[derive(Deserialize)]
+struct SudoReq {
+    password: Option<String>,
+    verification_token: Option<String>,
+}
+
+/// `POST /v1/user/sudo`: re-authenticates with a password or verification token.
+pub async fn sudo(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> ApiResult<Json<Value>> {
+    let req: SudoReq = body(&bytes)?;
+    let c = authenticate(&st, &headers)?;
+    let (hash, phone, email): (Option<String>, Option<String>, Option<String>) = st
+        .db()
+        .prepare_cached("SELECT password_hash, phone, email FROM users WHERE env=?1 AND id=?2")?
+        .query_row(params![c.aud, c.sub], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
+    match (req.password, req.verification_token) {
+        (Some(pw), None) => {
+            let hash = hash.ok_or_else(|| ApiError::invalid_password("password is not set"))?;
+            if !password::verify(&st, pw, hash).await? {
+                return Err(ApiError::invalid_password("password is incorrect"));
+            }
+        }
+        (None, Some(tok)) => {
+            let to = consume_vtoken(&st, &c.aud, &tok, None)?;
+            if Some(&to) != phone.as_ref() && Some(&to) != email.as_ref() {
+                return Err(ApiError::invalid("verification_token is not for this user"));
+            }
+        }
+        _ => {
+            return Err(ApiError::invalid(
+                "give either password or verification_token",
+            ));
+        }
+    }
+    let token = ids::hex_id(24);
+    st.db()
+        .prepare_cached(
+            "INSERT INTO sudo_tokens (env, token, user_id, expires_at) VALUES (?1,?2,?3,?4)",
+        )?
+        .execute(params![c.aud, token, c.sub, st.now_ms() + SUDO_TTL_MS])?;
+    Ok(Json(json!({"sudo_token": token})))
+}
+
+/// Consumes a sudo token of this user.
+fn use_sudo(st: &AppState, env: &str, user: &str, token: &str) -> ApiResult<()> {
+    let n = st
+        .db()
+        .prepare_cached(
+            "DELETE FROM sudo_tokens WHERE env=?1 AND token=?2 AND user_id=?3 AND expires_at>?4",
+        )?
+        .execute(params![env, token, user, st.now_ms()])?;
+    if n == 1 {
+        Ok(())
+    } else {
+        Err(ApiError::invalid("sudo_token is invalid or expired"))
+    }
+}
+
+#[derive(Deserialize)]
+struct SetPasswordReq {
+    new_password: String,
+    sudo_token: String,
+}
+
+/// `PATCH /v1/user/password`.
+pub async fn set_password(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> ApiResult<Json<Value>> {
+    let req: SetPasswordReq = body(&bytes)?;
+    let c = authenticate(&st, &headers)?;
+    validate::password(&req.new_password)?;
+    use_sudo(&st, &c.aud, &c.sub, &req.sudo_token)?;
+    let hash = password::hash(&st, req.new_password).await?;
+    st.db()
+        .prepare_cached("UPDATE users SET password_hash=?3, updated_at=?4 WHERE env=?1 AND id=?2")?
+        .execute(params![c.aud, c.sub, hash, st.now_ms()])?;
+    Ok(Json(json!({})))
+}
+
+/// `DELETE /v1/user/me?sudo_token=`: deletes the user and its sessions.
+pub async fn delete_me(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<Params>,
+) -> ApiResult<Json<Value>> {
+    let c = authenticate(&st, &headers)?;
+    let sudo = q.get("sudo_token").map(String::as_str).unwrap_or_default();
+    use_sudo(&st, &c.aud, &c.sub, sudo)?;
+    let db = st.db();
+    db.prepare_cached("DELETE FROM users WHERE env=?1 AND id=?2")?
+        .execute(params![c.aud, c.sub])?;
+    db.prepare_cached("UPDATE sessions SET revoked=1 WHERE env=?1 AND user_id=?2")?
+        .execute(params![c.aud, c.sub])?;
+    Ok(Json(json!({})))
+}
+
+#[derive(Deserialize)]
+struct ResetReq {
+    email: Option<String>,
+    phone_number: Option<String>,
+    new_password: String,
+    verification_token: String,
+}
+
+/// `POST /v1/reset`: sets a new password with a verification token; revokes all sessions.
+pub async fn reset_password(
+    State(st): State<AppState>,
+    Query(q): Query<Params>,
+    bytes: Bytes,
+) -> ApiResult<Json<Value>> {
+    let req: ResetReq = body(&bytes)?;
+    let env = env(&q);
+    let (addr, _) =
+        super::verification::address(req.phone_number.as_deref(), req.email.as_deref())?;
+    validate::password(&req.new_password)?;
+    let Some((id, _)) = super::find_user(&st, &env, &addr)? else {
+        return Err(ApiError::not_found("user not found"));
+    };
+    super::peek_vtoken(&st, &env, &req.verification_token)?;
+    let hash = password::hash(&st, req.new_password).await?;
+    consume_vtoken(&st, &env, &req.verification_token, Some(&addr))?;
+    let db = st.db();
+    db.prepare_cached("UPDATE users SET password_hash=?3, updated_at=?4 WHERE env=?1 AND id=?2")?
+        .execute(params![env, id, hash, st.now_ms()])?;
+    db.prepare_cached("UPDATE sessions SET revoked=1 WHERE env=?1 AND user_id=?2")?
+        .execute(params![env, id])?;
+    Ok(Json(json!({})))
+}

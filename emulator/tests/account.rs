@@ -1,0 +1,107 @@
+//! Account maintenance endpoints.
+#![allow(clippy::unwrap_used)]
+mod common;
+use common::{assert_err, start};
+use serde_json::json;
+
+const ENV: &str = "test-env-1";
+const PHONE: &str = "+86 13800000000";
+
+#[tokio::test]
+async fn edit_sudo_password_reset_delete() {
+    let emu = start().await;
+    let c = emu.signup_phone(ENV, PHONE, "Passw0rd!").await;
+    let at = c["access_token"].as_str().unwrap();
+    let (s, v) = emu
+        .post_auth(
+            "/auth/v1/user/basic/edit",
+            at,
+            json!({"nickname": "Al", "gender": "MALE"}),
+        )
+        .await;
+    assert_eq!((s, v), (200, json!({})));
+    let (_, me) = emu.get("/auth/v1/user/me", Some(at)).await;
+    assert_eq!(
+        (me["name"].as_str(), me["gender"].as_str()),
+        (Some("Al"), Some("MALE"))
+    );
+
+    let (s, v) = emu
+        .post_auth("/auth/v1/user/sudo", at, json!({"password": "wrong1234"}))
+        .await;
+    assert_err(s, &v, 400, "invalid_password", 3);
+    let (_, v) = emu
+        .post_auth("/auth/v1/user/sudo", at, json!({"password": "Passw0rd!"}))
+        .await;
+    let sudo = v["sudo_token"].as_str().unwrap().to_string();
+    let res = emu
+        .http
+        .patch(format!("{}/auth/v1/user/password", emu.base))
+        .bearer_auth(at)
+        .body(json!({"new_password": "N3wPassword", "sudo_token": sudo}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    let (s, _) = emu
+        .post(
+            "/auth/v1/signin",
+            ENV,
+            json!({"username": PHONE, "password": "N3wPassword"}),
+        )
+        .await;
+    assert_eq!(s, 200);
+
+    // Reset with a verification token revokes sessions.
+    emu.state.advance_clock(31_000);
+    let vt = emu.verified(ENV, "phone_number", PHONE).await;
+    let (s, v) = emu
+        .post(
+            "/auth/v1/reset",
+            ENV,
+            json!({"phone_number": PHONE, "new_password": "Res3tPass", "verification_token": vt}),
+        )
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let (s, _) = emu.get("/auth/v1/user/me", Some(at)).await;
+    assert_eq!(s, 401);
+    let (s, c) = emu
+        .post(
+            "/auth/v1/signin",
+            ENV,
+            json!({"username": PHONE, "password": "Res3tPass"}),
+        )
+        .await;
+    assert_eq!(s, 200);
+    let at = c["access_token"].as_str().unwrap();
+
+    // Delete needs a sudo token.
+    let res = emu
+        .http
+        .delete(format!("{}/auth/v1/user/me?sudo_token=bogus", emu.base))
+        .bearer_auth(at)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 400);
+    let (_, v) = emu
+        .post_auth("/auth/v1/user/sudo", at, json!({"password": "Res3tPass"}))
+        .await;
+    let sudo = v["sudo_token"].as_str().unwrap();
+    let res = emu
+        .http
+        .delete(format!("{}/auth/v1/user/me?sudo_token={sudo}", emu.base))
+        .bearer_auth(at)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    let (s, v) = emu
+        .post(
+            "/auth/v1/signin",
+            ENV,
+            json!({"username": PHONE, "password": "Res3tPass"}),
+        )
+        .await;
+    assert_err(s, &v, 404, "not_found", 5);
+}
