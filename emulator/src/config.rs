@@ -2,7 +2,8 @@
 use std::path::PathBuf;
 
 /// Limits of the service (configurable so tests run fast).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Limits {
     /// Lifetime of a verification code and of a verification token, seconds.
     pub code_ttl_secs: i64,

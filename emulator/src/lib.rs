@@ -69,7 +69,8 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/inbox", get(dev::inbox))
         .route("/v1/reset", post(dev::reset))
         .route("/v1/health", get(dev::health))
-        .route("/v1/users", post(dev::create_user));
+        .route("/v1/users", post(dev::create_user))
+        .route("/v1/config", get(dev::get_config).patch(dev::patch_config));
     Router::new()
         .nest("/auth", auth)
         .nest("/emulator", dev)

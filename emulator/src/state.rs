@@ -3,7 +3,7 @@ use crate::config::Limits;
 use p256::ecdsa::SigningKey;
 use rusqlite::Connection;
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use tokio::sync::Semaphore;
 
 /// State shared by all handlers.
@@ -16,7 +16,7 @@ struct Inner {
     db: Mutex<Connection>,
     key: SigningKey,
     clock_offset_ms: AtomicI64,
-    limits: Limits,
+    limits: RwLock<Limits>,
     hashing: Semaphore,
 }
 
@@ -31,7 +31,7 @@ impl AppState {
                 db: Mutex::new(db),
                 key: SigningKey::random(&mut rand::rngs::OsRng),
                 clock_offset_ms: AtomicI64::new(0),
-                limits,
+                limits: RwLock::new(limits),
                 hashing: Semaphore::new(cores),
             }),
         }
@@ -44,9 +44,17 @@ impl AppState {
     pub fn key(&self) -> &SigningKey {
         &self.inner.key
     }
-    /// The service limits.
-    pub fn limits(&self) -> &Limits {
-        &self.inner.limits
+    /// The service limits (a copy).
+    pub fn limits(&self) -> Limits {
+        self.inner
+            .limits
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+    /// Replaces the service limits (dev API).
+    pub fn set_limits(&self, limits: Limits) {
+        *self.inner.limits.write().unwrap_or_else(|p| p.into_inner()) = limits;
     }
     /// Bounds concurrent password hashing.
     pub fn hashing(&self) -> &Semaphore {

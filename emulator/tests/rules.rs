@@ -338,3 +338,34 @@ async fn dev_users_provider_exists_and_layer_errors() {
     assert_eq!(s, 405);
     assert_eq!(v["error_code"], 5);
 }
+
+#[tokio::test]
+async fn dev_config_changes_limits() {
+    let emu = start().await;
+    let (_, cfg) = emu.get("/emulator/v1/config", None).await;
+    assert_eq!(cfg["resend_gap_secs"], 30);
+    let res = emu
+        .http
+        .patch(format!("{}/emulator/v1/config", emu.base))
+        .body(json!({"resend_gap_secs": 0, "code_ttl_secs": 120}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    let (s, v) = emu
+        .post("/auth/v1/verification", ENV, json!({"phone_number": PHONE}))
+        .await;
+    assert_eq!((s, v["expires_in"].as_i64()), (200, Some(120)));
+    let (s, _) = emu
+        .post("/auth/v1/verification", ENV, json!({"phone_number": PHONE}))
+        .await;
+    assert_eq!(s, 200);
+    let res = emu
+        .http
+        .patch(format!("{}/emulator/v1/config", emu.base))
+        .body(json!({"no_such_limit": 1}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 400);
+}

@@ -57,7 +57,7 @@ pub async fn send(
         "USER" => {}
         other => return Err(ApiError::invalid(format!("unknown target {other:?}"))),
     }
-    let lim = st.limits().clone();
+    let lim = st.limits();
     let now = st.now_ms();
     let day_start = now - now.rem_euclid(86_400_000);
     let db = st.db();
@@ -107,7 +107,7 @@ pub async fn verify(
 ) -> ApiResult<Json<Value>> {
     let req: VerifyReq = body(&bytes)?;
     let env = env(&q);
-    let lim = st.limits().clone();
+    let lim = st.limits();
     let now = st.now_ms();
     let db = st.db();
     let row: Option<(String, String, i64, i64, i64)> = db
