@@ -76,6 +76,7 @@ pub fn router(state: AppState) -> Router {
         .nest("/emulator", dev)
         .fallback(fallback)
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .layer(cors)
         .layer(axum::middleware::map_response(preflight_204))
         .with_state(state)
