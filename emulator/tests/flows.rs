@@ -195,3 +195,19 @@ async fn otp_signin_with_verification_token_and_email_signup() {
     assert_eq!(me["username"], "bob_1");
     assert_eq!(me["created_from"], "email");
 }
+
+#[tokio::test]
+async fn verification_with_bearer_uses_token_env() {
+    let emu = start().await;
+    let c = emu.signup_phone(ENV, PHONE, "Passw0rd!").await;
+    emu.state.advance_clock(31_000);
+    let (s, v) = emu
+        .post_auth(
+            "/auth/v1/verification",
+            c["access_token"].as_str().unwrap(),
+            json!({"phone_number": PHONE, "target": "USER"}),
+        )
+        .await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["is_user"], true);
+}
