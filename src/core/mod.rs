@@ -1,3 +1,32 @@
-//! The platform-free core of the SDK. No web-sys, js-sys or gloo imports here.
+//! The platform-free core: flows, session and token lifecycle, events, validation, errors.
+//! Nothing here touches the browser; see [`platform`] for what the host provides.
 
+pub mod client;
+pub mod config;
+pub mod encode;
+pub mod error;
+pub mod events;
+pub mod flows;
+pub mod http;
+pub mod params;
 pub mod platform;
+pub mod session;
+pub mod single_flight;
+pub mod time;
+pub mod user;
+pub mod validate;
+
+#[cfg(test)]
+pub mod testing;
+#[cfg(test)]
+mod tests;
+
+pub use client::{AuthClient, Session, SignedIn, Subscription};
+pub use config::Config;
+pub use error::{AuthError, Category};
+pub use events::{AuthChangeEvent, Listener};
+pub use params::{
+    Contact, OtpChallenge, OtpOptions, SignInWithOtpParams, SignInWithPasswordParams,
+    SignOutParams, SignUpParams, VerifyOtpParams,
+};
+pub use user::User;

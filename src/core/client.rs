@@ -1,0 +1,402 @@
+//! [`AuthClient`]: the session and token lifecycle (storage, single-flight refresh, calls that
+//! need a token, events). The sign-up and sign-in flows are in `flows.rs`.
+
+use std::rc::{Rc, Weak};
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::config::{Config, normalize_origin};
+use super::error::AuthError;
+use super::events::{AuthChangeEvent, Listener, Listeners};
+use super::http::{Api, Call};
+use super::platform::Platform;
+use super::session::{Credentials, SessionStore};
+use super::single_flight::SingleFlight;
+use super::user::User;
+
+/// A session: the stored credentials plus the user, shaped exactly like the JS SDK's session.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Session {
+    /// Tokens and their expiry.
+    #[serde(flatten)]
+    pub credentials: Credentials,
+    /// The signed-in user.
+    pub user: User,
+}
+
+/// The result of a successful sign-in: `{user, session}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SignedIn {
+    /// The signed-in user.
+    pub user: User,
+    /// The new session.
+    pub session: Session,
+}
+
+impl From<Session> for SignedIn {
+    fn from(session: Session) -> Self {
+        SignedIn {
+            user: session.user.clone(),
+            session,
+        }
+    }
+}
+
+/// A registered [`AuthClient::on_auth_state_change`] listener.
+pub struct Subscription {
+    id: u64,
+    listeners: Weak<Listeners>,
+}
+
+impl Subscription {
+    /// The listener's id.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// Stops delivering events to the listener (events already queued are dropped too).
+    pub fn unsubscribe(&self) {
+        if let Some(l) = self.listeners.upgrade() {
+            l.remove(self.id);
+        }
+    }
+}
+
+pub(crate) struct Inner<P: Platform> {
+    pub(crate) platform: P,
+    pub(crate) config: Config,
+    pub(crate) api: Api,
+    pub(crate) store: SessionStore,
+    listeners: Rc<Listeners>,
+    refresh: SingleFlight<Result<Credentials, AuthError>>,
+}
+
+/// The CloudBase auth client. Cheap to clone; all clones share one state.
+pub struct AuthClient<P: Platform> {
+    pub(crate) inner: Rc<Inner<P>>,
+}
+
+impl<P: Platform> Clone for AuthClient<P> {
+    fn clone(&self) -> Self {
+        AuthClient {
+            inner: Rc::clone(&self.inner),
+        }
+    }
+}
+
+impl<P: Platform> AuthClient<P> {
+    /// A client for `config`, running on `platform`.
+    pub fn new(config: Config, platform: P) -> Self {
+        let origin = match config
+            .api_origin
+            .as_deref()
+            .filter(|o| !o.trim().is_empty())
+        {
+            Some(o) => normalize_origin(o, None),
+            None => config.default_origin(),
+        };
+        let lang = config.lang.clone().unwrap_or_else(|| "zh-CN".to_owned());
+        let api = Api::new(origin, config.client_id().to_owned(), lang);
+        let store = SessionStore::new(config.client_id(), &config.env);
+        AuthClient {
+            inner: Rc::new(Inner {
+                platform,
+                config,
+                api,
+                store,
+                listeners: Rc::new(Listeners::default()),
+                refresh: SingleFlight::default(),
+            }),
+        }
+    }
+
+    /// Points the client at another origin (`scheme://host[:port]`; a path is ignored).
+    pub fn set_api_origin(&self, origin: &str) {
+        self.inner.api.set_origin(normalize_origin(origin, None));
+    }
+
+    /// The origin requests go to.
+    pub fn api_origin(&self) -> String {
+        self.inner.api.origin()
+    }
+
+    /// The configuration the client was made with.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    pub(crate) fn now(&self) -> f64 {
+        self.inner.platform.clock().now_ms()
+    }
+
+    pub(crate) async fn send(&self, call: &Call) -> Result<Value, AuthError> {
+        self.inner.api.send(&self.inner.platform, call).await
+    }
+
+    /// The stored credentials, whether or not expired.
+    pub(crate) fn stored_credentials(&self) -> Option<Credentials> {
+        self.inner.store.credentials(self.inner.platform.storage())
+    }
+
+    /// The session for `credentials`, with the cached user.
+    fn session_of(&self, credentials: Credentials) -> Session {
+        let info = self
+            .inner
+            .store
+            .user_info(self.inner.platform.storage())
+            .unwrap_or_default();
+        let user = User::from_info(&info, &credentials.sub);
+        Session { credentials, user }
+    }
+
+    /// The stored session as it is now (no refresh, no request).
+    pub fn current_session(&self) -> Option<Session> {
+        self.stored_credentials().map(|c| self.session_of(c))
+    }
+
+    /// The current session, refreshing an expired access token first. `Ok(None)` when
+    /// signed out (also when the stored value was corrupt, or the service refused the
+    /// refresh token). A network failure during the refresh is an error and keeps the session.
+    pub async fn get_session(&self) -> Result<Option<Session>, AuthError> {
+        let Some(c) = self.stored_credentials() else {
+            return Ok(None);
+        };
+        if !c.is_expired(self.now()) {
+            return Ok(Some(self.session_of(c)));
+        }
+        match self.refresh(false).await {
+            Ok(c) => Ok(Some(self.session_of(c))),
+            Err(_) if self.stored_credentials().is_none() => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Refreshes the access token now, whatever its expiry.
+    pub async fn refresh_session(&self) -> Result<SignedIn, AuthError> {
+        let c = self.refresh(true).await?;
+        Ok(self.session_of(c).into())
+    }
+
+    /// A valid access token, refreshed first if expired.
+    pub(crate) async fn access_token(&self) -> Result<String, AuthError> {
+        let Some(c) = self.stored_credentials() else {
+            return Err(AuthError::unauthenticated("not signed in"));
+        };
+        if !c.is_expired(self.now()) {
+            return Ok(c.access_token);
+        }
+        Ok(self.refresh(false).await?.access_token)
+    }
+
+    /// The single-flight refresh: however many callers ask at once, one request is made.
+    async fn refresh(&self, force: bool) -> Result<Credentials, AuthError> {
+        let me = self.clone();
+        self.inner
+            .refresh
+            .run(move || async move { me.refresh_now(force).await })
+            .await
+    }
+
+    async fn refresh_now(&self, force: bool) -> Result<Credentials, AuthError> {
+        // Re-read: another caller (or tab) may have refreshed already.
+        let Some(c) = self.stored_credentials() else {
+            return Err(AuthError::unauthenticated("not signed in"));
+        };
+        if !force && !c.is_expired(self.now()) {
+            return Ok(c);
+        }
+        let result = if c.refresh_token.is_empty() {
+            Err(AuthError::new(
+                "invalid_grant",
+                "the session has no refresh token",
+            ))
+        } else {
+            let path = if c.version.as_deref() == Some("v2") {
+                "/v2/token"
+            } else {
+                "/v1/token"
+            };
+            let body = serde_json::json!({
+                "client_id": self.inner.api.client_id(),
+                "client_secret": "",
+                "grant_type": "refresh_token",
+                "refresh_token": c.refresh_token,
+            });
+            let version = c.version.clone().unwrap_or_else(|| "v1".to_owned());
+            match self.send(&Call::post(path, body)).await {
+                Ok(v) => Credentials::from_response(v, self.now(), Some(&version)),
+                Err(e) => Err(e),
+            }
+        };
+        let result = match result {
+            Err(e) if c.is_anonymous() && e.code != "unreachable" => {
+                self.anonymous_relogin().await.map_err(|_| e)
+            }
+            other => other,
+        };
+        match result {
+            Ok(fresh) => {
+                self.inner
+                    .store
+                    .set_credentials(self.inner.platform.storage(), &fresh);
+                self.emit(AuthChangeEvent::TokenRefreshed);
+                Ok(fresh)
+            }
+            Err(e) => {
+                if refused(&e) {
+                    self.drop_session();
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// An anonymous session whose refresh failed signs in anonymously again, as the JS SDK does.
+    async fn anonymous_relogin(&self) -> Result<Credentials, AuthError> {
+        let v = self
+            .send(&Call::post("/v1/signin/anonymously", serde_json::json!({})).basic())
+            .await?;
+        Credentials::from_response(v, self.now(), None)
+    }
+
+    /// Sends a call that needs the user's token. If the service says the token is no longer
+    /// valid, the session is dropped (and `SIGNED_OUT` delivered).
+    pub(crate) async fn send_authed(&self, call: Call) -> Result<Value, AuthError> {
+        let token = self.access_token().await?;
+        let result = self.send(&call.bearer(&token)).await;
+        if let Err(e) = &result {
+            if e.code == "unauthenticated" {
+                self.drop_session();
+            }
+        }
+        result
+    }
+
+    /// Stores a credentials response, fetches the user, and delivers `SIGNED_IN`.
+    pub(crate) async fn complete_sign_in(
+        &self,
+        body: Value,
+        version: Option<&str>,
+    ) -> Result<SignedIn, AuthError> {
+        let credentials = Credentials::from_response(body, self.now(), version)?;
+        let storage = self.inner.platform.storage();
+        self.inner.store.set_credentials(storage, &credentials);
+        let user = match self.fetch_user(&credentials.access_token).await {
+            Ok(user) => user,
+            Err(e) => {
+                self.inner.store.clear(storage);
+                return Err(e);
+            }
+        };
+        let session = Session { credentials, user };
+        self.emit(AuthChangeEvent::SignedIn);
+        Ok(session.into())
+    }
+
+    async fn fetch_user(&self, token: &str) -> Result<User, AuthError> {
+        let body = self.send(&Call::get("/v1/user/me").bearer(token)).await?;
+        let Value::Object(info) = body else {
+            return Err(AuthError::internal("user info is not an object"));
+        };
+        if !info.get("sub").is_some_and(Value::is_string) {
+            return Err(AuthError::internal("user info has no sub"));
+        }
+        let info = self
+            .inner
+            .store
+            .set_user_info(self.inner.platform.storage(), info);
+        Ok(User::from_info(&info, ""))
+    }
+
+    /// The signed-in user, fresh from the service (`GET /v1/user/me`).
+    pub async fn get_user(&self) -> Result<User, AuthError> {
+        let body = self.send_authed(Call::get("/v1/user/me")).await?;
+        let Value::Object(info) = body else {
+            return Err(AuthError::internal("user info is not an object"));
+        };
+        let sub = self.stored_credentials().map(|c| c.sub).unwrap_or_default();
+        let info: Map<String, Value> = self
+            .inner
+            .store
+            .set_user_info(self.inner.platform.storage(), info);
+        Ok(User::from_info(&info, &sub))
+    }
+
+    /// Signs out: with no params the token is revoked (`/v1/revoke`), with params the session
+    /// is ended through `/v1/user/signout`. The local session is cleared and `SIGNED_OUT`
+    /// delivered whatever the service answers; only a failure other than an already invalid
+    /// session is returned.
+    pub async fn sign_out(
+        &self,
+        params: Option<super::params::SignOutParams>,
+    ) -> Result<(), AuthError> {
+        let result = match self.stored_credentials() {
+            None => Ok(Value::Null),
+            Some(c) => match params {
+                None => {
+                    self.send(&Call::post(
+                        "/v1/revoke",
+                        serde_json::json!({"token": c.access_token}),
+                    ))
+                    .await
+                }
+                Some(p) => {
+                    let body = serde_json::to_value(p).unwrap_or_else(|_| serde_json::json!({}));
+                    self.send(&Call::post("/v1/user/signout", body).bearer(&c.access_token))
+                        .await
+                }
+            },
+        };
+        self.inner.store.clear(self.inner.platform.storage());
+        self.emit(AuthChangeEvent::SignedOut);
+        match result {
+            Err(e) if !refused(&e) && e.code != "not_found" => Err(e),
+            _ => Ok(()),
+        }
+    }
+
+    /// Clears the session after the service refused it, and tells the listeners.
+    fn drop_session(&self) {
+        if self.stored_credentials().is_some() {
+            self.inner.store.clear(self.inner.platform.storage());
+            self.emit(AuthChangeEvent::SignedOut);
+        }
+    }
+
+    /// Delivers `event` with the current session to every listener.
+    pub(crate) fn emit(&self, event: AuthChangeEvent) {
+        let session = self.current_session();
+        self.inner
+            .listeners
+            .emit(self.inner.platform.spawner(), event, session);
+    }
+
+    /// Registers a listener for auth state changes. It first receives `INITIAL_SESSION` with
+    /// the current session (or none), asynchronously, then every later event.
+    pub fn on_auth_state_change(&self, listener: Listener) -> Subscription {
+        let id = self.inner.listeners.add(Rc::clone(&listener));
+        let me = self.clone();
+        self.inner
+            .platform
+            .spawner()
+            .spawn_local(Box::pin(async move {
+                let session = me.get_session().await.ok().flatten();
+                if me.inner.listeners.contains(id) {
+                    listener(AuthChangeEvent::InitialSession, session.as_ref());
+                }
+            }));
+        Subscription {
+            id,
+            listeners: Rc::downgrade(&self.inner.listeners),
+        }
+    }
+}
+
+/// True when the service refused the session itself (not a passing failure).
+fn refused(e: &AuthError) -> bool {
+    matches!(
+        e.code.as_str(),
+        "invalid_grant" | "unauthenticated" | "invalid_refresh_token"
+    )
+}

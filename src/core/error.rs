@@ -1,0 +1,290 @@
+//! [`AuthError`]: the one error type of the SDK, with a stable `code`.
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// Broad class of an error, worked out like the JS SDK does (numeric code, then the
+/// `error` string, then keywords of the message), so apps can branch without knowing codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Category {
+    /// The login method is switched off for this environment.
+    ProviderNotEnabled,
+    /// Wrong password, bad or expired token.
+    InvalidCredentials,
+    /// No such user.
+    UserNotFound,
+    /// The user is blocked or pending.
+    UserStatusAbnormal,
+    /// The service failed or could not be reached.
+    ServiceError,
+    /// An argument is missing or malformed.
+    InvalidParams,
+    /// The user signed up with another method.
+    AuthMethodMismatch,
+    /// Too many requests; see `retry_after`.
+    RateLimited,
+    /// A captcha must be solved first.
+    CaptchaRequired,
+    /// The captcha answer was wrong.
+    CaptchaInvalid,
+    /// A second factor is required.
+    MfaRequired,
+    /// The operation is not allowed in the current state.
+    PreconditionFailed,
+    /// A verification code was wrong, expired or used up.
+    VerificationFailed,
+    /// Anything else.
+    Unknown,
+}
+
+/// Every failure of the SDK. `code` is a stable snake_case string: the server's `error`
+/// (`invalid_password`, `resource_exhausted`, ...), or one of the SDK's own:
+/// `invalid_argument` (client-side validation), `unreachable` (network failure or a body
+/// that is not JSON), `internal` (JSON of an unexpected shape).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthError {
+    /// Stable machine-readable code.
+    pub code: String,
+    /// Human-readable description.
+    pub message: String,
+    /// The server's `error` string (same as `code` for server errors).
+    pub status: String,
+    /// The server's numeric `error_code`, when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<i64>,
+    /// The request id of the failed call, for support.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// Broad class of the error.
+    pub category: Category,
+    /// Seconds to wait before retrying, for rate limits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
+}
+
+impl std::fmt::Display for AuthError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for AuthError {}
+
+impl AuthError {
+    /// An error with `code` and `message`, categorised from them.
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        let category = categorize(None, code, &message);
+        AuthError {
+            code: code.to_owned(),
+            status: code.to_owned(),
+            message,
+            error_code: None,
+            request_id: None,
+            category,
+            retry_after: None,
+        }
+    }
+
+    /// Client-side validation failure (`invalid_argument`).
+    pub fn invalid_argument(message: impl Into<String>) -> Self {
+        AuthError::new("invalid_argument", message)
+    }
+
+    /// Network failure or unreadable body (`unreachable`).
+    pub fn unreachable(message: impl Into<String>) -> Self {
+        AuthError::new("unreachable", message)
+    }
+
+    /// A response of an unexpected shape (`internal`).
+    pub fn internal(message: impl Into<String>) -> Self {
+        AuthError::new("internal", message)
+    }
+
+    /// No session where one is needed (`unauthenticated`).
+    pub fn unauthenticated(message: impl Into<String>) -> Self {
+        AuthError::new("unauthenticated", message)
+    }
+
+    /// Reads a server error body: `{error, error_code, error_description, retry_after}`, or
+    /// the `{code, message}` form. `None` when the body does not signal an error.
+    pub fn from_body(body: &Value) -> Option<Self> {
+        let obj = body.as_object()?;
+        let (code, message) = match obj.get("error").filter(|v| truthy(v)) {
+            Some(err) => (
+                value_text(err),
+                obj.get("error_description")
+                    .or_else(|| obj.get("message"))
+                    .map(value_text),
+            ),
+            None => {
+                let code = obj.get("code").filter(|v| truthy(v))?;
+                (value_text(code), obj.get("message").map(value_text))
+            }
+        };
+        let code = code.to_ascii_lowercase();
+        let message = message.unwrap_or_else(|| code.clone());
+        let error_code = obj.get("error_code").and_then(Value::as_i64);
+        let retry_after = obj
+            .get("retry_after")
+            .or_else(|| obj.get("retryAfter"))
+            .and_then(Value::as_f64)
+            .filter(|s| *s >= 0.0)
+            .map(|s| s.ceil() as u64);
+        let request_id = obj
+            .get("requestId")
+            .or_else(|| obj.get("request_id"))
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let category = categorize(error_code, &code, &message);
+        Some(AuthError {
+            status: code.clone(),
+            code,
+            message,
+            error_code,
+            request_id,
+            retry_after: retry_after.filter(|_| category == Category::RateLimited),
+            category,
+        })
+    }
+
+    /// Attaches the id of the request that failed, unless the server gave one.
+    pub fn with_request_id(mut self, id: &str) -> Self {
+        if self.request_id.is_none() {
+            self.request_id = Some(id.to_owned());
+        }
+        self
+    }
+}
+
+fn truthy(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
+        Value::String(s) => !s.is_empty(),
+        _ => true,
+    }
+}
+
+fn value_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Works out the [`Category`]: numeric business code first, then the error string, then
+/// keywords of the message.
+fn categorize(error_code: Option<i64>, code: &str, message: &str) -> Category {
+    use Category::*;
+    match error_code {
+        Some(8) => return RateLimited,
+        Some(4001) => return CaptchaRequired,
+        Some(4002) => return CaptchaInvalid,
+        Some(4042) => return MfaRequired,
+        Some(4045) => return ProviderNotEnabled,
+        _ => {}
+    }
+    match code {
+        "invalid_password"
+        | "wrong_password"
+        | "invalid_credentials"
+        | "invalid_username_or_password"
+        | "unauthenticated"
+        | "invalid_grant"
+        | "password_not_set" => return InvalidCredentials,
+        "user_not_found" | "not_found" => return UserNotFound,
+        "user_blocked" | "user_pending" | "invalid_status" | "under_review" => {
+            return UserStatusAbnormal;
+        }
+        "resource_exhausted" => return RateLimited,
+        "captcha_required" => return CaptchaRequired,
+        "captcha_invalid" => return CaptchaInvalid,
+        "mfa_phone_required" | "two_factor_required" => return MfaRequired,
+        "failed_precondition" => return PreconditionFailed,
+        "invalid_verification_code" | "invalid_two_factor" => return VerificationFailed,
+        "provider_not_enabled" | "login_method_disabled" | "login_type_disabled" => {
+            return ProviderNotEnabled;
+        }
+        "unreachable"
+        | "internal"
+        | "unavailable"
+        | "deadline_exceeded"
+        | "data_loss"
+        | "server_error"
+        | "temporarily_unavailable" => return ServiceError,
+        _ => {}
+    }
+    let lower = message.to_ascii_lowercase();
+    if lower.contains("verification") || lower.contains("code") || message.contains("验证码") {
+        return VerificationFailed;
+    }
+    if lower.contains("too frequent") || lower.contains("rate limit") || message.contains("频繁")
+    {
+        return RateLimited;
+    }
+    if code == "invalid_argument" || code == "invalid_request" || code == "out_of_range" {
+        return InvalidParams;
+    }
+    Unknown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn wrong_password_body_is_invalid_credentials() {
+        let e = AuthError::from_body(
+            &json!({"error":"invalid_password","error_code":3,"error_description":"password is incorrect"}),
+        );
+        let e = e.expect("an error body");
+        assert_eq!(e.code, "invalid_password");
+        assert_eq!(e.error_code, Some(3));
+        assert_eq!(e.message, "password is incorrect");
+        assert_eq!(e.category, Category::InvalidCredentials);
+    }
+
+    #[test]
+    fn wrong_code_body_is_verification_failed() {
+        let e = AuthError::from_body(
+            &json!({"error":"invalid_argument","error_code":3,"error_description":"verification code does not match"}),
+        );
+        assert_eq!(e.map(|e| e.category), Some(Category::VerificationFailed));
+    }
+
+    #[test]
+    fn rate_limit_keeps_retry_after() {
+        let e = AuthError::from_body(
+            &json!({"error":"resource_exhausted","error_code":8,"error_description":"too frequent","retry_after":12}),
+        );
+        let e = e.expect("an error body");
+        assert_eq!(e.category, Category::RateLimited);
+        assert_eq!(e.retry_after, Some(12));
+    }
+
+    #[test]
+    fn code_form_and_non_errors() {
+        let e = AuthError::from_body(&json!({"code":"SOME_ERROR","message":"boom"}));
+        assert_eq!(
+            e.map(|e| (e.code, e.message)),
+            Some(("some_error".into(), "boom".into()))
+        );
+        assert!(AuthError::from_body(&json!({"error": ""})).is_none());
+        assert!(AuthError::from_body(&json!({"code": 0})).is_none());
+        assert!(AuthError::from_body(&json!([1, 2])).is_none());
+        assert!(AuthError::from_body(&json!({"access_token": "x"})).is_none());
+    }
+
+    #[test]
+    fn serializes_camel_case() {
+        let e = AuthError::new("unreachable", "down").with_request_id("r1");
+        let v = serde_json::to_value(&e).expect("serializable");
+        assert_eq!(v["requestId"], "r1");
+        assert_eq!(v["category"], "SERVICE_ERROR");
+    }
+}

@@ -1,0 +1,110 @@
+//! Auth state events and their listeners.
+//!
+//! Listeners are called through [`Spawn::spawn_local`](super::platform::Spawn), one task per
+//! listener per event, after the operation that caused the event has finished: a listener
+//! may call back into the client (and await it) without deadlock, and a listener that fails
+//! cannot stop the others.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use super::client::Session;
+use super::platform::Spawn;
+
+/// What happened to the auth state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthChangeEvent {
+    /// The state when the listener subscribed (delivered once per listener).
+    InitialSession,
+    /// A user signed in (any method).
+    SignedIn,
+    /// The user signed out, or the session was refused by the service.
+    SignedOut,
+    /// The access token was refreshed.
+    TokenRefreshed,
+    /// The user's profile changed.
+    UserUpdated,
+    /// A password reset completed.
+    PasswordRecovery,
+    /// An identity was linked.
+    BindIdentity,
+}
+
+impl AuthChangeEvent {
+    /// The event name as JS sees it (`SIGNED_IN`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuthChangeEvent::InitialSession => "INITIAL_SESSION",
+            AuthChangeEvent::SignedIn => "SIGNED_IN",
+            AuthChangeEvent::SignedOut => "SIGNED_OUT",
+            AuthChangeEvent::TokenRefreshed => "TOKEN_REFRESHED",
+            AuthChangeEvent::UserUpdated => "USER_UPDATED",
+            AuthChangeEvent::PasswordRecovery => "PASSWORD_RECOVERY",
+            AuthChangeEvent::BindIdentity => "BIND_IDENTITY",
+        }
+    }
+}
+
+/// A listener: called with the event and the session after it (`None` when signed out).
+pub type Listener = Rc<dyn Fn(AuthChangeEvent, Option<&Session>)>;
+
+/// The registered listeners of one client.
+#[derive(Default)]
+pub struct Listeners {
+    next_id: Cell<u64>,
+    list: RefCell<Vec<(u64, Listener)>>,
+}
+
+impl Listeners {
+    /// Registers `listener`; returns its id.
+    pub fn add(&self, listener: Listener) -> u64 {
+        let id = self.next_id.get() + 1;
+        self.next_id.set(id);
+        self.list.borrow_mut().push((id, listener));
+        id
+    }
+
+    /// Removes the listener `id`; true if it was registered.
+    pub fn remove(&self, id: u64) -> bool {
+        let mut list = self.list.borrow_mut();
+        let before = list.len();
+        list.retain(|(i, _)| *i != id);
+        list.len() != before
+    }
+
+    /// True while `id` is registered.
+    pub fn contains(&self, id: u64) -> bool {
+        self.list.borrow().iter().any(|(i, _)| *i == id)
+    }
+
+    /// Number of registered listeners.
+    pub fn len(&self) -> usize {
+        self.list.borrow().len()
+    }
+
+    /// True when nobody listens.
+    pub fn is_empty(&self) -> bool {
+        self.list.borrow().is_empty()
+    }
+
+    /// Delivers `event` to every listener registered now, each in its own task. A listener
+    /// removed before its task runs is skipped.
+    pub fn emit(
+        self: &Rc<Self>,
+        spawner: &dyn Spawn,
+        event: AuthChangeEvent,
+        session: Option<Session>,
+    ) {
+        let targets: Vec<(u64, Listener)> = self.list.borrow().clone();
+        let session = Rc::new(session);
+        for (id, listener) in targets {
+            let me = Rc::clone(self);
+            let session = Rc::clone(&session);
+            spawner.spawn_local(Box::pin(async move {
+                if me.contains(id) {
+                    listener(event, session.as_ref().as_ref());
+                }
+            }));
+        }
+    }
+}

@@ -1,0 +1,285 @@
+//! Requests to the auth service, the way the JS SDK sends them: URL `{origin}/auth{path}`,
+//! `client_id` in the query of every call without a bearer token, the SDK headers, the body
+//! as JSON text, the HTTP status ignored and the body deciding success. Network failures and
+//! bodies that are not JSON are `unreachable` and retried (3 attempts, 1 s apart).
+
+use std::cell::RefCell;
+
+use serde_json::Value;
+
+use super::encode::{hex, url_component};
+use super::error::AuthError;
+use super::platform::{HttpRequest, Method, Platform, Storage, Transport};
+
+/// `X-SDK-Version` header value.
+pub const SDK_VERSION: &str = concat!("cloudbase-auth-wasm/", env!("CARGO_PKG_VERSION"));
+
+/// Storage key of the persistent device id (shared with the JS SDK).
+pub const DEVICE_ID_KEY: &str = "device_id";
+
+/// Attempts for a call that fails as `unreachable`.
+const ATTEMPTS: u32 = 3;
+/// Pause between attempts, in milliseconds.
+const RETRY_PAUSE_MS: u32 = 1000;
+
+/// How a call authenticates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Auth {
+    /// No credentials: `client_id` goes in the query.
+    Client,
+    /// `Authorization: Bearer <token>`.
+    Bearer(String),
+    /// `Authorization: Basic base64(client_id:)` plus `client_id` in the query.
+    Basic,
+}
+
+/// One call to the auth service.
+#[derive(Debug, Clone)]
+pub struct Call {
+    /// HTTP method.
+    pub method: Method,
+    /// Path below `/auth`, e.g. `/v1/signin`.
+    pub path: String,
+    /// Extra query parameters (unencoded).
+    pub query: Vec<(String, String)>,
+    /// JSON body, if any.
+    pub body: Option<Value>,
+    /// Credentials to send.
+    pub auth: Auth,
+}
+
+impl Call {
+    /// A `POST` with a JSON body and no credentials.
+    pub fn post(path: &str, body: Value) -> Self {
+        Call {
+            method: Method::Post,
+            path: path.to_owned(),
+            query: Vec::new(),
+            body: Some(body),
+            auth: Auth::Client,
+        }
+    }
+
+    /// A `GET` with no credentials.
+    pub fn get(path: &str) -> Self {
+        Call {
+            method: Method::Get,
+            path: path.to_owned(),
+            query: Vec::new(),
+            body: None,
+            auth: Auth::Client,
+        }
+    }
+
+    /// The same call with a bearer token.
+    pub fn bearer(mut self, token: &str) -> Self {
+        self.auth = Auth::Bearer(token.to_owned());
+        self
+    }
+
+    /// The same call with Basic client authentication.
+    pub fn basic(mut self) -> Self {
+        self.auth = Auth::Basic;
+        self
+    }
+}
+
+/// Request settings shared by every call of one client.
+pub struct Api {
+    origin: RefCell<String>,
+    client_id: String,
+    lang: String,
+    device_id: RefCell<Option<String>>,
+}
+
+impl Api {
+    /// A new API handle for `origin` (`scheme://host[:port]`).
+    pub fn new(origin: String, client_id: String, lang: String) -> Self {
+        Api {
+            origin: RefCell::new(origin),
+            client_id,
+            lang,
+            device_id: RefCell::new(None),
+        }
+    }
+
+    /// Changes the origin for the calls that follow.
+    pub fn set_origin(&self, origin: String) {
+        *self.origin.borrow_mut() = origin;
+    }
+
+    /// The current origin.
+    pub fn origin(&self) -> String {
+        self.origin.borrow().clone()
+    }
+
+    /// The client id sent with every call.
+    pub fn client_id(&self) -> &str {
+        &self.client_id
+    }
+
+    /// Sends `call`, retrying `unreachable` failures. Returns the response JSON, or the
+    /// server's error as an [`AuthError`].
+    pub async fn send<P: Platform>(&self, platform: &P, call: &Call) -> Result<Value, AuthError> {
+        let request_id = random_hex(platform, 16);
+        let request = self.build(platform, call, &request_id);
+        let mut attempt = 1;
+        loop {
+            let result = match platform.transport().send(request.clone()).await {
+                Ok(response) => read_body(&response.body),
+                Err(message) => Err(AuthError::unreachable(message)),
+            };
+            match result {
+                Err(e) if e.code == "unreachable" && attempt < ATTEMPTS => {
+                    attempt += 1;
+                    platform.sleep(RETRY_PAUSE_MS).await;
+                }
+                Err(e) => return Err(e.with_request_id(&request_id)),
+                Ok(v) => return Ok(v),
+            }
+        }
+    }
+
+    fn build<P: Platform>(&self, platform: &P, call: &Call, request_id: &str) -> HttpRequest {
+        let mut url = format!("{}/auth{}", self.origin.borrow(), call.path);
+        let mut query: Vec<(&str, &str)> = call
+            .query
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        if !matches!(call.auth, Auth::Bearer(_)) && !call.path.contains("client_id=") {
+            query.push(("client_id", &self.client_id));
+        }
+        for (i, (k, v)) in query.iter().enumerate() {
+            let sep = if i == 0 && !url.contains('?') {
+                '?'
+            } else {
+                '&'
+            };
+            url.push(sep);
+            url.push_str(&url_component(k));
+            url.push('=');
+            url.push_str(&url_component(v));
+        }
+        let mut headers = vec![
+            ("X-SDK-Version".to_owned(), SDK_VERSION.to_owned()),
+            ("Accept-Language".to_owned(), self.lang.clone()),
+            ("x-request-id".to_owned(), request_id.to_owned()),
+            ("x-device-id".to_owned(), self.device_id(platform)),
+        ];
+        match &call.auth {
+            Auth::Client => {}
+            Auth::Bearer(token) => {
+                headers.push(("Authorization".to_owned(), format!("Bearer {token}")))
+            }
+            Auth::Basic => headers.push((
+                "Authorization".to_owned(),
+                format!(
+                    "Basic {}",
+                    base64(format!("{}:", self.client_id).as_bytes())
+                ),
+            )),
+        }
+        HttpRequest {
+            method: call.method,
+            url,
+            headers,
+            body: call.body.as_ref().map(Value::to_string),
+        }
+    }
+
+    /// The persistent device id: the stored one when it has a plausible length (16 to 48),
+    /// otherwise a new 32-hex id, stored for next time.
+    fn device_id<P: Platform>(&self, platform: &P) -> String {
+        if let Some(id) = self.device_id.borrow().as_ref() {
+            return id.clone();
+        }
+        let id = match platform.storage().get(DEVICE_ID_KEY) {
+            Some(id) if (16..=48).contains(&id.len()) => id,
+            _ => {
+                let id = random_hex(platform, 16);
+                platform.storage().set(DEVICE_ID_KEY, &id);
+                id
+            }
+        };
+        *self.device_id.borrow_mut() = Some(id.clone());
+        id
+    }
+}
+
+/// `n` random bytes as lower-case hex.
+pub fn random_hex<P: Platform>(platform: &P, n: usize) -> String {
+    let mut bytes = vec![0u8; n];
+    platform.random().fill(&mut bytes);
+    hex(&bytes)
+}
+
+/// Reads a response body: not JSON → `unreachable` (retried, like the JS SDK); an error body
+/// → that error; anything else → the JSON value.
+fn read_body(body: &str) -> Result<Value, AuthError> {
+    let value: Value = if body.trim().is_empty() {
+        Value::Object(Default::default())
+    } else {
+        serde_json::from_str(body).map_err(|e| {
+            AuthError::unreachable(format!(
+                "the server answered with a body that is not JSON: {e}"
+            ))
+        })?
+    };
+    match AuthError::from_body(&value) {
+        Some(e) => Err(e),
+        None => Ok(value),
+    }
+}
+
+/// Standard base64 with padding (for the Basic authorization header).
+fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ABC[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_the_standard() {
+        assert_eq!(base64(b"env-1:"), "ZW52LTE6");
+        assert_eq!(base64(b"ab:"), "YWI6");
+        assert_eq!(base64(b"a:"), "YTo=");
+        assert_eq!(base64(b"abcd:"), "YWJjZDo=");
+    }
+
+    #[test]
+    fn bodies() {
+        assert!(read_body("").is_ok());
+        assert_eq!(
+            read_body("<html>").map_err(|e| e.code),
+            Err("unreachable".to_owned())
+        );
+        assert_eq!(
+            read_body(r#"{"error":"not_found"}"#).map_err(|e| e.code),
+            Err("not_found".to_owned())
+        );
+        assert_eq!(
+            read_body(r#"{"a":1}"#).ok().and_then(|v| v["a"].as_i64()),
+            Some(1)
+        );
+    }
+}

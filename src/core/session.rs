@@ -1,0 +1,340 @@
+//! Stored credentials and user info, under the JS SDK's keys and value shapes, so that an
+//! app can switch between the two SDKs without signing anyone out.
+//!
+//! - `credentials_{clientId}`: the server's credentials JSON plus `expires_at` (ISO) and
+//!   sometimes `version`;
+//! - `user_info_{env}`: `{"version":"localCachev1","content":{...user/me..., "uid"}}`.
+//!
+//! A value that cannot be read (not JSON, wrong shape, no access token) is removed and reads
+//! as signed out. When the storage refuses a write (full, disabled) the value is kept in
+//! memory instead, so the page still works until it is closed.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::error::AuthError;
+use super::platform::Storage;
+use super::time::{format_iso, parse_iso};
+
+/// Seconds taken off `expires_in` when working out `expires_at`, as the JS SDK does.
+const EXPIRY_MARGIN_SECS: f64 = 30.0;
+
+/// The credentials of a signed-in user, as the service returns and the JS SDK stores them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Credentials {
+    /// Always `Bearer`.
+    #[serde(default = "bearer")]
+    pub token_type: String,
+    /// The access token (a JWT).
+    pub access_token: String,
+    /// The refresh token (empty when the service gave none).
+    #[serde(default)]
+    pub refresh_token: String,
+    /// Lifetime of the access token in seconds, as given by the service.
+    #[serde(default)]
+    pub expires_in: f64,
+    /// `user`, `anonymous`, ...
+    #[serde(default)]
+    pub scope: String,
+    /// The user id.
+    #[serde(default)]
+    pub sub: String,
+    /// Group ids.
+    #[serde(default)]
+    pub groups: Value,
+    /// `v1`/`v2` when the JS SDK would store it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// When the access token stops being used (ISO 8601), 30 s before it really expires.
+    pub expires_at: String,
+    /// Any other field the service sent (kept as is).
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+fn bearer() -> String {
+    "Bearer".to_owned()
+}
+
+impl Credentials {
+    /// Reads a credentials response; `now_ms` fixes `expires_at` when the body has none.
+    pub fn from_response(
+        body: Value,
+        now_ms: f64,
+        version: Option<&str>,
+    ) -> Result<Self, AuthError> {
+        let Value::Object(mut obj) = body else {
+            return Err(AuthError::internal("credentials response is not an object"));
+        };
+        if obj
+            .get("access_token")
+            .and_then(Value::as_str)
+            .is_none_or(str::is_empty)
+        {
+            return Err(AuthError::internal(
+                "credentials response has no access_token",
+            ));
+        }
+        let has_expiry = obj
+            .get("expires_at")
+            .and_then(Value::as_str)
+            .and_then(parse_iso)
+            .is_some();
+        if !has_expiry {
+            let secs = obj.get("expires_in").and_then(Value::as_f64).unwrap_or(0.0);
+            let at = now_ms + (secs - EXPIRY_MARGIN_SECS).max(0.0) * 1000.0;
+            obj.insert("expires_at".into(), Value::String(format_iso(at)));
+        }
+        if let Some(v) = version {
+            obj.insert("version".into(), Value::String(v.to_owned()));
+        }
+        serde_json::from_value(Value::Object(obj)).map_err(|e| {
+            AuthError::internal(format!("credentials response has an unexpected shape: {e}"))
+        })
+    }
+
+    /// Parses a stored value; `None` when it is not usable credentials.
+    pub fn parse_stored(text: &str) -> Option<Self> {
+        let c: Credentials = serde_json::from_str(text).ok()?;
+        (!c.access_token.is_empty() && parse_iso(&c.expires_at).is_some()).then_some(c)
+    }
+
+    /// Expiry time in Unix milliseconds (0 when unreadable, i.e. expired).
+    pub fn expires_at_ms(&self) -> f64 {
+        parse_iso(&self.expires_at).unwrap_or(0.0)
+    }
+
+    /// True when the access token should no longer be used at `now_ms`.
+    pub fn is_expired(&self, now_ms: f64) -> bool {
+        self.expires_at_ms() < now_ms
+    }
+
+    /// True for an anonymous session.
+    pub fn is_anonymous(&self) -> bool {
+        self.scope == "anonymous"
+    }
+}
+
+/// Reads and writes the stored session of one client.
+pub struct SessionStore {
+    credentials_key: String,
+    user_key: String,
+    /// Values the storage refused to keep.
+    memory: RefCell<HashMap<String, String>>,
+    /// Last parsed credentials with the text they came from, to skip re-parsing.
+    cache: RefCell<Option<(String, Credentials)>>,
+}
+
+impl SessionStore {
+    /// A store for `client_id` (credentials) and `env` (user info).
+    pub fn new(client_id: &str, env: &str) -> Self {
+        SessionStore {
+            credentials_key: format!("credentials_{client_id}"),
+            user_key: format!("user_info_{env}"),
+            memory: RefCell::new(HashMap::new()),
+            cache: RefCell::new(None),
+        }
+    }
+
+    /// The storage key of the credentials.
+    pub fn credentials_key(&self) -> &str {
+        &self.credentials_key
+    }
+
+    /// The storage key of the user info.
+    pub fn user_key(&self) -> &str {
+        &self.user_key
+    }
+
+    fn read(&self, storage: &impl Storage, key: &str) -> Option<String> {
+        storage
+            .get(key)
+            .or_else(|| self.memory.borrow().get(key).cloned())
+    }
+
+    fn write(&self, storage: &impl Storage, key: &str, value: String) {
+        if storage.set(key, &value) {
+            self.memory.borrow_mut().remove(key);
+        } else {
+            self.memory.borrow_mut().insert(key.to_owned(), value);
+        }
+    }
+
+    fn delete(&self, storage: &impl Storage, key: &str) {
+        storage.remove(key);
+        self.memory.borrow_mut().remove(key);
+    }
+
+    /// The stored credentials, re-read from storage every time (another tab, or the JS SDK,
+    /// may have changed them). A corrupt value is removed and reads as `None`.
+    pub fn credentials(&self, storage: &impl Storage) -> Option<Credentials> {
+        let text = self.read(storage, &self.credentials_key)?;
+        if let Some((cached_text, c)) = self.cache.borrow().as_ref() {
+            if *cached_text == text {
+                return Some(c.clone());
+            }
+        }
+        match Credentials::parse_stored(&text) {
+            Some(c) => {
+                *self.cache.borrow_mut() = Some((text, c.clone()));
+                Some(c)
+            }
+            None => {
+                self.clear(storage);
+                None
+            }
+        }
+    }
+
+    /// Stores credentials.
+    pub fn set_credentials(&self, storage: &impl Storage, c: &Credentials) {
+        match serde_json::to_string(c) {
+            Ok(text) => {
+                *self.cache.borrow_mut() = Some((text.clone(), c.clone()));
+                self.write(storage, &self.credentials_key, text);
+            }
+            Err(_) => self.clear(storage),
+        }
+    }
+
+    /// The stored user info (the `/v1/user/me` object with `uid`), if readable.
+    pub fn user_info(&self, storage: &impl Storage) -> Option<Map<String, Value>> {
+        let text = self.read(storage, &self.user_key)?;
+        let parsed = serde_json::from_str::<Value>(&text)
+            .ok()
+            .and_then(|v| match v {
+                Value::Object(mut o) => match o.remove("content") {
+                    Some(Value::Object(content)) => Some(content),
+                    _ => None,
+                },
+                _ => None,
+            });
+        if parsed.is_none() {
+            self.delete(storage, &self.user_key);
+        }
+        parsed
+    }
+
+    /// Stores the user info (adds `uid` = `sub`, wraps it as the JS SDK's local cache does).
+    pub fn set_user_info(
+        &self,
+        storage: &impl Storage,
+        mut info: Map<String, Value>,
+    ) -> Map<String, Value> {
+        if let Some(sub) = info.get("sub").cloned() {
+            info.insert("uid".into(), sub);
+        }
+        let mut wrapper = Map::new();
+        wrapper.insert("version".into(), Value::String("localCachev1".into()));
+        wrapper.insert("content".into(), Value::Object(info.clone()));
+        self.write(storage, &self.user_key, Value::Object(wrapper).to_string());
+        info
+    }
+
+    /// Removes credentials and user info.
+    pub fn clear(&self, storage: &impl Storage) {
+        *self.cache.borrow_mut() = None;
+        self.delete(storage, &self.credentials_key);
+        self.delete(storage, &self.user_key);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::testing::MemoryStorage;
+    use serde_json::json;
+
+    const NOW: f64 = 1_800_000_000_000.0;
+
+    #[test]
+    fn expiry_is_expires_in_minus_thirty_seconds() {
+        let c = Credentials::from_response(
+            json!({"token_type":"Bearer","access_token":"a","refresh_token":"r","expires_in":7200,"scope":"user","sub":"u1","groups":["user"]}),
+            NOW,
+            Some("v1"),
+        )
+        .expect("valid credentials");
+        assert_eq!(c.expires_at_ms(), NOW + 7170.0 * 1000.0);
+        assert!(!c.is_expired(NOW));
+        assert!(c.is_expired(NOW + 7171.0 * 1000.0));
+        let v = serde_json::to_value(&c).expect("serializable");
+        assert_eq!(v["version"], "v1");
+        assert_eq!(v["expires_in"], 7200.0);
+    }
+
+    #[test]
+    fn wrong_shapes_are_internal_errors() {
+        for body in [
+            json!([]),
+            json!({"access_token": ""}),
+            json!({"access_token": 5}),
+            json!({"access_token":"a","scope":7}),
+        ] {
+            let e = Credentials::from_response(body, NOW, None).expect_err("rejected");
+            assert_eq!(e.code, "internal");
+        }
+    }
+
+    #[test]
+    fn corrupt_values_read_as_signed_out_and_are_removed() {
+        let storage = MemoryStorage::default();
+        let store = SessionStore::new("c1", "e1");
+        for bad in [
+            "{",
+            "null",
+            "[]",
+            r#"{"access_token":"a"}"#,
+            r#"{"access_token":"a","expires_at":"soon"}"#,
+        ] {
+            storage.set("credentials_c1", bad);
+            storage.set("user_info_e1", "{}");
+            assert_eq!(store.credentials(&storage), None, "{bad}");
+            assert_eq!(storage.get("credentials_c1"), None);
+            assert_eq!(storage.get("user_info_e1"), None);
+        }
+    }
+
+    #[test]
+    fn reads_the_js_sdk_shape() {
+        let storage = MemoryStorage::default();
+        let store = SessionStore::new("env-1", "env-1");
+        storage.set(
+            "credentials_env-1",
+            r#"{"token_type":"Bearer","access_token":"eyJ","refresh_token":"rt","expires_in":7200,"scope":"user","sub":"u1","groups":["user"],"version":"v1","expires_at":"2026-11-22T10:25:23.002Z","id_token":"x"}"#,
+        );
+        let c = store.credentials(&storage).expect("readable");
+        assert_eq!(c.sub, "u1");
+        assert_eq!(c.extra.get("id_token"), Some(&json!("x")));
+        storage.set(
+            "user_info_env-1",
+            r#"{"version":"localCachev1","content":{"sub":"u1","uid":"u1"}}"#,
+        );
+        assert_eq!(
+            store
+                .user_info(&storage)
+                .and_then(|u| u.get("uid").cloned()),
+            Some(json!("u1"))
+        );
+    }
+
+    #[test]
+    fn falls_back_to_memory_when_storage_refuses() {
+        let storage = MemoryStorage::default();
+        storage.refuse_writes(true);
+        let store = SessionStore::new("c", "e");
+        let c = Credentials::from_response(json!({"access_token":"a","expires_in":100}), NOW, None)
+            .expect("valid");
+        store.set_credentials(&storage, &c);
+        assert_eq!(storage.get("credentials_c"), None);
+        assert_eq!(
+            store.credentials(&storage).map(|c| c.access_token),
+            Some("a".to_owned())
+        );
+        store.clear(&storage);
+        assert_eq!(store.credentials(&storage), None);
+    }
+}

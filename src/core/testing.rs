@@ -1,0 +1,197 @@
+//! In-memory fakes of the platform traits, for native tests of the core.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll};
+
+use futures::executor::{LocalPool, LocalSpawner};
+use futures::task::LocalSpawnExt;
+
+use super::platform::{
+    Clock, HttpRequest, HttpResponse, LocalTask, Platform, Random, Spawn, Storage, Transport,
+};
+
+/// A map behind the [`Storage`] trait; can be told to refuse writes (a full localStorage).
+#[derive(Default, Clone)]
+pub struct MemoryStorage {
+    map: Rc<RefCell<HashMap<String, String>>>,
+    refuse: Rc<Cell<bool>>,
+}
+
+impl MemoryStorage {
+    /// Makes every later `set` fail.
+    pub fn refuse_writes(&self, refuse: bool) {
+        self.refuse.set(refuse);
+    }
+}
+
+impl Storage for MemoryStorage {
+    fn get(&self, key: &str) -> Option<String> {
+        self.map.borrow().get(key).cloned()
+    }
+    fn set(&self, key: &str, value: &str) -> bool {
+        if self.refuse.get() {
+            return false;
+        }
+        self.map
+            .borrow_mut()
+            .insert(key.to_owned(), value.to_owned());
+        true
+    }
+    fn remove(&self, key: &str) {
+        self.map.borrow_mut().remove(key);
+    }
+}
+
+/// The fake server: answers each request with a status and body, or a transport error.
+pub type Handler = Box<dyn Fn(&HttpRequest) -> Result<(u16, String), String>>;
+
+/// A transport that records requests and answers through a [`Handler`], after yielding once
+/// (so that concurrent callers really overlap).
+#[derive(Clone)]
+pub struct FakeTransport {
+    /// Every request sent, in order.
+    pub log: Rc<RefCell<Vec<HttpRequest>>>,
+    handler: Rc<RefCell<Handler>>,
+}
+
+impl FakeTransport {
+    /// A transport answering through `handler`.
+    pub fn new(handler: Handler) -> Self {
+        FakeTransport {
+            log: Rc::default(),
+            handler: Rc::new(RefCell::new(handler)),
+        }
+    }
+
+    /// Replaces the handler.
+    pub fn answer(&self, handler: Handler) {
+        *self.handler.borrow_mut() = handler;
+    }
+
+    /// Paths (without origin and query) of the requests sent so far.
+    pub fn paths(&self) -> Vec<String> {
+        self.log
+            .borrow()
+            .iter()
+            .map(|r| {
+                let after = r.url.split_once("/auth").map(|(_, p)| p).unwrap_or(&r.url);
+                after.split('?').next().unwrap_or_default().to_owned()
+            })
+            .collect()
+    }
+}
+
+struct YieldOnce(bool);
+impl Future for YieldOnce {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.0 {
+            Poll::Ready(())
+        } else {
+            self.0 = true;
+            cx.waker().wake_by_ref();
+            Poll::Pending
+        }
+    }
+}
+
+impl Transport for FakeTransport {
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, String> {
+        self.log.borrow_mut().push(request.clone());
+        YieldOnce(false).await;
+        let (status, body) = (self.handler.borrow())(&request)?;
+        Ok(HttpResponse {
+            status,
+            date: None,
+            body,
+        })
+    }
+}
+
+/// A clock that only moves when told.
+#[derive(Clone)]
+pub struct ManualClock(pub Rc<Cell<f64>>);
+
+impl Clock for ManualClock {
+    fn now_ms(&self) -> f64 {
+        self.0.get()
+    }
+}
+
+/// Spawns onto a [`LocalPool`].
+pub struct PoolSpawner(LocalSpawner);
+
+impl Spawn for PoolSpawner {
+    fn spawn_local(&self, task: LocalTask) {
+        // A pool that is gone can no longer run anything; nothing to do then.
+        let _ = self.0.spawn_local(task);
+    }
+}
+
+/// Counts upwards: distinct, predictable "random" bytes.
+#[derive(Default)]
+pub struct CountingRandom(Cell<u8>);
+
+impl Random for CountingRandom {
+    fn fill(&self, buf: &mut [u8]) {
+        for b in buf {
+            self.0.set(self.0.get().wrapping_add(1));
+            *b = self.0.get();
+        }
+    }
+}
+
+/// Everything in memory; `sleep` returns at once (and is counted).
+pub struct FakePlatform {
+    /// The transport.
+    pub transport: FakeTransport,
+    /// The storage.
+    pub storage: MemoryStorage,
+    /// The clock.
+    pub clock: ManualClock,
+    /// Milliseconds slept so far.
+    pub slept: Rc<Cell<u64>>,
+    spawner: PoolSpawner,
+    random: CountingRandom,
+}
+
+impl FakePlatform {
+    /// A platform on `pool`, answering requests through `handler`, at time `now_ms`.
+    pub fn new(pool: &LocalPool, handler: Handler, now_ms: f64) -> Self {
+        FakePlatform {
+            transport: FakeTransport::new(handler),
+            storage: MemoryStorage::default(),
+            clock: ManualClock(Rc::new(Cell::new(now_ms))),
+            slept: Rc::default(),
+            spawner: PoolSpawner(pool.spawner()),
+            random: CountingRandom::default(),
+        }
+    }
+}
+
+impl Platform for FakePlatform {
+    type Transport = FakeTransport;
+    type Storage = MemoryStorage;
+    fn transport(&self) -> &FakeTransport {
+        &self.transport
+    }
+    fn storage(&self) -> &MemoryStorage {
+        &self.storage
+    }
+    fn clock(&self) -> &dyn Clock {
+        &self.clock
+    }
+    fn spawner(&self) -> &dyn Spawn {
+        &self.spawner
+    }
+    fn random(&self) -> &dyn Random {
+        &self.random
+    }
+    async fn sleep(&self, ms: u32) {
+        self.slept.set(self.slept.get() + u64::from(ms));
+    }
+}
