@@ -9,3 +9,9 @@
 #![allow(clippy::result_large_err)]
 
 pub mod core;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;
+
+#[cfg(target_arch = "wasm32")]
+pub mod js;

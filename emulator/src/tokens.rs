@@ -33,6 +33,9 @@ pub struct Claims {
     pub groups: Vec<String>,
     /// Session id (revocation).
     pub sid: String,
+    /// Token id: random, so that every issued token is unique (even two in one second).
+    #[serde(default)]
+    pub jti: String,
 }
 
 /// Signs claims into a compact JWT.

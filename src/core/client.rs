@@ -121,6 +121,11 @@ impl<P: Platform> AuthClient<P> {
         self.inner.api.origin()
     }
 
+    /// The platform the client runs on.
+    pub fn platform(&self) -> &P {
+        &self.inner.platform
+    }
+
     /// The configuration the client was made with.
     pub fn config(&self) -> &Config {
         &self.inner.config

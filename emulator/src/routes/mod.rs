@@ -86,6 +86,7 @@ pub fn credentials(
         user_id: user.into(),
         groups: vec!["user".into()],
         sid: session.into(),
+        jti: crate::ids::hex_id(8),
     };
     json!({
         "token_type": "Bearer",

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Builds the npm package in pkg/: the size-optimised release wasm (wasm-opt from the npm
+# binaryen package), the wasm-bindgen glue, and pkg-template/ (JS entry, types, README).
+# Prints the shipped sizes, raw and gzip -9.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+
+OUT=target/wasm-pack-out
+rm -rf "$OUT"
+wasm-pack --quiet build --release --target web --mode no-install --no-pack \
+  --out-dir "$OUT" --out-name cloudbase_auth_wasm . >/dev/null
+
+VERSION=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
+rm -rf pkg && mkdir -p pkg
+cp "$OUT/cloudbase_auth_wasm.js" "$OUT/cloudbase_auth_wasm_bg.wasm" pkg/
+for f in index.js index.d.ts package.json README.md; do
+  sed "s/__VERSION__/$VERSION/g" "pkg-template/$f" > "pkg/$f"
+done
+
+total_raw=0; total_gz=0
+printf '%-32s %10s %10s\n' file bytes gzip-9
+for f in cloudbase_auth_wasm_bg.wasm cloudbase_auth_wasm.js index.js; do
+  raw=$(wc -c < "pkg/$f"); gz=$(gzip -9 -c "pkg/$f" | wc -c)
+  total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz))
+  printf '%-32s %10d %10d\n' "$f" "$raw" "$gz"
+done
+printf '%-32s %10d %10d\n' total "$total_raw" "$total_gz"
+echo "package: $PWD/pkg"

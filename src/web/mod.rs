@@ -1,0 +1,99 @@
+//! Browser adapters of the core's platform traits (wasm32 only): `fetch` through gloo-net,
+//! `localStorage`, `Date.now`, `setTimeout`, `spawn_local` and `crypto.getRandomValues`.
+
+mod storage;
+mod transport;
+
+use std::future::Future;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+use crate::core::platform::{Clock, LocalTask, Platform, Random, Spawn};
+
+pub use storage::LocalStorage;
+pub use transport::FetchTransport;
+
+/// `Date.now()`.
+pub struct DateClock;
+
+impl Clock for DateClock {
+    fn now_ms(&self) -> f64 {
+        js_sys::Date::now()
+    }
+}
+
+/// `wasm_bindgen_futures::spawn_local`.
+pub struct LocalSpawner;
+
+impl Spawn for LocalSpawner {
+    fn spawn_local(&self, task: LocalTask) {
+        wasm_bindgen_futures::spawn_local(task);
+    }
+}
+
+/// `crypto.getRandomValues`, with `Math.random` as a last resort where it is missing.
+pub struct CryptoRandom;
+
+impl Random for CryptoRandom {
+    fn fill(&self, buf: &mut [u8]) {
+        let crypto = js_sys::global()
+            .dyn_into::<web_sys::Window>()
+            .ok()
+            .and_then(|w| w.crypto().ok());
+        if let Some(c) = crypto {
+            if c.get_random_values_with_u8_array(buf).is_ok() {
+                return;
+            }
+        }
+        for b in buf {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(callback: &js_sys::Function, ms: u32) -> JsValue;
+}
+
+/// Resolves after `ms` milliseconds (`setTimeout`).
+pub async fn sleep(ms: u32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        set_timeout(&resolve, ms);
+    });
+    // The promise only ever resolves.
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// The browser platform.
+#[derive(Default)]
+pub struct WebPlatform {
+    transport: FetchTransport,
+    storage: LocalStorage,
+}
+
+impl Platform for WebPlatform {
+    type Transport = FetchTransport;
+    type Storage = LocalStorage;
+
+    fn transport(&self) -> &FetchTransport {
+        &self.transport
+    }
+    fn storage(&self) -> &LocalStorage {
+        &self.storage
+    }
+    fn clock(&self) -> &dyn Clock {
+        &DateClock
+    }
+    fn spawner(&self) -> &dyn Spawn {
+        &LocalSpawner
+    }
+    fn random(&self) -> &dyn Random {
+        &CryptoRandom
+    }
+    fn sleep(&self, ms: u32) -> impl Future<Output = ()> {
+        sleep(ms)
+    }
+}
