@@ -48,7 +48,7 @@ native() { cargo test --workspace; }
 start_emulator() { scripts/emulator.sh start; }
 
 browser() {
-  wasm-pack --quiet test --headless --chrome --mode no-install
+  wasm-pack test --headless --chrome --mode no-install -- --test web
 }
 
 package() { scripts/build-pkg.sh; }
@@ -66,6 +66,11 @@ e2e() {
 sel setup && stage setup scripts/setup.sh
 sel lint && stage lint lint
 sel native && stage native native
+if sel browser || sel conformance || sel e2e; then stage emulator start_emulator; fi
+sel browser && stage browser browser
+if sel package || sel e2e; then stage package package; fi
+sel conformance && stage conformance conformance
+sel e2e && stage e2e e2e
 
 printf '\nstages: %s\n' "$([ -n "$failures" ] && echo "failed:$failures" || echo "all ok")"
 printf 'stages: %d passed, %d failed\n' "$passed" "$failed"
