@@ -159,6 +159,19 @@ impl AuthError {
     }
 }
 
+/// Describes a JSON problem without formatting serde's own message (whose machinery, float
+/// printing included, would cost the wasm module tens of kilobytes).
+pub fn json_problem(e: &serde_json::Error) -> String {
+    use serde_json::error::Category as C;
+    let what = match e.classify() {
+        C::Syntax => "malformed JSON",
+        C::Eof => "JSON that ends early",
+        C::Data => "a missing field or a field of the wrong type",
+        C::Io => "unreadable input",
+    };
+    format!("{what} (line {}, column {})", e.line(), e.column())
+}
+
 fn truthy(v: &Value) -> bool {
     match v {
         Value::Null => false,

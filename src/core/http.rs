@@ -8,7 +8,7 @@ use std::cell::RefCell;
 use serde_json::Value;
 
 use super::encode::{hex, url_component};
-use super::error::AuthError;
+use super::error::{AuthError, json_problem};
 use super::platform::{HttpRequest, Method, Platform, Storage, Transport};
 
 /// `X-SDK-Version` header value.
@@ -222,7 +222,8 @@ fn read_body(body: &str) -> Result<Value, AuthError> {
     } else {
         serde_json::from_str(body).map_err(|e| {
             AuthError::unreachable(format!(
-                "the server answered with a body that is not JSON: {e}"
+                "the server answered with a body that is not JSON: {}",
+                json_problem(&e)
             ))
         })?
     };

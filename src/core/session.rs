@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::error::AuthError;
+use super::error::{AuthError, json_problem};
 use super::platform::Storage;
 use super::time::{format_iso, parse_iso};
 
@@ -92,7 +92,7 @@ impl Credentials {
             obj.insert("version".into(), Value::String(v.to_owned()));
         }
         serde_json::from_value(Value::Object(obj)).map_err(|e| {
-            AuthError::internal(format!("credentials response has an unexpected shape: {e}"))
+            AuthError::internal(format!("credentials response has {}", json_problem(&e)))
         })
     }
 

@@ -52,8 +52,11 @@ pub fn parse_iso(text: &str) -> Option<f64> {
         if digits.is_empty() {
             return None;
         }
-        let padded: String = digits.chars().chain("000".chars()).take(3).collect();
-        frac_ms = padded.parse::<f64>().ok()?;
+        frac_ms = digits
+            .bytes()
+            .chain(*b"000")
+            .take(3)
+            .fold(0.0, |acc, c| acc * 10.0 + f64::from(c - b'0'));
     }
     match text.get(i..)? {
         "Z" | "z" | "+00:00" | "+0000" => {}

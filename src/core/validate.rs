@@ -17,7 +17,7 @@ const TWO_DIGIT: &[u16] = &[
 /// - a bare national number gets `+86 `, like the JS SDK.
 pub fn normalize_phone(input: &str) -> Result<String, AuthError> {
     let text = input.trim();
-    let bad = || AuthError::invalid_argument(format!("invalid phone number: {input:?}"));
+    let bad = || AuthError::invalid_argument(format!("invalid phone number: '{input}'"));
     if let Some(rest) = text.strip_prefix('+') {
         let (cc, national) = match rest.split_once([' ', '\u{a0}']) {
             Some((cc, national)) => (cc.to_owned(), digits_only(national).ok_or_else(bad)?),
@@ -81,7 +81,7 @@ fn country_code_len(digits: &str) -> Option<usize> {
 /// Checks the shape of an email address (`local@domain.tld`, no spaces) and trims it.
 pub fn email(input: &str) -> Result<String, AuthError> {
     let text = input.trim();
-    let bad = || AuthError::invalid_argument(format!("invalid email address: {input:?}"));
+    let bad = || AuthError::invalid_argument(format!("invalid email address: '{input}'"));
     let (local, domain) = text.rsplit_once('@').ok_or_else(bad)?;
     let ok = !local.is_empty()
         && local.len() <= 64

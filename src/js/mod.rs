@@ -14,14 +14,16 @@ use serde_json::{Value, json};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
+use crate::core::error::json_problem;
 use crate::core::{AuthClient, AuthError, Config, OtpChallenge, Subscription};
 use crate::web::WebPlatform;
 
 /// Parses JSON arguments; anything unreadable is an `invalid_argument` error.
 fn args<T: DeserializeOwned>(text: &str) -> Result<T, AuthError> {
     let text = if text.trim().is_empty() { "{}" } else { text };
-    serde_json::from_str(text)
-        .map_err(|e| AuthError::invalid_argument(format!("invalid arguments: {e}")))
+    serde_json::from_str(text).map_err(|e| {
+        AuthError::invalid_argument(format!("invalid arguments: {}", json_problem(&e)))
+    })
 }
 
 /// `{"data": data, "error": null}` or `{"data": null, "error": {...}}` as text.
@@ -34,7 +36,7 @@ fn reply(result: Result<Value, AuthError>) -> String {
 }
 
 fn to_value<T: Serialize>(v: T) -> Result<Value, AuthError> {
-    serde_json::to_value(v).map_err(|e| AuthError::internal(e.to_string()))
+    serde_json::to_value(v).map_err(|e| AuthError::internal(json_problem(&e)))
 }
 
 /// Runs `work` as a promise resolving to the reply text.

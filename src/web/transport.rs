@@ -1,38 +1,55 @@
-//! `fetch` (through gloo-net) behind the core's `Transport` trait. The body goes out as
-//! text, so browsers send `text/plain` like the JS SDK (the service reads JSON regardless).
+//! `fetch` behind the core's `Transport` trait. The body goes out as text, so browsers send
+//! `text/plain` like the JS SDK (the service reads JSON whatever the content type).
 
-use gloo_net::http::{Method as FetchMethod, RequestBuilder};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Request, RequestInit, Response};
 
-use crate::core::platform::{HttpRequest, HttpResponse, Method, Transport};
+use crate::core::platform::{HttpRequest, HttpResponse, Transport};
 
 /// HTTP over `fetch`.
 #[derive(Default)]
 pub struct FetchTransport;
 
+#[wasm_bindgen]
+extern "C" {
+    /// The global `fetch` (window or worker).
+    #[wasm_bindgen(js_name = fetch)]
+    fn global_fetch(request: &Request) -> js_sys::Promise;
+}
+
+/// The message of a JS exception (a `TypeError: Failed to fetch`, say).
+fn message(e: JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "fetch failed".to_owned())
+}
+
+async fn fetch(request: HttpRequest) -> Result<HttpResponse, JsValue> {
+    let init = RequestInit::new();
+    init.set_method(request.method.as_str());
+    if let Some(body) = &request.body {
+        init.set_body(&JsValue::from_str(body));
+    }
+    let req = Request::new_with_str_and_init(&request.url, &init)?;
+    let headers = req.headers();
+    for (k, v) in &request.headers {
+        headers.set(k, v)?;
+    }
+    let response: Response = JsFuture::from(global_fetch(&req)).await?.dyn_into()?;
+    let status = response.status();
+    let date = response.headers().get("date").ok().flatten();
+    let body = JsFuture::from(response.text()?)
+        .await?
+        .as_string()
+        .unwrap_or_default();
+    Ok(HttpResponse { status, date, body })
+}
+
 impl Transport for FetchTransport {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, String> {
-        let method = match request.method {
-            Method::Get => FetchMethod::GET,
-            Method::Post => FetchMethod::POST,
-            Method::Patch => FetchMethod::PATCH,
-            Method::Delete => FetchMethod::DELETE,
-        };
-        let mut builder = RequestBuilder::new(&request.url).method(method);
-        for (k, v) in &request.headers {
-            builder = builder.header(k, v);
-        }
-        let built = match request.body {
-            Some(body) => builder.body(body),
-            None => builder.build(),
-        };
-        let response = built
-            .map_err(|e| e.to_string())?
-            .send()
-            .await
-            .map_err(|e| e.to_string())?;
-        let status = response.status();
-        let date = response.headers().get("date");
-        let body = response.text().await.map_err(|e| e.to_string())?;
-        Ok(HttpResponse { status, date, body })
+        fetch(request).await.map_err(message)
     }
 }

@@ -6,7 +6,7 @@ use std::future::Future;
 use std::rc::Rc;
 
 use cloudbase_auth_wasm::core::platform::{
-    Clock, HttpRequest, HttpResponse, Platform, Random, Spawn, Transport,
+    Clock, HttpRequest, HttpResponse, Method, Platform, Random, Spawn, Transport,
 };
 use cloudbase_auth_wasm::core::{AuthChangeEvent, AuthClient, Config};
 use cloudbase_auth_wasm::web::{CryptoRandom, FetchTransport, LocalStorage, WebPlatform, sleep};
@@ -63,12 +63,14 @@ pub async fn latest_code(to: &str) -> String {
         "{EMULATOR}/emulator/v1/inbox?to={}",
         js_sys::encode_uri_component(to)
     );
-    let resp = gloo_net::http::Request::get(&url)
-        .send()
-        .await
-        .expect("inbox reachable");
-    let text = resp.text().await.expect("inbox body");
-    let v: serde_json::Value = serde_json::from_str(&text).expect("inbox JSON");
+    let request = HttpRequest {
+        method: Method::Get,
+        url,
+        headers: Vec::new(),
+        body: None,
+    };
+    let resp = FetchTransport.send(request).await.expect("inbox reachable");
+    let v: serde_json::Value = serde_json::from_str(&resp.body).expect("inbox JSON");
     v["messages"][0]["code"]
         .as_str()
         .expect("a code in the inbox")
