@@ -1,29 +1,58 @@
 //! [`Config`]: what `cloudbase.init({...})` takes.
 
-use serde::Deserialize;
+use serde_json::Value;
+
+use super::error::AuthError;
+use super::fields::{Fields, FromJson};
 
 /// Client configuration (the `cloudbase.init` options the auth client uses).
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Config {
     /// CloudBase environment id.
     pub env: String,
     /// OAuth client id; defaults to `env`.
-    #[serde(default)]
     pub client_id: Option<String>,
     /// Region (kept for compatibility; the gateway origin does not use it).
-    #[serde(default)]
     pub region: Option<String>,
     /// Origin of the auth service, `scheme://host[:port]` (an emulator, say).
     /// Default: `https://{env}.api.tcloudbasegateway.com`.
-    #[serde(default)]
     pub api_origin: Option<String>,
     /// `Accept-Language` value, `zh-CN` (default) or `en-US`.
-    #[serde(default)]
     pub lang: Option<String>,
 }
 
+impl FromJson for Config {
+    /// Reads the `cloudbase.init` options: `env` (required), `clientId`, `region`,
+    /// `apiOrigin`, `lang`; other options are ignored.
+    fn from_json(value: &Value) -> Result<Self, AuthError> {
+        let f = Fields::of(value, "config")?;
+        let env = match f.map().get("env") {
+            Some(Value::String(e)) if !e.trim().is_empty() => e.clone(),
+            _ => {
+                return Err(AuthError::invalid_argument(
+                    "config: `env` (a string) is required",
+                ));
+            }
+        };
+        Ok(Config {
+            env,
+            client_id: f.text("clientId")?,
+            region: f.text("region")?,
+            api_origin: f.text("apiOrigin")?,
+            lang: f.text("lang")?,
+        })
+    }
+}
+
 impl Config {
+    /// A configuration for `env` with every other option at its default.
+    pub fn new(env: &str) -> Self {
+        Config {
+            env: env.to_owned(),
+            ..Default::default()
+        }
+    }
+
     /// The client id: `client_id` or, by default, `env`.
     pub fn client_id(&self) -> &str {
         self.client_id
@@ -76,12 +105,25 @@ mod tests {
 
     #[test]
     fn client_id_defaults_to_env() {
-        let c: Config = serde_json::from_str(r#"{"env":"e1"}"#).expect("valid config");
+        let c = Config::from_json_text(r#"{"env":"e1"}"#).expect("valid config");
         assert_eq!(c.client_id(), "e1");
         assert_eq!(c.default_origin(), "https://e1.api.tcloudbasegateway.com");
         let c: Config =
-            serde_json::from_str(r#"{"env":"e1","clientId":"c9","apiOrigin":"http://x"}"#)
+            Config::from_json_text(r#"{"env":"e1","clientId":"c9","apiOrigin":"http://x"}"#)
                 .expect("valid config");
         assert_eq!(c.client_id(), "c9");
+        for bad in [
+            "",
+            "[]",
+            r#"{"env":""}"#,
+            r#"{"env":5.5}"#,
+            r#"{"env":"e","lang":[]}"#,
+        ] {
+            assert_eq!(
+                Config::from_json_text(bad).map_err(|e| e.code),
+                Err("invalid_argument".into()),
+                "{bad}"
+            );
+        }
     }
 }

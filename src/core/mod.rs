@@ -6,6 +6,7 @@ pub mod config;
 pub mod encode;
 pub mod error;
 pub mod events;
+pub mod fields;
 pub mod flows;
 pub mod http;
 pub mod params;
@@ -25,6 +26,7 @@ pub use client::{AuthClient, Session, SignedIn, Subscription};
 pub use config::Config;
 pub use error::{AuthError, Category};
 pub use events::{AuthChangeEvent, Listener};
+pub use fields::FromJson;
 pub use params::{
     Contact, OtpChallenge, OtpOptions, SignInWithOtpParams, SignInWithPasswordParams,
     SignOutParams, SignUpParams, VerifyOtpParams,

@@ -1,103 +1,154 @@
-//! Arguments of the auth calls (deserialised from the JS objects, camelCase or snake_case as
-//! the JS SDK accepts them) and the pending code challenge.
+//! Arguments of the auth calls and the pending code challenge. Read from the JS objects by
+//! hand (see `fields.rs`), accepting the names the JS SDK accepts.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value};
 
+use super::error::AuthError;
+use super::fields::{Fields, FromJson};
+
 /// `signUp({email | phone, password?, username?, name?, ...})`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SignUpParams {
     /// Email address to send the code to.
-    #[serde(default)]
     pub email: Option<String>,
     /// Phone number to send the code to.
-    #[serde(default)]
     pub phone: Option<String>,
     /// Password for the new account (8-32 characters, letters and digits).
-    #[serde(default)]
     pub password: Option<String>,
     /// Username for the new account.
-    #[serde(default)]
     pub username: Option<String>,
     /// Display name.
-    #[serde(default)]
     pub name: Option<String>,
     /// Other profile fields sent with the sign-up (`gender`, `picture`, `locale`, ...).
-    #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
+impl FromJson for SignUpParams {
+    fn from_json(value: &Value) -> Result<Self, AuthError> {
+        let f = Fields::of(value, "signUp")?;
+        Ok(SignUpParams {
+            email: f.text("email")?,
+            phone: f.text_any(&["phone", "phone_number"])?,
+            password: f.text("password")?,
+            username: f.text("username")?,
+            name: f.text("name")?,
+            extra: f.rest(&[
+                "email",
+                "phone",
+                "phone_number",
+                "password",
+                "username",
+                "name",
+            ]),
+        })
+    }
+}
+
 /// `signInWithOtp({email | phone, options?})`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SignInWithOtpParams {
     /// Email address.
-    #[serde(default)]
     pub email: Option<String>,
     /// Phone number.
-    #[serde(default)]
     pub phone: Option<String>,
     /// Options.
-    #[serde(default)]
     pub options: OtpOptions,
 }
 
 /// Options of `signInWithOtp`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OtpOptions {
     /// `false`: only existing users may sign in (default true: sign up when unknown).
-    #[serde(default)]
     pub should_create_user: Option<bool>,
 }
 
+impl FromJson for SignInWithOtpParams {
+    fn from_json(value: &Value) -> Result<Self, AuthError> {
+        let f = Fields::of(value, "signInWithOtp")?;
+        Ok(SignInWithOtpParams {
+            email: f.text("email")?,
+            phone: f.text_any(&["phone", "phone_number"])?,
+            options: OtpOptions {
+                should_create_user: f.object("options")?.flag("shouldCreateUser")?,
+            },
+        })
+    }
+}
+
 /// Standalone `verifyOtp({email | phone, token, messageId})`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct VerifyOtpParams {
     /// Email the code was sent to.
-    #[serde(default)]
     pub email: Option<String>,
     /// Phone the code was sent to.
-    #[serde(default)]
     pub phone: Option<String>,
     /// The code.
-    #[serde(default)]
     pub token: Option<String>,
     /// The `verification_id` of the code (`messageId`).
-    #[serde(default, alias = "message_id", alias = "verification_id")]
     pub message_id: Option<String>,
 }
 
+impl FromJson for VerifyOtpParams {
+    fn from_json(value: &Value) -> Result<Self, AuthError> {
+        let f = Fields::of(value, "verifyOtp")?;
+        Ok(VerifyOtpParams {
+            email: f.text("email")?,
+            phone: f.text_any(&["phone", "phone_number"])?,
+            token: f.text("token")?,
+            message_id: f.text_any(&["messageId", "message_id", "verification_id"])?,
+        })
+    }
+}
+
 /// `signInWithPassword({username | email | phone, password})`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SignInWithPasswordParams {
     /// Username.
-    #[serde(default)]
     pub username: Option<String>,
     /// Email address.
-    #[serde(default)]
     pub email: Option<String>,
     /// Phone number.
-    #[serde(default)]
     pub phone: Option<String>,
     /// Password.
-    #[serde(default)]
     pub password: Option<String>,
 }
 
+impl FromJson for SignInWithPasswordParams {
+    fn from_json(value: &Value) -> Result<Self, AuthError> {
+        let f = Fields::of(value, "signInWithPassword")?;
+        Ok(SignInWithPasswordParams {
+            username: f.text("username")?,
+            email: f.text("email")?,
+            phone: f.text_any(&["phone", "phone_number"])?,
+            password: f.text("password")?,
+        })
+    }
+}
+
 /// `signOut(params)`: with params the session is ended through `/v1/user/signout`.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct SignOutParams {
     /// Where the service should send the browser afterwards.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_uri: Option<String>,
     /// Opaque state for the redirect.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
 }
 
+impl FromJson for SignOutParams {
+    fn from_json(value: &Value) -> Result<Self, AuthError> {
+        let f = Fields::of(value, "signOut")?;
+        Ok(SignOutParams {
+            redirect_uri: f.text("redirect_uri")?,
+            state: f.text("state")?,
+        })
+    }
+}
+
 /// Where a code was sent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Contact {
     /// A phone number, normalised (`+86 13800000000`).
@@ -124,7 +175,8 @@ impl Contact {
 }
 
 /// A code that was sent and awaits `verifyOtp`: what is needed to finish signing up or in.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Serialises to `{contact: {phone | email}, verification_id, is_user, sign_up}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OtpChallenge {
     /// Where the code went.
     pub contact: Contact,
@@ -133,6 +185,70 @@ pub struct OtpChallenge {
     /// True when the address belongs to an existing user (sign in), false for sign-up.
     pub is_user: bool,
     /// Fields sent with `/v1/signup` when this turns out to be a sign-up.
-    #[serde(default)]
     pub sign_up: Map<String, Value>,
+}
+
+impl FromJson for OtpChallenge {
+    fn from_json(value: &Value) -> Result<Self, AuthError> {
+        let f = Fields::of(value, "challenge")?;
+        let c = f.object("contact")?;
+        let contact = match (c.text("phone")?, c.text("email")?) {
+            (Some(p), _) => Contact::Phone(p),
+            (None, Some(e)) => Contact::Email(e),
+            (None, None) => return Err(AuthError::invalid_argument("challenge: no contact")),
+        };
+        Ok(OtpChallenge {
+            contact,
+            verification_id: f
+                .text("verification_id")?
+                .ok_or_else(|| AuthError::invalid_argument("challenge: no verification_id"))?,
+            is_user: f.flag("is_user")?.unwrap_or(false),
+            sign_up: f.object("sign_up")?.map().clone(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn challenges_round_trip() {
+        let c = OtpChallenge {
+            contact: Contact::Phone("+86 13800000000".into()),
+            verification_id: "v1".into(),
+            is_user: true,
+            sign_up: Map::new(),
+        };
+        let v = serde_json::to_value(&c).expect("serializable");
+        assert_eq!(v["contact"], json!({"phone": "+86 13800000000"}));
+        assert_eq!(OtpChallenge::from_json(&v), Ok(c));
+    }
+
+    #[test]
+    fn params_accept_the_js_names() {
+        let p = SignInWithOtpParams::from_json(
+            &json!({"phone": 13800000000u64, "options": {"shouldCreateUser": false}}),
+        );
+        let p = p.expect("valid");
+        assert_eq!(
+            (p.phone.as_deref(), p.options.should_create_user),
+            (Some("13800000000"), Some(false))
+        );
+        let p = VerifyOtpParams::from_json(
+            &json!({"email": "a@b.co", "token": 123456, "messageId": "m"}),
+        )
+        .expect("valid");
+        assert_eq!(
+            (p.token.as_deref(), p.message_id.as_deref()),
+            (Some("123456"), Some("m"))
+        );
+        let p =
+            SignUpParams::from_json(&json!({"email": "a@b.co", "gender": "MALE"})).expect("valid");
+        assert_eq!(p.extra.get("gender"), Some(&json!("MALE")));
+        assert!(SignInWithPasswordParams::from_json(&json!({"password": ["x"]})).is_err());
+        assert!(SignInWithOtpParams::from_json(&json!({"options": 1})).is_err());
+        assert!(SignUpParams::from_json(&json!("x")).is_err());
+    }
 }

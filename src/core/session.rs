@@ -12,10 +12,10 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::error::{AuthError, json_problem};
+use super::error::AuthError;
 use super::platform::Storage;
 use super::time::{format_iso, parse_iso};
 
@@ -23,40 +23,31 @@ use super::time::{format_iso, parse_iso};
 const EXPIRY_MARGIN_SECS: f64 = 30.0;
 
 /// The credentials of a signed-in user, as the service returns and the JS SDK stores them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Credentials {
     /// Always `Bearer`.
-    #[serde(default = "bearer")]
     pub token_type: String,
     /// The access token (a JWT).
     pub access_token: String,
     /// The refresh token (empty when the service gave none).
-    #[serde(default)]
     pub refresh_token: String,
     /// Lifetime of the access token in seconds, as given by the service.
-    #[serde(default)]
     pub expires_in: f64,
     /// `user`, `anonymous`, ...
-    #[serde(default)]
     pub scope: String,
     /// The user id.
-    #[serde(default)]
     pub sub: String,
     /// Group ids.
-    #[serde(default)]
+    #[serde(skip_serializing_if = "Value::is_null")]
     pub groups: Value,
     /// `v1`/`v2` when the JS SDK would store it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// When the access token stops being used (ISO 8601), 30 s before it really expires.
     pub expires_at: String,
     /// Any other field the service sent (kept as is).
     #[serde(flatten)]
     pub extra: Map<String, Value>,
-}
-
-fn bearer() -> String {
-    "Bearer".to_owned()
 }
 
 impl Credentials {
@@ -70,20 +61,11 @@ impl Credentials {
             return Err(AuthError::internal("credentials response is not an object"));
         };
         if obj
-            .get("access_token")
-            .and_then(Value::as_str)
-            .is_none_or(str::is_empty)
-        {
-            return Err(AuthError::internal(
-                "credentials response has no access_token",
-            ));
-        }
-        let has_expiry = obj
             .get("expires_at")
             .and_then(Value::as_str)
             .and_then(parse_iso)
-            .is_some();
-        if !has_expiry {
+            .is_none()
+        {
             let secs = obj.get("expires_in").and_then(Value::as_f64).unwrap_or(0.0);
             let at = now_ms + (secs - EXPIRY_MARGIN_SECS).max(0.0) * 1000.0;
             obj.insert("expires_at".into(), Value::String(format_iso(at)));
@@ -91,15 +73,50 @@ impl Credentials {
         if let Some(v) = version {
             obj.insert("version".into(), Value::String(v.to_owned()));
         }
-        serde_json::from_value(Value::Object(obj)).map_err(|e| {
-            AuthError::internal(format!("credentials response has {}", json_problem(&e)))
+        Self::from_map(obj)
+            .map_err(|why| AuthError::internal(format!("credentials response: {why}")))
+    }
+
+    /// Reads credentials from their JSON object: `access_token` and `expires_at` (ISO) are
+    /// required, known fields must have their type, unknown ones are kept.
+    fn from_map(mut obj: Map<String, Value>) -> Result<Self, String> {
+        fn text(obj: &mut Map<String, Value>, key: &str) -> Result<Option<String>, String> {
+            match obj.remove(key) {
+                None | Some(Value::Null) => Ok(None),
+                Some(Value::String(s)) => Ok(Some(s)),
+                Some(_) => Err(format!("`{key}` is not a string")),
+            }
+        }
+        let access_token = text(&mut obj, "access_token")?
+            .filter(|t| !t.is_empty())
+            .ok_or("no access_token")?;
+        let expires_at = text(&mut obj, "expires_at")?
+            .filter(|t| parse_iso(t).is_some())
+            .ok_or("no valid expires_at")?;
+        let expires_in = match obj.remove("expires_in") {
+            None | Some(Value::Null) => 0.0,
+            Some(v) => v.as_f64().ok_or("`expires_in` is not a number")?,
+        };
+        Ok(Credentials {
+            token_type: text(&mut obj, "token_type")?.unwrap_or_else(|| "Bearer".to_owned()),
+            access_token,
+            refresh_token: text(&mut obj, "refresh_token")?.unwrap_or_default(),
+            expires_in,
+            scope: text(&mut obj, "scope")?.unwrap_or_default(),
+            sub: text(&mut obj, "sub")?.unwrap_or_default(),
+            groups: obj.remove("groups").unwrap_or(Value::Null),
+            version: text(&mut obj, "version")?,
+            expires_at,
+            extra: obj,
         })
     }
 
     /// Parses a stored value; `None` when it is not usable credentials.
     pub fn parse_stored(text: &str) -> Option<Self> {
-        let c: Credentials = serde_json::from_str(text).ok()?;
-        (!c.access_token.is_empty() && parse_iso(&c.expires_at).is_some()).then_some(c)
+        match serde_json::from_str(text).ok()? {
+            Value::Object(obj) => Self::from_map(obj).ok(),
+            _ => None,
+        }
     }
 
     /// Expiry time in Unix milliseconds (0 when unreadable, i.e. expired).

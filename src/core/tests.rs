@@ -83,9 +83,8 @@ impl Harness {
     fn new(handler: Handler) -> Self {
         let pool = LocalPool::new();
         let platform = FakePlatform::new(&pool, handler, NOW);
-        let config: Config =
-            serde_json::from_value(json!({"env":"env-1","apiOrigin":"http://emu:1/v1"}))
-                .expect("valid config");
+        let config = Config::from_json(&json!({"env":"env-1","apiOrigin":"http://emu:1/v1"}))
+            .expect("valid config");
         Harness {
             pool,
             client: AuthClient::new(config, platform),
@@ -211,7 +210,7 @@ fn phone_sign_up_stores_the_js_sdk_keys_and_signs_in() {
 fn a_new_client_on_the_same_storage_keeps_the_session() {
     let mut h = Harness::new(service());
     h.signed_in();
-    let config: Config = serde_json::from_value(json!({"env":"env-1"})).expect("valid config");
+    let config = Config::new("env-1");
     let second = AuthClient::new(config, FakePlatform::new(&h.pool, service(), NOW));
     for key in ["credentials_env-1", "user_info_env-1"] {
         let v = h.platform().storage.get(key).unwrap_or_default();

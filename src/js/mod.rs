@@ -9,21 +9,18 @@ use std::future::Future;
 use std::rc::Rc;
 
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use crate::core::error::json_problem;
+use crate::core::fields::FromJson;
 use crate::core::{AuthClient, AuthError, Config, OtpChallenge, Subscription};
 use crate::web::WebPlatform;
 
 /// Parses JSON arguments; anything unreadable is an `invalid_argument` error.
-fn args<T: DeserializeOwned>(text: &str) -> Result<T, AuthError> {
-    let text = if text.trim().is_empty() { "{}" } else { text };
-    serde_json::from_str(text).map_err(|e| {
-        AuthError::invalid_argument(format!("invalid arguments: {}", json_problem(&e)))
-    })
+fn args<T: FromJson>(text: &str) -> Result<T, AuthError> {
+    T::from_json_text(text)
 }
 
 /// `{"data": data, "error": null}` or `{"data": null, "error": {...}}` as text.
@@ -60,16 +57,8 @@ impl WasmAuth {
     /// options cannot be read or lack `env`.
     #[wasm_bindgen(constructor)]
     pub fn new(config: &str) -> Result<WasmAuth, JsValue> {
-        let parsed: Result<Config, AuthError> = args(config);
-        let config = match parsed {
-            Ok(c) if !c.env.trim().is_empty() => c,
-            Ok(_) => {
-                return Err(JsValue::from_str(&reply(Err(AuthError::invalid_argument(
-                    "env is required",
-                )))));
-            }
-            Err(e) => return Err(JsValue::from_str(&reply(Err(e)))),
-        };
+        let config =
+            Config::from_json_text(config).map_err(|e| JsValue::from_str(&reply(Err(e))))?;
         Ok(WasmAuth {
             client: AuthClient::new(config, WebPlatform::default()),
             subscriptions: Rc::default(),

@@ -48,8 +48,10 @@ pub fn new_email() -> String {
 
 /// The config of a client for `env` on the emulator.
 pub fn config(env: &str) -> Config {
-    serde_json::from_value(serde_json::json!({"env": env, "apiOrigin": EMULATOR}))
-        .expect("valid config")
+    Config {
+        api_origin: Some(EMULATOR.to_owned()),
+        ..Config::new(env)
+    }
 }
 
 /// A client on the real browser platform.
