@@ -208,7 +208,7 @@ impl SessionStore {
 
     /// Stores credentials.
     pub fn set_credentials(&self, storage: &impl Storage, c: &Credentials) {
-        match serde_json::to_string(c) {
+        match serde_json::to_value(c).map(|v| v.to_string()) {
             Ok(text) => {
                 *self.cache.borrow_mut() = Some((text.clone(), c.clone()));
                 self.write(storage, &self.credentials_key, text);

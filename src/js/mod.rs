@@ -171,8 +171,8 @@ impl WasmAuth {
         let sub = self
             .client
             .on_auth_state_change(Rc::new(move |event, session| {
-                let session = match session.map(serde_json::to_string) {
-                    Some(Ok(text)) => JsValue::from_str(&text),
+                let session = match session.map(serde_json::to_value) {
+                    Some(Ok(v)) => JsValue::from_str(&v.to_string()),
                     _ => JsValue::NULL,
                 };
                 // A listener that throws must not affect the others: its exception is dropped here.
