@@ -63,6 +63,14 @@ impl ApiError {
     pub fn invalid_grant(d: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, "invalid_grant", 3, d)
     }
+    /// `login_type_disabled` (4045, HTTP 403): the login method is switched off.
+    pub fn login_disabled(d: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "login_type_disabled", 4045, d)
+    }
+    /// `unimplemented` (12, HTTP 501).
+    pub fn unimplemented(d: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_IMPLEMENTED, "unimplemented", 12, d)
+    }
     /// `internal` (13, HTTP 500).
     pub fn internal(d: impl Into<String>) -> Self {
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", 13, d)

@@ -97,12 +97,12 @@ pub async fn create_user(
     Ok(Json(json!({"sub": id, "username": req.username})))
 }
 
-/// `GET /emulator/v1/config`: the current limits.
+/// `GET /emulator/v1/config`: the current limits and login switches.
 pub async fn get_config(State(st): State<AppState>) -> Json<Value> {
     Json(serde_json::to_value(st.limits()).unwrap_or_default())
 }
 
-/// `PATCH /emulator/v1/config`: changes some limits (fields as in `GET`).
+/// `PATCH /emulator/v1/config`: changes some limits or switches (fields as in `GET`).
 pub async fn patch_config(State(st): State<AppState>, bytes: Bytes) -> ApiResult<Json<Value>> {
     let patch: serde_json::Map<String, Value> = super::body(&bytes)?;
     let mut current = serde_json::to_value(st.limits()).unwrap_or_default();
@@ -110,6 +110,9 @@ pub async fn patch_config(State(st): State<AppState>, bytes: Bytes) -> ApiResult
         obj.extend(patch);
     }
     let limits: crate::config::Limits = serde_json::from_value(current)
+        .map_err(|e| crate::error::ApiError::invalid(format!("invalid config: {e}")))?;
+    limits
+        .check()
         .map_err(|e| crate::error::ApiError::invalid(format!("invalid config: {e}")))?;
     st.set_limits(limits);
     Ok(Json(serde_json::to_value(st.limits()).unwrap_or_default()))

@@ -38,6 +38,48 @@ pub fn env(q: &Params) -> String {
         .unwrap_or_else(|| "default".into())
 }
 
+/// A login method that the config can switch off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Login {
+    /// A code sent to a phone.
+    Sms,
+    /// A code sent to an email address.
+    Email,
+    /// A password.
+    Password,
+    /// Anonymous.
+    Anonymous,
+}
+
+impl Login {
+    /// The login method of a verification channel (`sms` or `email`).
+    pub fn of_channel(channel: &str) -> Self {
+        if channel == "sms" {
+            Self::Sms
+        } else {
+            Self::Email
+        }
+    }
+}
+
+/// Fails with `login_type_disabled` when the config has switched the method off.
+pub fn require_login(state: &AppState, method: Login) -> ApiResult<()> {
+    let lim = state.limits();
+    let (on, what, key) = match method {
+        Login::Sms => (lim.sms_login, "SMS code login", "sms_login"),
+        Login::Email => (lim.email_login, "email code login", "email_login"),
+        Login::Password => (lim.password_login, "password login", "password_login"),
+        Login::Anonymous => (lim.anonymous_login, "anonymous login", "anonymous_login"),
+    };
+    if on {
+        Ok(())
+    } else {
+        Err(ApiError::login_disabled(format!(
+            "{what} is disabled in this environment (emulator config `{key}`)"
+        )))
+    }
+}
+
 /// Extracts a bearer token, if any.
 pub fn bearer(headers: &HeaderMap) -> Option<String> {
     let v = headers

@@ -1,5 +1,5 @@
 //! `POST /v1/signin` and `POST /v1/signin/anonymously`.
-use super::{Params, body, consume_vtoken, env, find_user, new_session};
+use super::{Login, Params, body, consume_vtoken, env, find_user, new_session, require_login};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::{ids, password, validate};
@@ -40,6 +40,21 @@ pub async fn signin(
     if login.is_empty() {
         return Err(ApiError::invalid("username is required"));
     }
+    // A verification token is bound to a phone or email; for a username it cannot match anyway.
+    let method = match (&req.password, &req.verification_token) {
+        (Some(_), None) => Some(Login::Password),
+        (None, Some(_)) if login.starts_with('+') => Some(Login::Sms),
+        (None, Some(_)) if login.contains('@') => Some(Login::Email),
+        (None, Some(_)) => None,
+        _ => {
+            return Err(ApiError::invalid(
+                "give either password or verification_token",
+            ));
+        }
+    };
+    if let Some(m) = method {
+        require_login(&st, m)?;
+    }
     let user = find_user(&st, &env, &login)?;
     match (req.password, req.verification_token) {
         (Some(pw), None) => {
@@ -74,6 +89,7 @@ pub async fn anonymously(
     bytes: Bytes,
 ) -> ApiResult<Json<Value>> {
     let _: Value = body(&bytes)?;
+    require_login(&st, Login::Anonymous)?;
     let env = env(&q);
     let id = ids::hex_id(12);
     let now = st.now_ms();

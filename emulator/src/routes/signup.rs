@@ -1,6 +1,6 @@
 //! `POST /v1/signup`.
 use super::verification::address;
-use super::{Params, body, env, new_session, peek_vtoken};
+use super::{Login, Params, body, env, new_session, peek_vtoken, require_login};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::{ids, password, validate};
@@ -32,7 +32,17 @@ pub async fn signup(
 ) -> ApiResult<Json<Value>> {
     let req: SignupReq = body(&bytes)?;
     let env = env(&q);
+    let given = |f: &Option<String>| f.as_deref().is_some_and(|s| !s.is_empty());
+    if !given(&req.phone_number)
+        && !given(&req.email)
+        && (given(&req.username) || given(&req.password))
+    {
+        return Err(ApiError::invalid(
+            "sign-up needs a verified phone_number or email: a username and password alone are not accepted",
+        ));
+    }
     let (addr, channel) = address(req.phone_number.as_deref(), req.email.as_deref())?;
+    require_login(&st, Login::of_channel(channel))?;
     let vtoken = req
         .verification_token
         .filter(|t| !t.is_empty())

@@ -1,5 +1,5 @@
 //! `POST /v1/verification` and `POST /v1/verification/verify`.
-use super::{Params, body, env, find_user};
+use super::{Login, Params, body, env, find_user, require_login};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::{ids, validate};
@@ -43,15 +43,22 @@ pub async fn send(
     bytes: Bytes,
 ) -> ApiResult<Json<Value>> {
     let req: SendReq = body(&bytes)?;
-    let env = match super::bearer(&headers) {
-        Some(_) => super::authenticate(&st, &headers)
-            .map(|c| c.aud)
-            .unwrap_or_else(|_| env(&q)),
-        None => env(&q),
+    let signed_in = match super::bearer(&headers) {
+        Some(_) => super::authenticate(&st, &headers).ok(),
+        None => None,
     };
+    let env = signed_in
+        .as_ref()
+        .map(|c| c.aud.clone())
+        .unwrap_or_else(|| env(&q));
     let (to, channel) = address(req.phone_number.as_deref(), req.email.as_deref())?;
+    let target = req.target.as_deref().unwrap_or("ANY");
+    // A code for the signed-in user's own re-authentication or contact change is not a login.
+    if !(target == "CUR_USER" && signed_in.is_some()) {
+        require_login(&st, Login::of_channel(channel))?;
+    }
     let is_user = find_user(&st, &env, &to)?.is_some();
-    match req.target.as_deref().unwrap_or("ANY") {
+    match target {
         "ANY" | "CUR_USER" => {}
         "USER" if !is_user => return Err(ApiError::not_found("user not found")),
         "USER" => {}

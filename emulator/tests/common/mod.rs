@@ -68,6 +68,48 @@ impl Emu {
         let status = res.status().as_u16();
         (status, res.json().await.unwrap())
     }
+    /// Any method, optional bearer token, raw body; answers the status and the JSON body.
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path_and_query: &str,
+        token: Option<&str>,
+        body: impl Into<reqwest::Body>,
+    ) -> (u16, Value) {
+        let mut req = self
+            .http
+            .request(method, format!("{}{path_and_query}", self.base))
+            .header("content-type", "text/plain;charset=UTF-8")
+            .body(body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap())
+    }
+    /// PATCH with an optional bearer token.
+    pub async fn patch(&self, path: &str, token: Option<&str>, body: Value) -> (u16, Value) {
+        self.send(reqwest::Method::PATCH, path, token, body.to_string())
+            .await
+    }
+    /// DELETE with an optional bearer token.
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> (u16, Value) {
+        self.send(reqwest::Method::DELETE, path, token, "").await
+    }
+    /// Changes the emulator config; asserts success.
+    pub async fn config(&self, patch: Value) -> Value {
+        let (s, v) = self.patch("/emulator/v1/config", None, patch).await;
+        assert_eq!(s, 200, "{v}");
+        v
+    }
+    /// Rows in a table.
+    pub fn count(&self, table: &str) -> i64 {
+        self.state
+            .db()
+            .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
+    }
     /// Latest code sent to an address, from the dev inbox.
     pub async fn latest_code(&self, to: &str) -> String {
         let (_, v) = self
