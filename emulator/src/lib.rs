@@ -13,7 +13,7 @@ pub mod validate;
 use axum::Router;
 use axum::extract::State;
 use axum::http::Method;
-use axum::routing::{get, post};
+use axum::routing::{any, delete, get, patch, post};
 use config::Config;
 pub use state::AppState;
 use std::time::Duration;
@@ -57,19 +57,25 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/user/me", get(user::me).delete(account::delete_me))
         .route("/v1/user/basic/edit", post(account::basic_edit))
         .route("/v1/user/sudo", post(account::sudo))
-        .route(
-            "/v1/user/password",
-            axum::routing::patch(account::set_password),
-        )
+        .route("/v1/user/password", patch(account::set_password))
         .route("/v1/reset", post(account::reset_password))
+        .route("/v1/user/contact", patch(account::contact))
         .route("/v1/user/provider", get(user::providers))
+        .route("/v1/user/provider/bind", post(provider::bind))
+        .route("/v1/user/provider/{provider_id}", delete(provider::unbind))
+        .route("/v1/signin/custom", post(custom::signin))
+        .route("/v1/signin/with/provider", post(provider::signin))
         .route("/v1/checkIfUserExist", get(user::exists))
         .route("/v1/certs", get(certs));
+    let auth = provider::UNAVAILABLE
+        .iter()
+        .fold(auth, |r, path| r.route(path, any(provider::unavailable)));
     let dev = Router::new()
         .route("/v1/inbox", get(dev::inbox))
         .route("/v1/reset", post(dev::reset))
         .route("/v1/health", get(dev::health))
         .route("/v1/users", post(dev::create_user))
+        .route("/v1/tickets", post(custom::issue))
         .route("/v1/config", get(dev::get_config).patch(dev::patch_config));
     Router::new()
         .nest("/auth", auth)

@@ -28,6 +28,9 @@ CREATE TABLE IF NOT EXISTS sessions (
 CREATE TABLE IF NOT EXISTS refresh_tokens (
   env TEXT NOT NULL, token TEXT NOT NULL, session_id TEXT NOT NULL,
   rotated_at INTEGER, PRIMARY KEY (env, token));
+CREATE TABLE IF NOT EXISTS tickets (
+  env TEXT NOT NULL, ticket TEXT NOT NULL, uid TEXT NOT NULL, expires_at INTEGER NOT NULL,
+  used INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (env, ticket));
 CREATE TABLE IF NOT EXISTS sudo_tokens (
   env TEXT NOT NULL, token TEXT NOT NULL, user_id TEXT NOT NULL, expires_at INTEGER NOT NULL,
   PRIMARY KEY (env, token));
@@ -53,6 +56,6 @@ pub fn open(path: &Path) -> rusqlite::Result<Connection> {
 /// Deletes every row.
 pub fn reset(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(
-        "DELETE FROM users; DELETE FROM codes; DELETE FROM vtokens; DELETE FROM sessions; DELETE FROM refresh_tokens; DELETE FROM sudo_tokens;",
+        "DELETE FROM users; DELETE FROM codes; DELETE FROM vtokens; DELETE FROM sessions; DELETE FROM refresh_tokens; DELETE FROM sudo_tokens; DELETE FROM tickets;",
     )
 }

@@ -197,3 +197,84 @@ pub async fn reset_password(
         .execute(params![env, id])?;
     Ok(Json(json!({})))
 }
+
+#[derive(Deserialize)]
+struct ContactReq {
+    phone_number: Option<String>,
+    email: Option<String>,
+    sudo_token: String,
+    verification_token: String,
+    #[allow(dead_code)]
+    conflict_resolution: Option<String>,
+}
+
+/// `PATCH /v1/user/contact`: sets the user's phone or email to a verified address. Needs a sudo
+/// token; an address used by another user is `already_exists`. Nothing changes on failure.
+pub async fn contact(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> ApiResult<Json<Value>> {
+    let req: ContactReq = body(&bytes)?;
+    let c = authenticate(&st, &headers)?;
+    let (addr, channel) =
+        super::verification::address(req.phone_number.as_deref(), req.email.as_deref())?;
+    let now = st.now_ms();
+    let mut db = st.db();
+    let tx = db.transaction()?;
+    let other: Option<String> = tx
+        .query_row(
+            "SELECT id FROM users WHERE env=?1 AND (phone=?2 OR email=?2) AND id<>?3",
+            params![c.aud, addr, c.sub],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if other.is_some() {
+        let what = if channel == "sms" {
+            "phone number"
+        } else {
+            "email"
+        };
+        return Err(ApiError::already_exists(format!(
+            "{what} is already used by another user"
+        )));
+    }
+    let sudo = tx.execute(
+        "DELETE FROM sudo_tokens WHERE env=?1 AND token=?2 AND user_id=?3 AND expires_at>?4",
+        params![c.aud, req.sudo_token, c.sub, now],
+    )?;
+    if sudo != 1 {
+        return Err(ApiError::invalid("sudo_token is invalid or expired"));
+    }
+    let bound: Option<String> = tx
+        .query_row(
+            "SELECT to_addr FROM vtokens WHERE env=?1 AND token=?2 AND used=0 AND expires_at>?3",
+            params![c.aud, req.verification_token, now],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match bound {
+        None => {
+            return Err(ApiError::invalid(
+                "verification_token is invalid, expired or already used",
+            ));
+        }
+        Some(to) if to != addr => {
+            return Err(ApiError::invalid(
+                "verification_token was issued for another phone or email",
+            ));
+        }
+        Some(_) => {}
+    }
+    tx.execute(
+        "UPDATE vtokens SET used=1 WHERE env=?1 AND token=?2",
+        params![c.aud, req.verification_token],
+    )?;
+    let column = if channel == "sms" { "phone" } else { "email" };
+    tx.execute(
+        &format!("UPDATE users SET {column}=?3, updated_at=?4 WHERE env=?1 AND id=?2"),
+        params![c.aud, c.sub, addr, now],
+    )?;
+    tx.commit()?;
+    Ok(Json(json!({})))
+}

@@ -1,6 +1,8 @@
 //! HTTP handlers and their shared helpers.
 pub mod account;
+pub mod custom;
 pub mod dev;
+pub mod provider;
 pub mod signin;
 pub mod signup;
 pub mod token;

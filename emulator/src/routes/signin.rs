@@ -82,14 +82,22 @@ pub async fn signin(
     }
 }
 
+#[derive(Deserialize)]
+struct AnonymousReq {
+    provider_token: Option<String>,
+}
+
 /// Creates an anonymous user and signs it in.
 pub async fn anonymously(
     State(st): State<AppState>,
     Query(q): Query<Params>,
     bytes: Bytes,
 ) -> ApiResult<Json<Value>> {
-    let _: Value = body(&bytes)?;
+    let req: AnonymousReq = body(&bytes)?;
     require_login(&st, Login::Anonymous)?;
+    if req.provider_token.is_some_and(|t| !t.is_empty()) {
+        return Err(super::provider::unknown_provider_token());
+    }
     let env = env(&q);
     let id = ids::hex_id(12);
     let now = st.now_ms();
