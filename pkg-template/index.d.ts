@@ -102,7 +102,79 @@ export interface Auth {
   onAuthStateChange(
     callback: (event: AuthChangeEvent, session: Session | null) => void | Promise<void>,
   ): { data: { subscription: Subscription } };
+  resend(params: { email?: string; phone?: string; type?: 'signup' | string }): Result<{ messageId: string }>;
+  updateUser(params: {
+    nickname?: string; username?: string; avatar_url?: string; gender?: 'MALE' | 'FEMALE' | string; description?: string;
+  }): Result<{ user: User }>;
+  getUserIdentities(): Result<{ identities: Array<Record<string, unknown>> }>;
+  unlinkIdentity(params: { provider: string }): Result<Record<string, never>>;
+  resetPasswordForEmail(emailOrPhone: string, options?: { redirectTo?: string }): Result<{
+    messageId: string;
+    updateUser(params: { nonce: string; password: string }): Result<SignedIn>;
+  }>;
+  reauthenticate(): Result<{
+    messageId: string;
+    updateUser(params: { nonce: string; password?: string }): Result<{ user: User }>;
+  }>;
+  deleteUser(params: { password: string }): Result<Record<string, never>>;
+  getClaims(): Result<{ claims: Record<string, unknown>; header: Record<string, unknown>; signature: string }>;
+  refreshUser(): Result<SignedIn>;
+  setSession(params: { access_token: string; refresh_token: string }): Result<SignedIn>;
+  signInWithCustomTicket(getTicket: string | (() => string | Promise<string>)): Result<SignedIn>;
+  signInWithIdToken(params: { token: string; provider?: string }): Result<SignedIn>;
+  /** Not supported yet: resolves an `unimplemented` error. */
+  signInWithOAuth(params: { provider: string; options?: Record<string, unknown> }): Result<{ url: string; provider: string }>;
+  /** Not supported yet: resolves an `unimplemented` error. */
+  verifyOAuth(params?: { code?: string; state?: string; provider?: string }): Result<SignedIn>;
+  /** Not supported yet: resolves an `unimplemented` error. */
+  linkIdentity(params: { provider: string }): Result<{ provider: string }>;
+  /** WeChat mini-programs only: resolves an `unimplemented` error in browsers. */
+  signInWithOpenId(params?: unknown): Result<SignedIn>;
+  /** WeChat mini-programs only: resolves an `unimplemented` error in browsers. */
+  signInWithPhoneAuth(params?: unknown): Result<SignedIn>;
+  exchangeCodeForSession(): Promise<{ data: Record<string, never>; error: null }>;
+
+  // v2: these resolve the data and reject with the raw error object.
+  getVerification(params: { phone_number?: string; email?: string; target?: 'ANY' | 'USER' | 'CUR_USER'; usage?: string }):
+    Promise<{ verification_id: string; is_user: boolean; expires_in: number }>;
+  verify(params: { verification_id: string; verification_code: string }): Promise<{ verification_token: string; expires_in: number }>;
+  signIn(params: { username: string; password?: string; verification_token?: string }): Promise<LoginState>;
+  signUp(params: { phone_number?: string; email?: string; verification_token: string; password?: string; username?: string; name?: string }): Promise<LoginState>;
+  signInWithSms(params: { verificationInfo: { verification_id: string; is_user: boolean }; verificationCode: string; phoneNum: string }): Promise<LoginState>;
+  signInWithEmail(params: { verificationInfo: { verification_id: string; is_user: boolean }; verificationCode: string; email: string }): Promise<LoginState>;
+  hasLoginState(): LoginState | null;
+  getLoginState(): Promise<LoginState | null>;
+  getCurrentUser(): Promise<V2User | null>;
+  readonly currentUser: V2User | null;
+  isUsernameRegistered(username: string): Promise<boolean>;
+  onLoginStateChanged(callback: (state: LoginState | null) => void): Subscription;
 }
+
+/** The raw error v2 methods reject with. */
+export interface RawError { error: string; error_description?: string; error_code?: number; requestId?: string }
+
+/** The v2 user: the stored user info plus helpers. */
+export interface V2User {
+  uid: string;
+  sub: string;
+  name?: string;
+  email?: string;
+  phoneNumber?: string;
+  username?: string;
+  gender?: string;
+  picture?: string;
+  emailVerified?: boolean;
+  createdFrom?: string;
+  providers?: unknown[];
+  [k: string]: unknown;
+  refresh(): Promise<V2User | null>;
+  update(fields: Record<string, unknown>): Promise<unknown>;
+  updateUserBasicInfo(fields: Record<string, unknown>): Promise<unknown>;
+  updateUsername(username: string): Promise<unknown>;
+  updatePassword(newPassword: string, oldPassword: string): Promise<unknown>;
+}
+
+export interface LoginState { user: V2User; isAnonymousAuth: boolean }
 
 export interface InitOptions {
   env: string;

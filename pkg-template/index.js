@@ -65,6 +65,16 @@ const EMPTY = {
   getSession: () => ({ session: null, user: null }),
   getUser: () => ({ user: null }),
   signOut: () => ({}),
+  resend: () => ({ messageId: null }),
+  updateUser: () => ({ user: null }),
+  getUserIdentities: () => ({ identities: null }),
+  unlinkIdentity: () => ({}),
+  deleteUser: () => ({}),
+  getClaims: () => ({ claims: null, header: null, signature: null }),
+  resetPasswordForEmail: () => ({}),
+  reauthenticate: () => ({}),
+  signInWithOAuth: () => ({ url: null, provider: null }),
+  linkIdentity: () => ({ provider: null }),
 };
 const emptyData = (method) => (EMPTY[method] ? EMPTY[method]() : { user: null, session: null });
 
@@ -109,8 +119,16 @@ const authMethods = {
     };
   },
 
-  /** Sends a code to `email` or `phone`; `data.verifyOtp({ token })` creates the account. */
+  /**
+   * Sends a code to `email` or `phone`; `data.verifyOtp({ token })` creates the account.
+   * The v2 direct form (`{ phone_number | email, verification_token, ... }`) signs up at once
+   * and resolves the login state.
+   */
   signUp(params) {
+    const p = params || {};
+    if (p.phone_number || p.verification_token || p.verification_code || p.provider_token) {
+      return this._loginState('signUp', (c) => c.signUpDirect(json(p)));
+    }
     return this._challenge('signUp', params);
   },
   /** Sends a sign-in code; `data.verifyOtp({ token })` signs in. */
@@ -145,6 +163,180 @@ const authMethods = {
   signOut(params) {
     return this._call('signOut', (c) => c.signOut(params === undefined ? '' : json(params)));
   },
+  /** Sends another code: `{ email | phone, type? }` (`type: 'signup'` for new addresses). */
+  async resend(params) {
+    const r = await this._call('resend', (c) => c.resend(json(params)));
+    if (r.error) return r;
+    return { data: { messageId: r.data.challenge.verification_id }, error: null };
+  },
+  /** Changes profile fields (`nickname`, `username`, `avatar_url`, `gender`, `description`). */
+  updateUser(params = {}) {
+    if (params && (params.email || params.phone)) {
+      return unavailable('updateUser', 'changing the email or phone is not supported yet');
+    }
+    return this._call('updateUser', (c) => c.updateUser(json(params)));
+  },
+  /** The identities linked to the user. */
+  getUserIdentities() {
+    return this._call('getUserIdentities', (c) => c.getUserIdentities());
+  },
+  /** Unlinks the identity of `{ provider }`. */
+  unlinkIdentity(params) {
+    return this._call('unlinkIdentity', (c) => c.unlinkIdentity(json(params)));
+  },
+  /** Sends a recovery code; `data.updateUser({ nonce, password })` sets the new password. */
+  async resetPasswordForEmail(emailOrPhone) {
+    const r = await this._call('resetPasswordForEmail', (c) =>
+      c.resetPasswordForEmail(String(emailOrPhone ?? '')));
+    if (r.error) return r;
+    const challenge = JSON.stringify(r.data.challenge);
+    const updateUser = (p = {}) =>
+      this._call('signInWithPassword', (c) =>
+        c.completePasswordReset(challenge, String(p.nonce ?? ''), String(p.password ?? '')));
+    return { data: { messageId: r.data.challenge.verification_id, updateUser }, error: null };
+  },
+  /** Sends a code to the user's own phone or email; `data.updateUser({ nonce, password? })`. */
+  async reauthenticate() {
+    const r = await this._call('reauthenticate', (c) => c.reauthenticate());
+    if (r.error) return r;
+    const challenge = JSON.stringify(r.data.challenge);
+    const updateUser = (p = {}) =>
+      this._call('updateUser', (c) =>
+        c.completeReauthentication(challenge, String(p.nonce ?? ''), String(p.password ?? '')));
+    return { data: { messageId: r.data.challenge.verification_id, updateUser }, error: null };
+  },
+  /** Deletes the user after checking `{ password }`; signs out. */
+  deleteUser(params) {
+    return this._call('deleteUser', (c) => c.deleteUser(json(params)));
+  },
+  /** The current access token's claims, decoded locally. */
+  getClaims() {
+    return this._call('getClaims', (c) => c.getClaims());
+  },
+  /** The user fresh from the service, with the session. */
+  refreshUser() {
+    return this._call('refreshUser', (c) => c.refreshUser());
+  },
+  /** Starts a session from `{ access_token, refresh_token }` (refreshed at once). */
+  setSession(params) {
+    return this._call('setSession', (c) => c.setSession(json(params)));
+  },
+  /** Signs in with a custom-login ticket: a string, or a function returning one. */
+  async signInWithCustomTicket(getTicket) {
+    let ticket;
+    try {
+      ticket = typeof getTicket === 'function' ? await getTicket() : getTicket;
+    } catch (e) {
+      return { data: emptyData('signInWithCustomTicket'), error: toAuthError(e) };
+    }
+    return this._call('signInWithCustomTicket', (c) => c.signInWithCustomTicket(String(ticket ?? '')));
+  },
+  /** Signs in with a provider token: `{ token, provider? }`. */
+  signInWithIdToken(params) {
+    return this._call('signInWithIdToken', (c) => c.signInWithIdToken(json(params)));
+  },
+  /** OAuth redirects are not supported yet. */
+  signInWithOAuth() {
+    return unavailable('signInWithOAuth', 'OAuth sign-in is not supported yet');
+  },
+  /** OAuth callbacks are not supported yet. */
+  verifyOAuth() {
+    return unavailable('verifyOAuth', 'OAuth sign-in is not supported yet');
+  },
+  /** Linking identities through OAuth is not supported yet. */
+  linkIdentity() {
+    return unavailable('linkIdentity', 'OAuth linking is not supported yet');
+  },
+  /** WeChat mini-program only. */
+  signInWithOpenId() {
+    return unavailable('signInWithOpenId', 'signInWithOpenId is only available in WeChat mini-programs, not in browsers');
+  },
+  /** WeChat mini-program only. */
+  signInWithPhoneAuth() {
+    return unavailable('signInWithPhoneAuth', 'signInWithPhoneAuth is only available in WeChat mini-programs, not in browsers');
+  },
+  /** Kept for compatibility: does nothing, as in the original. */
+  async exchangeCodeForSession() {
+    return { data: {}, error: null };
+  },
+
+  // ---- v2 API: resolves the data, rejects with the raw error `{ error, error_description, ... }`.
+
+  async _v2(method, build) {
+    const r = await this._call(method, build);
+    if (r.error) throw rawError(r.error);
+    return r.data;
+  },
+  async _loginState(method, build) {
+    await this._v2(method, build);
+    return this.hasLoginState();
+  },
+  /** v2: sends a code; resolves `{ verification_id, is_user, expires_in }`. */
+  getVerification(params) {
+    return this._v2('getVerification', (c) => c.getVerification(json(params)));
+  },
+  /** v2: checks a code; resolves `{ verification_token, expires_in }`. */
+  verify(params) {
+    return this._v2('verify', (c) => c.verify(json(params)));
+  },
+  /** v2: `{ username, password | verification_token }`; resolves the login state. */
+  signIn(params) {
+    return this._loginState('signIn', (c) => c.signIn(json(params)));
+  },
+  /** v2: sign in (or up, for a new phone) with an SMS code. */
+  signInWithSms({ verificationInfo = {}, verificationCode, phoneNum } = {}) {
+    return this._codeLogin('phone_number', phoneNum, verificationInfo, verificationCode);
+  },
+  /** v2: sign in (or up, for a new email) with an email code. */
+  signInWithEmail({ verificationInfo = {}, verificationCode, email } = {}) {
+    return this._codeLogin('email', email, verificationInfo, verificationCode);
+  },
+  async _codeLogin(field, address, info, code) {
+    const { verification_token } = await this.verify({
+      verification_id: info.verification_id,
+      verification_code: code,
+    });
+    if (info.is_user) return this.signIn({ username: address, verification_token });
+    return this._loginState('signUp', (c) =>
+      c.signUpDirect(json({ [field]: address, verification_token })));
+  },
+  /** v2: the login state from storage, synchronously (`null` when signed out). */
+  hasLoginState() {
+    if (!this._wasm) return storedLoginState(this);
+    const info = JSON.parse(this._wasm.currentUserInfo());
+    return info ? loginState(this, info) : null;
+  },
+  /** v2: the login state (`null` when signed out). */
+  async getLoginState() {
+    const r = await this.getSession();
+    if (r.error) throw rawError(r.error);
+    return r.data.session ? this.hasLoginState() : null;
+  },
+  /** v2: the user info merged with the user's helpers, or `null`. */
+  async getCurrentUser() {
+    const state = await this.getLoginState();
+    return state ? state.user : null;
+  },
+  /** v2: the user, synchronously (`null` when signed out or not loaded yet). */
+  get currentUser() {
+    const state = this.hasLoginState();
+    return state ? state.user : null;
+  },
+  /** v2: whether `username` is taken. */
+  async isUsernameRegistered(username) {
+    const data = await this._v2('isUsernameRegistered', (c) => c.isUsernameRegistered(String(username ?? '')));
+    return data.exist;
+  },
+  /** v2: `callback(loginState)` now and on every sign-in and sign-out. */
+  onLoginStateChanged(callback) {
+    const { data } = this.onAuthStateChange((event) => {
+      if (event === 'SIGNED_IN' || event === 'SIGNED_OUT' || event === 'INITIAL_SESSION') {
+        callback(this.hasLoginState());
+      }
+    });
+    return data.subscription;
+  },
+
   /** Calls `callback(event, session)` on every auth change, starting with INITIAL_SESSION. */
   onAuthStateChange(callback) {
     let id = null;
@@ -180,13 +372,52 @@ function report(e) {
   else console.error(e);
 }
 
+function unavailable(method, message) {
+  return Promise.resolve({ data: emptyData(method), error: new AuthError({ code: 'unimplemented', message }) });
+}
+
+function rawError(e) {
+  return { error: e.code, error_description: e.message, error_code: e.errorCode, requestId: e.requestId };
+}
+
+// The v2 login state: `{ user }`, the user being the stored user info plus helpers.
+function loginState(auth, info) {
+  const user = {
+    ...info,
+    uid: info.uid || info.sub,
+    phoneNumber: info.phone_number,
+    emailVerified: info.email_verified,
+    createdFrom: info.created_from,
+    refresh: () => auth._v2('getUser', (c) => c.getUser()).then(() => auth.currentUser),
+    update: (fields) => auth._v2('updateUser', (c) => c.updateUser(json(fields))),
+    updateUserBasicInfo: (fields) => auth._v2('updateUser', (c) => c.updateUser(json(fields))),
+    updateUsername: (username) => auth._v2('updateUser', (c) => c.updateUser(json({ username }))),
+    updatePassword: (newPassword, oldPassword) =>
+      auth._v2('updatePassword', (c) => c.updatePassword(String(newPassword ?? ''), String(oldPassword ?? ''))),
+  };
+  return { user, isAnonymousAuth: info.name === 'anonymous' };
+}
+
+// Before the wasm module is loaded, the login state is read from storage directly.
+function storedLoginState(auth) {
+  try {
+    const app = auth._app;
+    const creds = JSON.parse(localStorage.getItem(`credentials_${app.config.clientId || app.config.env}`));
+    const cache = JSON.parse(localStorage.getItem(`user_info_${app.config.env}`));
+    if (!creds || !creds.access_token || !cache || !cache.content) return null;
+    return loginState(auth, cache.content);
+  } catch (_) {
+    return null;
+  }
+}
+
 function makeAuth(app) {
   // `app.auth` and `app.auth()` are the same object, as in the v2 docs.
   const auth = function auth() {
     return auth;
   };
-  for (const [name, fn] of Object.entries(authMethods)) {
-    Object.defineProperty(auth, name, { value: fn, writable: true, configurable: true });
+  for (const [name, desc] of Object.entries(Object.getOwnPropertyDescriptors(authMethods))) {
+    Object.defineProperty(auth, name, { ...desc, enumerable: false });
   }
   Object.defineProperty(auth, '_app', { value: app });
   return auth;

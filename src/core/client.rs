@@ -1,6 +1,8 @@
 //! [`AuthClient`]: the session and token lifecycle (storage, single-flight refresh, calls that
 //! need a token, events). The sign-up and sign-in flows are in `flows.rs`.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::{Rc, Weak};
 
 use serde::Serialize;
@@ -62,6 +64,11 @@ impl Subscription {
         }
     }
 }
+
+/// A boxed future of the client. The helpers every flow awaits (sending, refreshing, signing
+/// in) return one so that their state machines exist once in the wasm module instead of being
+/// inlined into every caller, which cost tens of kilobytes.
+pub(crate) type Boxed<T> = Pin<Box<dyn Future<Output = Result<T, AuthError>>>>;
 
 pub(crate) struct Inner<P: Platform> {
     pub(crate) platform: P,
@@ -135,8 +142,10 @@ impl<P: Platform> AuthClient<P> {
         self.inner.platform.clock().now_ms()
     }
 
-    pub(crate) async fn send(&self, call: &Call) -> Result<Value, AuthError> {
-        self.inner.api.send(&self.inner.platform, call).await
+    /// Sends a call (boxed: see [`Boxed`]).
+    pub(crate) fn send(&self, call: &Call) -> Boxed<Value> {
+        let (me, call) = (self.clone(), call.clone());
+        Box::pin(async move { me.inner.api.send(&me.inner.platform, &call).await })
     }
 
     /// The stored credentials, whether or not expired.
@@ -145,7 +154,7 @@ impl<P: Platform> AuthClient<P> {
     }
 
     /// The session for `credentials`, with the cached user.
-    fn session_of(&self, credentials: Credentials) -> Session {
+    pub(crate) fn session_of(&self, credentials: Credentials) -> Session {
         let info = self
             .inner
             .store
@@ -153,6 +162,14 @@ impl<P: Platform> AuthClient<P> {
             .unwrap_or_default();
         let user = User::from_info(&info, &credentials.sub);
         Session { credentials, user }
+    }
+
+    /// The cached user info (`/v1/user/me` plus `uid`), empty when none is stored.
+    pub fn cached_user_info(&self) -> Map<String, Value> {
+        self.inner
+            .store
+            .user_info(self.inner.platform.storage())
+            .unwrap_or_default()
     }
 
     /// The stored session as it is now (no refresh, no request).
@@ -184,7 +201,12 @@ impl<P: Platform> AuthClient<P> {
     }
 
     /// A valid access token, refreshed first if expired.
-    pub(crate) async fn access_token(&self) -> Result<String, AuthError> {
+    pub(crate) fn access_token(&self) -> Boxed<String> {
+        let me = self.clone();
+        Box::pin(async move { me.access_token_now().await })
+    }
+
+    async fn access_token_now(&self) -> Result<String, AuthError> {
         let Some(c) = self.stored_credentials() else {
             return Err(AuthError::unauthenticated("not signed in"));
         };
@@ -195,12 +217,15 @@ impl<P: Platform> AuthClient<P> {
     }
 
     /// The single-flight refresh: however many callers ask at once, one request is made.
-    async fn refresh(&self, force: bool) -> Result<Credentials, AuthError> {
+    fn refresh(&self, force: bool) -> Boxed<Credentials> {
         let me = self.clone();
-        self.inner
-            .refresh
-            .run(move || async move { me.refresh_now(force).await })
-            .await
+        Box::pin(async move {
+            let leader = me.clone();
+            me.inner
+                .refresh
+                .run(move || async move { leader.refresh_now(force).await })
+                .await
+        })
     }
 
     async fn refresh_now(&self, force: bool) -> Result<Credentials, AuthError> {
@@ -267,19 +292,31 @@ impl<P: Platform> AuthClient<P> {
 
     /// Sends a call that needs the user's token. If the service says the token is no longer
     /// valid, the session is dropped (and `SIGNED_OUT` delivered).
-    pub(crate) async fn send_authed(&self, call: Call) -> Result<Value, AuthError> {
-        let token = self.access_token().await?;
-        let result = self.send(&call.bearer(&token)).await;
-        if let Err(e) = &result {
-            if e.code == "unauthenticated" {
-                self.drop_session();
+    pub(crate) fn send_authed(&self, call: Call) -> Boxed<Value> {
+        let me = self.clone();
+        Box::pin(async move {
+            let token = me.access_token().await?;
+            let result = me.send(&call.bearer(&token)).await;
+            if let Err(e) = &result {
+                if e.code == "unauthenticated" {
+                    me.drop_session();
+                }
             }
-        }
-        result
+            result
+        })
     }
 
     /// Stores a credentials response, fetches the user, and delivers `SIGNED_IN`.
-    pub(crate) async fn complete_sign_in(
+    pub(crate) fn complete_sign_in(
+        &self,
+        body: Value,
+        version: Option<&'static str>,
+    ) -> Boxed<SignedIn> {
+        let me = self.clone();
+        Box::pin(async move { me.complete_sign_in_now(body, version).await })
+    }
+
+    async fn complete_sign_in_now(
         &self,
         body: Value,
         version: Option<&str>,
@@ -287,7 +324,7 @@ impl<P: Platform> AuthClient<P> {
         let credentials = Credentials::from_response(body, self.now(), version)?;
         let storage = self.inner.platform.storage();
         self.inner.store.set_credentials(storage, &credentials);
-        let user = match self.fetch_user(&credentials.access_token).await {
+        let user = match self.fetch_user(credentials.access_token.clone()).await {
             Ok(user) => user,
             Err(e) => {
                 self.inner.store.clear(storage);
@@ -299,8 +336,8 @@ impl<P: Platform> AuthClient<P> {
         Ok(session.into())
     }
 
-    async fn fetch_user(&self, token: &str) -> Result<User, AuthError> {
-        let body = self.send(&Call::get("/v1/user/me").bearer(token)).await?;
+    pub(crate) async fn fetch_user(&self, token: String) -> Result<User, AuthError> {
+        let body = self.send(&Call::get("/v1/user/me").bearer(&token)).await?;
         let Value::Object(info) = body else {
             return Err(AuthError::internal("user info is not an object"));
         };
@@ -362,7 +399,7 @@ impl<P: Platform> AuthClient<P> {
     }
 
     /// Clears the session after the service refused it, and tells the listeners.
-    fn drop_session(&self) {
+    pub(crate) fn drop_session(&self) {
         if self.stored_credentials().is_some() {
             self.inner.store.clear(self.inner.platform.storage());
             self.emit(AuthChangeEvent::SignedOut);

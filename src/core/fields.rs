@@ -26,6 +26,12 @@ pub trait FromJson: Sized {
     }
 }
 
+impl FromJson for Map<String, Value> {
+    fn from_json(value: &Value) -> Result<Self, AuthError> {
+        Ok(Fields::of(value, "arguments")?.map().clone())
+    }
+}
+
 /// The fields of one JSON object.
 pub struct Fields<'a> {
     map: &'a Map<String, Value>,
@@ -44,6 +50,11 @@ impl<'a> Fields<'a> {
                 "{what} must be an object"
             ))),
         }
+    }
+
+    /// The fields of `map`.
+    pub fn of_map(map: &'a Map<String, Value>, what: &'static str) -> Self {
+        Fields { map, what }
     }
 
     /// The underlying map.

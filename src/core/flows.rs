@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::client::{AuthClient, SignedIn};
+use super::client::{AuthClient, Boxed, SignedIn};
 use super::error::AuthError;
 use super::http::Call;
 use super::params::{
@@ -13,7 +13,7 @@ use super::platform::Platform;
 use super::validate;
 
 /// Picks and normalises the address a code goes to: `email`, else `phone`.
-fn contact(email: Option<&str>, phone: Option<&str>) -> Result<Contact, AuthError> {
+pub(crate) fn contact(email: Option<&str>, phone: Option<&str>) -> Result<Contact, AuthError> {
     let email = email.map(str::trim).filter(|e| !e.is_empty());
     let phone = phone.map(str::trim).filter(|p| !p.is_empty());
     match (email, phone) {
@@ -23,7 +23,7 @@ fn contact(email: Option<&str>, phone: Option<&str>) -> Result<Contact, AuthErro
     }
 }
 
-fn text_field<'a>(v: &'a Value, key: &str) -> Result<&'a str, AuthError> {
+pub(crate) fn text_field<'a>(v: &'a Value, key: &str) -> Result<&'a str, AuthError> {
     v.get(key)
         .and_then(Value::as_str)
         .filter(|s| !s.is_empty())
@@ -32,7 +32,25 @@ fn text_field<'a>(v: &'a Value, key: &str) -> Result<&'a str, AuthError> {
 
 impl<P: Platform> AuthClient<P> {
     /// Sends a code (`POST /v1/verification`), with the bearer token when signed in.
-    async fn send_code(&self, contact: &Contact, target: Option<&str>) -> Result<Value, AuthError> {
+    /// Sends a code (`POST /v1/verification`): `target` is `ANY`/`USER`/`CUR_USER`, `usage`
+    /// says what an email code is for (`email`, `recovery`, `reauthentication`). The bearer
+    /// token goes along whenever the client is signed in, as the JS SDK does.
+    pub(crate) fn send_code(
+        &self,
+        contact: &Contact,
+        target: Option<&'static str>,
+        usage: Option<&'static str>,
+    ) -> Boxed<Value> {
+        let (me, contact) = (self.clone(), contact.clone());
+        Box::pin(async move { me.send_code_now(&contact, target, usage).await })
+    }
+
+    async fn send_code_now(
+        &self,
+        contact: &Contact,
+        target: Option<&str>,
+        usage: Option<&str>,
+    ) -> Result<Value, AuthError> {
         let mut body = Map::new();
         body.insert(
             contact.field().into(),
@@ -41,8 +59,8 @@ impl<P: Platform> AuthClient<P> {
         if let Some(t) = target {
             body.insert("target".into(), Value::String(t.to_owned()));
         }
-        if matches!(contact, Contact::Email(_)) && target.is_none() {
-            body.insert("usage".into(), Value::String("email".into()));
+        if let (Contact::Email(_), Some(u)) = (contact, usage) {
+            body.insert("usage".into(), Value::String(u.to_owned()));
         }
         let mut call = Call::post("/v1/verification", Value::Object(body));
         if let Some(c) = self
@@ -54,7 +72,7 @@ impl<P: Platform> AuthClient<P> {
         self.send(&call).await
     }
 
-    fn challenge(
+    pub(crate) fn challenge(
         contact: Contact,
         sent: &Value,
         sign_up: Map<String, Value>,
@@ -96,7 +114,7 @@ impl<P: Platform> AuthClient<P> {
         ] {
             fields.remove(key);
         }
-        let sent = self.send_code(&contact, None).await?;
+        let sent = self.send_code(&contact, None, Some("email")).await?;
         Self::challenge(contact, &sent, fields)
     }
 
@@ -116,14 +134,20 @@ impl<P: Platform> AuthClient<P> {
                 .await;
         }
         let contact = contact(params.email.as_deref(), params.phone.as_deref())?;
-        let sent = self.send_code(&contact, Some("USER")).await?;
+        let sent = self
+            .send_code(&contact, Some("USER"), Some("email"))
+            .await?;
         let mut challenge = Self::challenge(contact, &sent, Map::new())?;
         challenge.is_user = true;
         Ok(challenge)
     }
 
     /// Checks a code and returns the verification token.
-    async fn verify_code(&self, verification_id: &str, code: &str) -> Result<String, AuthError> {
+    pub(crate) async fn verify_code(
+        &self,
+        verification_id: &str,
+        code: &str,
+    ) -> Result<String, AuthError> {
         let body = json!({"verification_id": verification_id, "verification_code": code});
         let v = self
             .send(&Call::post("/v1/verification/verify", body))

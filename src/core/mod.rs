@@ -1,6 +1,7 @@
 //! The platform-free core: flows, session and token lifecycle, events, validation, errors.
 //! Nothing here touches the browser; see [`platform`] for what the host provides.
 
+pub mod account;
 pub mod client;
 pub mod config;
 pub mod encode;
@@ -15,6 +16,7 @@ pub mod session;
 pub mod single_flight;
 pub mod time;
 pub mod user;
+pub mod v2;
 pub mod validate;
 
 #[cfg(test)]

@@ -6,15 +6,16 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use crate::core::error::json_problem;
-use crate::core::fields::FromJson;
+use crate::core::fields::{Fields, FromJson};
 use crate::core::{AuthClient, AuthError, Config, OtpChallenge, Subscription};
 use crate::web::WebPlatform;
 
@@ -37,10 +38,13 @@ fn to_value<T: Serialize>(v: T) -> Result<Value, AuthError> {
 }
 
 /// Runs `work` as a promise resolving to the reply text.
-fn promise<F>(work: F) -> js_sys::Promise
-where
-    F: Future<Output = Result<Value, AuthError>> + 'static,
-{
+fn promise(work: impl Future<Output = Result<Value, AuthError>> + 'static) -> js_sys::Promise {
+    run(Box::pin(work))
+}
+
+/// The one instance of the promise plumbing: every method's future is boxed into it, so the
+/// wrapper is not copied into the wasm once per method.
+fn run(work: Pin<Box<dyn Future<Output = Result<Value, AuthError>>>>) -> js_sys::Promise {
     future_to_promise(async move { Ok(JsValue::from_str(&reply(work.await))) })
 }
 
@@ -162,6 +166,219 @@ impl WasmAuth {
             c.sign_out(params).await?;
             Ok(json!({}))
         })
+    }
+
+    /// `resend({email|phone, type?})` → `{challenge}` (`type: 'signup'` may reach new addresses).
+    pub fn resend(&self, params: String) -> js_sys::Promise {
+        let c = self.client.clone();
+        promise(async move {
+            let p: Map<String, Value> = args(&params)?;
+            let f = Fields::of_map(&p, "resend");
+            let (email, phone) = (f.text("email")?, f.text_any(&["phone", "phone_number"])?);
+            let for_sign_up = f.text("type")?.as_deref() == Some("signup");
+            Ok(
+                json!({"challenge": c.resend(email.as_deref(), phone.as_deref(), for_sign_up).await?}),
+            )
+        })
+    }
+
+    /// `updateUser({nickname, username, avatar_url, gender, description})` → `{user}`.
+    #[wasm_bindgen(js_name = updateUser)]
+    pub fn update_user(&self, params: String) -> js_sys::Promise {
+        let c = self.client.clone();
+        promise(
+            async move { Ok(json!({"user": to_value(c.update_profile(args(&params)?).await?)?})) },
+        )
+    }
+
+    /// `getUserIdentities()` → `{identities}`.
+    #[wasm_bindgen(js_name = getUserIdentities)]
+    pub fn get_user_identities(&self) -> js_sys::Promise {
+        let c = self.client.clone();
+        promise(async move { Ok(json!({"identities": c.get_user_identities().await?})) })
+    }
+
+    /// `unlinkIdentity({provider})` → `{}`.
+    #[wasm_bindgen(js_name = unlinkIdentity)]
+    pub fn unlink_identity(&self, params: String) -> js_sys::Promise {
+        let c = self.client.clone();
+        promise(async move {
+            let p: Map<String, Value> = args(&params)?;
+            let provider = Fields::of_map(&p, "unlinkIdentity")
+                .text("provider")?
+                .unwrap_or_default();
+            c.unlink_identity(&provider).await?;
+            Ok(json!({}))
+        })
+    }
+
+    /// `resetPasswordForEmail(emailOrPhone)` → `{challenge}`.
+    #[wasm_bindgen(js_name = resetPasswordForEmail)]
+    pub fn reset_password_for_email(&self, email_or_phone: String) -> js_sys::Promise {
+        let c = self.client.clone();
+        promise(async move {
+            Ok(json!({"challenge": c.reset_password_for_email(&email_or_phone).await?}))
+        })
+    }
+
+    /// Finishes a password reset → `{user, session}`.
+    #[wasm_bindgen(js_name = completePasswordReset)]
+    pub fn complete_password_reset(
+        &self,
+        challenge: String,
+        nonce: String,
+        password: String,
+    ) -> js_sys::Promise {
+        let c = self.client.clone();
+        promise(async move {
+            let ch: OtpChallenge = args(&challenge)?;
+            to_value(c.complete_password_reset(&ch, &nonce, &password).await?)
+        })
+    }
+
+    /// `reauthenticate()` → `{challenge}`.
+    pub fn reauthenticate(&self) -> js_sys::Promise {
+        let c = self.client.clone();
+        promise(async move { Ok(json!({"challenge": c.reauthenticate().await?})) })
+    }
+
+    /// Finishes re-authentication (and sets `password` when not empty) → `{user}`.
+    #[wasm_bindgen(js_name = completeReauthentication)]
+    pub fn complete_reauthentication(
+        &self,
+        challenge: String,
+        nonce: String,
+        password: String,
+    ) -> js_sys::Promise {
+        let c = self.client.clone();
+        promise(async move {
+            let ch: OtpChallenge = args(&challenge)?;
+            let password = Some(password.as_str()).filter(|p| !p.is_empty());
+            Ok(
+                json!({"user": to_value(c.complete_reauthentication(&ch, &nonce, password).await?)?}),
+            )
+        })
+    }
+
+    /// v2 `user.updatePassword(new, old)` → `{}`.
+    #[wasm_bindgen(js_name = updatePassword)]
+    pub fn update_password(&self, new_password: String, old_password: String) -> js_sys::Promise {
+        let c = self.client.clone();
+        promise(async move {
+            c.update_password(&old_password, &new_password).await?;
+            Ok(json!({}))
+        })
+    }
+
+    /// `deleteUser({password})` → `{}`.
+    #[wasm_bindgen(js_name = deleteUser)]
+    pub fn delete_user(&self, params: String) -> js_sys::Promise {
+        let c = self.client.clone();
+        promise(async move {
+            let p: Map<String, Value> = args(&params)?;
+            let password = Fields::of_map(&p, "deleteUser")
+                .text("password")?
+                .unwrap_or_default();
+            c.delete_user(&password).await?;
+            Ok(json!({}))
+        })
+    }
+
+    /// `getClaims()` → `{claims, header, signature}`.
+    #[wasm_bindgen(js_name = getClaims)]
+    pub fn get_claims(&self) -> js_sys::Promise {
+        let c = self.client.clone();
+        promise(async move { to_value(c.get_claims()?) })
+    }
+
+    /// `refreshUser()` → `{user, session}`.
+    #[wasm_bindgen(js_name = refreshUser)]
+    pub fn refresh_user(&self) -> js_sys::Promise {
+        let c = self.client.clone();
+        promise(async move { to_value(c.refresh_user().await?) })
+    }
+
+    /// `setSession({access_token, refresh_token})` → `{user, session}`.
+    #[wasm_bindgen(js_name = setSession)]
+    pub fn set_session(&self, params: String) -> js_sys::Promise {
+        let c = self.client.clone();
+        promise(async move {
+            let p: Map<String, Value> = args(&params)?;
+            let rt = Fields::of_map(&p, "setSession")
+                .text("refresh_token")?
+                .unwrap_or_default();
+            to_value(c.set_session(&rt).await?)
+        })
+    }
+
+    /// `signInWithCustomTicket` with the ticket → `{user, session}`.
+    #[wasm_bindgen(js_name = signInWithCustomTicket)]
+    pub fn sign_in_with_custom_ticket(&self, ticket: String) -> js_sys::Promise {
+        let c = self.client.clone();
+        promise(async move { to_value(c.sign_in_with_custom_ticket(&ticket).await?) })
+    }
+
+    /// `signInWithIdToken({token})` → `{user, session}`.
+    #[wasm_bindgen(js_name = signInWithIdToken)]
+    pub fn sign_in_with_id_token(&self, params: String) -> js_sys::Promise {
+        let c = self.client.clone();
+        promise(async move {
+            let p: Map<String, Value> = args(&params)?;
+            let token = Fields::of_map(&p, "signInWithIdToken")
+                .text("token")?
+                .unwrap_or_default();
+            to_value(c.sign_in_with_id_token(&token).await?)
+        })
+    }
+
+    /// `isUsernameRegistered(username)` → `{exist}`.
+    #[wasm_bindgen(js_name = isUsernameRegistered)]
+    pub fn is_username_registered(&self, username: String) -> js_sys::Promise {
+        let c = self.client.clone();
+        promise(async move { Ok(json!({"exist": c.is_username_registered(&username).await?})) })
+    }
+
+    /// v2 `getVerification(params)` → the service's answer.
+    #[wasm_bindgen(js_name = getVerification)]
+    pub fn get_verification(&self, params: String) -> js_sys::Promise {
+        let c = self.client.clone();
+        promise(async move { c.get_verification(args(&params)?).await })
+    }
+
+    /// v2 `verify({verification_id, verification_code})` → the service's answer.
+    pub fn verify(&self, params: String) -> js_sys::Promise {
+        let c = self.client.clone();
+        promise(async move {
+            let p: Map<String, Value> = args(&params)?;
+            let f = Fields::of_map(&p, "verify");
+            let (id, code) = (f.text("verification_id")?, f.text("verification_code")?);
+            c.verify(&id.unwrap_or_default(), &code.unwrap_or_default())
+                .await
+        })
+    }
+
+    /// v2 `signIn({username, password | verification_token})` → `{user, session}`.
+    #[wasm_bindgen(js_name = signIn)]
+    pub fn sign_in(&self, params: String) -> js_sys::Promise {
+        let c = self.client.clone();
+        promise(async move { to_value(c.sign_in(args(&params)?).await?) })
+    }
+
+    /// v2 direct `signUp({phone_number | email, verification_token, ...})` → `{user, session}`.
+    #[wasm_bindgen(js_name = signUpDirect)]
+    pub fn sign_up_direct(&self, params: String) -> js_sys::Promise {
+        let c = self.client.clone();
+        promise(async move { to_value(c.sign_up_direct(args(&params)?).await?) })
+    }
+
+    /// The stored user info (the `/v1/user/me` object with `uid`), synchronously; `null` text
+    /// when signed out.
+    #[wasm_bindgen(js_name = currentUserInfo)]
+    pub fn current_user_info(&self) -> String {
+        match self.client.current_session() {
+            Some(_) => Value::Object(self.client.cached_user_info()).to_string(),
+            None => "null".into(),
+        }
     }
 
     /// Calls `callback(event, sessionJson | null)` on every auth state change, starting with

@@ -1,0 +1,242 @@
+// The npm package's JS API in headless Chromium against the emulator: the v3 methods beyond
+// the demo's flows, the v2 methods, AuthError, and listener robustness. Each check runs in the
+// page (`import('/pkg/index.js')` from the demo server) with its own env id.
+//   WWW_URL=http://127.0.0.1:8798 EMULATOR_URL=http://127.0.0.1:8797 node e2e/api.mjs
+import { chromium } from 'playwright-core';
+
+const WWW_URL = process.env.WWW_URL || 'http://127.0.0.1:8080';
+const EMULATOR_URL = process.env.EMULATOR_URL || 'http://127.0.0.1:8787';
+
+// Runs inside the page. Returns a list of {name, ok, detail}.
+async function suite(emulator) {
+  const { default: cloudbase, isAuthError, AuthError } = await import('/pkg/index.js');
+  const results = [];
+  const rand = (n) => Array.from(crypto.getRandomValues(new Uint8Array(n)), (b) => b % 10).join('');
+  const phone = () => `+86 139${rand(8)}`;
+  const newEnv = () => `api-${rand(8)}`;
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const fail = (msg) => { throw new Error(msg); };
+  const expect = (cond, msg) => { if (!cond) fail(msg); };
+  const ok = (r, what) => {
+    if (r.error) fail(`${what}: ${r.error.code}: ${r.error.message}`);
+    return r.data;
+  };
+  async function code(to) {
+    const r = await fetch(`${emulator}/emulator/v1/inbox?to=${encodeURIComponent(to)}`);
+    const j = await r.json();
+    expect(j.messages.length > 0, `no code sent to ${to}`);
+    return j.messages[0].code;
+  }
+  async function devUser(env, fields) {
+    const r = await fetch(`${emulator}/emulator/v1/users?client_id=${env}`, {
+      method: 'POST',
+      body: JSON.stringify(fields),
+    });
+    const j = await r.json();
+    expect(!j.error, `dev user: ${JSON.stringify(j)}`);
+    return j;
+  }
+  function client(env) {
+    localStorage.clear();
+    return cloudbase.init({ env, apiOrigin: emulator }).auth;
+  }
+  async function signedUp(auth, password = 'abc12345') {
+    const p = phone();
+    const { verifyOtp } = ok(await auth.signUp({ phone: p, password }), 'signUp');
+    const d = ok(await verifyOtp({ token: await code(p) }), 'verifyOtp');
+    return { phone: p, password, user: d.user, session: d.session };
+  }
+  async function check(name, fn) {
+    try {
+      await fn();
+      results.push({ name, ok: true });
+    } catch (e) {
+      results.push({ name, ok: false, detail: String((e && e.stack) || e) });
+    }
+  }
+
+  await check('init is synchronous; app.auth is also callable; env is required', async () => {
+    const app = cloudbase.init({ env: newEnv(), apiOrigin: emulator });
+    expect(app.auth === app.auth(), 'app.auth() is app.auth');
+    let threw = false;
+    try { cloudbase.init({}); } catch (e) { threw = e instanceof TypeError; }
+    expect(threw, 'init({}) throws a TypeError');
+  });
+
+  await check('errors are AuthError instances with a stable code; data never null', async () => {
+    const auth = client(newEnv());
+    const r = await auth.signInWithPassword({ phone: phone(), password: 'abc12345' });
+    expect(r.error instanceof AuthError && r.error instanceof Error, 'an AuthError');
+    expect(isAuthError(r.error) && r.error.code === 'not_found', `code ${r.error && r.error.code}`);
+    expect(r.data && r.data.user === null && r.data.session === null, 'data with nulls');
+    const bad = await auth.signUp({ phone: '12ab' });
+    expect(bad.error.code === 'invalid_argument', `invalid phone: ${bad.error.code}`);
+    const cyclic = {}; cyclic.self = cyclic;
+    const c = await auth.signUp(cyclic);
+    expect(c.error && c.error.code === 'internal', `cyclic arguments: ${c.error && c.error.code}`);
+  });
+
+  await check('getClaims, refreshUser, updateUser (+USER_UPDATED), getUserIdentities', async () => {
+    const auth = client(newEnv());
+    const events = [];
+    auth.onAuthStateChange((e) => events.push(e));
+    const u = await signedUp(auth);
+    const claims = ok(await auth.getClaims(), 'getClaims');
+    expect(claims.claims.sub === u.user.id && claims.header.alg === 'ES256', 'claims of the token');
+    const ru = ok(await auth.refreshUser(), 'refreshUser');
+    expect(ru.user.id === u.user.id && ru.session.access_token, 'refreshUser gives user and session');
+    const up = ok(await auth.updateUser({ nickname: 'Neo' }), 'updateUser');
+    expect(up.user.user_metadata.name === 'Neo', `name after update: ${up.user.user_metadata.name}`);
+    const empty = await auth.updateUser({});
+    expect(empty.error && empty.error.code === 'invalid_argument', 'updateUser({}) is refused');
+    const pw = await auth.updateUser({ password: 'x' });
+    expect(pw.error && pw.error.code === 'invalid_argument', 'updateUser({password}) is refused');
+    const ids = ok(await auth.getUserIdentities(), 'getUserIdentities');
+    expect(Array.isArray(ids.identities), 'identities is a list');
+    await sleep(50);
+    expect(events.includes('USER_UPDATED'), `events: ${events}`);
+  });
+
+  await check('resend within the gap is rate limited with retryAfter', async () => {
+    const auth = client(newEnv());
+    const p = phone();
+    ok(await auth.signUp({ phone: p }), 'signUp');
+    const r = await auth.resend({ phone: p, type: 'signup' });
+    expect(r.error && r.error.code === 'resource_exhausted', `resend: ${r.error && r.error.code}`);
+    expect(r.error.category === 'RATE_LIMITED' && r.error.retryAfter > 0, `retryAfter ${r.error.retryAfter}`);
+  });
+
+  await check('resetPasswordForEmail -> updateUser({nonce, password}) -> PASSWORD_RECOVERY, new password works', async () => {
+    const env = newEnv();
+    const auth = client(env);
+    const p = phone();
+    await devUser(env, { username: `u${rand(6)}x`, password: 'abc12345', phone_number: p });
+    const events = [];
+    auth.onAuthStateChange((e) => events.push(e));
+    const { updateUser } = ok(await auth.resetPasswordForEmail(p), 'resetPasswordForEmail');
+    const d = ok(await updateUser({ nonce: await code(p), password: 'xyz98765' }), 'updateUser');
+    expect(d.session && d.user.phone === p, 'signed in after the reset');
+    ok(await auth.signOut(), 'signOut');
+    const old = await auth.signInWithPassword({ phone: p, password: 'abc12345' });
+    expect(old.error && old.error.code === 'invalid_password', 'old password refused');
+    ok(await auth.signInWithPassword({ phone: p, password: 'xyz98765' }), 'new password');
+    await sleep(50);
+    expect(events.includes('PASSWORD_RECOVERY'), `events: ${events}`);
+  });
+
+  await check('reauthenticate -> updateUser({nonce, password}) sets the password', async () => {
+    const env = newEnv();
+    const auth = client(env);
+    const p = phone();
+    await devUser(env, { username: `u${rand(6)}y`, password: 'abc12345', phone_number: p });
+    ok(await auth.signInWithPassword({ phone: p, password: 'abc12345' }), 'sign in');
+    const { updateUser } = ok(await auth.reauthenticate(), 'reauthenticate');
+    ok(await updateUser({ nonce: await code(p), password: 'new12345' }), 'updateUser');
+    ok(await auth.signOut(), 'signOut');
+    ok(await auth.signInWithPassword({ phone: p, password: 'new12345' }), 'new password');
+  });
+
+  await check('setSession restores a session from its refresh token', async () => {
+    const env = newEnv();
+    const auth = client(env);
+    const u = await signedUp(auth);
+    localStorage.clear();
+    const none = ok(await auth.getSession(), 'getSession');
+    expect(none.session === null, 'signed out after clearing storage');
+    const d = ok(await auth.setSession({ access_token: u.session.access_token, refresh_token: u.session.refresh_token }), 'setSession');
+    expect(d.user.id === u.user.id && d.session.refresh_token !== u.session.refresh_token, 'new session, same user');
+  });
+
+  await check('deleteUser({password}) signs out and the account is gone', async () => {
+    const auth = client(newEnv());
+    const u = await signedUp(auth);
+    const wrong = await auth.deleteUser({ password: 'wrong1234' });
+    expect(wrong.error && wrong.error.code === 'invalid_password', `wrong password: ${wrong.error && wrong.error.code}`);
+    ok(await auth.deleteUser({ password: u.password }), 'deleteUser');
+    expect(ok(await auth.getSession(), 'getSession').session === null, 'signed out');
+    const again = await auth.signInWithPassword({ phone: u.phone, password: u.password });
+    expect(again.error && again.error.code === 'not_found', `sign-in after delete: ${again.error && again.error.code}`);
+  });
+
+  await check('mini-program methods give a clear error', async () => {
+    const auth = client(newEnv());
+    for (const m of ['signInWithOpenId', 'signInWithPhoneAuth']) {
+      const r = await auth[m]();
+      expect(r.error && r.error.code === 'unimplemented' && /browsers/.test(r.error.message), m);
+    }
+  });
+
+  await check('v2: getVerification -> signInWithSms (sign-up) -> hasLoginState/getCurrentUser', async () => {
+    const env = newEnv();
+    const auth = client(env);
+    const p = phone();
+    const info = await auth.getVerification({ phone_number: p });
+    expect(info.verification_id && info.is_user === false, 'a new phone');
+    const state = await auth.signInWithSms({ verificationInfo: info, verificationCode: await code(p), phoneNum: p });
+    expect(state && state.user.uid && state.user.phoneNumber === p, `login state ${JSON.stringify(state)}`);
+    expect(auth.hasLoginState().user.uid === state.user.uid, 'hasLoginState');
+    const cu = await auth.getCurrentUser();
+    expect(cu.uid === state.user.uid && auth.currentUser.uid === cu.uid, 'getCurrentUser/currentUser');
+    ok(await auth.signOut(), 'signOut');
+    expect(auth.hasLoginState() === null && (await auth.getLoginState()) === null, 'signed out');
+  });
+
+  await check('v2: signIn rejects with the raw error; isUsernameRegistered', async () => {
+    const env = newEnv();
+    const auth = client(env);
+    const name = `user${rand(6)}`;
+    await devUser(env, { username: name, password: 'abc12345' });
+    let raw = null;
+    try { await auth.signIn({ username: name, password: 'nope12345' }); } catch (e) { raw = e; }
+    expect(raw && raw.error === 'invalid_password' && raw.error_description, `raw error ${JSON.stringify(raw)}`);
+    expect(!(raw instanceof Error), 'v2 rejects with a plain object');
+    const state = await auth.signIn({ username: name, password: 'abc12345' });
+    expect(state.user.username === name, 'signed in by username');
+    expect((await auth.isUsernameRegistered(name)) === true, 'registered');
+    expect((await auth.isUsernameRegistered(`free${rand(6)}`)) === false, 'free');
+    await auth.signOut();
+  });
+
+  await check('a throwing listener does not stop the others; a listener may await the client', async () => {
+    const auth = client(newEnv());
+    const seen = [];
+    const errors = [];
+    const onError = (e) => { errors.push(e); e.preventDefault && e.preventDefault(); };
+    window.addEventListener('error', onError);
+    auth.onAuthStateChange(() => { throw new Error('listener bug'); });
+    auth.onAuthStateChange(async (event) => {
+      const { data } = await auth.getSession();
+      seen.push(`${event}:${!!data.session}`);
+    });
+    ok(await auth.signInAnonymously(), 'signInAnonymously');
+    await sleep(100);
+    window.removeEventListener('error', onError);
+    expect(seen.includes('SIGNED_IN:true'), `seen ${seen}`);
+  });
+
+  return results;
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+let failed = 0;
+try {
+  const page = await browser.newPage();
+  page.on('pageerror', () => {}); // the throwing listener's error is expected
+  await page.goto(WWW_URL, { waitUntil: 'load' });
+  const results = await page.evaluate(suite, EMULATOR_URL);
+  for (const r of results) {
+    console.log(`${r.ok ? 'PASS' : 'FAIL'} ${r.name}`);
+    if (!r.ok) {
+      failed += 1;
+      console.log(`     ${r.detail.split('\n').slice(0, 3).join('\n     ')}`);
+    }
+  }
+  console.log(`api: ${results.length - failed} passed, ${failed} failed`);
+} finally {
+  await browser.close();
+}
+process.exit(failed ? 1 : 0);
