@@ -40,8 +40,9 @@ pub async fn inbox(State(st): State<AppState>, Query(q): Query<Params>) -> ApiRe
     Ok(Json(json!({"messages": messages})))
 }
 
-/// `POST /emulator/v1/reset`: clears everything.
-pub async fn reset(State(st): State<AppState>) -> ApiResult<Json<Value>> {
+/// `POST /emulator/v1/reset`: clears everything. The body, if any, must be a JSON object.
+pub async fn reset(State(st): State<AppState>, bytes: Bytes) -> ApiResult<Json<Value>> {
+    let _: serde_json::Map<String, Value> = super::body(&bytes)?;
     crate::store::reset(&st.db())?;
     Ok(Json(json!({})))
 }

@@ -21,15 +21,56 @@ use std::collections::HashMap;
 /// Query parameters.
 pub type Params = HashMap<String, String>;
 
-/// Parses a JSON body whatever the content type; empty means `{}`.
+/// Longest string accepted anywhere in a request body, in characters.
+pub const MAX_STRING: usize = 4096;
+
+/// Parses a JSON body whatever the content type; empty means `{}`. The body must be an object,
+/// and no string in it (key or value) may hold a control character other than tab, line feed
+/// and carriage return, or exceed [`MAX_STRING`].
 pub fn body<T: DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {
     let bytes = if bytes.iter().all(u8::is_ascii_whitespace) {
         b"{}".as_slice()
     } else {
         bytes
     };
-    serde_json::from_slice(bytes)
+    let value: Value = serde_json::from_slice(bytes)
+        .map_err(|e| ApiError::invalid(format!("invalid request body: {e}")))?;
+    if !value.is_object() {
+        return Err(ApiError::invalid(
+            "invalid request body: expected a JSON object",
+        ));
+    }
+    check_strings(&value)?;
+    serde_json::from_value(value)
         .map_err(|e| ApiError::invalid(format!("invalid request body: {e}")))
+}
+
+/// Refuses control characters and overlong strings anywhere in a JSON value.
+fn check_strings(v: &Value) -> ApiResult<()> {
+    let check = |s: &str| {
+        if s.chars()
+            .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        {
+            Err(ApiError::invalid(
+                "invalid request body: strings may not contain control characters",
+            ))
+        } else if s.chars().nth(MAX_STRING).is_some() {
+            Err(ApiError::invalid(format!(
+                "invalid request body: strings may not exceed {MAX_STRING} characters"
+            )))
+        } else {
+            Ok(())
+        }
+    };
+    match v {
+        Value::String(s) => check(s),
+        Value::Array(a) => a.iter().try_for_each(check_strings),
+        Value::Object(o) => o.iter().try_for_each(|(k, v)| {
+            check(k)?;
+            check_strings(v)
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// The environment of a non-bearer call (`client_id` query).

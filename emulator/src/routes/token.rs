@@ -15,6 +15,8 @@ struct TokenReq {
     grant_type: String,
     refresh_token: Option<String>,
     client_id: Option<String>,
+    #[allow(dead_code)]
+    client_secret: Option<String>,
 }
 
 /// Exchanges a refresh token for new credentials. The refresh token is rotated; a rotated token

@@ -75,6 +75,8 @@ pub async fn me(State(st): State<AppState>, headers: HeaderMap) -> ApiResult<Jso
 #[derive(Deserialize)]
 struct SignoutReq {
     redirect_uri: Option<String>,
+    #[allow(dead_code)]
+    state: Option<String>,
 }
 
 /// `POST /v1/user/signout`: revokes the session.

@@ -1,0 +1,729 @@
+//! Hostile input at every endpoint that takes a body: malformed JSON, wrong types, missing
+//! fields, oversized strings, control characters and unicode garbage. Every answer must be a JSON
+//! error body (`error`, `error_code`, `error_description`) with a status below 500.
+#![allow(clippy::unwrap_used)]
+mod common;
+use common::{Emu, start};
+use reqwest::Method;
+use serde_json::{Map, Value, json};
+
+const ENV: &str = "test-env-1";
+
+/// How a field is typed and used.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    /// A required string.
+    Req,
+    /// An optional string with rules (an address, a token, an enum...).
+    Opt,
+    /// Optional free text (a name, a URL): any valid unicode may be accepted.
+    Text,
+    /// An integer (dev config).
+    Int,
+    /// A boolean (dev config).
+    Bool,
+}
+use Kind::*;
+
+struct Endpoint {
+    method: Method,
+    path: &'static str,
+    bearer: bool,
+    /// Well-typed but refused (bogus tokens, unknown users, invalid values), so that no case
+    /// below can succeed and change state.
+    template: Value,
+    fields: &'static [(&'static str, Kind)],
+}
+
+fn endpoints() -> Vec<Endpoint> {
+    let e = |method: Method,
+             path: &'static str,
+             bearer: bool,
+             template: Value,
+             fields: &'static [(&'static str, Kind)]| Endpoint {
+        method,
+        path,
+        bearer,
+        template,
+        fields,
+    };
+    vec![
+        e(
+            Method::POST,
+            "/auth/v1/verification",
+            false,
+            json!({"phone_number": "+86 13811111111", "target": "USER"}),
+            &[
+                ("phone_number", Opt),
+                ("email", Opt),
+                ("target", Opt),
+                ("usage", Opt),
+            ],
+        ),
+        e(
+            Method::POST,
+            "/auth/v1/verification/verify",
+            false,
+            json!({"verification_id": "nope", "verification_code": "123456"}),
+            &[("verification_id", Req), ("verification_code", Req)],
+        ),
+        e(
+            Method::POST,
+            "/auth/v1/signup",
+            false,
+            json!({"phone_number": "+86 13811111111", "verification_token": "bogus", "password": "Passw0rd!"}),
+            &[
+                ("phone_number", Opt),
+                ("email", Opt),
+                ("verification_token", Req),
+                ("password", Opt),
+                ("username", Opt),
+                ("name", Text),
+                ("gender", Opt),
+                ("picture", Text),
+                ("locale", Text),
+            ],
+        ),
+        e(
+            Method::POST,
+            "/auth/v1/signin",
+            false,
+            json!({"username": "nobody", "password": "Passw0rd!"}),
+            &[
+                ("username", Req),
+                ("password", Opt),
+                ("verification_token", Opt),
+            ],
+        ),
+        e(
+            Method::POST,
+            "/auth/v1/signin/anonymously",
+            false,
+            json!({"provider_token": "bogus"}),
+            &[("provider_token", Opt)],
+        ),
+        e(
+            Method::POST,
+            "/auth/v1/signin/custom",
+            false,
+            json!({"provider_id": "custom", "ticket": "bogus"}),
+            &[("provider_id", Req), ("ticket", Req)],
+        ),
+        e(
+            Method::POST,
+            "/auth/v1/signin/with/provider",
+            false,
+            json!({"provider_token": "bogus"}),
+            &[("provider_token", Req)],
+        ),
+        e(
+            Method::POST,
+            "/auth/v1/token",
+            false,
+            json!({"grant_type": "refresh_token", "refresh_token": "bogus", "client_id": ENV}),
+            &[
+                ("grant_type", Req),
+                ("refresh_token", Req),
+                ("client_id", Opt),
+                ("client_secret", Text),
+            ],
+        ),
+        e(
+            Method::POST,
+            "/auth/v1/revoke",
+            false,
+            json!({"token": "bogus"}),
+            &[("token", Req)],
+        ),
+        e(
+            Method::POST,
+            "/auth/v1/reset",
+            false,
+            json!({"phone_number": "+86 13811111111", "new_password": "N3wPassword", "verification_token": "bogus"}),
+            &[
+                ("phone_number", Opt),
+                ("email", Opt),
+                ("new_password", Req),
+                ("verification_token", Req),
+            ],
+        ),
+        e(
+            Method::POST,
+            "/auth/v1/user/signout",
+            true,
+            json!({}),
+            &[("redirect_uri", Text), ("state", Text)],
+        ),
+        e(
+            Method::POST,
+            "/auth/v1/user/basic/edit",
+            true,
+            json!({"username": "12345"}),
+            &[
+                ("nickname", Text),
+                ("username", Opt),
+                ("avatar_url", Text),
+                ("gender", Opt),
+            ],
+        ),
+        e(
+            Method::POST,
+            "/auth/v1/user/sudo",
+            true,
+            json!({"password": "wrong1234", "verification_token": "bogus"}),
+            &[("password", Opt), ("verification_token", Opt)],
+        ),
+        e(
+            Method::PATCH,
+            "/auth/v1/user/password",
+            true,
+            json!({"new_password": "N3wPassword", "sudo_token": "bogus"}),
+            &[("new_password", Req), ("sudo_token", Req)],
+        ),
+        e(
+            Method::PATCH,
+            "/auth/v1/user/contact",
+            true,
+            json!({"phone_number": "+86 13822222222", "sudo_token": "bogus", "verification_token": "bogus"}),
+            &[
+                ("phone_number", Opt),
+                ("email", Opt),
+                ("sudo_token", Req),
+                ("verification_token", Req),
+                ("conflict_resolution", Opt),
+            ],
+        ),
+        e(
+            Method::POST,
+            "/auth/v1/user/provider/bind",
+            true,
+            json!({"provider_token": "bogus"}),
+            &[("provider_token", Req)],
+        ),
+        e(
+            Method::POST,
+            "/emulator/v1/users",
+            false,
+            json!({"username": "12345", "password": "Passw0rd!"}),
+            &[
+                ("username", Req),
+                ("password", Req),
+                ("phone_number", Opt),
+                ("email", Opt),
+            ],
+        ),
+        e(
+            Method::POST,
+            "/emulator/v1/tickets",
+            false,
+            json!({"uid": "abc"}),
+            &[("uid", Req)],
+        ),
+        e(
+            Method::POST,
+            "/emulator/v1/reset",
+            false,
+            json!({"never": "sent"}),
+            &[],
+        ),
+        e(
+            Method::PATCH,
+            "/emulator/v1/config",
+            false,
+            json!({"code_ttl_secs": 0}),
+            &[
+                ("code_ttl_secs", Int),
+                ("resend_gap_secs", Int),
+                ("codes_per_day", Int),
+                ("max_attempts", Int),
+                ("access_ttl_secs", Int),
+                ("refresh_grace_secs", Int),
+                ("sms_login", Bool),
+                ("email_login", Bool),
+                ("password_login", Bool),
+                ("anonymous_login", Bool),
+            ],
+        ),
+    ]
+}
+
+/// Bodies that are not JSON, or not a JSON object.
+fn malformed() -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = [
+        "{",
+        "}",
+        "{\"a\":",
+        "[1,",
+        "nul",
+        "tru",
+        "{'a': 1}",
+        "{\"a\":1}}",
+        "{\"a\":1} trailing",
+        "{\"a\" 1}",
+        "{a: 1}",
+        "{\"a\": NaN}",
+        "{\"a\": Infinity}",
+        "{\"a\": 1e999999}",
+        "{\"a\": 01}",
+        "{\"a\": \"\\x41\"}",
+        "{\"a\": \"\\ud800\"}",
+        "{\"a\": \"\\udc00\\ud800\"}",
+        "{\"a\": \"unterminated}",
+        "{\"a\": \"raw\ncontrol\"}",
+        "\u{feff}{}",
+        "<xml/>",
+        "a=1&b=2",
+        "[]",
+        "[{}]",
+        "null",
+        "5",
+        "-0",
+        "1.5",
+        "\"string\"",
+        "true",
+        "false",
+    ]
+    .iter()
+    .map(|s| (format!("malformed {s:?}"), s.as_bytes().to_vec()))
+    .collect();
+    out.push((
+        "invalid utf-8".into(),
+        vec![b'{', b'"', b'a', b'"', b':', b'"', 0xff, 0xfe, b'"', b'}'],
+    ));
+    out.push(("nul byte".into(), b"{\0}".to_vec()));
+    let deep = format!("{{\"a\":{}{}}}", "[".repeat(5000), "]".repeat(5000));
+    out.push(("deep nesting".into(), deep.into_bytes()));
+    let deep_obj = format!("{{{}}}", "\"a\":{".repeat(3000) + &"}".repeat(3000));
+    out.push(("deep objects".into(), deep_obj.into_bytes()));
+    out
+}
+
+/// Strings refused everywhere: control characters (but tab, CR, LF) and overlong ones.
+fn refused_strings() -> Vec<(&'static str, String)> {
+    vec![
+        ("nul", "a\u{0}b".into()),
+        ("escape", "\u{1b}[31mred".into()),
+        ("del", "\u{7f}".into()),
+        ("c1", "next\u{85}line".into()),
+        ("5k", "x".repeat(5000)),
+        ("5k unicode", "é".repeat(4097)),
+        ("100k", "x".repeat(100 * 1024)),
+        ("100k unicode", "💥".repeat(25 * 1024)),
+    ]
+}
+
+/// Valid strings that no field with rules accepts.
+fn garbage() -> Vec<&'static str> {
+    vec![
+        " ",
+        "line\nbreak",
+        "tab\there",
+        "\r\n",
+        "\u{202e}gnp.exe",
+        "Z\u{334}\u{321}a\u{337}l\u{338}g\u{335}o\u{336}",
+        "💥🔥\u{200d}👨\u{200d}👩\u{200d}👧",
+        "\u{fffd}\u{fffe}\u{ffff}",
+        "\u{10ffff}",
+        "𝕒𝕓𝕔@𝕕.𝕖",
+        "＋８６ １３８００００００００",
+        "+86 １３８００００００００",
+        "١٢٣٤٥٦",
+        "İİİ@example.com",
+        "\u{301}",
+        "' OR 1=1 --",
+        "%00%0a",
+        "../../etc/passwd",
+        "<script>alert(1)</script>",
+        "null\u{200b}",
+    ]
+}
+
+/// Values of the wrong JSON type for a field.
+fn wrong_types(kind: Kind) -> Vec<Value> {
+    let mut v = vec![json!([]), json!(["x"]), json!({}), json!({"a": "b"})];
+    match kind {
+        Int => v.extend([
+            json!("5"),
+            json!(true),
+            json!(1.5),
+            json!(1e300),
+            json!(-1e20),
+            json!(u64::MAX),
+            json!(null),
+        ]),
+        Bool => v.extend([json!("true"), json!(1), json!(0), json!(null)]),
+        _ => v.extend([
+            json!(5),
+            json!(-1),
+            json!(1.5),
+            json!(u64::MAX),
+            json!(true),
+            json!(false),
+        ]),
+    }
+    v
+}
+
+/// Every hostile body for an endpoint, labelled.
+fn cases(ep: &Endpoint) -> Vec<(String, Vec<u8>)> {
+    let mut out = malformed();
+    let base = ep.template.as_object().unwrap().clone();
+    let with = |field: &str, v: Value| {
+        let mut m: Map<String, Value> = base.clone();
+        m.insert(field.into(), v);
+        serde_json::to_vec(&Value::Object(m)).unwrap()
+    };
+    let required: Vec<&str> = ep
+        .fields
+        .iter()
+        .filter(|(_, k)| *k == Req)
+        .map(|(f, _)| *f)
+        .collect();
+    if !required.is_empty() {
+        out.push(("empty object".into(), b"{}".to_vec()));
+        out.push(("empty body".into(), Vec::new()));
+        out.push(("whitespace body".into(), b" \r\n\t ".to_vec()));
+    }
+    for f in &required {
+        let mut m = base.clone();
+        m.remove(*f);
+        out.push((
+            format!("missing {f}"),
+            serde_json::to_vec(&Value::Object(m)).unwrap(),
+        ));
+        out.push((format!("{f} null"), with(f, Value::Null)));
+        out.push((format!("{f} empty"), with(f, json!(""))));
+    }
+    for (f, kind) in ep.fields {
+        for v in wrong_types(*kind) {
+            out.push((format!("{f} = {v}"), with(f, v)));
+        }
+        for (label, s) in refused_strings() {
+            out.push((format!("{f} {label}"), with(f, json!(s))));
+        }
+        if *kind != Text {
+            for g in garbage() {
+                out.push((format!("{f} = {g:?}"), with(f, json!(g))));
+            }
+        }
+        // Bad keys.
+        let mut m = base.clone();
+        m.insert(format!("{f}\u{0}"), json!("x"));
+        out.push((
+            format!("{f} key with nul"),
+            serde_json::to_vec(&Value::Object(m)).unwrap(),
+        ));
+    }
+    let mut m = base.clone();
+    m.insert("x".repeat(5000), json!("x"));
+    out.push((
+        "overlong key".into(),
+        serde_json::to_vec(&Value::Object(m)).unwrap(),
+    ));
+    out
+}
+
+/// Asserts a JSON error body with a status below 500; returns the status.
+async fn assert_json_error(res: reqwest::Response, what: &str) -> u16 {
+    let status = res.status().as_u16();
+    let ctype = res
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap_or("").to_string())
+        .unwrap_or_default();
+    let text = res.text().await.unwrap();
+    assert!(status < 500, "{what}: status {status}: {text}");
+    assert!(
+        ctype.starts_with("application/json"),
+        "{what}: content-type {ctype:?}: {text}"
+    );
+    let v: Value =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{what}: not JSON ({e}): {text}"));
+    assert!(
+        v["error"].as_str().is_some_and(|e| !e.is_empty()),
+        "{what}: no error field: {text}"
+    );
+    assert!(v["error_code"].is_i64(), "{what}: no error_code: {text}");
+    assert!(
+        v["error_description"].is_string(),
+        "{what}: no error_description: {text}"
+    );
+    status
+}
+
+async fn signed_in(emu: &Emu) -> String {
+    let c = emu.signup_phone(ENV, "+86 13800000000", "Passw0rd!").await;
+    c["access_token"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn hostile_bodies_get_json_errors() {
+    let emu = start().await;
+    let token = signed_in(&emu).await;
+    let users = emu.count("users");
+    let codes = emu.count("codes");
+    let sessions = emu.count("sessions");
+    let (_, config) = emu.get("/emulator/v1/config", None).await;
+    let mut total = 0;
+    for ep in endpoints() {
+        let tokens: &[Option<&str>] = if ep.bearer {
+            &[Some(token.as_str()), None]
+        } else {
+            &[None]
+        };
+        for (label, body) in cases(&ep) {
+            for tok in tokens {
+                let mut req = emu
+                    .http
+                    .request(
+                        ep.method.clone(),
+                        format!("{}{}?client_id={ENV}", emu.base, ep.path),
+                    )
+                    .header("content-type", "text/plain;charset=UTF-8")
+                    .body(body.clone());
+                if let Some(t) = tok {
+                    req = req.bearer_auth(t);
+                }
+                let what = format!(
+                    "{} {} ({}): {label}",
+                    ep.method,
+                    ep.path,
+                    if tok.is_some() { "bearer" } else { "no bearer" }
+                );
+                assert_json_error(req.send().await.unwrap(), &what).await;
+                total += 1;
+            }
+        }
+    }
+    assert!(total > 2000, "{total}");
+    // Nothing was stored or changed, and the session is intact.
+    assert_eq!(emu.count("users"), users);
+    assert_eq!(emu.count("codes"), codes);
+    assert_eq!(emu.count("sessions"), sessions);
+    assert_eq!(emu.count("tickets"), 0);
+    assert_eq!(emu.get("/emulator/v1/config", None).await.1, config);
+    let (s, me) = emu.get("/auth/v1/user/me", Some(&token)).await;
+    assert_eq!(s, 200, "{me}");
+}
+
+#[tokio::test]
+async fn oversized_bodies_get_json_errors() {
+    let emu = start().await;
+    // With a content-length.
+    for path in ["/auth/v1/signin", "/auth/v1/signup", "/emulator/v1/config"] {
+        let body = format!("{{\"username\": \"{}\"}}", "x".repeat(64 * 1024));
+        let res = emu
+            .http
+            .post(format!("{}{path}?client_id={ENV}", emu.base))
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            assert_json_error(res, &format!("{path} 64k")).await,
+            413,
+            "{path}"
+        );
+    }
+    // Exactly at the limit is still parsed (and refused for its content).
+    let pad = cloudbase_auth_emulator::BODY_LIMIT - "{\"username\": \"\"}".len();
+    let body = format!("{{\"username\": \"{}\"}}", "x".repeat(pad));
+    assert_eq!(body.len(), cloudbase_auth_emulator::BODY_LIMIT);
+    let res = emu
+        .http
+        .post(format!("{}/auth/v1/signin?client_id={ENV}", emu.base))
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(assert_json_error(res, "at the limit").await, 400);
+    // Chunked, without a content-length.
+    let (status, ctype, body) = raw_chunked(&emu, "/auth/v1/signin", 80 * 1024).await;
+    assert_eq!(status, 413, "{body}");
+    assert!(ctype.starts_with("application/json"), "{ctype}");
+    let v: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["error"], "invalid_argument", "{v}");
+    let (status, _, body) = raw_chunked(&emu, "/auth/v1/signin", 1024).await;
+    assert_eq!(status, 400, "{body}");
+}
+
+/// Sends `size` bytes of `x` with chunked transfer encoding over a raw socket; answers the
+/// status, content type and body.
+async fn raw_chunked(emu: &Emu, path: &str, size: usize) -> (u16, String, String) {
+    use std::io::{Read, Write};
+    let addr = emu.base.trim_start_matches("http://").to_string();
+    let path = path.to_string();
+    let raw = tokio::task::spawn_blocking(move || {
+        let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .unwrap();
+        let mut wr = stream.try_clone().unwrap();
+        let head = format!(
+            "POST {path}?client_id={ENV} HTTP/1.1\r\nHost: {addr}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+        );
+        // The server may answer (and stop reading) before the body ends: write from a thread.
+        let writer = std::thread::spawn(move || {
+            let _ = wr.write_all(head.as_bytes());
+            let chunk = vec![b'x'; 4096];
+            let mut left = size;
+            while left > 0 {
+                let n = left.min(chunk.len());
+                let frame = [format!("{n:x}\r\n").as_bytes(), &chunk[..n], b"\r\n"].concat();
+                if wr.write_all(&frame).is_err() {
+                    return;
+                }
+                left -= n;
+            }
+            let _ = wr.write_all(b"0\r\n\r\n");
+        });
+        let mut raw = Vec::new();
+        let _ = stream.read_to_end(&mut raw);
+        let _ = writer.join();
+        raw
+    })
+    .await
+    .unwrap();
+    let text = String::from_utf8_lossy(&raw).to_string();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    let status: u16 = head.split(' ').nth(1).unwrap().parse().unwrap();
+    let ctype = head
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("content-type:")
+                .map(|v| v.trim().to_string())
+        })
+        .unwrap_or_default();
+    (status, ctype, body.to_string())
+}
+
+#[tokio::test]
+async fn hostile_queries_paths_and_headers_get_json_errors() {
+    let emu = start().await;
+    let token = signed_in(&emu).await;
+    let tok = Some(token.as_str());
+    // Bad percent-encodings in queries are decoded leniently (invalid UTF-8 becomes U+FFFD).
+    for path in [
+        "/auth/v1/checkIfUserExist?username=%FF%FE",
+        "/auth/v1/checkIfUserExist?client_id=%ZZ&username=%",
+        "/auth/v1/checkIfUserExist?username=%00&&&=&username",
+        "/emulator/v1/inbox?to=%FF",
+    ] {
+        let (s, v) = emu.get(path, None).await;
+        assert_eq!(s, 200, "{path}: {v}");
+    }
+    let cases: Vec<(Method, String, Option<&str>)> = vec![
+        (
+            Method::POST,
+            "/auth/v1/signin?client_id=%C0%AF".into(),
+            None,
+        ),
+        (
+            Method::DELETE,
+            "/auth/v1/user/me?sudo_token=%00".into(),
+            tok,
+        ),
+        (
+            Method::DELETE,
+            format!("/auth/v1/user/me?sudo_token={}", "x".repeat(10_000)),
+            tok,
+        ),
+        (
+            Method::DELETE,
+            "/auth/v1/user/me?sudo_token=%FF".into(),
+            tok,
+        ),
+        (Method::DELETE, "/auth/v1/user/me".into(), tok),
+        (Method::DELETE, "/auth/v1/user/provider/%FF".into(), tok),
+        (
+            Method::DELETE,
+            format!("/auth/v1/user/provider/{}", "%F0%9F%92%A5".repeat(500)),
+            tok,
+        ),
+        (Method::PUT, "/auth/v1/signin".into(), None),
+        (Method::GET, "/auth/v1/user/password".into(), tok),
+    ];
+    for (method, path, tok) in cases {
+        let mut req = emu
+            .http
+            .request(method.clone(), format!("{}{path}", emu.base));
+        if let Some(t) = tok {
+            req = req.bearer_auth(t);
+        }
+        let short: String = path.chars().take(80).collect();
+        assert_json_error(req.send().await.unwrap(), &format!("{method} {short}")).await;
+    }
+    // Authorization headers that are not a valid access token.
+    let b64 = |s: &str| {
+        use base64::Engine;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s)
+    };
+    let forged = format!(
+        "{}.{}.",
+        b64("{\"alg\":\"none\"}"),
+        b64("{\"sub\":\"x\",\"aud\":\"test-env-1\",\"exp\":99999999999}")
+    );
+    let mut sig_swapped = token.rsplitn(2, '.').last().unwrap().to_string();
+    sig_swapped.push_str(".AAAA");
+    let headers: Vec<reqwest::header::HeaderValue> = vec![
+        "Bearer".parse().unwrap(),
+        "Bearer ".parse().unwrap(),
+        "Bearer a.b.c".parse().unwrap(),
+        "Bearer a.b.c.d".parse().unwrap(),
+        format!("Bearer {forged}").parse().unwrap(),
+        format!("Bearer {sig_swapped}").parse().unwrap(),
+        format!("Bearer {}", "x".repeat(20_000)).parse().unwrap(),
+        format!("Basic {}", b64("test-env-1:")).parse().unwrap(),
+        reqwest::header::HeaderValue::from_bytes(b"Bearer \xff\xfe").unwrap(),
+    ];
+    for h in headers {
+        for (method, path) in [
+            (Method::GET, "/auth/v1/user/me"),
+            (Method::POST, "/auth/v1/user/signout"),
+            (Method::GET, "/auth/v1/user/provider"),
+        ] {
+            let res = emu
+                .http
+                .request(method.clone(), format!("{}{path}", emu.base))
+                .header("authorization", h.clone())
+                .body("{}")
+                .send()
+                .await
+                .unwrap();
+            let what = format!("{method} {path} with {h:?}");
+            assert_eq!(assert_json_error(res, &what).await, 401, "{what}");
+        }
+    }
+    let (s, _) = emu.get("/auth/v1/user/me", Some(&token)).await;
+    assert_eq!(s, 200);
+}
+
+#[tokio::test]
+async fn free_text_accepts_unicode_and_line_breaks() {
+    let emu = start().await;
+    let token = signed_in(&emu).await;
+    let name = "Zoë 💥\u{202e}\tline\r\nbreak";
+    let (s, v) = emu
+        .post_auth(
+            "/auth/v1/user/basic/edit",
+            &token,
+            json!({"nickname": name, "avatar_url": "https://例え.jp/🙂.png"}),
+        )
+        .await;
+    assert_eq!((s, v), (200, json!({})));
+    let (_, me) = emu.get("/auth/v1/user/me", Some(&token)).await;
+    assert_eq!(me["name"], name);
+    assert_eq!(me["picture"], "https://例え.jp/🙂.png");
+    // Other control characters are refused.
+    let (s, v) = emu
+        .post_auth(
+            "/auth/v1/user/basic/edit",
+            &token,
+            json!({"nickname": "bell\u{7}"}),
+        )
+        .await;
+    common::assert_err(s, &v, 400, "invalid_argument", 3);
+    let (_, me) = emu.get("/auth/v1/user/me", Some(&token)).await;
+    assert_eq!(me["name"], name);
+}
