@@ -233,6 +233,7 @@ impl<P: Platform> AuthClient<P> {
         call.method = Method::Delete;
         call.query.push(("sudo_token".into(), sudo_token));
         self.send_authed(call).await?;
+        self.cancel_refresh();
         self.inner.store.clear(self.inner.platform.storage());
         self.emit(AuthChangeEvent::SignedOut);
         Ok(())

@@ -1,6 +1,7 @@
 //! [`AuthClient`]: the session and token lifecycle (storage, single-flight refresh, calls that
 //! need a token, events). The sign-up and sign-in flows are in `flows.rs`.
 
+use std::cell::Cell;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::{Rc, Weak};
@@ -13,6 +14,7 @@ use super::error::AuthError;
 use super::events::{AuthChangeEvent, Listener, Listeners};
 use super::http::{Api, Call};
 use super::platform::Platform;
+use super::refresh::Refresh;
 use super::session::{Credentials, SessionStore};
 use super::single_flight::SingleFlight;
 use super::user::User;
@@ -76,7 +78,9 @@ pub(crate) struct Inner<P: Platform> {
     pub(crate) api: Api,
     pub(crate) store: SessionStore,
     listeners: Rc<Listeners>,
-    refresh: SingleFlight<Result<Credentials, AuthError>>,
+    pub(crate) refresh: SingleFlight<Result<Credentials, AuthError>>,
+    /// Bumped whenever the planned background refresh is replaced or cancelled.
+    pub(crate) refresh_generation: Cell<u64>,
 }
 
 /// The CloudBase auth client. Cheap to clone; all clones share one state.
@@ -114,8 +118,44 @@ impl<P: Platform> AuthClient<P> {
                 store,
                 listeners: Rc::new(Listeners::default()),
                 refresh: SingleFlight::default(),
+                refresh_generation: Cell::new(0),
             }),
         }
+        .started()
+    }
+
+    /// Joins the other tabs' event channel and plans the stored token's background refresh.
+    fn started(self) -> Self {
+        let weak = Rc::downgrade(&self.inner);
+        let handler = move |message: String| {
+            if let Some(inner) = weak.upgrade() {
+                AuthClient { inner }.on_other_tab(&message);
+            }
+        };
+        self.inner
+            .platform
+            .listen(&self.channel(), Box::new(handler));
+        self.schedule_refresh();
+        self
+    }
+
+    /// The cross-tab channel of this client id.
+    fn channel(&self) -> String {
+        format!("cloudbase_auth_{}", self.inner.api.client_id())
+    }
+
+    /// An event from another tab: storage already holds its result, so tell our listeners
+    /// and re-plan the background refresh.
+    fn on_other_tab(&self, message: &str) {
+        let Some(event) = AuthChangeEvent::from_name(message) else {
+            return;
+        };
+        match event {
+            AuthChangeEvent::SignedOut => self.cancel_refresh(),
+            AuthChangeEvent::SignedIn | AuthChangeEvent::TokenRefreshed => self.schedule_refresh(),
+            _ => {}
+        }
+        self.emit_local(event);
     }
 
     /// Points the client at another origin (`scheme://host[:port]`; a path is ignored).
@@ -187,7 +227,7 @@ impl<P: Platform> AuthClient<P> {
         if !c.is_expired(self.now()) {
             return Ok(Some(self.session_of(c)));
         }
-        match self.refresh(false).await {
+        match self.refresh(Refresh::IfExpired).await {
             Ok(c) => Ok(Some(self.session_of(c))),
             Err(_) if self.stored_credentials().is_none() => Ok(None),
             Err(e) => Err(e),
@@ -196,98 +236,8 @@ impl<P: Platform> AuthClient<P> {
 
     /// Refreshes the access token now, whatever its expiry.
     pub async fn refresh_session(&self) -> Result<SignedIn, AuthError> {
-        let c = self.refresh(true).await?;
+        let c = self.refresh(Refresh::Always).await?;
         Ok(self.session_of(c).into())
-    }
-
-    /// A valid access token, refreshed first if expired.
-    pub(crate) fn access_token(&self) -> Boxed<String> {
-        let me = self.clone();
-        Box::pin(async move { me.access_token_now().await })
-    }
-
-    async fn access_token_now(&self) -> Result<String, AuthError> {
-        let Some(c) = self.stored_credentials() else {
-            return Err(AuthError::unauthenticated("not signed in"));
-        };
-        if !c.is_expired(self.now()) {
-            return Ok(c.access_token);
-        }
-        Ok(self.refresh(false).await?.access_token)
-    }
-
-    /// The single-flight refresh: however many callers ask at once, one request is made.
-    fn refresh(&self, force: bool) -> Boxed<Credentials> {
-        let me = self.clone();
-        Box::pin(async move {
-            let leader = me.clone();
-            me.inner
-                .refresh
-                .run(move || async move { leader.refresh_now(force).await })
-                .await
-        })
-    }
-
-    async fn refresh_now(&self, force: bool) -> Result<Credentials, AuthError> {
-        // Re-read: another caller (or tab) may have refreshed already.
-        let Some(c) = self.stored_credentials() else {
-            return Err(AuthError::unauthenticated("not signed in"));
-        };
-        if !force && !c.is_expired(self.now()) {
-            return Ok(c);
-        }
-        let result = if c.refresh_token.is_empty() {
-            Err(AuthError::new(
-                "invalid_grant",
-                "the session has no refresh token",
-            ))
-        } else {
-            let path = if c.version.as_deref() == Some("v2") {
-                "/v2/token"
-            } else {
-                "/v1/token"
-            };
-            let body = serde_json::json!({
-                "client_id": self.inner.api.client_id(),
-                "client_secret": "",
-                "grant_type": "refresh_token",
-                "refresh_token": c.refresh_token,
-            });
-            let version = c.version.clone().unwrap_or_else(|| "v1".to_owned());
-            match self.send(&Call::post(path, body)).await {
-                Ok(v) => Credentials::from_response(v, self.now(), Some(&version)),
-                Err(e) => Err(e),
-            }
-        };
-        let result = match result {
-            Err(e) if c.is_anonymous() && e.code != "unreachable" => {
-                self.anonymous_relogin().await.map_err(|_| e)
-            }
-            other => other,
-        };
-        match result {
-            Ok(fresh) => {
-                self.inner
-                    .store
-                    .set_credentials(self.inner.platform.storage(), &fresh);
-                self.emit(AuthChangeEvent::TokenRefreshed);
-                Ok(fresh)
-            }
-            Err(e) => {
-                if refused(&e) {
-                    self.drop_session();
-                }
-                Err(e)
-            }
-        }
-    }
-
-    /// An anonymous session whose refresh failed signs in anonymously again, as the JS SDK does.
-    async fn anonymous_relogin(&self) -> Result<Credentials, AuthError> {
-        let v = self
-            .send(&Call::post("/v1/signin/anonymously", serde_json::json!({})).basic())
-            .await?;
-        Credentials::from_response(v, self.now(), None)
     }
 
     /// Sends a call that needs the user's token. If the service says the token is no longer
@@ -323,7 +273,7 @@ impl<P: Platform> AuthClient<P> {
     ) -> Result<SignedIn, AuthError> {
         let credentials = Credentials::from_response(body, self.now(), version)?;
         let storage = self.inner.platform.storage();
-        self.inner.store.set_credentials(storage, &credentials);
+        self.store_credentials(&credentials);
         let user = match self.fetch_user(credentials.access_token.clone()).await {
             Ok(user) => user,
             Err(e) => {
@@ -390,6 +340,7 @@ impl<P: Platform> AuthClient<P> {
                 }
             },
         };
+        self.cancel_refresh();
         self.inner.store.clear(self.inner.platform.storage());
         self.emit(AuthChangeEvent::SignedOut);
         match result {
@@ -400,14 +351,24 @@ impl<P: Platform> AuthClient<P> {
 
     /// Clears the session after the service refused it, and tells the listeners.
     pub(crate) fn drop_session(&self) {
+        self.cancel_refresh();
         if self.stored_credentials().is_some() {
             self.inner.store.clear(self.inner.platform.storage());
             self.emit(AuthChangeEvent::SignedOut);
         }
     }
 
-    /// Delivers `event` with the current session to every listener.
+    /// Delivers `event` with the current session to every listener, here and in the other
+    /// tabs of this origin.
     pub(crate) fn emit(&self, event: AuthChangeEvent) {
+        self.inner
+            .platform
+            .broadcast(&self.channel(), event.as_str());
+        self.emit_local(event);
+    }
+
+    /// Delivers `event` to this page's listeners only.
+    fn emit_local(&self, event: AuthChangeEvent) {
         let session = self.current_session();
         self.inner
             .listeners

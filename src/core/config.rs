@@ -19,6 +19,9 @@ pub struct Config {
     pub api_origin: Option<String>,
     /// `Accept-Language` value, `zh-CN` (default) or `en-US`.
     pub lang: Option<String>,
+    /// Refresh the access token in the background shortly before it expires (default true;
+    /// `autoRefreshToken` or `auth.autoRefreshToken` in the options).
+    pub auto_refresh_token: Option<bool>,
 }
 
 impl FromJson for Config {
@@ -40,6 +43,10 @@ impl FromJson for Config {
             region: f.text("region")?,
             api_origin: f.text("apiOrigin")?,
             lang: f.text("lang")?,
+            auto_refresh_token: match f.flag("autoRefreshToken")? {
+                Some(b) => Some(b),
+                None => f.object("auth")?.flag("autoRefreshToken")?,
+            },
         })
     }
 }
@@ -51,6 +58,11 @@ impl Config {
             env: env.to_owned(),
             ..Default::default()
         }
+    }
+
+    /// Whether the token is refreshed in the background (default true).
+    pub fn auto_refresh(&self) -> bool {
+        self.auto_refresh_token.unwrap_or(true)
     }
 
     /// The client id: `client_id` or, by default, `env`.

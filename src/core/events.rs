@@ -31,6 +31,22 @@ pub enum AuthChangeEvent {
 }
 
 impl AuthChangeEvent {
+    /// The event named `name` (`SIGNED_IN`, ...).
+    pub fn from_name(name: &str) -> Option<Self> {
+        use AuthChangeEvent::*;
+        [
+            InitialSession,
+            SignedIn,
+            SignedOut,
+            TokenRefreshed,
+            UserUpdated,
+            PasswordRecovery,
+            BindIdentity,
+        ]
+        .into_iter()
+        .find(|e| e.as_str() == name)
+    }
+
     /// The event name as JS sees it (`SIGNED_IN`, ...).
     pub fn as_str(self) -> &'static str {
         match self {

@@ -12,6 +12,7 @@ pub mod flows;
 pub mod http;
 pub mod params;
 pub mod platform;
+pub mod refresh;
 pub mod session;
 pub mod single_flight;
 pub mod time;

@@ -128,4 +128,29 @@ pub trait Platform: 'static {
     fn random(&self) -> &dyn Random;
     /// Waits `ms` milliseconds.
     fn sleep(&self, ms: u32) -> impl Future<Output = ()>;
+
+    /// Takes the cross-tab lock `name`, waiting at most `timeout_ms`. `None` when the host
+    /// has no such locks or the wait timed out: the caller then goes on without it (a lock
+    /// that cannot be had must never hang the page). Dropping the guard releases the lock.
+    fn lock(
+        &self,
+        _name: &str,
+        _timeout_ms: u32,
+    ) -> Pin<Box<dyn Future<Output = Option<LockGuard>>>> {
+        Box::pin(async { None })
+    }
+
+    /// Posts `message` to the other tabs of this origin on `channel`.
+    fn broadcast(&self, _channel: &str, _message: &str) {}
+
+    /// Calls `handler` with each message other tabs post on `channel`.
+    fn listen(&self, _channel: &str, _handler: Box<dyn Fn(String)>) {}
+
+    /// False while the page is hidden (background refresh waits until it is visible again).
+    fn is_visible(&self) -> bool {
+        true
+    }
 }
+
+/// A held cross-tab lock: released when dropped.
+pub type LockGuard = Box<dyn std::any::Any>;

@@ -145,7 +145,20 @@ impl Random for CountingRandom {
     }
 }
 
-/// Everything in memory; `sleep` returns at once (and is counted).
+/// A handler of messages from other tabs.
+pub type TabHandler = Box<dyn Fn(String)>;
+
+/// A future that never completes (a timer past the end of the test).
+struct Never;
+impl Future for Never {
+    type Output = ();
+    fn poll(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<()> {
+        Poll::Pending
+    }
+}
+
+/// Everything in memory. `sleep` moves the manual clock forward and returns at once, up to
+/// `sleeps_left` times; after that timers never fire (so background loops stop).
 pub struct FakePlatform {
     /// The transport.
     pub transport: FakeTransport,
@@ -155,6 +168,14 @@ pub struct FakePlatform {
     pub clock: ManualClock,
     /// Milliseconds slept so far.
     pub slept: Rc<Cell<u64>>,
+    /// How many more `sleep` calls complete.
+    pub sleeps_left: Cell<u32>,
+    /// What `is_visible` answers.
+    pub visible: Cell<bool>,
+    /// Messages posted to other tabs, as `(channel, message)`.
+    pub broadcasts: RefCell<Vec<(String, String)>>,
+    /// Handlers of messages from other tabs, by channel.
+    pub handlers: RefCell<Vec<(String, TabHandler)>>,
     spawner: PoolSpawner,
     random: CountingRandom,
 }
@@ -167,8 +188,23 @@ impl FakePlatform {
             storage: MemoryStorage::default(),
             clock: ManualClock(Rc::new(Cell::new(now_ms))),
             slept: Rc::default(),
+            sleeps_left: Cell::new(100),
+            visible: Cell::new(true),
+            broadcasts: RefCell::default(),
+            handlers: RefCell::default(),
             spawner: PoolSpawner(pool.spawner()),
             random: CountingRandom::default(),
+        }
+    }
+}
+
+impl FakePlatform {
+    /// Delivers `message` as if another tab had posted it on `channel`.
+    pub fn deliver(&self, channel: &str, message: &str) {
+        for (c, h) in self.handlers.borrow().iter() {
+            if c == channel {
+                h(message.to_owned());
+            }
         }
     }
 }
@@ -192,6 +228,24 @@ impl Platform for FakePlatform {
         &self.random
     }
     async fn sleep(&self, ms: u32) {
+        if self.sleeps_left.get() == 0 {
+            Never.await;
+        }
+        self.sleeps_left.set(self.sleeps_left.get() - 1);
         self.slept.set(self.slept.get() + u64::from(ms));
+        self.clock.0.set(self.clock.0.get() + f64::from(ms));
+    }
+    fn broadcast(&self, channel: &str, message: &str) {
+        self.broadcasts
+            .borrow_mut()
+            .push((channel.to_owned(), message.to_owned()));
+    }
+    fn listen(&self, channel: &str, handler: Box<dyn Fn(String)>) {
+        self.handlers
+            .borrow_mut()
+            .push((channel.to_owned(), handler));
+    }
+    fn is_visible(&self) -> bool {
+        self.visible.get()
     }
 }

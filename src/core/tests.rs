@@ -83,8 +83,10 @@ impl Harness {
     fn new(handler: Handler) -> Self {
         let pool = LocalPool::new();
         let platform = FakePlatform::new(&pool, handler, NOW);
-        let config = Config::from_json(&json!({"env":"env-1","apiOrigin":"http://emu:1/v1"}))
-            .expect("valid config");
+        let config = Config::from_json(
+            &json!({"env":"env-1","apiOrigin":"http://emu:1/v1","autoRefreshToken":false}),
+        )
+        .expect("valid config");
         Harness {
             pool,
             client: AuthClient::new(config, platform),
@@ -210,7 +212,10 @@ fn phone_sign_up_stores_the_js_sdk_keys_and_signs_in() {
 fn a_new_client_on_the_same_storage_keeps_the_session() {
     let mut h = Harness::new(service());
     h.signed_in();
-    let config = Config::new("env-1");
+    let config = Config {
+        auto_refresh_token: Some(false),
+        ..Config::new("env-1")
+    };
     let second = AuthClient::new(config, FakePlatform::new(&h.pool, service(), NOW));
     for key in ["credentials_env-1", "user_info_env-1"] {
         let v = h.platform().storage.get(key).unwrap_or_default();
@@ -490,4 +495,109 @@ fn anonymous_sign_in_and_relogin_when_its_refresh_fails() {
     let relogin = log.last().expect("a request");
     assert_eq!(path(relogin), "/v1/signin/anonymously");
     assert_eq!(header(relogin, "authorization"), Some("Basic ZW52LTE6"));
+}
+
+fn with_auto_refresh(h: Harness) -> Harness {
+    let config = Config {
+        api_origin: Some("http://emu:1".into()),
+        ..Config::new("env-1")
+    };
+    let platform = FakePlatform::new(&h.pool, service(), NOW);
+    Harness {
+        client: AuthClient::new(config, platform),
+        ..h
+    }
+}
+
+fn token_requests(h: &Harness) -> usize {
+    h.platform()
+        .transport
+        .paths()
+        .iter()
+        .filter(|p| *p == "/v1/token")
+        .count()
+}
+
+#[test]
+fn the_token_is_refreshed_in_the_background_before_it_expires() {
+    let mut h = with_auto_refresh(Harness::new(service()));
+    h.platform().sleeps_left.set(0);
+    h.signed_in();
+    assert_eq!(token_requests(&h), 0);
+    // Let the planned refresh's timer fire once; the next plan's timer never fires.
+    h.platform().sleeps_left.set(1);
+    let c = h.client.clone();
+    h.signed_in();
+    h.pool.run_until_stalled();
+    assert_eq!(token_requests(&h), 1);
+    let now = h.platform().clock.0.get();
+    let expiry = NOW + 7170.0 * 1000.0;
+    assert!(
+        now < expiry - 60_000.0 + 1.0 && now > expiry - 90_000.0 - 1.0,
+        "woke {} s early",
+        (expiry - now) / 1000.0
+    );
+    let s = h.run(c.get_session()).expect("ok").expect("session");
+    assert_eq!(s.credentials.access_token, "at-2");
+}
+
+#[test]
+fn no_background_refresh_while_hidden_or_when_turned_off() {
+    let mut h = with_auto_refresh(Harness::new(service()));
+    h.platform().visible.set(false);
+    h.platform().sleeps_left.set(3);
+    h.signed_in();
+    h.pool.run_until_stalled();
+    assert_eq!(token_requests(&h), 0);
+    let mut off = Harness::new(service());
+    off.platform().sleeps_left.set(3);
+    off.signed_in();
+    off.pool.run_until_stalled();
+    assert_eq!(token_requests(&off), 0);
+    assert_eq!(off.platform().slept.get(), 0);
+}
+
+#[test]
+fn a_token_another_tab_refreshed_is_used_without_a_request() {
+    let mut h = Harness::new(service());
+    h.signed_in();
+    h.expire();
+    let fresh = json!({"token_type":"Bearer","access_token":"at-other-tab","refresh_token":"rt-x","expires_in":7200,
+        "scope":"user","sub":"u1","expires_at": super::time::format_iso(NOW + 9000.0 * 1000.0)});
+    h.platform()
+        .storage
+        .set("credentials_env-1", &fresh.to_string());
+    let c = h.client.clone();
+    let s = h.run(c.get_session()).expect("ok").expect("session");
+    assert_eq!(s.credentials.access_token, "at-other-tab");
+    assert_eq!(token_requests(&h), 0);
+}
+
+#[test]
+fn events_reach_other_tabs_and_theirs_reach_us() {
+    let mut h = Harness::new(service());
+    h.listen();
+    h.signed_in();
+    assert!(
+        h.platform()
+            .broadcasts
+            .borrow()
+            .contains(&("cloudbase_auth_env-1".into(), "SIGNED_IN".into()))
+    );
+    h.pool.run_until_stalled();
+    h.events.borrow_mut().clear();
+    // Another tab signs out: it cleared storage and posted the event.
+    h.platform().storage.remove("credentials_env-1");
+    h.platform().deliver("cloudbase_auth_env-1", "SIGNED_OUT");
+    h.platform().deliver("cloudbase_auth_env-1", "NOT_AN_EVENT");
+    h.pool.run_until_stalled();
+    assert_eq!(*h.events.borrow(), ["SIGNED_OUT:-"]);
+    // Received events are not posted back.
+    assert!(
+        !h.platform()
+            .broadcasts
+            .borrow()
+            .iter()
+            .any(|(_, m)| m == "SIGNED_OUT")
+    );
 }

@@ -2,6 +2,7 @@
 //! `localStorage`, `Date.now`, `setTimeout`, `spawn_local` and `crypto.getRandomValues`.
 
 mod storage;
+mod tabs;
 mod transport;
 
 use std::future::Future;
@@ -9,7 +10,9 @@ use std::future::Future;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-use crate::core::platform::{Clock, LocalTask, Platform, Random, Spawn};
+use std::pin::Pin;
+
+use crate::core::platform::{Clock, LocalTask, LockGuard, Platform, Random, Spawn};
 
 pub use storage::LocalStorage;
 pub use transport::FetchTransport;
@@ -72,6 +75,7 @@ pub async fn sleep(ms: u32) {
 pub struct WebPlatform {
     transport: FetchTransport,
     storage: LocalStorage,
+    channels: tabs::Channels,
 }
 
 impl Platform for WebPlatform {
@@ -95,5 +99,21 @@ impl Platform for WebPlatform {
     }
     fn sleep(&self, ms: u32) -> impl Future<Output = ()> {
         sleep(ms)
+    }
+    fn lock(
+        &self,
+        name: &str,
+        timeout_ms: u32,
+    ) -> Pin<Box<dyn Future<Output = Option<LockGuard>>>> {
+        tabs::lock(name, timeout_ms)
+    }
+    fn broadcast(&self, channel: &str, message: &str) {
+        self.channels.post(channel, message);
+    }
+    fn listen(&self, channel: &str, handler: Box<dyn Fn(String)>) {
+        self.channels.listen(channel, handler);
+    }
+    fn is_visible(&self) -> bool {
+        tabs::is_visible()
     }
 }

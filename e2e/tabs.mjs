@@ -1,0 +1,86 @@
+// Two tabs of one origin in headless Chromium: events reach the other tab, and an expired
+// token needed by both tabs at the same moment is refreshed once.
+//   WWW_URL=http://127.0.0.1:8798 EMULATOR_URL=http://127.0.0.1:8797 node e2e/tabs.mjs
+import { chromium } from 'playwright-core';
+
+const WWW_URL = process.env.WWW_URL || 'http://127.0.0.1:8080';
+const EMULATOR_URL = process.env.EMULATOR_URL || 'http://127.0.0.1:8787';
+const env = `tabs-${Math.random().toString(16).slice(2, 10)}`;
+const phone = `+86 139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+
+let failed = 0;
+function check(name, cond, detail) {
+  console.log(`${cond ? 'PASS' : 'FAIL'} ${name}${cond ? '' : `: ${detail}`}`);
+  if (!cond) failed += 1;
+}
+
+// Runs in a page: a client on `env`, recording its events.
+async function open({ env, emulator }) {
+  const { default: cloudbase } = await import('/pkg/index.js');
+  window.events = [];
+  window.auth = cloudbase.init({ env, apiOrigin: emulator }).auth;
+  window.auth.onAuthStateChange((event, session) => {
+    window.events.push(`${event}:${session ? session.access_token.slice(-8) : '-'}`);
+  });
+  await new Promise((r) => setTimeout(r, 50));
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+try {
+  const context = await browser.newContext();
+  const [a, b] = [await context.newPage(), await context.newPage()];
+  for (const page of [a, b]) {
+    await page.goto(WWW_URL, { waitUntil: 'load' });
+    await page.evaluate(open, { env, emulator: EMULATOR_URL });
+  }
+  const events = (page) => page.evaluate(() => window.events.map((e) => e.split(':')[0]));
+  const settle = () => new Promise((r) => setTimeout(r, 300));
+
+  // Tab A signs up; tab B hears it and sees the session.
+  await a.evaluate(async ({ phone }) => {
+    const { data } = await window.auth.signUp({ phone, password: 'abc12345' });
+    window.pending = data;
+  }, { phone });
+  const inbox = await (await fetch(`${EMULATOR_URL}/emulator/v1/inbox?to=${encodeURIComponent(phone)}`)).json();
+  const signedIn = await a.evaluate(async (code) => {
+    const r = await window.pending.verifyOtp({ token: code });
+    return r.error ? r.error.message : r.data.session.access_token;
+  }, inbox.messages[0].code);
+  await settle();
+  check('tab B hears SIGNED_IN from tab A', (await events(b)).includes('SIGNED_IN'), await events(b));
+  const bToken = await b.evaluate(async () => (await window.auth.getSession()).data.session?.access_token);
+  check('tab B sees the session of tab A', bToken === signedIn, `${bToken} vs ${signedIn}`);
+
+  // The stored token expires; both tabs need it at the same moment.
+  await a.evaluate((env) => {
+    const key = `credentials_${env}`;
+    const c = JSON.parse(localStorage.getItem(key));
+    c.expires_at = '2020-01-01T00:00:00.000Z';
+    localStorage.setItem(key, JSON.stringify(c));
+  }, env);
+  const both = await Promise.all([a, b].map((p) => p.evaluate(async () => {
+    const rs = await Promise.all([window.auth.getSession(), window.auth.getSession()]);
+    return rs.map((r) => (r.error ? `error ${r.error.code}` : r.data.session.refresh_token));
+  })));
+  const tokens = new Set(both.flat());
+  check('an expired token needed by two tabs at once is refreshed once', tokens.size === 1 && !([...tokens][0] || '').startsWith('error'), JSON.stringify(both));
+  await settle();
+  const refreshedIn = [(await events(a)).filter((e) => e === 'TOKEN_REFRESHED').length,
+    (await events(b)).filter((e) => e === 'TOKEN_REFRESHED').length];
+  check('both tabs hear exactly one TOKEN_REFRESHED', refreshedIn[0] === 1 && refreshedIn[1] === 1, refreshedIn);
+
+  // Tab B signs out; tab A hears it and is signed out.
+  await b.evaluate(() => window.auth.signOut());
+  await settle();
+  check('tab A hears SIGNED_OUT from tab B', (await events(a)).includes('SIGNED_OUT'), await events(a));
+  const aSession = await a.evaluate(async () => (await window.auth.getSession()).data.session);
+  check('tab A is signed out', aSession === null, JSON.stringify(aSession));
+} finally {
+  await browser.close();
+}
+console.log(`tabs: ${failed ? `${failed} failed` : 'all passed'}`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,211 @@
+//! The token lifecycle: a valid access token on demand, refreshed once however many calls
+//! (in this page or in other tabs) need it at the same moment, and refreshed in the background
+//! shortly before it expires.
+//!
+//! - In a page, a [`SingleFlight`](super::single_flight::SingleFlight) makes concurrent
+//!   callers share one refresh.
+//! - Across tabs, the refresh runs under a cross-tab lock (Web Locks) taken with a timeout;
+//!   once it holds the lock a tab re-reads storage, and if another tab has refreshed in the
+//!   meantime it uses that token instead of making a request. Without locks (or after the
+//!   timeout) it goes on unlocked: the service's grace window for a reused refresh token
+//!   then covers the race.
+//! - Expiry is worked out from `expires_in` relative to this device's clock at the time the
+//!   token arrived, and the token's own `exp` is never compared with the local clock, so a
+//!   device whose clock is off does not refresh too early or too late.
+
+use serde_json::json;
+
+use super::client::{AuthClient, Boxed};
+use super::error::AuthError;
+use super::events::AuthChangeEvent;
+use super::http::Call;
+use super::platform::Platform;
+use super::session::Credentials;
+
+/// How long a tab waits for another tab's refresh before going on without the lock.
+const LOCK_TIMEOUT_MS: u32 = 5_000;
+/// The background refresh starts this long before `expires_at`...
+const REFRESH_LEAD_MS: f64 = 60_000.0;
+/// ...minus up to this much random jitter, so that tabs do not all wake at once.
+const REFRESH_JITTER_MS: f64 = 30_000.0;
+/// While the page is hidden, or after a failed background refresh, look again this often.
+const RECHECK_MS: u32 = 30_000;
+
+/// When a refresh really calls the service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Refresh {
+    /// Only if the stored token has expired (a call needs a token).
+    IfExpired,
+    /// Always (`refreshSession`).
+    Always,
+    /// Only if the stored token is still this one (background refresh: another tab may have
+    /// refreshed already).
+    IfStill(String),
+}
+
+impl<P: Platform> AuthClient<P> {
+    /// A valid access token, refreshed first if expired.
+    pub(crate) fn access_token(&self) -> Boxed<String> {
+        let me = self.clone();
+        Box::pin(async move {
+            let Some(c) = me.stored_credentials() else {
+                return Err(AuthError::unauthenticated("not signed in"));
+            };
+            if !c.is_expired(me.now()) {
+                return Ok(c.access_token);
+            }
+            Ok(me.refresh(Refresh::IfExpired).await?.access_token)
+        })
+    }
+
+    /// The single-flight refresh: however many callers ask at once, one request is made.
+    pub(crate) fn refresh(&self, mode: Refresh) -> Boxed<Credentials> {
+        let me = self.clone();
+        Box::pin(async move {
+            let leader = me.clone();
+            me.inner
+                .refresh
+                .run(move || async move { leader.refresh_locked(mode).await })
+                .await
+        })
+    }
+
+    /// The name of the cross-tab refresh lock.
+    fn lock_name(&self) -> String {
+        format!("cloudbase_auth_refresh_{}", self.inner.api.client_id())
+    }
+
+    async fn refresh_locked(&self, mode: Refresh) -> Result<Credentials, AuthError> {
+        let _guard = self
+            .inner
+            .platform
+            .lock(&self.lock_name(), LOCK_TIMEOUT_MS)
+            .await;
+        // Re-read storage now that the lock is held: another tab may have refreshed.
+        let Some(c) = self.stored_credentials() else {
+            return Err(AuthError::unauthenticated("not signed in"));
+        };
+        let needed = match &mode {
+            Refresh::IfExpired => c.is_expired(self.now()),
+            Refresh::Always => true,
+            Refresh::IfStill(token) => *token == c.access_token,
+        };
+        if !needed {
+            return Ok(c);
+        }
+        let result = match self.request_refresh(&c).await {
+            Err(e) if c.is_anonymous() && e.code != "unreachable" => {
+                self.anonymous_relogin().await.map_err(|_| e)
+            }
+            other => other,
+        };
+        match result {
+            Ok(fresh) => {
+                self.store_credentials(&fresh);
+                self.emit(AuthChangeEvent::TokenRefreshed);
+                Ok(fresh)
+            }
+            Err(e) => {
+                if matches!(
+                    e.code.as_str(),
+                    "invalid_grant" | "unauthenticated" | "invalid_refresh_token"
+                ) {
+                    self.drop_session();
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// `POST /v1/token` (`/v2/token` for v2 sessions) with the refresh token.
+    async fn request_refresh(&self, c: &Credentials) -> Result<Credentials, AuthError> {
+        if c.refresh_token.is_empty() {
+            return Err(AuthError::new(
+                "invalid_grant",
+                "the session has no refresh token",
+            ));
+        }
+        let path = if c.version.as_deref() == Some("v2") {
+            "/v2/token"
+        } else {
+            "/v1/token"
+        };
+        let body = json!({
+            "client_id": self.inner.api.client_id(),
+            "client_secret": "",
+            "grant_type": "refresh_token",
+            "refresh_token": c.refresh_token,
+        });
+        let version = c.version.clone().unwrap_or_else(|| "v1".to_owned());
+        let v = self.send(&Call::post(path, body)).await?;
+        Credentials::from_response(v, self.now(), Some(&version))
+    }
+
+    /// An anonymous session whose refresh failed signs in anonymously again, as the JS SDK does.
+    async fn anonymous_relogin(&self) -> Result<Credentials, AuthError> {
+        let v = self
+            .send(&Call::post("/v1/signin/anonymously", json!({})).basic())
+            .await?;
+        Credentials::from_response(v, self.now(), None)
+    }
+
+    /// Stores credentials and plans their background refresh.
+    pub(crate) fn store_credentials(&self, c: &Credentials) {
+        self.inner
+            .store
+            .set_credentials(self.inner.platform.storage(), c);
+        self.schedule_refresh();
+    }
+
+    /// Plans a background refresh of the stored token shortly before it expires (with
+    /// jitter), replacing any earlier plan. Nothing happens when auto-refresh is off or
+    /// nobody is signed in. While the page is hidden the refresh waits; a refresh that fails
+    /// is tried again later (calls that need a token still refresh on demand).
+    pub(crate) fn schedule_refresh(&self) {
+        let generation = self.inner.refresh_generation.get() + 1;
+        self.inner.refresh_generation.set(generation);
+        if !self.inner.config.auto_refresh() {
+            return;
+        }
+        let Some(c) = self.stored_credentials() else {
+            return;
+        };
+        let mut byte = [0u8; 1];
+        self.inner.platform.random().fill(&mut byte);
+        let jitter = REFRESH_JITTER_MS * f64::from(byte[0]) / 255.0;
+        let due = (c.expires_at_ms() - self.now() - REFRESH_LEAD_MS - jitter).max(1_000.0);
+        let me = self.clone();
+        let token = c.access_token;
+        self.inner
+            .platform
+            .spawner()
+            .spawn_local(Box::pin(async move {
+                let current = |me: &Self| me.inner.refresh_generation.get() == generation;
+                me.inner
+                    .platform
+                    .sleep(due.min(f64::from(u32::MAX)) as u32)
+                    .await;
+                loop {
+                    if !current(&me) {
+                        return;
+                    }
+                    if me.inner.platform.is_visible() {
+                        match me.refresh(Refresh::IfStill(token.clone())).await {
+                            // A successful refresh planned the next one.
+                            Ok(_) => return,
+                            Err(e) if e.code != "unreachable" => return,
+                            Err(_) => {}
+                        }
+                    }
+                    me.inner.platform.sleep(RECHECK_MS).await;
+                }
+            }));
+    }
+
+    /// Stops the background refresh (sign-out).
+    pub(crate) fn cancel_refresh(&self) {
+        self.inner
+            .refresh_generation
+            .set(self.inner.refresh_generation.get() + 1);
+    }
+}

@@ -1,0 +1,132 @@
+//! What ties tabs together: `BroadcastChannel` for events, Web Locks for the refresh, and the
+//! page's visibility. Each one is looked up at run time and simply absent where the browser
+//! lacks it (the core then works per tab).
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+
+use js_sys::{Function, Object, Promise, Reflect};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{BroadcastChannel, MessageEvent};
+
+use crate::core::platform::LockGuard;
+
+fn get(target: &JsValue, key: &str) -> Option<JsValue> {
+    Reflect::get(target, &JsValue::from_str(key))
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+/// Open channels by name (one per client id), kept for the life of the page.
+#[derive(Default)]
+pub struct Channels {
+    open: RefCell<HashMap<String, BroadcastChannel>>,
+}
+
+impl Channels {
+    fn channel(&self, name: &str) -> Option<BroadcastChannel> {
+        if let Some(c) = self.open.borrow().get(name) {
+            return Some(c.clone());
+        }
+        let c = BroadcastChannel::new(name).ok()?;
+        self.open.borrow_mut().insert(name.to_owned(), c.clone());
+        Some(c)
+    }
+
+    /// Posts `message` on `name`.
+    pub fn post(&self, name: &str, message: &str) {
+        if let Some(c) = self.channel(name) {
+            // A closed or unserialisable channel loses the message; the tabs still work.
+            let _ = c.post_message(&JsValue::from_str(message));
+        }
+    }
+
+    /// Calls `handler` with each text message on `name` from another tab.
+    pub fn listen(&self, name: &str, handler: Box<dyn Fn(String)>) {
+        let Some(c) = self.channel(name) else { return };
+        let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |e: MessageEvent| {
+            if let Some(text) = e.data().as_string() {
+                handler(text);
+            }
+        });
+        c.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        // The listener lives as long as the page (like the client it serves).
+        on_message.forget();
+    }
+}
+
+/// Releases a Web Lock when dropped.
+struct Held {
+    release: Function,
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        let _ = self.release.call0(&JsValue::NULL);
+    }
+}
+
+/// Takes the Web Lock `name` (`navigator.locks.request`), waiting at most `timeout_ms`.
+pub fn lock(name: &str, timeout_ms: u32) -> Pin<Box<dyn Future<Output = Option<LockGuard>>>> {
+    let request = start_lock(name, timeout_ms);
+    Box::pin(async move {
+        let (acquired, release) = request?;
+        match JsFuture::from(acquired).await {
+            Ok(_) => Some(Box::new(Held { release }) as LockGuard),
+            Err(_) => {
+                // Timed out or refused: make sure a late grant is given back at once.
+                let _ = release.call0(&JsValue::NULL);
+                None
+            }
+        }
+    })
+}
+
+/// Starts the lock request; returns a promise that resolves when the lock is held (or
+/// rejects on timeout), and the function that releases it.
+fn start_lock(name: &str, timeout_ms: u32) -> Option<(Promise, Function)> {
+    let global = js_sys::global();
+    let locks = get(&global, "navigator").and_then(|n| get(&n, "locks"))?;
+    let request: Function = get(&locks, "request")?.dyn_into().ok()?;
+
+    // `held` is what the lock callback returns: the lock is kept until it resolves.
+    let mut release: Option<Function> = None;
+    let held = Promise::new(&mut |resolve, _| release = Some(resolve));
+    let release = release?;
+    let mut granted: Option<Function> = None;
+    let acquired = Promise::new(&mut |resolve, _| granted = Some(resolve));
+    let granted = granted?;
+    let callback = Closure::once_into_js(move |_lock: JsValue| -> JsValue {
+        let _ = granted.call0(&JsValue::NULL);
+        held.into()
+    });
+
+    let options = Object::new();
+    let timeout = get(&global, "AbortSignal")
+        .and_then(|a| get(&a, "timeout"))
+        .and_then(|t| t.dyn_into::<Function>().ok());
+    if let Some(timeout) = timeout {
+        if let Ok(signal) = timeout.call1(&JsValue::NULL, &JsValue::from(timeout_ms)) {
+            let _ = Reflect::set(&options, &JsValue::from_str("signal"), &signal);
+        }
+    }
+    let pending = request
+        .call3(&locks, &JsValue::from_str(name), &options, &callback)
+        .ok()?;
+    let pending: Promise = pending.dyn_into().ok()?;
+    // Whichever comes first: the grant, or the request failing (timeout, no permission).
+    let race = Promise::race(&js_sys::Array::of2(&acquired, &pending));
+    Some((race, release))
+}
+
+/// False while `document.visibilityState` is `hidden`.
+pub fn is_visible() -> bool {
+    get(&js_sys::global(), "document")
+        .and_then(|d| get(&d, "visibilityState"))
+        .and_then(|v| v.as_string())
+        .is_none_or(|v| v != "hidden")
+}
