@@ -7,9 +7,13 @@ import initWasm, { WasmAuth } from './cloudbase_auth_wasm.js';
 export const version = '__VERSION__';
 
 let loading = null;
-function loadWasm() {
+// `source` (the `wasm` option of `init`) may be the module's bytes, a compiled
+// `WebAssembly.Module`, a URL or a Response, for hosts where the file next to this one cannot
+// be fetched (Node, some bundlers).
+function loadWasm(source) {
   if (!loading) {
-    loading = initWasm({ module_or_path: new URL('./cloudbase_auth_wasm_bg.wasm', import.meta.url) });
+    const module_or_path = source || new URL('./cloudbase_auth_wasm_bg.wasm', import.meta.url);
+    loading = initWasm({ module_or_path });
   }
   return loading;
 }
@@ -84,8 +88,11 @@ function json(value) {
 
 const authMethods = {
   async _client() {
-    await loadWasm();
-    if (!this._wasm) this._wasm = new WasmAuth(JSON.stringify(this._app._wasmConfig()));
+    await loadWasm(this._app.config.wasm);
+    if (!this._wasm) {
+      const storage = this._options.storage || this._app.config.storage;
+      this._wasm = new WasmAuth(JSON.stringify(this._app._wasmConfig(this._options)), storage);
+    }
     const origin = this._app._origin;
     if (origin && origin !== this._origin) {
       this._wasm.setApiOrigin(origin);
@@ -413,9 +420,12 @@ function storedLoginState(auth) {
 
 function makeAuth(app) {
   // `app.auth` and `app.auth()` are the same object, as in the v2 docs.
-  const auth = function auth() {
+  // Options given to `app.auth({ storage, persistence })` count until the first call.
+  const auth = function auth(options) {
+    if (options && typeof options === 'object' && !auth._wasm) Object.assign(auth._options, options);
     return auth;
   };
+  Object.defineProperty(auth, '_options', { value: {} });
   for (const [name, desc] of Object.entries(Object.getOwnPropertyDescriptors(authMethods))) {
     Object.defineProperty(auth, name, { ...desc, enumerable: false });
   }
@@ -429,9 +439,11 @@ class App {
     this._origin = config.apiOrigin ? originOf(config.apiOrigin, 'https') : null;
     this._auth = null;
   }
-  _wasmConfig() {
-    const { env, clientId, region, lang } = this.config;
-    return { env, clientId, region, lang, apiOrigin: this._origin || undefined };
+  _wasmConfig(options = {}) {
+    const { env, clientId, region, lang, auth } = this.config;
+    const persistence = options.persistence || this.config.persistence;
+    const autoRefreshToken = options.autoRefreshToken ?? (auth && auth.autoRefreshToken);
+    return { env, clientId, region, lang, persistence, autoRefreshToken, apiOrigin: this._origin || undefined };
   }
   /** The auth API (also callable: `app.auth()`). */
   get auth() {
@@ -448,12 +460,15 @@ class App {
   }
 }
 
-/** `cloudbase.init({ env, region?, clientId?, apiOrigin?, lang? })`, synchronous. */
+/**
+ * `cloudbase.init({ env, region?, clientId?, apiOrigin?, lang?, persistence?, storage?,
+ * auth?: { autoRefreshToken? }, wasm? })`, synchronous.
+ */
 function init(config) {
   if (!config || typeof config.env !== 'string' || !config.env) {
     throw new TypeError('cloudbase.init: `env` is required');
   }
-  loadWasm().catch(() => {}); // start loading now; failures surface on the first call
+  loadWasm(config.wasm).catch(() => {}); // start loading now; failures surface on the first call
   return new App(config);
 }
 

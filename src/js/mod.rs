@@ -17,7 +17,7 @@ use wasm_bindgen_futures::future_to_promise;
 use crate::core::error::json_problem;
 use crate::core::fields::{Fields, FromJson};
 use crate::core::{AuthClient, AuthError, Config, OtpChallenge, Subscription};
-use crate::web::WebPlatform;
+use crate::web::{WebPlatform, WebStorage};
 
 /// Parses JSON arguments; anything unreadable is an `invalid_argument` error.
 fn args<T: FromJson>(text: &str) -> Result<T, AuthError> {
@@ -57,14 +57,31 @@ pub struct WasmAuth {
 
 #[wasm_bindgen]
 impl WasmAuth {
-    /// A client for the `cloudbase.init` options (JSON). Throws a JSON error text when the
-    /// options cannot be read or lack `env`.
+    /// A client for the `cloudbase.init` options (JSON). The session is kept in `storage`
+    /// when it is an object with `getItem`/`setItem`/`removeItem`, otherwise where the
+    /// `persistence` option says (`local`, the default; `session`; `none`). Throws a JSON
+    /// error text when the options cannot be read or lack `env`.
     #[wasm_bindgen(constructor)]
-    pub fn new(config: &str) -> Result<WasmAuth, JsValue> {
-        let config =
-            Config::from_json_text(config).map_err(|e| JsValue::from_str(&reply(Err(e))))?;
+    pub fn new(config: &str, storage: JsValue) -> Result<WasmAuth, JsValue> {
+        let fail = |e: AuthError| JsValue::from_str(&reply(Err(e)));
+        let parsed: Value = serde_json::from_str(config).map_err(|e| {
+            fail(AuthError::invalid_argument(format!(
+                "invalid config: {}",
+                json_problem(&e)
+            )))
+        })?;
+        let persistence = Fields::of(&parsed, "config")
+            .map_err(fail)?
+            .text("persistence")
+            .map_err(fail)?;
+        let config = Config::from_json(&parsed).map_err(fail)?;
+        let storage = if storage.is_object() {
+            WebStorage::Object(storage)
+        } else {
+            WebStorage::for_persistence(persistence.as_deref())
+        };
         Ok(WasmAuth {
-            client: AuthClient::new(config, WebPlatform::default()),
+            client: AuthClient::new(config, WebPlatform::with_storage(storage)),
             subscriptions: Rc::default(),
         })
     }

@@ -14,7 +14,7 @@ use std::pin::Pin;
 
 use crate::core::platform::{Clock, LocalTask, LockGuard, Platform, Random, Spawn};
 
-pub use storage::LocalStorage;
+pub use storage::WebStorage;
 pub use transport::FetchTransport;
 
 /// `Date.now()`.
@@ -40,10 +40,9 @@ pub struct CryptoRandom;
 
 impl Random for CryptoRandom {
     fn fill(&self, buf: &mut [u8]) {
-        let crypto = js_sys::global()
-            .dyn_into::<web_sys::Window>()
+        let crypto = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("crypto"))
             .ok()
-            .and_then(|w| w.crypto().ok());
+            .and_then(|c| c.dyn_into::<web_sys::Crypto>().ok());
         if let Some(c) = crypto {
             if c.get_random_values_with_u8_array(buf).is_ok() {
                 return;
@@ -74,18 +73,28 @@ pub async fn sleep(ms: u32) {
 #[derive(Default)]
 pub struct WebPlatform {
     transport: FetchTransport,
-    storage: LocalStorage,
+    storage: WebStorage,
     channels: tabs::Channels,
+}
+
+impl WebPlatform {
+    /// The browser platform keeping the session in `storage`.
+    pub fn with_storage(storage: WebStorage) -> Self {
+        WebPlatform {
+            storage,
+            ..Default::default()
+        }
+    }
 }
 
 impl Platform for WebPlatform {
     type Transport = FetchTransport;
-    type Storage = LocalStorage;
+    type Storage = WebStorage;
 
     fn transport(&self) -> &FetchTransport {
         &self.transport
     }
-    fn storage(&self) -> &LocalStorage {
+    fn storage(&self) -> &WebStorage {
         &self.storage
     }
     fn clock(&self) -> &dyn Clock {

@@ -16,13 +16,15 @@ async fn reply(p: js_sys::Promise) -> Value {
 
 fn wasm_auth(env: &str) -> WasmAuth {
     let config = serde_json::json!({"env": env, "apiOrigin": EMULATOR}).to_string();
-    WasmAuth::new(&config).expect("valid config")
+    WasmAuth::new(&config, JsValue::UNDEFINED).expect("valid config")
 }
 
 #[wasm_bindgen_test]
 fn bad_config_is_an_error_not_a_panic() {
     for bad in ["", "{", "[]", r#"{"env": ""}"#, r#"{"env": 5}"#] {
-        let e: JsValue = WasmAuth::new(bad).err().expect("refused");
+        let e: JsValue = WasmAuth::new(bad, JsValue::UNDEFINED)
+            .err()
+            .expect("refused");
         let v: Value = serde_json::from_str(&e.as_string().expect("text")).expect("JSON");
         assert_eq!(v["error"]["code"], "invalid_argument", "{bad}");
     }
@@ -84,4 +86,63 @@ async fn a_corrupt_session_reads_as_signed_out_through_the_bridge() {
     assert_eq!(r["data"]["session"], Value::Null);
     assert_eq!(r["error"], Value::Null);
     assert_eq!(auth.current_session(), "null");
+}
+
+#[wasm_bindgen_test]
+async fn persistence_session_and_a_custom_storage_object() {
+    // sessionStorage: nothing lands in localStorage.
+    let env = new_env();
+    let config = serde_json::json!({"env": env, "apiOrigin": EMULATOR, "persistence": "session"})
+        .to_string();
+    let auth = WasmAuth::new(&config, JsValue::UNDEFINED).expect("valid config");
+    let r = reply(auth.sign_in_anonymously()).await;
+    assert!(r["error"].is_null(), "{r}");
+    let key = format!("credentials_{env}");
+    assert_eq!(get(&key), None);
+    let session = web_sys::window()
+        .and_then(|w| w.session_storage().ok().flatten())
+        .expect("sessionStorage");
+    assert!(session.get_item(&key).ok().flatten().is_some());
+    reply(auth.sign_out(String::new())).await;
+
+    // An app-supplied object: a Map behind getItem/setItem/removeItem.
+    let env = new_env();
+    let store: js_sys::Object = js_sys::Function::new_no_args(
+        "const m = new Map(); return { m, getItem: (k) => m.has(k) ? m.get(k) : null, \
+         setItem: (k, v) => { m.set(k, v); }, removeItem: (k) => { m.delete(k); } };",
+    )
+    .call0(&JsValue::NULL)
+    .expect("object")
+    .into();
+    let config = serde_json::json!({"env": env, "apiOrigin": EMULATOR}).to_string();
+    let auth = WasmAuth::new(&config, store.clone().into()).expect("valid config");
+    let r = reply(auth.sign_in_anonymously()).await;
+    assert!(r["error"].is_null(), "{r}");
+    let map: js_sys::Map = js_sys::Reflect::get(&store, &"m".into())
+        .expect("map")
+        .into();
+    assert!(map.has(&format!("credentials_{env}").into()));
+    assert_eq!(get(&format!("credentials_{env}")), None);
+    let r = reply(auth.get_session()).await;
+    assert!(r["data"]["session"]["access_token"].is_string());
+
+    // A storage object that throws reads as empty and falls back to memory.
+    let throwing: js_sys::Object = js_sys::Function::new_no_args(
+        "return { getItem() { throw new Error('no'); }, setItem() { throw new Error('full'); }, removeItem() {} };",
+    )
+    .call0(&JsValue::NULL)
+    .expect("object")
+    .into();
+    let auth = WasmAuth::new(
+        &serde_json::json!({"env": new_env(), "apiOrigin": EMULATOR}).to_string(),
+        throwing.into(),
+    )
+    .expect("valid config");
+    let r = reply(auth.sign_in_anonymously()).await;
+    assert!(r["error"].is_null(), "{r}");
+    let r = reply(auth.get_session()).await;
+    assert!(
+        r["data"]["session"]["access_token"].is_string(),
+        "kept in memory: {r}"
+    );
 }

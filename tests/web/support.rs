@@ -9,7 +9,7 @@ use cloudbase_auth_wasm::core::platform::{
     Clock, HttpRequest, HttpResponse, Method, Platform, Random, Spawn, Transport,
 };
 use cloudbase_auth_wasm::core::{AuthChangeEvent, AuthClient, Config};
-use cloudbase_auth_wasm::web::{CryptoRandom, FetchTransport, LocalStorage, WebPlatform, sleep};
+use cloudbase_auth_wasm::web::{CryptoRandom, FetchTransport, WebPlatform, WebStorage, sleep};
 
 /// Where the emulator listens.
 pub const EMULATOR: &str = match option_env!("EMULATOR_URL") {
@@ -99,13 +99,13 @@ pub fn record(client: &AuthClient<impl Platform>) -> Rc<RefCell<Vec<String>>> {
 /// Writes straight to localStorage.
 pub fn put(key: &str, value: &str) {
     use cloudbase_auth_wasm::core::platform::Storage;
-    LocalStorage.set(key, value);
+    WebStorage::Local.set(key, value);
 }
 
 /// Reads straight from localStorage.
 pub fn get(key: &str) -> Option<String> {
     use cloudbase_auth_wasm::core::platform::Storage;
-    LocalStorage.get(key)
+    WebStorage::Local.get(key)
 }
 
 /// The browser platform, counting the requests it sends (by path).
@@ -144,11 +144,11 @@ impl CountingPlatform {
 
 impl Platform for CountingPlatform {
     type Transport = CountingTransport;
-    type Storage = LocalStorage;
+    type Storage = WebStorage;
     fn transport(&self) -> &CountingTransport {
         &self.transport
     }
-    fn storage(&self) -> &LocalStorage {
+    fn storage(&self) -> &WebStorage {
         self.web.storage()
     }
     fn clock(&self) -> &dyn Clock {
