@@ -53,7 +53,7 @@ browser() {
 
 package() { scripts/build-pkg.sh; }
 
-conformance() { node conformance/run.mjs; }
+conformance() { node conformance/run.mjs && node conformance/interop.mjs; }
 
 e2e() {
   node scripts/serve-www.mjs "$WWW_PORT" >target/run/www.log 2>&1 &
@@ -68,7 +68,7 @@ sel lint && stage lint lint
 sel native && stage native native
 if sel browser || sel conformance || sel e2e; then stage emulator start_emulator; fi
 sel browser && stage browser browser
-if sel package || sel e2e; then stage package package; fi
+if sel package || sel conformance || sel e2e; then stage package package; fi
 sel conformance && stage conformance conformance
 sel e2e && stage e2e e2e
 
