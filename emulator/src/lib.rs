@@ -12,8 +12,10 @@ pub mod validate;
 
 use axum::Router;
 use axum::extract::State;
-use axum::http::Method;
-use axum::routing::{any, delete, get, patch, post};
+use axum::handler::Handler;
+use axum::http::{Method, header};
+use axum::response::IntoResponse;
+use axum::routing::{MethodRouter, any, delete, get, patch, post};
 use config::Config;
 pub use state::AppState;
 use std::time::Duration;
@@ -31,9 +33,156 @@ async fn fallback() -> error::ApiError {
     error::ApiError::not_found("no such endpoint")
 }
 
+/// An HTTP method of a route; `Any` answers every method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verb {
+    /// GET.
+    Get,
+    /// POST.
+    Post,
+    /// PATCH.
+    Patch,
+    /// DELETE.
+    Delete,
+    /// Every method.
+    Any,
+}
+
+impl Verb {
+    /// Lowercase name, as an OpenAPI operation key (`any` for [`Verb::Any`]).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "get",
+            Self::Post => "post",
+            Self::Patch => "patch",
+            Self::Delete => "delete",
+            Self::Any => "any",
+        }
+    }
+}
+
+/// A route of the router: its path (an axum and OpenAPI path template) and methods.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    /// Path, e.g. `/auth/v1/user/provider/{provider_id}`.
+    pub path: &'static str,
+    /// Methods answered.
+    pub methods: Vec<Verb>,
+}
+
+/// The router and the list of its routes, built together so that the list cannot drift.
+struct Table {
+    router: Router<AppState>,
+    routes: Vec<Route>,
+}
+
+/// One method of a route and its handler.
+fn op<H, T>(verb: Verb, handler: H) -> (Verb, MethodRouter<AppState>)
+where
+    H: Handler<T, AppState>,
+    T: 'static,
+{
+    let mr = match verb {
+        Verb::Get => get(handler),
+        Verb::Post => post(handler),
+        Verb::Patch => patch(handler),
+        Verb::Delete => delete(handler),
+        Verb::Any => any(handler),
+    };
+    (verb, mr)
+}
+
+impl Table {
+    fn route<const N: usize>(
+        mut self,
+        path: &'static str,
+        ops: [(Verb, MethodRouter<AppState>); N],
+    ) -> Self {
+        let mut methods = Vec::with_capacity(N);
+        let mut merged = MethodRouter::new();
+        for (verb, mr) in ops {
+            methods.push(verb);
+            merged = merged.merge(mr);
+        }
+        self.router = self.router.route(path, merged);
+        self.routes.push(Route { path, methods });
+        self
+    }
+}
+
+fn table() -> Table {
+    use Verb::*;
+    use routes::*;
+    let t = Table {
+        router: Router::new(),
+        routes: Vec::new(),
+    }
+    .route("/auth/v1/verification", [op(Post, verification::send)])
+    .route(
+        "/auth/v1/verification/verify",
+        [op(Post, verification::verify)],
+    )
+    .route("/auth/v1/signup", [op(Post, signup::signup)])
+    .route("/auth/v1/signin", [op(Post, signin::signin)])
+    .route(
+        "/auth/v1/signin/anonymously",
+        [op(Post, signin::anonymously)],
+    )
+    .route("/auth/v1/signin/custom", [op(Post, custom::signin)])
+    .route(
+        "/auth/v1/signin/with/provider",
+        [op(Post, provider::signin)],
+    )
+    .route("/auth/v1/token", [op(Post, token::token)])
+    .route("/auth/v1/revoke", [op(Post, token::revoke)])
+    .route("/auth/v1/user/signout", [op(Post, user::signout)])
+    .route(
+        "/auth/v1/user/me",
+        [op(Get, user::me), op(Delete, account::delete_me)],
+    )
+    .route("/auth/v1/user/basic/edit", [op(Post, account::basic_edit)])
+    .route("/auth/v1/user/sudo", [op(Post, account::sudo)])
+    .route("/auth/v1/user/password", [op(Patch, account::set_password)])
+    .route("/auth/v1/user/contact", [op(Patch, account::contact)])
+    .route("/auth/v1/reset", [op(Post, account::reset_password)])
+    .route("/auth/v1/user/provider", [op(Get, user::providers)])
+    .route("/auth/v1/user/provider/bind", [op(Post, provider::bind)])
+    .route(
+        "/auth/v1/user/provider/{provider_id}",
+        [op(Delete, provider::unbind)],
+    )
+    .route("/auth/v1/checkIfUserExist", [op(Get, user::exists)])
+    .route("/auth/v1/certs", [op(Get, certs)])
+    .route("/emulator/v1/inbox", [op(Get, dev::inbox)])
+    .route("/emulator/v1/reset", [op(Post, dev::reset)])
+    .route("/emulator/v1/health", [op(Get, dev::health)])
+    .route("/emulator/v1/users", [op(Post, dev::create_user)])
+    .route("/emulator/v1/tickets", [op(Post, custom::issue)])
+    .route(
+        "/emulator/v1/config",
+        [op(Get, dev::get_config), op(Patch, dev::patch_config)],
+    )
+    .route("/emulator/v1/openapi.json", [op(Get, openapi)]);
+    provider::UNAVAILABLE
+        .iter()
+        .fold(t, |t, path| t.route(path, [op(Any, provider::unavailable)]))
+}
+
+/// Every route of the router, in registration order.
+pub fn routes() -> Vec<Route> {
+    table().routes
+}
+
+/// The OpenAPI 3 document of the emulator.
+pub const OPENAPI: &str = include_str!("../openapi.json");
+
+/// `GET /emulator/v1/openapi.json`.
+async fn openapi() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI)
+}
+
 /// Builds the router.
 pub fn router(state: AppState) -> Router {
-    use routes::*;
     let cors = CorsLayer::new()
         .allow_origin(AllowOrigin::mirror_request())
         .allow_headers(AllowHeaders::mirror_request())
@@ -45,41 +194,8 @@ pub fn router(state: AppState) -> Router {
             Method::OPTIONS,
         ])
         .max_age(Duration::from_secs(600));
-    let auth = Router::new()
-        .route("/v1/verification", post(verification::send))
-        .route("/v1/verification/verify", post(verification::verify))
-        .route("/v1/signup", post(signup::signup))
-        .route("/v1/signin", post(signin::signin))
-        .route("/v1/signin/anonymously", post(signin::anonymously))
-        .route("/v1/token", post(token::token))
-        .route("/v1/revoke", post(token::revoke))
-        .route("/v1/user/signout", post(user::signout))
-        .route("/v1/user/me", get(user::me).delete(account::delete_me))
-        .route("/v1/user/basic/edit", post(account::basic_edit))
-        .route("/v1/user/sudo", post(account::sudo))
-        .route("/v1/user/password", patch(account::set_password))
-        .route("/v1/reset", post(account::reset_password))
-        .route("/v1/user/contact", patch(account::contact))
-        .route("/v1/user/provider", get(user::providers))
-        .route("/v1/user/provider/bind", post(provider::bind))
-        .route("/v1/user/provider/{provider_id}", delete(provider::unbind))
-        .route("/v1/signin/custom", post(custom::signin))
-        .route("/v1/signin/with/provider", post(provider::signin))
-        .route("/v1/checkIfUserExist", get(user::exists))
-        .route("/v1/certs", get(certs));
-    let auth = provider::UNAVAILABLE
-        .iter()
-        .fold(auth, |r, path| r.route(path, any(provider::unavailable)));
-    let dev = Router::new()
-        .route("/v1/inbox", get(dev::inbox))
-        .route("/v1/reset", post(dev::reset))
-        .route("/v1/health", get(dev::health))
-        .route("/v1/users", post(dev::create_user))
-        .route("/v1/tickets", post(custom::issue))
-        .route("/v1/config", get(dev::get_config).patch(dev::patch_config));
-    Router::new()
-        .nest("/auth", auth)
-        .nest("/emulator", dev)
+    table()
+        .router
         .fallback(fallback)
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
