@@ -753,6 +753,18 @@ fn machine(root: &Path) -> String {
         .filter(|o| o.status.success())
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
         .unwrap_or_else(|| "?".into());
+    let dirty = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["status", "--porcelain", "--", "emulator", "Cargo.lock"])
+        .output()
+        .ok()
+        .is_some_and(|o| !o.stdout.is_empty());
+    let commit = if dirty {
+        format!("{commit} + uncommitted emulator changes")
+    } else {
+        commit
+    };
     format!(
         "- machine: nproc {nproc}, CPU {model}, RAM {mem}, load average before the run {load}\n\
          - kernel: {}, rustc: {}, date: {}, commit: {commit}\n",
