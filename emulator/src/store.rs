@@ -19,6 +19,7 @@ CREATE TABLE IF NOT EXISTS codes (
   expires_at INTEGER NOT NULL, verified INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (env, id));
 CREATE INDEX IF NOT EXISTS codes_to ON codes(env, to_addr, sent_at);
+CREATE INDEX IF NOT EXISTS codes_inbox ON codes(to_addr, sent_at);
 CREATE TABLE IF NOT EXISTS vtokens (
   env TEXT NOT NULL, token TEXT NOT NULL, to_addr TEXT NOT NULL, expires_at INTEGER NOT NULL,
   used INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (env, token));

@@ -255,7 +255,8 @@ pub fn find_user(
     let db = state.db();
     let row = db
         .prepare_cached(
-            "SELECT id, password_hash FROM users WHERE env=?1 AND (phone=?2 OR email=?3 OR username=?2)",
+            // Written as three indexed lookups: `env=?1 AND (a OR b OR c)` would scan the whole env.
+            "SELECT id, password_hash FROM users WHERE (env=?1 AND phone=?2) OR (env=?1 AND email=?3) OR (env=?1 AND username=?2)",
         )?
         .query_row(params![env, login, login.to_ascii_lowercase()], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
