@@ -85,3 +85,31 @@ export async function userMe(accessToken) {
   const { json } = await call('GET', '/auth/v1/user/me', undefined, { authorization: `Bearer ${accessToken}` });
   return json;
 }
+
+/** The emulator's current limits and switches (`GET /emulator/v1/config`). */
+export async function getConfig() {
+  const { json } = await call('GET', '/emulator/v1/config');
+  return json;
+}
+
+/** Changes some limits (`PATCH /emulator/v1/config`); returns the new config. */
+export async function patchConfig(patch) {
+  const { status, json } = await call('PATCH', '/emulator/v1/config', patch);
+  if (status >= 400 || json.error) throw new Error(`PATCH /emulator/v1/config ${JSON.stringify(patch)} failed: ${JSON.stringify(json)}`);
+  return json;
+}
+
+/**
+ * Runs `fn` with some limits changed, then puts back the values those keys had before, even if
+ * `fn` throws. The config is global to the emulator, so keep `fn` short.
+ */
+export async function withConfig(patch, fn) {
+  const before = await getConfig();
+  const restore = Object.fromEntries(Object.keys(patch).map((k) => [k, before[k]]));
+  await patchConfig(patch);
+  try {
+    return await fn();
+  } finally {
+    await patchConfig(restore);
+  }
+}
