@@ -43,6 +43,8 @@ lint() {
   cargo clippy -p cloudbase-auth-wasm --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
 }
 
+types() { node_modules/.bin/tsc -p types-check; }
+
 native() { cargo test --workspace; }
 
 start_emulator() { scripts/emulator.sh start; }
@@ -65,6 +67,7 @@ e2e() {
 # The stages, in order. Each part of the product adds its stage here when it lands.
 sel setup && stage setup scripts/setup.sh
 sel lint && stage lint lint
+sel types && stage types types
 sel native && stage native native
 if sel browser || sel conformance || sel e2e; then stage emulator start_emulator; fi
 sel browser && stage browser browser
