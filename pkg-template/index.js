@@ -82,6 +82,9 @@ const EMPTY = {
 };
 const emptyData = (method) => (EMPTY[method] ? EMPTY[method]() : { user: null, session: null });
 
+// Runs the WasmAuth method `name` through its one async entry (unused arguments are empty).
+const run = (c, name, a = '', b = '', d = '') => c.call(name, a, b, d);
+
 function json(value) {
   return JSON.stringify(value === undefined ? {} : value);
 }
@@ -115,11 +118,11 @@ const authMethods = {
 
   // signUp / signInWithOtp: the code is sent; `data.verifyOtp({ token })` finishes.
   async _challenge(method, params) {
-    const r = await this._call(method, (c) => c[method](json(params)));
+    const r = await this._call(method, (c) => run(c, method, json(params)));
     if (r.error) return r;
     const challenge = JSON.stringify(r.data.challenge);
     const verifyOtp = (p = {}) =>
-      this._call('verifyOtp', (c) => c.verifyChallenge(challenge, String(p.token ?? '')));
+      this._call('verifyOtp', (c) => run(c, 'verifyChallenge', challenge, String(p.token ?? '')));
     return {
       data: { user: null, session: null, messageId: r.data.challenge.verification_id, verifyOtp },
       error: null,
@@ -134,7 +137,7 @@ const authMethods = {
   signUp(params) {
     const p = params || {};
     if (p.phone_number || p.verification_token || p.verification_code || p.provider_token) {
-      return this._loginState('signUp', (c) => c.signUpDirect(json(p)));
+      return this._loginState('signUp', (c) => run(c, 'signUpDirect', json(p)));
     }
     return this._challenge('signUp', params);
   },
@@ -144,35 +147,35 @@ const authMethods = {
   },
   /** Signs in with a code sent earlier: `{ email | phone, token, messageId }`. */
   verifyOtp(params) {
-    return this._call('verifyOtp', (c) => c.verifyOtp(json(params)));
+    return this._call('verifyOtp', (c) => run(c, 'verifyOtp', json(params)));
   },
   /** Signs in with `{ username | email | phone, password }`. */
   signInWithPassword(params) {
-    return this._call('signInWithPassword', (c) => c.signInWithPassword(json(params)));
+    return this._call('signInWithPassword', (c) => run(c, 'signInWithPassword', json(params)));
   },
   /** Signs in as a new anonymous user. */
   signInAnonymously() {
-    return this._call('signInAnonymously', (c) => c.signInAnonymously());
+    return this._call('signInAnonymously', (c) => run(c, 'signInAnonymously'));
   },
   /** The current session (refreshed first if its access token expired), or `null`. */
   getSession() {
-    return this._call('getSession', (c) => c.getSession());
+    return this._call('getSession', (c) => run(c, 'getSession'));
   },
   /** Refreshes the access token now. */
   refreshSession() {
-    return this._call('refreshSession', (c) => c.refreshSession());
+    return this._call('refreshSession', (c) => run(c, 'refreshSession'));
   },
   /** The signed-in user, fresh from the service. */
   getUser() {
-    return this._call('getUser', (c) => c.getUser());
+    return this._call('getUser', (c) => run(c, 'getUser'));
   },
   /** Signs out (revoking the token; with params, through the user sign-out endpoint). */
   signOut(params) {
-    return this._call('signOut', (c) => c.signOut(params === undefined ? '' : json(params)));
+    return this._call('signOut', (c) => run(c, 'signOut', params === undefined ? '' : json(params)));
   },
   /** Sends another code: `{ email | phone, type? }` (`type: 'signup'` for new addresses). */
   async resend(params) {
-    const r = await this._call('resend', (c) => c.resend(json(params)));
+    const r = await this._call('resend', (c) => run(c, 'resend', json(params)));
     if (r.error) return r;
     return { data: { messageId: r.data.challenge.verification_id }, error: null };
   },
@@ -181,52 +184,52 @@ const authMethods = {
     if (params && (params.email || params.phone)) {
       return unavailable('updateUser', 'changing the email or phone is not supported yet');
     }
-    return this._call('updateUser', (c) => c.updateUser(json(params)));
+    return this._call('updateUser', (c) => run(c, 'updateUser', json(params)));
   },
   /** The identities linked to the user. */
   getUserIdentities() {
-    return this._call('getUserIdentities', (c) => c.getUserIdentities());
+    return this._call('getUserIdentities', (c) => run(c, 'getUserIdentities'));
   },
   /** Unlinks the identity of `{ provider }`. */
   unlinkIdentity(params) {
-    return this._call('unlinkIdentity', (c) => c.unlinkIdentity(json(params)));
+    return this._call('unlinkIdentity', (c) => run(c, 'unlinkIdentity', json(params)));
   },
   /** Sends a recovery code; `data.updateUser({ nonce, password })` sets the new password. */
   async resetPasswordForEmail(emailOrPhone) {
     const r = await this._call('resetPasswordForEmail', (c) =>
-      c.resetPasswordForEmail(String(emailOrPhone ?? '')));
+      run(c, 'resetPasswordForEmail', String(emailOrPhone ?? '')));
     if (r.error) return r;
     const challenge = JSON.stringify(r.data.challenge);
     const updateUser = (p = {}) =>
       this._call('signInWithPassword', (c) =>
-        c.completePasswordReset(challenge, String(p.nonce ?? ''), String(p.password ?? '')));
+        run(c, 'completePasswordReset', challenge, String(p.nonce ?? ''), String(p.password ?? '')));
     return { data: { messageId: r.data.challenge.verification_id, updateUser }, error: null };
   },
   /** Sends a code to the user's own phone or email; `data.updateUser({ nonce, password? })`. */
   async reauthenticate() {
-    const r = await this._call('reauthenticate', (c) => c.reauthenticate());
+    const r = await this._call('reauthenticate', (c) => run(c, 'reauthenticate'));
     if (r.error) return r;
     const challenge = JSON.stringify(r.data.challenge);
     const updateUser = (p = {}) =>
       this._call('updateUser', (c) =>
-        c.completeReauthentication(challenge, String(p.nonce ?? ''), String(p.password ?? '')));
+        run(c, 'completeReauthentication', challenge, String(p.nonce ?? ''), String(p.password ?? '')));
     return { data: { messageId: r.data.challenge.verification_id, updateUser }, error: null };
   },
   /** Deletes the user after checking `{ password }`; signs out. */
   deleteUser(params) {
-    return this._call('deleteUser', (c) => c.deleteUser(json(params)));
+    return this._call('deleteUser', (c) => run(c, 'deleteUser', json(params)));
   },
   /** The current access token's claims, decoded locally. */
   getClaims() {
-    return this._call('getClaims', (c) => c.getClaims());
+    return this._call('getClaims', (c) => run(c, 'getClaims'));
   },
   /** The user fresh from the service, with the session. */
   refreshUser() {
-    return this._call('refreshUser', (c) => c.refreshUser());
+    return this._call('refreshUser', (c) => run(c, 'refreshUser'));
   },
   /** Starts a session from `{ access_token, refresh_token }` (refreshed at once). */
   setSession(params) {
-    return this._call('setSession', (c) => c.setSession(json(params)));
+    return this._call('setSession', (c) => run(c, 'setSession', json(params)));
   },
   /** Signs in with a custom-login ticket: a string, or a function returning one. */
   async signInWithCustomTicket(getTicket) {
@@ -236,11 +239,11 @@ const authMethods = {
     } catch (e) {
       return { data: emptyData('signInWithCustomTicket'), error: toAuthError(e) };
     }
-    return this._call('signInWithCustomTicket', (c) => c.signInWithCustomTicket(String(ticket ?? '')));
+    return this._call('signInWithCustomTicket', (c) => run(c, 'signInWithCustomTicket', String(ticket ?? '')));
   },
   /** Signs in with a provider token: `{ token, provider? }`. */
   signInWithIdToken(params) {
-    return this._call('signInWithIdToken', (c) => c.signInWithIdToken(json(params)));
+    return this._call('signInWithIdToken', (c) => run(c, 'signInWithIdToken', json(params)));
   },
   /** OAuth redirects are not supported yet. */
   signInWithOAuth() {
@@ -280,15 +283,15 @@ const authMethods = {
   },
   /** v2: sends a code; resolves `{ verification_id, is_user, expires_in }`. */
   getVerification(params) {
-    return this._v2('getVerification', (c) => c.getVerification(json(params)));
+    return this._v2('getVerification', (c) => run(c, 'getVerification', json(params)));
   },
   /** v2: checks a code; resolves `{ verification_token, expires_in }`. */
   verify(params) {
-    return this._v2('verify', (c) => c.verify(json(params)));
+    return this._v2('verify', (c) => run(c, 'verify', json(params)));
   },
   /** v2: `{ username, password | verification_token }`; resolves the login state. */
   signIn(params) {
-    return this._loginState('signIn', (c) => c.signIn(json(params)));
+    return this._loginState('signIn', (c) => run(c, 'signIn', json(params)));
   },
   /** v2: sign in (or up, for a new phone) with an SMS code. */
   signInWithSms({ verificationInfo = {}, verificationCode, phoneNum } = {}) {
@@ -305,7 +308,7 @@ const authMethods = {
     });
     if (info.is_user) return this.signIn({ username: address, verification_token });
     return this._loginState('signUp', (c) =>
-      c.signUpDirect(json({ [field]: address, verification_token })));
+      run(c, 'signUpDirect', json({ [field]: address, verification_token })));
   },
   /** v2: the login state from storage, synchronously (`null` when signed out). */
   hasLoginState() {
@@ -331,7 +334,7 @@ const authMethods = {
   },
   /** v2: whether `username` is taken. */
   async isUsernameRegistered(username) {
-    const data = await this._v2('isUsernameRegistered', (c) => c.isUsernameRegistered(String(username ?? '')));
+    const data = await this._v2('isUsernameRegistered', (c) => run(c, 'isUsernameRegistered', String(username ?? '')));
     return data.exist;
   },
   /** v2: `callback(loginState)` now and on every sign-in and sign-out. */
@@ -395,12 +398,12 @@ function loginState(auth, info) {
     phoneNumber: info.phone_number,
     emailVerified: info.email_verified,
     createdFrom: info.created_from,
-    refresh: () => auth._v2('getUser', (c) => c.getUser()).then(() => auth.currentUser),
-    update: (fields) => auth._v2('updateUser', (c) => c.updateUser(json(fields))),
-    updateUserBasicInfo: (fields) => auth._v2('updateUser', (c) => c.updateUser(json(fields))),
-    updateUsername: (username) => auth._v2('updateUser', (c) => c.updateUser(json({ username }))),
+    refresh: () => auth._v2('getUser', (c) => run(c, 'getUser')).then(() => auth.currentUser),
+    update: (fields) => auth._v2('updateUser', (c) => run(c, 'updateUser', json(fields))),
+    updateUserBasicInfo: (fields) => auth._v2('updateUser', (c) => run(c, 'updateUser', json(fields))),
+    updateUsername: (username) => auth._v2('updateUser', (c) => run(c, 'updateUser', json({ username }))),
     updatePassword: (newPassword, oldPassword) =>
-      auth._v2('updatePassword', (c) => c.updatePassword(String(newPassword ?? ''), String(oldPassword ?? ''))),
+      auth._v2('updatePassword', (c) => run(c, 'updatePassword', String(newPassword ?? ''), String(oldPassword ?? ''))),
   };
   return { user, isAnonymousAuth: info.name === 'anonymous' };
 }

@@ -1,7 +1,7 @@
 //! Account flows of a signed-in user (profile, identities, password reset, re-authentication,
 //! deletion, claims) and the remaining sign-in methods (custom ticket, id token, setSession).
 
-use serde_json::{Map, Value, json};
+use crate::prelude::*;
 
 use super::client::{AuthClient, SignedIn};
 use super::encode::base64url_decode;
@@ -9,9 +9,11 @@ use super::error::AuthError;
 use super::events::AuthChangeEvent;
 use super::flows::{contact, text_field};
 use super::http::Call;
+use super::json::{self, Map, Value};
 use super::params::{Contact, OtpChallenge};
 use super::platform::{Method, Platform};
 use super::session::Credentials;
+use super::text::cat;
 use super::user::User;
 use super::validate;
 
@@ -25,7 +27,7 @@ pub const PROFILE_FIELDS: &[&str] = &[
 ];
 
 /// `{claims, header, signature}` of the current access token, decoded locally.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Claims {
     /// The JWT payload.
     pub claims: Value,
@@ -33,6 +35,17 @@ pub struct Claims {
     pub header: Value,
     /// The signature part, as sent (base64url).
     pub signature: String,
+}
+
+impl Claims {
+    /// `{claims, header, signature}`.
+    pub fn to_json(&self) -> Value {
+        json::object([
+            ("claims", self.claims.clone()),
+            ("header", self.header.clone()),
+            ("signature", self.signature.as_str().into()),
+        ])
+    }
 }
 
 impl<P: Platform> AuthClient<P> {
@@ -54,21 +67,18 @@ impl<P: Platform> AuthClient<P> {
 
     /// Changes profile fields (`nickname`, `username`, `avatar_url`, `gender`,
     /// `description`), then returns the fresh user and delivers `USER_UPDATED`.
-    pub async fn update_profile(&self, fields: Map<String, Value>) -> Result<User, AuthError> {
+    pub async fn update_profile(&self, fields: Map) -> Result<User, AuthError> {
         if fields.contains_key("password") || fields.contains_key("new_password") {
             return Err(AuthError::invalid_argument(
                 "use resetPasswordForEmail or reauthenticate to change a password",
             ));
         }
-        let body: Map<String, Value> = fields
-            .into_iter()
-            .filter(|(k, v)| PROFILE_FIELDS.contains(&k.as_str()) && !v.is_null())
-            .collect();
+        let mut body = fields;
+        body.retain(|k, v| PROFILE_FIELDS.contains(&k) && !v.is_null());
         if body.is_empty() {
-            return Err(AuthError::invalid_argument(format!(
-                "updateUser needs at least one of {}",
-                PROFILE_FIELDS.join(", ")
-            )));
+            return Err(AuthError::invalid_argument(
+                "updateUser needs at least one of nickname, username, avatar_url, gender, description",
+            ));
         }
         if let Some(Value::String(u)) = body.get("username") {
             validate::username(u)?;
@@ -97,10 +107,10 @@ impl<P: Platform> AuthClient<P> {
     /// Unlinks the identity of `provider`.
     pub async fn unlink_identity(&self, provider: &str) -> Result<(), AuthError> {
         let provider = validate::required(Some(provider), "provider")?;
-        let mut call = Call::get(&format!(
-            "/v1/user/provider/{}",
-            super::encode::url_component(provider)
-        ));
+        let mut call = Call::get(&cat(&[
+            "/v1/user/provider/",
+            &super::encode::url_component(provider),
+        ]));
         call.method = Method::Delete;
         self.send_authed(call).await?;
         Ok(())
@@ -136,18 +146,18 @@ impl<P: Platform> AuthClient<P> {
         let vtoken = self.verify_code(&challenge.verification_id, nonce).await?;
         let mut body = Map::new();
         body.insert(
-            challenge.contact.field().into(),
-            Value::String(challenge.contact.address().to_owned()),
+            challenge.contact.field(),
+            challenge.contact.address().into(),
         );
-        body.insert(
-            "new_password".into(),
-            Value::String(new_password.to_owned()),
-        );
-        body.insert("verification_token".into(), Value::String(vtoken));
+        body.insert("new_password", new_password.into());
+        body.insert("verification_token", vtoken.into());
         self.send(&Call::post("/v1/reset", Value::Object(body)))
             .await?;
         self.emit(AuthChangeEvent::PasswordRecovery);
-        let body = json!({"username": challenge.contact.address(), "password": new_password});
+        let body = json::object([
+            ("username", challenge.contact.address().into()),
+            ("password", new_password.into()),
+        ]);
         let v = self.send(&Call::post("/v1/signin", body)).await?;
         self.complete_sign_in(v, Some("v1")).await
     }
@@ -186,11 +196,16 @@ impl<P: Platform> AuthClient<P> {
             validate::password(p)?;
         }
         let vtoken = self.verify_code(&challenge.verification_id, nonce).await?;
-        let sudo_token = self.sudo(json!({"verification_token": vtoken})).await?;
+        let sudo_token = self
+            .sudo(json::object([("verification_token", vtoken.into())]))
+            .await?;
         if let Some(p) = new_password {
             let mut call = Call::post(
                 "/v1/user/password",
-                json!({"new_password": p, "sudo_token": sudo_token}),
+                json::object([
+                    ("new_password", p.into()),
+                    ("sudo_token", (&sudo_token).into()),
+                ]),
             );
             call.method = Method::Patch;
             self.send_authed(call).await?;
@@ -209,10 +224,13 @@ impl<P: Platform> AuthClient<P> {
     ) -> Result<(), AuthError> {
         let old = validate::required(Some(old_password), "old password")?;
         validate::password(new_password)?;
-        let sudo_token = self.sudo(json!({"password": old})).await?;
+        let sudo_token = self.sudo(json::object([("password", old.into())])).await?;
         let mut call = Call::post(
             "/v1/user/password",
-            json!({"new_password": new_password, "sudo_token": sudo_token}),
+            json::object([
+                ("new_password", new_password.into()),
+                ("sudo_token", sudo_token.into()),
+            ]),
         );
         call.method = Method::Patch;
         self.send_authed(call).await?;
@@ -228,7 +246,9 @@ impl<P: Platform> AuthClient<P> {
     /// Deletes the signed-in user after checking the password; signs out.
     pub async fn delete_user(&self, password: &str) -> Result<(), AuthError> {
         let password = validate::required(Some(password), "password")?;
-        let sudo_token = self.sudo(json!({"password": password})).await?;
+        let sudo_token = self
+            .sudo(json::object([("password", password.into())]))
+            .await?;
         let mut call = Call::get("/v1/user/me");
         call.method = Method::Delete;
         call.query.push(("sudo_token".into(), sudo_token));
@@ -253,7 +273,8 @@ impl<P: Platform> AuthClient<P> {
         );
         let decode = |part: &str| -> Result<Value, AuthError> {
             let bytes = base64url_decode(part).ok_or_else(bad)?;
-            serde_json::from_slice(&bytes).map_err(|_| bad())
+            let text = String::from_utf8(bytes).map_err(|_| bad())?;
+            json::parse(&text).map_err(|_| bad())
         };
         Ok(Claims {
             header: decode(h)?,
@@ -274,12 +295,12 @@ impl<P: Platform> AuthClient<P> {
     /// Starts a session from a refresh token (`setSession`): the token is refreshed at once.
     pub async fn set_session(&self, refresh_token: &str) -> Result<SignedIn, AuthError> {
         let rt = validate::required(Some(refresh_token), "refresh_token")?;
-        let body = json!({
-            "client_id": self.inner.api.client_id(),
-            "client_secret": "",
-            "grant_type": "refresh_token",
-            "refresh_token": rt,
-        });
+        let body = json::object([
+            ("client_id", self.inner.api.client_id().into()),
+            ("client_secret", "".into()),
+            ("grant_type", "refresh_token".into()),
+            ("refresh_token", rt.into()),
+        ]);
         let v = self.send(&Call::post("/v1/token", body)).await?;
         let signed = self.complete_sign_in(v, Some("v1")).await?;
         self.emit(AuthChangeEvent::TokenRefreshed);
@@ -292,7 +313,7 @@ impl<P: Platform> AuthClient<P> {
         let v = self
             .send(&Call::post(
                 "/v1/signin/custom",
-                json!({"provider_id": "custom", "ticket": ticket}),
+                json::object([("provider_id", "custom".into()), ("ticket", ticket.into())]),
             ))
             .await?;
         self.complete_sign_in(v, Some("v1")).await
@@ -304,7 +325,7 @@ impl<P: Platform> AuthClient<P> {
         let v = self
             .send(&Call::post(
                 "/v1/signin/with/provider",
-                json!({"provider_token": token}),
+                json::object([("provider_token", token.into())]),
             ))
             .await?;
         self.complete_sign_in(v, Some("v1")).await

@@ -1,41 +1,60 @@
 //! [`AuthClient`]: the session and token lifecycle (storage, single-flight refresh, calls that
 //! need a token, events). The sign-up and sign-in flows are in `flows.rs`.
 
-use std::cell::Cell;
-use std::future::Future;
-use std::pin::Pin;
-use std::rc::{Rc, Weak};
+use ::core::cell::Cell;
+use ::core::future::Future;
+use ::core::pin::Pin;
+use alloc::rc::Weak;
 
-use serde::Serialize;
-use serde_json::{Map, Value};
+use crate::prelude::*;
 
 use super::config::{Config, normalize_origin};
 use super::error::AuthError;
 use super::events::{AuthChangeEvent, Listener, Listeners};
 use super::http::{Api, Call};
+use super::json::{self, Map, Value};
 use super::platform::Platform;
 use super::refresh::Refresh;
 use super::session::{Credentials, SessionStore};
 use super::single_flight::SingleFlight;
+use super::text::cat;
 use super::user::User;
 
 /// A session: the stored credentials plus the user, shaped exactly like the JS SDK's session.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Session {
     /// Tokens and their expiry.
-    #[serde(flatten)]
     pub credentials: Credentials,
     /// The signed-in user.
     pub user: User,
 }
 
 /// The result of a successful sign-in: `{user, session}`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SignedIn {
     /// The signed-in user.
     pub user: User,
     /// The new session.
     pub session: Session,
+}
+
+impl Session {
+    /// The JS SDK's session: the stored credentials fields plus `user`.
+    pub fn to_json(&self) -> Value {
+        let mut m = self.credentials.to_map();
+        m.insert("user", self.user.to_json());
+        Value::Object(m)
+    }
+}
+
+impl SignedIn {
+    /// `{user, session}`.
+    pub fn to_json(&self) -> Value {
+        json::object([
+            ("user", self.user.to_json()),
+            ("session", self.session.to_json()),
+        ])
+    }
 }
 
 impl From<Session> for SignedIn {
@@ -141,7 +160,7 @@ impl<P: Platform> AuthClient<P> {
 
     /// The cross-tab channel of this client id.
     fn channel(&self) -> String {
-        format!("cloudbase_auth_{}", self.inner.api.client_id())
+        cat(&["cloudbase_auth_", self.inner.api.client_id()])
     }
 
     /// An event from another tab: storage already holds its result, so tell our listeners
@@ -205,7 +224,7 @@ impl<P: Platform> AuthClient<P> {
     }
 
     /// The cached user info (`/v1/user/me` plus `uid`), empty when none is stored.
-    pub fn cached_user_info(&self) -> Map<String, Value> {
+    pub fn cached_user_info(&self) -> Map {
         self.inner
             .store
             .user_info(self.inner.platform.storage())
@@ -308,7 +327,7 @@ impl<P: Platform> AuthClient<P> {
             return Err(AuthError::internal("user info is not an object"));
         };
         let sub = self.stored_credentials().map(|c| c.sub).unwrap_or_default();
-        let info: Map<String, Value> = self
+        let info: Map = self
             .inner
             .store
             .set_user_info(self.inner.platform.storage(), info);
@@ -329,12 +348,12 @@ impl<P: Platform> AuthClient<P> {
                 None => {
                     self.send(&Call::post(
                         "/v1/revoke",
-                        serde_json::json!({"token": c.access_token}),
+                        json::object([("token", c.access_token.into())]),
                     ))
                     .await
                 }
                 Some(p) => {
-                    let body = serde_json::to_value(p).unwrap_or_else(|_| serde_json::json!({}));
+                    let body = p.to_json();
                     self.send(&Call::post("/v1/user/signout", body).bearer(&c.access_token))
                         .await
                 }

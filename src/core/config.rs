@@ -1,9 +1,11 @@
 //! [`Config`]: what `cloudbase.init({...})` takes.
 
-use serde_json::Value;
+use crate::prelude::*;
 
 use super::error::AuthError;
 use super::fields::{Fields, FromJson};
+use super::json::Value;
+use super::text::cat;
 
 /// Client configuration (the `cloudbase.init` options the auth client uses).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -75,7 +77,7 @@ impl Config {
 
     /// The origin to use when none was set: the environment's gateway.
     pub fn default_origin(&self) -> String {
-        format!("https://{}.api.tcloudbasegateway.com", self.env)
+        cat(&["https://", &self.env, ".api.tcloudbasegateway.com"])
     }
 }
 
@@ -91,7 +93,7 @@ pub fn normalize_origin(url: &str, protocol: Option<&str>) -> String {
         (protocol.unwrap_or("https").trim_end_matches(':'), url)
     };
     let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    format!("{scheme}://{host}")
+    cat(&[scheme, "://", host])
 }
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
 //! Small encoders: hex ids, URL query components, base64url (for reading JWTs).
 
+use crate::prelude::*;
+
 /// Lower-case hex of `bytes`.
 pub fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";

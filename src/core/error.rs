@@ -1,12 +1,13 @@
 //! [`AuthError`]: the one error type of the SDK, with a stable `code`.
 
-use serde::Serialize;
-use serde_json::Value;
+use crate::prelude::*;
+
+use super::json::{self, Map, Number, Value};
+use super::text::contains;
 
 /// Broad class of an error, worked out like the JS SDK does (numeric code, then the
 /// `error` string, then keywords of the message), so apps can branch without knowing codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Category {
     /// The login method is switched off for this environment.
     ProviderNotEnabled,
@@ -42,8 +43,7 @@ pub enum Category {
 /// (`invalid_password`, `resource_exhausted`, ...), or one of the SDK's own:
 /// `invalid_argument` (client-side validation), `unreachable` (network failure or a body
 /// that is not JSON), `internal` (JSON of an unexpected shape).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AuthError {
     /// Stable machine-readable code.
     pub code: String,
@@ -52,25 +52,47 @@ pub struct AuthError {
     /// The server's `error` string (same as `code` for server errors).
     pub status: String,
     /// The server's numeric `error_code`, when given.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_code: Option<i64>,
     /// The request id of the failed call, for support.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Broad class of the error.
     pub category: Category,
     /// Seconds to wait before retrying, for rate limits.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<u64>,
 }
 
-impl std::fmt::Display for AuthError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.code, self.message)
+impl core::fmt::Display for AuthError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.code)?;
+        f.write_str(": ")?;
+        f.write_str(&self.message)
     }
 }
 
-impl std::error::Error for AuthError {}
+impl core::error::Error for AuthError {}
+
+impl Category {
+    /// The name JS sees (`INVALID_CREDENTIALS`, ...).
+    pub fn as_str(self) -> &'static str {
+        use Category::*;
+        match self {
+            ProviderNotEnabled => "PROVIDER_NOT_ENABLED",
+            InvalidCredentials => "INVALID_CREDENTIALS",
+            UserNotFound => "USER_NOT_FOUND",
+            UserStatusAbnormal => "USER_STATUS_ABNORMAL",
+            ServiceError => "SERVICE_ERROR",
+            InvalidParams => "INVALID_PARAMS",
+            AuthMethodMismatch => "AUTH_METHOD_MISMATCH",
+            RateLimited => "RATE_LIMITED",
+            CaptchaRequired => "CAPTCHA_REQUIRED",
+            CaptchaInvalid => "CAPTCHA_INVALID",
+            MfaRequired => "MFA_REQUIRED",
+            PreconditionFailed => "PRECONDITION_FAILED",
+            VerificationFailed => "VERIFICATION_FAILED",
+            Unknown => "UNKNOWN",
+        }
+    }
+}
 
 impl AuthError {
     /// An error with `code` and `message`, categorised from them.
@@ -150,6 +172,25 @@ impl AuthError {
         })
     }
 
+    /// `{code, message, status, errorCode?, requestId?, category, retryAfter?}`.
+    pub fn to_json(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("code", self.code.as_str().into());
+        m.insert("message", self.message.as_str().into());
+        m.insert("status", self.status.as_str().into());
+        if let Some(c) = self.error_code {
+            m.insert("errorCode", Number::from_i64(c).into());
+        }
+        if let Some(r) = &self.request_id {
+            m.insert("requestId", r.as_str().into());
+        }
+        m.insert("category", self.category.as_str().into());
+        if let Some(r) = self.retry_after {
+            m.insert("retryAfter", Number::from_u64(r).into());
+        }
+        Value::Object(m)
+    }
+
     /// Attaches the id of the request that failed, unless the server gave one.
     pub fn with_request_id(mut self, id: &str) -> Self {
         if self.request_id.is_none() {
@@ -159,24 +200,16 @@ impl AuthError {
     }
 }
 
-/// Describes a JSON problem without formatting serde's own message (whose machinery, float
-/// printing included, would cost the wasm module tens of kilobytes).
-pub fn json_problem(e: &serde_json::Error) -> String {
-    use serde_json::error::Category as C;
-    let what = match e.classify() {
-        C::Syntax => "malformed JSON",
-        C::Eof => "JSON that ends early",
-        C::Data => "a missing field or a field of the wrong type",
-        C::Io => "unreadable input",
-    };
-    format!("{what} (line {}, column {})", e.line(), e.column())
+/// Describes a JSON problem: `malformed JSON (line 1, column 2)`.
+pub fn json_problem(e: &json::Error) -> String {
+    e.describe()
 }
 
 fn truthy(v: &Value) -> bool {
     match v {
         Value::Null => false,
         Value::Bool(b) => *b,
-        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
+        Value::Number(n) => n.as_f64() != 0.0,
         Value::String(s) => !s.is_empty(),
         _ => true,
     }
@@ -185,7 +218,7 @@ fn truthy(v: &Value) -> bool {
 fn value_text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
-        other => other.to_string(),
+        other => other.to_text(),
     }
 }
 
@@ -232,10 +265,13 @@ fn categorize(error_code: Option<i64>, code: &str, message: &str) -> Category {
         _ => {}
     }
     let lower = message.to_ascii_lowercase();
-    if lower.contains("verification") || lower.contains("code") || message.contains("验证码") {
+    if contains(&lower, "verification") || contains(&lower, "code") || contains(message, "验证码")
+    {
         return VerificationFailed;
     }
-    if lower.contains("too frequent") || lower.contains("rate limit") || message.contains("频繁")
+    if contains(&lower, "too frequent")
+        || contains(&lower, "rate limit")
+        || contains(message, "频繁")
     {
         return RateLimited;
     }
@@ -248,11 +284,16 @@ fn categorize(error_code: Option<i64>, code: &str, message: &str) -> Category {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::testing::j;
     use serde_json::json;
+
+    fn from_body(v: &serde_json::Value) -> Option<AuthError> {
+        AuthError::from_body(&j(v.clone()))
+    }
 
     #[test]
     fn wrong_password_body_is_invalid_credentials() {
-        let e = AuthError::from_body(
+        let e = from_body(
             &json!({"error":"invalid_password","error_code":3,"error_description":"password is incorrect"}),
         );
         let e = e.expect("an error body");
@@ -264,7 +305,7 @@ mod tests {
 
     #[test]
     fn wrong_code_body_is_verification_failed() {
-        let e = AuthError::from_body(
+        let e = from_body(
             &json!({"error":"invalid_argument","error_code":3,"error_description":"verification code does not match"}),
         );
         assert_eq!(e.map(|e| e.category), Some(Category::VerificationFailed));
@@ -272,7 +313,7 @@ mod tests {
 
     #[test]
     fn rate_limit_keeps_retry_after() {
-        let e = AuthError::from_body(
+        let e = from_body(
             &json!({"error":"resource_exhausted","error_code":8,"error_description":"too frequent","retry_after":12}),
         );
         let e = e.expect("an error body");
@@ -282,21 +323,21 @@ mod tests {
 
     #[test]
     fn code_form_and_non_errors() {
-        let e = AuthError::from_body(&json!({"code":"SOME_ERROR","message":"boom"}));
+        let e = from_body(&json!({"code":"SOME_ERROR","message":"boom"}));
         assert_eq!(
             e.map(|e| (e.code, e.message)),
             Some(("some_error".into(), "boom".into()))
         );
-        assert!(AuthError::from_body(&json!({"error": ""})).is_none());
-        assert!(AuthError::from_body(&json!({"code": 0})).is_none());
-        assert!(AuthError::from_body(&json!([1, 2])).is_none());
-        assert!(AuthError::from_body(&json!({"access_token": "x"})).is_none());
+        assert!(from_body(&json!({"error": ""})).is_none());
+        assert!(from_body(&json!({"code": 0})).is_none());
+        assert!(from_body(&json!([1, 2])).is_none());
+        assert!(from_body(&json!({"access_token": "x"})).is_none());
     }
 
     #[test]
     fn serializes_camel_case() {
         let e = AuthError::new("unreachable", "down").with_request_id("r1");
-        let v = serde_json::to_value(&e).expect("serializable");
+        let v = e.to_json();
         assert_eq!(v["requestId"], "r1");
         assert_eq!(v["category"], "SERVICE_ERROR");
     }

@@ -5,8 +5,10 @@
 //! may call back into the client (and await it) without deadlock, and a listener that fails
 //! cannot stop the others.
 
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use crate::prelude::*;
+
+use ::core::cell::{Cell, RefCell};
+use alloc::rc::Rc;
 
 use super::client::Session;
 use super::platform::Spawn;

@@ -1,13 +1,15 @@
 //! Reading typed fields out of JSON objects by hand.
 //!
-//! Arguments from JS, stored sessions and server bodies are parsed into a `serde_json::Value`
-//! once and then read field by field here, rather than through derived `Deserialize` impls:
-//! one parser instead of one per type keeps the wasm module small, and every problem becomes
-//! a clear [`AuthError`] naming the field.
+//! Arguments from JS, stored sessions and server bodies are parsed into a [`Value`] once and
+//! then read field by field here, rather than through derived deserialisers: one parser
+//! keeps the wasm module small, and every problem becomes a clear [`AuthError`] naming the
+//! field.
 
-use serde_json::{Map, Value};
+use crate::prelude::*;
 
-use super::error::{AuthError, json_problem};
+use super::error::AuthError;
+use super::json::{self, Map, Value};
+use super::text::cat;
 
 /// Types built from a JSON value (JS arguments, stored values).
 pub trait FromJson: Sized {
@@ -16,17 +18,20 @@ pub trait FromJson: Sized {
 
     /// Parses JSON text; empty text means `{}`.
     fn from_json_text(text: &str) -> Result<Self, AuthError> {
-        if text.trim().is_empty() {
-            return Self::from_json(&Value::Object(Map::new()));
-        }
-        let value: Value = serde_json::from_str(text).map_err(|e| {
-            AuthError::invalid_argument(format!("invalid arguments: {}", json_problem(&e)))
-        })?;
-        Self::from_json(&value)
+        Self::from_json(&parse_args(text)?)
     }
 }
 
-impl FromJson for Map<String, Value> {
+/// Parses JSON arguments; empty text means `{}`, unreadable text is `invalid_argument`.
+pub fn parse_args(text: &str) -> Result<Value, AuthError> {
+    if text.trim().is_empty() {
+        return Ok(Value::Object(Map::new()));
+    }
+    json::parse(text)
+        .map_err(|e| AuthError::invalid_argument(cat(&["invalid arguments: ", &e.describe()])))
+}
+
+impl FromJson for Map {
     fn from_json(value: &Value) -> Result<Self, AuthError> {
         Ok(Fields::of(value, "arguments")?.map().clone())
     }
@@ -34,11 +39,11 @@ impl FromJson for Map<String, Value> {
 
 /// The fields of one JSON object.
 pub struct Fields<'a> {
-    map: &'a Map<String, Value>,
+    map: &'a Map,
     what: &'static str,
 }
 
-static EMPTY: std::sync::LazyLock<Map<String, Value>> = std::sync::LazyLock::new(Map::new);
+static EMPTY: Map = Map::new();
 
 impl<'a> Fields<'a> {
     /// The object `value`; `null` reads as `{}`; anything else is an error naming `what`.
@@ -46,24 +51,25 @@ impl<'a> Fields<'a> {
         match value {
             Value::Object(map) => Ok(Fields { map, what }),
             Value::Null => Ok(Fields { map: &EMPTY, what }),
-            _ => Err(AuthError::invalid_argument(format!(
-                "{what} must be an object"
-            ))),
+            _ => Err(AuthError::invalid_argument(cat(&[
+                what,
+                " must be an object",
+            ]))),
         }
     }
 
     /// The fields of `map`.
-    pub fn of_map(map: &'a Map<String, Value>, what: &'static str) -> Self {
+    pub fn of_map(map: &'a Map, what: &'static str) -> Self {
         Fields { map, what }
     }
 
     /// The underlying map.
-    pub fn map(&self) -> &'a Map<String, Value> {
+    pub fn map(&self) -> &'a Map {
         self.map
     }
 
     fn wrong(&self, key: &str, kind: &str) -> AuthError {
-        AuthError::invalid_argument(format!("{}: `{key}` must be {kind}", self.what))
+        AuthError::invalid_argument(cat(&[self.what, ": `", key, "` must be ", kind]))
     }
 
     /// A text field; integers are accepted and written out (`123456` → `"123456"`);
@@ -72,11 +78,7 @@ impl<'a> Fields<'a> {
         match self.map.get(key) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(Value::Number(n)) => match (n.as_u64(), n.as_i64()) {
-                (Some(u), _) => Ok(Some(u.to_string())),
-                (None, Some(i)) => Ok(Some(i.to_string())),
-                _ => Err(self.wrong(key, "a string")),
-            },
+            Some(Value::Number(n)) if n.is_integer() => Ok(Some(n.as_text().to_owned())),
             Some(_) => Err(self.wrong(key, "a string")),
         }
     }
@@ -127,23 +129,22 @@ impl<'a> Fields<'a> {
     }
 
     /// Every field except `known`, as given.
-    pub fn rest(&self, known: &[&str]) -> Map<String, Value> {
-        self.map
-            .iter()
-            .filter(|(k, _)| !known.contains(&k.as_str()))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect()
+    pub fn rest(&self, known: &[&str]) -> Map {
+        let mut m = self.map.clone();
+        m.retain(|k, _| !known.contains(&k));
+        m
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::testing::j;
     use serde_json::json;
 
     #[test]
     fn reads_and_checks_types() {
-        let v = json!({"a": "x", "n": 123456, "f": 1.5, "b": true, "o": {"k": 1}, "z": null});
+        let v = j(json!({"a": "x", "n": 123456, "f": 1.5, "b": true, "o": {"k": 1}, "z": null}));
         let f = Fields::of(&v, "args").expect("object");
         assert_eq!(f.text("a"), Ok(Some("x".into())));
         assert_eq!(f.text("n"), Ok(Some("123456".into())));
@@ -163,7 +164,11 @@ mod tests {
         assert!(f.object("o").is_ok_and(|o| o.map().len() == 1));
         assert!(f.object("a").is_err());
         assert_eq!(f.rest(&["a", "n", "f", "b", "o"]).len(), 1);
-        assert!(Fields::of(&json!([1]), "args").is_err());
+        assert!(Fields::of(&j(json!([1])), "args").is_err());
         assert!(Fields::of(&Value::Null, "args").is_ok());
+        assert_eq!(
+            parse_args("{").map_err(|e| e.message),
+            Err("invalid arguments: JSON that ends early (line 1, column 1)".into())
+        );
     }
 }

@@ -1,15 +1,17 @@
 //! Sign-up and sign-in flows: code (OTP) by phone or email, password, anonymous.
 
-use serde_json::{Map, Value, json};
+use crate::prelude::*;
 
 use super::client::{AuthClient, Boxed, SignedIn};
 use super::error::AuthError;
 use super::http::Call;
+use super::json::{self, Map, Value};
 use super::params::{
     Contact, OtpChallenge, SignInWithOtpParams, SignInWithPasswordParams, SignUpParams,
     VerifyOtpParams,
 };
 use super::platform::Platform;
+use super::text::cat;
 use super::validate;
 
 /// Picks and normalises the address a code goes to: `email`, else `phone`.
@@ -27,7 +29,7 @@ pub(crate) fn text_field<'a>(v: &'a Value, key: &str) -> Result<&'a str, AuthErr
     v.get(key)
         .and_then(Value::as_str)
         .filter(|s| !s.is_empty())
-        .ok_or_else(|| AuthError::internal(format!("response has no {key}")))
+        .ok_or_else(|| AuthError::internal(cat(&["response has no ", key])))
 }
 
 impl<P: Platform> AuthClient<P> {
@@ -52,15 +54,12 @@ impl<P: Platform> AuthClient<P> {
         usage: Option<&str>,
     ) -> Result<Value, AuthError> {
         let mut body = Map::new();
-        body.insert(
-            contact.field().into(),
-            Value::String(contact.address().to_owned()),
-        );
+        body.insert(contact.field(), contact.address().into());
         if let Some(t) = target {
-            body.insert("target".into(), Value::String(t.to_owned()));
+            body.insert("target", t.into());
         }
         if let (Contact::Email(_), Some(u)) = (contact, usage) {
-            body.insert("usage".into(), Value::String(u.to_owned()));
+            body.insert("usage", u.into());
         }
         let mut call = Call::post("/v1/verification", Value::Object(body));
         if let Some(c) = self
@@ -75,7 +74,7 @@ impl<P: Platform> AuthClient<P> {
     pub(crate) fn challenge(
         contact: Contact,
         sent: &Value,
-        sign_up: Map<String, Value>,
+        sign_up: Map,
     ) -> Result<OtpChallenge, AuthError> {
         Ok(OtpChallenge {
             verification_id: text_field(sent, "verification_id")?.to_owned(),
@@ -96,14 +95,14 @@ impl<P: Platform> AuthClient<P> {
         let mut fields = params.extra;
         if let Some(p) = params.password.filter(|p| !p.is_empty()) {
             validate::password(&p)?;
-            fields.insert("password".into(), Value::String(p));
+            fields.insert("password", Value::String(p));
         }
         if let Some(u) = params.username.filter(|u| !u.is_empty()) {
             validate::username(&u)?;
-            fields.insert("username".into(), Value::String(u));
+            fields.insert("username", Value::String(u));
         }
         if let Some(n) = params.name.filter(|n| !n.is_empty()) {
-            fields.insert("name".into(), Value::String(n));
+            fields.insert("name", Value::String(n));
         }
         for key in [
             "email",
@@ -148,7 +147,10 @@ impl<P: Platform> AuthClient<P> {
         verification_id: &str,
         code: &str,
     ) -> Result<String, AuthError> {
-        let body = json!({"verification_id": verification_id, "verification_code": code});
+        let body = json::object([
+            ("verification_id", verification_id.into()),
+            ("verification_code", code.into()),
+        ]);
         let v = self
             .send(&Call::post("/v1/verification/verify", body))
             .await?;
@@ -166,17 +168,17 @@ impl<P: Platform> AuthClient<P> {
         let vtoken = self.verify_code(&challenge.verification_id, code).await?;
         let address = challenge.contact.address();
         if challenge.is_user {
-            let body = json!({"username": address, "verification_token": vtoken});
+            let body = json::object([
+                ("username", address.into()),
+                ("verification_token", vtoken.into()),
+            ]);
             let v = self.send(&Call::post("/v1/signin", body)).await?;
             return self.complete_sign_in(v, Some("v1")).await;
         }
         let mut body = challenge.sign_up.clone();
-        body.insert(
-            challenge.contact.field().into(),
-            Value::String(address.to_owned()),
-        );
-        body.insert("verification_token".into(), Value::String(vtoken));
-        body.insert("verification_code".into(), Value::String(code.to_owned()));
+        body.insert(challenge.contact.field(), address.into());
+        body.insert("verification_token", vtoken.into());
+        body.insert("verification_code", code.into());
         let v = self
             .send(&Call::post("/v1/signup", Value::Object(body)))
             .await?;
@@ -217,7 +219,7 @@ impl<P: Platform> AuthClient<P> {
                 .address()
                 .to_owned(),
         };
-        let body = json!({"username": username, "password": password});
+        let body = json::object([("username", username.into()), ("password", password.into())]);
         let v = self.send(&Call::post("/v1/signin", body)).await?;
         self.complete_sign_in(v, Some("v1")).await
     }
@@ -225,7 +227,7 @@ impl<P: Platform> AuthClient<P> {
     /// Signs in as a new anonymous user.
     pub async fn sign_in_anonymously(&self) -> Result<SignedIn, AuthError> {
         let v = self
-            .send(&Call::post("/v1/signin/anonymously", json!({})))
+            .send(&Call::post("/v1/signin/anonymously", json::object([])))
             .await?;
         self.complete_sign_in(v, None).await
     }

@@ -3,13 +3,15 @@
 //! as JSON text, the HTTP status ignored and the body deciding success. Network failures and
 //! bodies that are not JSON are `unreachable` and retried (3 attempts, 1 s apart).
 
-use std::cell::RefCell;
+use ::core::cell::RefCell;
 
-use serde_json::Value;
+use crate::prelude::*;
 
 use super::encode::{hex, url_component};
-use super::error::{AuthError, json_problem};
+use super::error::AuthError;
+use super::json::{self, Map, Value};
 use super::platform::{HttpRequest, Method, Platform, Storage, Transport};
+use super::text::{cat, contains};
 
 /// `X-SDK-Version` header value.
 pub const SDK_VERSION: &str = concat!("cloudbase-auth-wasm/", env!("CARGO_PKG_VERSION"));
@@ -141,17 +143,17 @@ impl Api {
     }
 
     fn build<P: Platform>(&self, platform: &P, call: &Call, request_id: &str) -> HttpRequest {
-        let mut url = format!("{}/auth{}", self.origin.borrow(), call.path);
+        let mut url = cat(&[&self.origin.borrow(), "/auth", &call.path]);
         let mut query: Vec<(&str, &str)> = call
             .query
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
-        if !matches!(call.auth, Auth::Bearer(_)) && !call.path.contains("client_id=") {
+        if !matches!(call.auth, Auth::Bearer(_)) && !contains(&call.path, "client_id=") {
             query.push(("client_id", &self.client_id));
         }
         for (i, (k, v)) in query.iter().enumerate() {
-            let sep = if i == 0 && !url.contains('?') {
+            let sep = if i == 0 && !url.as_bytes().contains(&b'?') {
                 '?'
             } else {
                 '&'
@@ -170,21 +172,18 @@ impl Api {
         match &call.auth {
             Auth::Client => {}
             Auth::Bearer(token) => {
-                headers.push(("Authorization".to_owned(), format!("Bearer {token}")))
+                headers.push(("Authorization".to_owned(), cat(&["Bearer ", token])))
             }
             Auth::Basic => headers.push((
                 "Authorization".to_owned(),
-                format!(
-                    "Basic {}",
-                    base64(format!("{}:", self.client_id).as_bytes())
-                ),
+                cat(&["Basic ", &base64(cat(&[&self.client_id, ":"]).as_bytes())]),
             )),
         }
         HttpRequest {
             method: call.method,
             url,
             headers,
-            body: call.body.as_ref().map(Value::to_string),
+            body: call.body.as_ref().map(Value::to_text),
         }
     }
 
@@ -217,14 +216,14 @@ pub fn random_hex<P: Platform>(platform: &P, n: usize) -> String {
 /// Reads a response body: not JSON → `unreachable` (retried, like the JS SDK); an error body
 /// → that error; anything else → the JSON value.
 fn read_body(body: &str) -> Result<Value, AuthError> {
-    let value: Value = if body.trim().is_empty() {
-        Value::Object(Default::default())
+    let value = if body.trim().is_empty() {
+        Value::Object(Map::new())
     } else {
-        serde_json::from_str(body).map_err(|e| {
-            AuthError::unreachable(format!(
-                "the server answered with a body that is not JSON: {}",
-                json_problem(&e)
-            ))
+        json::parse(body).map_err(|e| {
+            AuthError::unreachable(cat(&[
+                "the server answered with a body that is not JSON: ",
+                &e.describe(),
+            ]))
         })?
     };
     match AuthError::from_body(&value) {

@@ -10,11 +10,13 @@ pub mod events;
 pub mod fields;
 pub mod flows;
 pub mod http;
+pub mod json;
 pub mod params;
 pub mod platform;
 pub mod refresh;
 pub mod session;
 pub mod single_flight;
+pub mod text;
 pub mod time;
 pub mod user;
 pub mod v2;
@@ -30,6 +32,7 @@ pub use config::Config;
 pub use error::{AuthError, Category};
 pub use events::{AuthChangeEvent, Listener};
 pub use fields::FromJson;
+pub use json::{Map, Value};
 pub use params::{
     Contact, OtpChallenge, OtpOptions, SignInWithOtpParams, SignInWithPasswordParams,
     SignOutParams, SignUpParams, VerifyOtpParams,

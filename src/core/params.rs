@@ -1,11 +1,11 @@
 //! Arguments of the auth calls and the pending code challenge. Read from the JS objects by
 //! hand (see `fields.rs`), accepting the names the JS SDK accepts.
 
-use serde::Serialize;
-use serde_json::{Map, Value};
+use crate::prelude::*;
 
 use super::error::AuthError;
 use super::fields::{Fields, FromJson};
+use super::json::{self, Map, Value};
 
 /// `signUp({email | phone, password?, username?, name?, ...})`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -21,7 +21,7 @@ pub struct SignUpParams {
     /// Display name.
     pub name: Option<String>,
     /// Other profile fields sent with the sign-up (`gender`, `picture`, `locale`, ...).
-    pub extra: Map<String, Value>,
+    pub extra: Map,
 }
 
 impl FromJson for SignUpParams {
@@ -127,14 +127,26 @@ impl FromJson for SignInWithPasswordParams {
 }
 
 /// `signOut(params)`: with params the session is ended through `/v1/user/signout`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SignOutParams {
     /// Where the service should send the browser afterwards.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_uri: Option<String>,
     /// Opaque state for the redirect.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
+}
+
+impl SignOutParams {
+    /// The request body: the fields that are set.
+    pub fn to_json(&self) -> Value {
+        let mut m = Map::new();
+        if let Some(r) = &self.redirect_uri {
+            m.insert("redirect_uri", r.as_str().into());
+        }
+        if let Some(s) = &self.state {
+            m.insert("state", s.as_str().into());
+        }
+        Value::Object(m)
+    }
 }
 
 impl FromJson for SignOutParams {
@@ -148,8 +160,7 @@ impl FromJson for SignOutParams {
 }
 
 /// Where a code was sent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Contact {
     /// A phone number, normalised (`+86 13800000000`).
     Phone(String),
@@ -176,7 +187,7 @@ impl Contact {
 
 /// A code that was sent and awaits `verifyOtp`: what is needed to finish signing up or in.
 /// Serialises to `{contact: {phone | email}, verification_id, is_user, sign_up}`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OtpChallenge {
     /// Where the code went.
     pub contact: Contact,
@@ -185,7 +196,23 @@ pub struct OtpChallenge {
     /// True when the address belongs to an existing user (sign in), false for sign-up.
     pub is_user: bool,
     /// Fields sent with `/v1/signup` when this turns out to be a sign-up.
-    pub sign_up: Map<String, Value>,
+    pub sign_up: Map,
+}
+
+impl OtpChallenge {
+    /// `{contact: {phone | email}, verification_id, is_user, sign_up}`.
+    pub fn to_json(&self) -> Value {
+        let contact = match &self.contact {
+            Contact::Phone(p) => json::object([("phone", p.as_str().into())]),
+            Contact::Email(e) => json::object([("email", e.as_str().into())]),
+        };
+        json::object([
+            ("contact", contact),
+            ("verification_id", self.verification_id.as_str().into()),
+            ("is_user", self.is_user.into()),
+            ("sign_up", Value::Object(self.sign_up.clone())),
+        ])
+    }
 }
 
 impl FromJson for OtpChallenge {
@@ -211,6 +238,7 @@ impl FromJson for OtpChallenge {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::testing::j;
     use serde_json::json;
 
     #[test]
@@ -221,34 +249,34 @@ mod tests {
             is_user: true,
             sign_up: Map::new(),
         };
-        let v = serde_json::to_value(&c).expect("serializable");
-        assert_eq!(v["contact"], json!({"phone": "+86 13800000000"}));
+        let v = c.to_json();
+        assert_eq!(v["contact"], j(json!({"phone": "+86 13800000000"})));
         assert_eq!(OtpChallenge::from_json(&v), Ok(c));
     }
 
     #[test]
     fn params_accept_the_js_names() {
-        let p = SignInWithOtpParams::from_json(
-            &json!({"phone": 13800000000u64, "options": {"shouldCreateUser": false}}),
-        );
+        let p = SignInWithOtpParams::from_json(&j(
+            json!({"phone": 13800000000u64, "options": {"shouldCreateUser": false}}),
+        ));
         let p = p.expect("valid");
         assert_eq!(
             (p.phone.as_deref(), p.options.should_create_user),
             (Some("13800000000"), Some(false))
         );
-        let p = VerifyOtpParams::from_json(
-            &json!({"email": "a@b.co", "token": 123456, "messageId": "m"}),
-        )
+        let p = VerifyOtpParams::from_json(&j(
+            json!({"email": "a@b.co", "token": 123456, "messageId": "m"}),
+        ))
         .expect("valid");
         assert_eq!(
             (p.token.as_deref(), p.message_id.as_deref()),
             (Some("123456"), Some("m"))
         );
-        let p =
-            SignUpParams::from_json(&json!({"email": "a@b.co", "gender": "MALE"})).expect("valid");
-        assert_eq!(p.extra.get("gender"), Some(&json!("MALE")));
-        assert!(SignInWithPasswordParams::from_json(&json!({"password": ["x"]})).is_err());
-        assert!(SignInWithOtpParams::from_json(&json!({"options": 1})).is_err());
-        assert!(SignUpParams::from_json(&json!("x")).is_err());
+        let p = SignUpParams::from_json(&j(json!({"email": "a@b.co", "gender": "MALE"})))
+            .expect("valid");
+        assert_eq!(p.extra.get("gender"), Some(&"MALE".into()));
+        assert!(SignInWithPasswordParams::from_json(&j(json!({"password": ["x"]}))).is_err());
+        assert!(SignInWithOtpParams::from_json(&j(json!({"options": 1}))).is_err());
+        assert!(SignUpParams::from_json(&j(json!("x"))).is_err());
     }
 }

@@ -8,8 +8,10 @@
 //! The traits are deliberately not `Send`: a browser page is single-threaded,
 //! and so are the core's futures.
 
-use std::future::Future;
-use std::pin::Pin;
+use crate::prelude::*;
+
+use ::core::future::Future;
+use ::core::pin::Pin;
 
 /// A boxed, single-threaded future, as handed to [`Spawn::spawn_local`].
 pub type LocalTask = Pin<Box<dyn Future<Output = ()> + 'static>>;
@@ -153,4 +155,4 @@ pub trait Platform: 'static {
 }
 
 /// A held cross-tab lock: released when dropped.
-pub type LockGuard = Box<dyn std::any::Any>;
+pub type LockGuard = Box<dyn ::core::any::Any>;

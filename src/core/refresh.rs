@@ -13,14 +13,16 @@
 //!   token arrived, and the token's own `exp` is never compared with the local clock, so a
 //!   device whose clock is off does not refresh too early or too late.
 
-use serde_json::json;
+use crate::prelude::*;
 
 use super::client::{AuthClient, Boxed};
 use super::error::AuthError;
 use super::events::AuthChangeEvent;
 use super::http::Call;
+use super::json;
 use super::platform::Platform;
 use super::session::Credentials;
+use super::text::cat;
 
 /// How long a tab waits for another tab's refresh before going on without the lock.
 const LOCK_TIMEOUT_MS: u32 = 5_000;
@@ -72,7 +74,7 @@ impl<P: Platform> AuthClient<P> {
 
     /// The name of the cross-tab refresh lock.
     fn lock_name(&self) -> String {
-        format!("cloudbase_auth_refresh_{}", self.inner.api.client_id())
+        cat(&["cloudbase_auth_refresh_", self.inner.api.client_id()])
     }
 
     async fn refresh_locked(&self, mode: Refresh) -> Result<Credentials, AuthError> {
@@ -130,12 +132,12 @@ impl<P: Platform> AuthClient<P> {
         } else {
             "/v1/token"
         };
-        let body = json!({
-            "client_id": self.inner.api.client_id(),
-            "client_secret": "",
-            "grant_type": "refresh_token",
-            "refresh_token": c.refresh_token,
-        });
+        let body = json::object([
+            ("client_id", self.inner.api.client_id().into()),
+            ("client_secret", "".into()),
+            ("grant_type", "refresh_token".into()),
+            ("refresh_token", (&c.refresh_token).into()),
+        ]);
         let version = c.version.clone().unwrap_or_else(|| "v1".to_owned());
         let v = self.send(&Call::post(path, body)).await?;
         Credentials::from_response(v, self.now(), Some(&version))
@@ -144,7 +146,7 @@ impl<P: Platform> AuthClient<P> {
     /// An anonymous session whose refresh failed signs in anonymously again, as the JS SDK does.
     async fn anonymous_relogin(&self) -> Result<Credentials, AuthError> {
         let v = self
-            .send(&Call::post("/v1/signin/anonymously", json!({})).basic())
+            .send(&Call::post("/v1/signin/anonymously", json::object([])).basic())
             .await?;
         Credentials::from_response(v, self.now(), None)
     }

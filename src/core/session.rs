@@ -9,21 +9,21 @@
 //! as signed out. When the storage refuses a write (full, disabled) the value is kept in
 //! memory instead, so the page still works until it is closed.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
+use ::core::cell::RefCell;
 
-use serde::Serialize;
-use serde_json::{Map, Value};
+use crate::prelude::*;
 
 use super::error::AuthError;
+use super::json::{self, Map, Number, Value};
 use super::platform::Storage;
+use super::text::cat;
 use super::time::{format_iso, parse_iso};
 
 /// Seconds taken off `expires_in` when working out `expires_at`, as the JS SDK does.
 const EXPIRY_MARGIN_SECS: f64 = 30.0;
 
 /// The credentials of a signed-in user, as the service returns and the JS SDK stores them.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Credentials {
     /// Always `Bearer`.
     pub token_type: String,
@@ -38,16 +38,13 @@ pub struct Credentials {
     /// The user id.
     pub sub: String,
     /// Group ids.
-    #[serde(skip_serializing_if = "Value::is_null")]
     pub groups: Value,
     /// `v1`/`v2` when the JS SDK would store it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// When the access token stops being used (ISO 8601), 30 s before it really expires.
     pub expires_at: String,
     /// Any other field the service sent (kept as is).
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    pub extra: Map,
 }
 
 impl Credentials {
@@ -68,34 +65,36 @@ impl Credentials {
         {
             let secs = obj.get("expires_in").and_then(Value::as_f64).unwrap_or(0.0);
             let at = now_ms + (secs - EXPIRY_MARGIN_SECS).max(0.0) * 1000.0;
-            obj.insert("expires_at".into(), Value::String(format_iso(at)));
+            obj.insert("expires_at", Value::String(format_iso(at)));
         }
         if let Some(v) = version {
-            obj.insert("version".into(), Value::String(v.to_owned()));
+            obj.insert("version", v.into());
         }
         Self::from_map(obj)
-            .map_err(|why| AuthError::internal(format!("credentials response: {why}")))
+            .map_err(|why| AuthError::internal(cat(&["credentials response: ", &why])))
     }
 
     /// Reads credentials from their JSON object: `access_token` and `expires_at` (ISO) are
     /// required, known fields must have their type, unknown ones are kept.
-    fn from_map(mut obj: Map<String, Value>) -> Result<Self, String> {
-        fn text(obj: &mut Map<String, Value>, key: &str) -> Result<Option<String>, String> {
+    fn from_map(mut obj: Map) -> Result<Self, String> {
+        fn text(obj: &mut Map, key: &str) -> Result<Option<String>, String> {
             match obj.remove(key) {
                 None | Some(Value::Null) => Ok(None),
                 Some(Value::String(s)) => Ok(Some(s)),
-                Some(_) => Err(format!("`{key}` is not a string")),
+                Some(_) => Err(cat(&["`", key, "` is not a string"])),
             }
         }
         let access_token = text(&mut obj, "access_token")?
             .filter(|t| !t.is_empty())
-            .ok_or("no access_token")?;
+            .ok_or_else(|| "no access_token".to_owned())?;
         let expires_at = text(&mut obj, "expires_at")?
             .filter(|t| parse_iso(t).is_some())
-            .ok_or("no valid expires_at")?;
+            .ok_or_else(|| "no valid expires_at".to_owned())?;
         let expires_in = match obj.remove("expires_in") {
             None | Some(Value::Null) => 0.0,
-            Some(v) => v.as_f64().ok_or("`expires_in` is not a number")?,
+            Some(v) => v
+                .as_f64()
+                .ok_or_else(|| "`expires_in` is not a number".to_owned())?,
         };
         Ok(Credentials {
             token_type: text(&mut obj, "token_type")?.unwrap_or_else(|| "Bearer".to_owned()),
@@ -113,7 +112,7 @@ impl Credentials {
 
     /// Parses a stored value; `None` when it is not usable credentials.
     pub fn parse_stored(text: &str) -> Option<Self> {
-        match serde_json::from_str(text).ok()? {
+        match json::parse(text).ok()? {
             Value::Object(obj) => Self::from_map(obj).ok(),
             _ => None,
         }
@@ -129,6 +128,25 @@ impl Credentials {
         self.expires_at_ms() < now_ms
     }
 
+    /// The stored JSON object: the service's fields plus `expires_at` and `version`.
+    pub fn to_map(&self) -> Map {
+        let mut m = self.extra.clone();
+        m.insert("token_type", self.token_type.as_str().into());
+        m.insert("access_token", self.access_token.as_str().into());
+        m.insert("refresh_token", self.refresh_token.as_str().into());
+        m.insert("expires_in", Number::from_f64(self.expires_in).into());
+        m.insert("scope", self.scope.as_str().into());
+        m.insert("sub", self.sub.as_str().into());
+        if !self.groups.is_null() {
+            m.insert("groups", self.groups.clone());
+        }
+        if let Some(v) = &self.version {
+            m.insert("version", v.as_str().into());
+        }
+        m.insert("expires_at", self.expires_at.as_str().into());
+        m
+    }
+
     /// True for an anonymous session.
     pub fn is_anonymous(&self) -> bool {
         self.scope == "anonymous"
@@ -140,7 +158,7 @@ pub struct SessionStore {
     credentials_key: String,
     user_key: String,
     /// Values the storage refused to keep.
-    memory: RefCell<HashMap<String, String>>,
+    memory: RefCell<Vec<(String, String)>>,
     /// Last parsed credentials with the text they came from, to skip re-parsing.
     cache: RefCell<Option<(String, Credentials)>>,
 }
@@ -149,9 +167,9 @@ impl SessionStore {
     /// A store for `client_id` (credentials) and `env` (user info).
     pub fn new(client_id: &str, env: &str) -> Self {
         SessionStore {
-            credentials_key: format!("credentials_{client_id}"),
-            user_key: format!("user_info_{env}"),
-            memory: RefCell::new(HashMap::new()),
+            credentials_key: cat(&["credentials_", client_id]),
+            user_key: cat(&["user_info_", env]),
+            memory: RefCell::new(Vec::new()),
             cache: RefCell::new(None),
         }
     }
@@ -167,22 +185,29 @@ impl SessionStore {
     }
 
     fn read(&self, storage: &impl Storage, key: &str) -> Option<String> {
-        storage
-            .get(key)
-            .or_else(|| self.memory.borrow().get(key).cloned())
+        storage.get(key).or_else(|| {
+            let memory = self.memory.borrow();
+            memory
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.clone())
+        })
+    }
+
+    fn forget(&self, key: &str) {
+        self.memory.borrow_mut().retain(|(k, _)| k != key);
     }
 
     fn write(&self, storage: &impl Storage, key: &str, value: String) {
-        if storage.set(key, &value) {
-            self.memory.borrow_mut().remove(key);
-        } else {
-            self.memory.borrow_mut().insert(key.to_owned(), value);
+        self.forget(key);
+        if !storage.set(key, &value) {
+            self.memory.borrow_mut().push((key.to_owned(), value));
         }
     }
 
     fn delete(&self, storage: &impl Storage, key: &str) {
         storage.remove(key);
-        self.memory.borrow_mut().remove(key);
+        self.forget(key);
     }
 
     /// The stored credentials, re-read from storage every time (another tab, or the JS SDK,
@@ -208,27 +233,21 @@ impl SessionStore {
 
     /// Stores credentials.
     pub fn set_credentials(&self, storage: &impl Storage, c: &Credentials) {
-        match serde_json::to_value(c).map(|v| v.to_string()) {
-            Ok(text) => {
-                *self.cache.borrow_mut() = Some((text.clone(), c.clone()));
-                self.write(storage, &self.credentials_key, text);
-            }
-            Err(_) => self.clear(storage),
-        }
+        let text = Value::Object(c.to_map()).to_text();
+        *self.cache.borrow_mut() = Some((text.clone(), c.clone()));
+        self.write(storage, &self.credentials_key, text);
     }
 
     /// The stored user info (the `/v1/user/me` object with `uid`), if readable.
-    pub fn user_info(&self, storage: &impl Storage) -> Option<Map<String, Value>> {
+    pub fn user_info(&self, storage: &impl Storage) -> Option<Map> {
         let text = self.read(storage, &self.user_key)?;
-        let parsed = serde_json::from_str::<Value>(&text)
-            .ok()
-            .and_then(|v| match v {
-                Value::Object(mut o) => match o.remove("content") {
-                    Some(Value::Object(content)) => Some(content),
-                    _ => None,
-                },
+        let parsed = json::parse(&text).ok().and_then(|v| match v {
+            Value::Object(mut o) => match o.remove("content") {
+                Some(Value::Object(content)) => Some(content),
                 _ => None,
-            });
+            },
+            _ => None,
+        });
         if parsed.is_none() {
             self.delete(storage, &self.user_key);
         }
@@ -236,18 +255,15 @@ impl SessionStore {
     }
 
     /// Stores the user info (adds `uid` = `sub`, wraps it as the JS SDK's local cache does).
-    pub fn set_user_info(
-        &self,
-        storage: &impl Storage,
-        mut info: Map<String, Value>,
-    ) -> Map<String, Value> {
+    pub fn set_user_info(&self, storage: &impl Storage, mut info: Map) -> Map {
         if let Some(sub) = info.get("sub").cloned() {
-            info.insert("uid".into(), sub);
+            info.insert("uid", sub);
         }
-        let mut wrapper = Map::new();
-        wrapper.insert("version".into(), Value::String("localCachev1".into()));
-        wrapper.insert("content".into(), Value::Object(info.clone()));
-        self.write(storage, &self.user_key, Value::Object(wrapper).to_string());
+        let wrapper = json::object([
+            ("version", "localCachev1".into()),
+            ("content", Value::Object(info.clone())),
+        ]);
+        self.write(storage, &self.user_key, wrapper.to_text());
         info
     }
 
@@ -262,7 +278,7 @@ impl SessionStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::testing::MemoryStorage;
+    use crate::core::testing::{MemoryStorage, j};
     use serde_json::json;
 
     const NOW: f64 = 1_800_000_000_000.0;
@@ -270,7 +286,7 @@ mod tests {
     #[test]
     fn expiry_is_expires_in_minus_thirty_seconds() {
         let c = Credentials::from_response(
-            json!({"token_type":"Bearer","access_token":"a","refresh_token":"r","expires_in":7200,"scope":"user","sub":"u1","groups":["user"]}),
+            j(json!({"token_type":"Bearer","access_token":"a","refresh_token":"r","expires_in":7200,"scope":"user","sub":"u1","groups":["user"]})),
             NOW,
             Some("v1"),
         )
@@ -278,9 +294,9 @@ mod tests {
         assert_eq!(c.expires_at_ms(), NOW + 7170.0 * 1000.0);
         assert!(!c.is_expired(NOW));
         assert!(c.is_expired(NOW + 7171.0 * 1000.0));
-        let v = serde_json::to_value(&c).expect("serializable");
+        let v = Value::Object(c.to_map());
         assert_eq!(v["version"], "v1");
-        assert_eq!(v["expires_in"], 7200.0);
+        assert_eq!(v["expires_in"].as_f64(), Some(7200.0));
     }
 
     #[test]
@@ -291,7 +307,7 @@ mod tests {
             json!({"access_token": 5}),
             json!({"access_token":"a","scope":7}),
         ] {
-            let e = Credentials::from_response(body, NOW, None).expect_err("rejected");
+            let e = Credentials::from_response(j(body), NOW, None).expect_err("rejected");
             assert_eq!(e.code, "internal");
         }
     }
@@ -325,7 +341,7 @@ mod tests {
         );
         let c = store.credentials(&storage).expect("readable");
         assert_eq!(c.sub, "u1");
-        assert_eq!(c.extra.get("id_token"), Some(&json!("x")));
+        assert_eq!(c.extra.get("id_token"), Some(&"x".into()));
         storage.set(
             "user_info_env-1",
             r#"{"version":"localCachev1","content":{"sub":"u1","uid":"u1"}}"#,
@@ -334,7 +350,7 @@ mod tests {
             store
                 .user_info(&storage)
                 .and_then(|u| u.get("uid").cloned()),
-            Some(json!("u1"))
+            Some("u1".into())
         );
     }
 
@@ -343,8 +359,9 @@ mod tests {
         let storage = MemoryStorage::default();
         storage.refuse_writes(true);
         let store = SessionStore::new("c", "e");
-        let c = Credentials::from_response(json!({"access_token":"a","expires_in":100}), NOW, None)
-            .expect("valid");
+        let c =
+            Credentials::from_response(j(json!({"access_token":"a","expires_in":100})), NOW, None)
+                .expect("valid");
         store.set_credentials(&storage, &c);
         assert_eq!(storage.get("credentials_c"), None);
         assert_eq!(

@@ -5,10 +5,12 @@
 //! If the running operation is dropped before it finishes (its caller went away), the next
 //! waiter takes over instead of waiting forever.
 
-use std::cell::RefCell;
-use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll, Waker};
+use crate::prelude::*;
+
+use ::core::cell::RefCell;
+use ::core::future::Future;
+use ::core::pin::Pin;
+use ::core::task::{Context, Poll, Waker};
 
 struct State<T> {
     running: bool,
@@ -70,7 +72,7 @@ impl<T: Clone> SingleFlight<T> {
     }
 
     fn wake_all(&self) {
-        let waiters = std::mem::take(&mut self.state.borrow_mut().waiters);
+        let waiters = ::core::mem::take(&mut self.state.borrow_mut().waiters);
         for w in waiters {
             w.wake();
         }
@@ -127,6 +129,7 @@ mod tests {
     use futures::executor::LocalPool;
     use futures::task::LocalSpawnExt;
     use std::cell::Cell;
+    use std::prelude::rust_2024::*;
     use std::rc::Rc;
 
     /// A future that is pending until `open` is set (re-polled by the pool each time).

@@ -1,5 +1,7 @@
 //! In-memory fakes of the platform traits, for native tests of the core.
 
+use crate::prelude::*;
+
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::future::Future;
@@ -13,6 +15,11 @@ use futures::task::LocalSpawnExt;
 use super::platform::{
     Clock, HttpRequest, HttpResponse, LocalTask, Platform, Random, Spawn, Storage, Transport,
 };
+
+/// Our JSON value of a serde_json value (tests write their JSON with `serde_json::json!`).
+pub fn j(v: serde_json::Value) -> super::json::Value {
+    super::json::parse(&v.to_string()).expect("serde_json writes JSON")
+}
 
 /// A map behind the [`Storage`] trait; can be told to refuse writes (a full localStorage).
 #[derive(Default, Clone)]

@@ -1,5 +1,8 @@
 //! Flow tests of the core against a scripted fake server.
 
+use crate::prelude::*;
+use alloc::format;
+
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -83,9 +86,9 @@ impl Harness {
     fn new(handler: Handler) -> Self {
         let pool = LocalPool::new();
         let platform = FakePlatform::new(&pool, handler, NOW);
-        let config = Config::from_json(
-            &json!({"env":"env-1","apiOrigin":"http://emu:1/v1","autoRefreshToken":false}),
-        )
+        let config = Config::from_json(&super::testing::j(
+            json!({"env":"env-1","apiOrigin":"http://emu:1/v1","autoRefreshToken":false}),
+        ))
         .expect("valid config");
         Harness {
             pool,

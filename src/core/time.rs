@@ -1,5 +1,20 @@
 //! ISO-8601 UTC timestamps (`2026-11-22T10:25:23.002Z`), as the JS SDK stores `expires_at`.
 
+use crate::prelude::*;
+
+/// Appends `n` with at least `width` digits (zero-padded).
+fn push_padded(out: &mut String, n: i64, width: usize) {
+    let mut digits = String::new();
+    if n < 0 {
+        out.push('-');
+    }
+    super::json::push_u64(&mut digits, n.unsigned_abs());
+    for _ in digits.len()..width {
+        out.push('0');
+    }
+    out.push_str(&digits);
+}
+
 /// Formats milliseconds since the Unix epoch as `YYYY-MM-DDTHH:MM:SS.mmmZ`.
 pub fn format_iso(ms: f64) -> String {
     let ms = if ms.is_finite() {
@@ -12,7 +27,20 @@ pub fn format_iso(ms: f64) -> String {
     let (h, rem) = (rem / 3_600_000, rem % 3_600_000);
     let (min, rem) = (rem / 60_000, rem % 60_000);
     let (s, milli) = (rem / 1000, rem % 1000);
-    format!("{y:04}-{m:02}-{d:02}T{h:02}:{min:02}:{s:02}.{milli:03}Z")
+    let mut out = String::with_capacity(24);
+    for (n, width, sep) in [
+        (y, 4, '-'),
+        (m, 2, '-'),
+        (d, 2, 'T'),
+        (h, 2, ':'),
+        (min, 2, ':'),
+        (s, 2, '.'),
+        (milli, 3, 'Z'),
+    ] {
+        push_padded(&mut out, n, width);
+        out.push(sep);
+    }
+    out
 }
 
 /// Parses `YYYY-MM-DDTHH:MM:SS[.fff]Z` (or `+00:00`) into milliseconds since the epoch.
@@ -24,7 +52,7 @@ pub fn parse_iso(text: &str) -> Option<f64> {
         if !part.bytes().all(|c| c.is_ascii_digit()) {
             return None;
         }
-        part.parse().ok()
+        Some(part.bytes().fold(0, |n, c| n * 10 + i64::from(c - b'0')))
     };
     if b.len() < 20 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
         return None;

@@ -1,11 +1,12 @@
 //! [`User`]: the user object of the v3 API, built from `/v1/user/me` exactly as the JS SDK's
 //! `convertToUser` does. Missing or oddly typed fields are left out, never an error.
 
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use crate::prelude::*;
+
+use super::json::{self, Map, Value};
 
 /// The user of a session.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct User {
     /// User id (`sub`).
     pub id: String,
@@ -14,47 +15,43 @@ pub struct User {
     /// Group ids.
     pub role: Vec<String>,
     /// Email address (may be empty).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// When the email was confirmed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_confirmed_at: Option<String>,
     /// Phone number, `+CC NNNN`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// When the phone was confirmed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_confirmed_at: Option<String>,
     /// When the account was confirmed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirmed_at: Option<String>,
     /// Last sign-in time, when known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_sign_in_at: Option<String>,
     /// `{provider, providers}`.
     pub app_metadata: Value,
     /// Profile: name, picture, username, gender, locale, uid, nickName, avatarUrl, hasPassword, ...
-    pub user_metadata: Map<String, Value>,
+    pub user_metadata: Map,
     /// Linked identity providers.
     pub identities: Vec<Value>,
     /// Creation time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Last update time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// True for an anonymous user.
     pub is_anonymous: bool,
 }
 
-fn text(info: &Map<String, Value>, key: &str) -> Option<String> {
+fn text(info: &Map, key: &str) -> Option<String> {
     info.get(key).and_then(Value::as_str).map(str::to_owned)
+}
+
+fn field(info: &Map, key: &str) -> Value {
+    info.get(key).cloned().unwrap_or_default()
 }
 
 impl User {
     /// Builds the user from the user info (`/v1/user/me` plus `uid`); `fallback_id` is used
     /// when the info has no `sub`.
-    pub fn from_info(info: &Map<String, Value>, fallback_id: &str) -> Self {
+    pub fn from_info(info: &Map, fallback_id: &str) -> Self {
         let id = text(info, "sub")
             .or_else(|| text(info, "uid"))
             .unwrap_or_else(|| fallback_id.to_owned());
@@ -64,7 +61,7 @@ impl User {
                 .iter()
                 .filter_map(|g| match g {
                     Value::String(s) => Some(s.clone()),
-                    Value::Object(o) => o.get("id").and_then(Value::as_str).map(str::to_owned),
+                    Value::Object(o) => text(o, "id"),
                     _ => None,
                 })
                 .collect(),
@@ -75,7 +72,7 @@ impl User {
         let mut meta = Map::new();
         let mut put = |k: &str, v: Option<Value>| {
             if let Some(v) = v {
-                meta.insert(k.to_owned(), v);
+                meta.insert(k, v);
             }
         };
         put("name", name.clone().map(Value::String));
@@ -99,14 +96,13 @@ impl User {
                 .iter()
                 .filter_map(Value::as_object)
                 .map(|p| {
-                    let provider = p.get("id").cloned().unwrap_or(Value::Null);
-                    serde_json::json!({
-                        "id": p.get("provider_user_id").cloned().unwrap_or(Value::Null),
-                        "identity_id": p.get("provider_user_id").cloned().unwrap_or(Value::Null),
-                        "user_id": id,
-                        "provider": provider,
-                        "identity_data": {"name": p.get("name").cloned().unwrap_or(Value::Null)},
-                    })
+                    json::object([
+                        ("id", field(p, "provider_user_id")),
+                        ("identity_id", field(p, "provider_user_id")),
+                        ("user_id", id.as_str().into()),
+                        ("provider", field(p, "id")),
+                        ("identity_data", json::object([("name", field(p, "name"))])),
+                    ])
                 })
                 .collect(),
             _ => Vec::new(),
@@ -127,7 +123,10 @@ impl User {
             phone,
             confirmed_at: created_at.clone(),
             last_sign_in_at: text(info, "last_login_at").or_else(|| text(info, "last_sign_in_at")),
-            app_metadata: serde_json::json!({"provider": "cloudbase", "providers": ["cloudbase"]}),
+            app_metadata: json::object([
+                ("provider", "cloudbase".into()),
+                ("providers", Value::Array(vec!["cloudbase".into()])),
+            ]),
             user_metadata: meta,
             identities,
             created_at,
@@ -136,35 +135,76 @@ impl User {
             id,
         }
     }
+
+    /// The JS SDK's user object (optional fields left out when unknown).
+    pub fn to_json(&self) -> Value {
+        let mut m = Map::new();
+        let mut opt = |k: &str, v: &Option<String>| {
+            if let Some(v) = v {
+                m.insert(k, v.as_str().into());
+            }
+        };
+        opt("email", &self.email);
+        opt("email_confirmed_at", &self.email_confirmed_at);
+        opt("phone", &self.phone);
+        opt("phone_confirmed_at", &self.phone_confirmed_at);
+        opt("confirmed_at", &self.confirmed_at);
+        opt("last_sign_in_at", &self.last_sign_in_at);
+        opt("created_at", &self.created_at);
+        opt("updated_at", &self.updated_at);
+        m.insert("id", self.id.as_str().into());
+        m.insert("aud", self.aud.as_str().into());
+        m.insert(
+            "role",
+            Value::Array(self.role.iter().map(|r| r.as_str().into()).collect()),
+        );
+        m.insert("app_metadata", self.app_metadata.clone());
+        m.insert("user_metadata", Value::Object(self.user_metadata.clone()));
+        m.insert("identities", Value::Array(self.identities.clone()));
+        m.insert("is_anonymous", self.is_anonymous.into());
+        Value::Object(m)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::testing::j;
     use serde_json::json;
 
     #[test]
     fn converts_like_the_js_sdk() {
-        let info = json!({"sub":"u-phone","name":"Alice","picture":"","username":"","email":"","phone_number":"+86 13800000000",
-            "gender":"UNKNOWN","groups":[{"id":"user"}],"providers":[],"created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z","password":"SET","uid":"u-phone"});
+        let info = j(
+            json!({"sub":"u-phone","name":"Alice","picture":"","username":"","email":"","phone_number":"+86 13800000000",
+            "gender":"UNKNOWN","groups":[{"id":"user"}],"providers":[],"created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z","password":"SET","uid":"u-phone"}),
+        );
         let user = User::from_info(info.as_object().expect("object"), "");
-        let v = serde_json::to_value(&user).expect("serializable");
         assert_eq!(
-            v,
-            json!({"id":"u-phone","aud":"authenticated","role":["user"],"email":"","email_confirmed_at":"2026-01-01T00:00:00Z",
+            user.to_json(),
+            j(
+                json!({"id":"u-phone","aud":"authenticated","role":["user"],"email":"","email_confirmed_at":"2026-01-01T00:00:00Z",
                 "phone":"+86 13800000000","phone_confirmed_at":"2026-01-01T00:00:00Z","confirmed_at":"2026-01-01T00:00:00Z",
                 "app_metadata":{"provider":"cloudbase","providers":["cloudbase"]},
                 "user_metadata":{"name":"Alice","picture":"","username":"","gender":"UNKNOWN","uid":"u-phone","nickName":"Alice","avatarUrl":"","hasPassword":true},
                 "identities":[],"created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z","is_anonymous":false})
+            )
         );
     }
 
     #[test]
     fn odd_shapes_do_not_fail() {
-        let info = json!({"sub": 5, "groups": "x", "providers": [1, {"id": "google"}], "name": "anonymous"});
+        let info = j(
+            json!({"sub": 5, "groups": "x", "providers": [1, {"id": "google"}], "name": "anonymous"}),
+        );
         let user = User::from_info(info.as_object().expect("object"), "fallback");
         assert_eq!(user.id, "fallback");
         assert!(user.is_anonymous);
         assert_eq!(user.identities.len(), 1);
+        assert_eq!(
+            user.identities[0],
+            j(
+                json!({"id": null, "identity_id": null, "user_id": "fallback", "provider": "google", "identity_data": {"name": null}})
+            )
+        );
     }
 }

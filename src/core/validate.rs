@@ -1,7 +1,10 @@
 //! Client-side validation, done before any request so that bad input fails fast with a
 //! clear `invalid_argument` error.
 
+use crate::prelude::*;
+
 use super::error::AuthError;
+use super::text::cat;
 
 /// ITU-T E.164 country calling codes of two and three digits (one-digit codes are 1 and 7).
 /// Used to split `+CCNNNN` into `+CC NNNN`, which the JS SDK gets wrong for most countries.
@@ -17,7 +20,7 @@ const TWO_DIGIT: &[u16] = &[
 /// - a bare national number gets `+86 `, like the JS SDK.
 pub fn normalize_phone(input: &str) -> Result<String, AuthError> {
     let text = input.trim();
-    let bad = || AuthError::invalid_argument(format!("invalid phone number: '{input}'"));
+    let bad = || AuthError::invalid_argument(cat(&["invalid phone number: '", input, "'"]));
     if let Some(rest) = text.strip_prefix('+') {
         let (cc, national) = match rest.split_once([' ', '\u{a0}']) {
             Some((cc, national)) => (cc.to_owned(), digits_only(national).ok_or_else(bad)?),
@@ -38,13 +41,13 @@ pub fn normalize_phone(input: &str) -> Result<String, AuthError> {
         if !(4..=14).contains(&national.len()) {
             return Err(bad());
         }
-        Ok(format!("+{cc} {national}"))
+        Ok(cat(&["+", &cc, " ", &national]))
     } else {
         let national = digits_only(text).ok_or_else(bad)?;
         if !(5..=14).contains(&national.len()) {
             return Err(bad());
         }
-        Ok(format!("+86 {national}"))
+        Ok(cat(&["+86 ", &national]))
     }
 }
 
@@ -68,7 +71,10 @@ fn country_code_len(digits: &str) -> Option<usize> {
         b'0' => None,
         b'1' | b'7' => Some(1),
         _ => {
-            let two: u16 = digits.get(..2)?.parse().ok()?;
+            let two = digits
+                .get(..2)?
+                .bytes()
+                .fold(0u16, |n, c| n * 10 + u16::from(c - b'0'));
             if TWO_DIGIT.contains(&two) {
                 Some(2)
             } else {
@@ -81,7 +87,7 @@ fn country_code_len(digits: &str) -> Option<usize> {
 /// Checks the shape of an email address (`local@domain.tld`, no spaces) and trims it.
 pub fn email(input: &str) -> Result<String, AuthError> {
     let text = input.trim();
-    let bad = || AuthError::invalid_argument(format!("invalid email address: '{input}'"));
+    let bad = || AuthError::invalid_argument(cat(&["invalid email address: '", input, "'"]));
     let (local, domain) = text.rsplit_once('@').ok_or_else(bad)?;
     let ok = !local.is_empty()
         && local.len() <= 64
@@ -119,9 +125,10 @@ pub fn password(input: &str) -> Result<(), AuthError> {
 /// first or last.
 pub fn username(input: &str) -> Result<(), AuthError> {
     let bad = |why: &str| {
-        Err(AuthError::invalid_argument(format!(
-            "invalid username: {why}"
-        )))
+        Err(AuthError::invalid_argument(cat(&[
+            "invalid username: ",
+            why,
+        ])))
     };
     if !(2..=32).contains(&input.len()) {
         return bad("must be 2 to 32 characters long");
@@ -145,7 +152,7 @@ pub fn username(input: &str) -> Result<(), AuthError> {
 pub fn required<'a>(value: Option<&'a str>, name: &str) -> Result<&'a str, AuthError> {
     match value.map(str::trim) {
         Some(v) if !v.is_empty() => Ok(v),
-        _ => Err(AuthError::invalid_argument(format!("{name} is required"))),
+        _ => Err(AuthError::invalid_argument(cat(&[name, " is required"]))),
     }
 }
 

@@ -5,12 +5,13 @@ mod storage;
 mod tabs;
 mod transport;
 
-use std::future::Future;
+use ::core::future::Future;
+use ::core::pin::Pin;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-use std::pin::Pin;
+use crate::prelude::*;
 
 use crate::core::platform::{Clock, LocalTask, LockGuard, Platform, Random, Spawn};
 

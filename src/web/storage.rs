@@ -8,6 +8,7 @@ use js_sys::{Function, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::core::platform::Storage;
+use crate::prelude::*;
 
 /// Where the session is kept.
 #[derive(Default, Clone)]

@@ -2,10 +2,9 @@
 //! page's visibility. Each one is looked up at run time and simply absent where the browser
 //! lacks it (the core then works per tab).
 
-use std::cell::RefCell;
-use std::collections::HashMap;
-use std::future::Future;
-use std::pin::Pin;
+use ::core::cell::RefCell;
+use ::core::future::Future;
+use ::core::pin::Pin;
 
 use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::JsCast;
@@ -14,6 +13,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{BroadcastChannel, MessageEvent};
 
 use crate::core::platform::LockGuard;
+use crate::prelude::*;
 
 fn get(target: &JsValue, key: &str) -> Option<JsValue> {
     Reflect::get(target, &JsValue::from_str(key))
@@ -24,16 +24,16 @@ fn get(target: &JsValue, key: &str) -> Option<JsValue> {
 /// Open channels by name (one per client id), kept for the life of the page.
 #[derive(Default)]
 pub struct Channels {
-    open: RefCell<HashMap<String, BroadcastChannel>>,
+    open: RefCell<Vec<(String, BroadcastChannel)>>,
 }
 
 impl Channels {
     fn channel(&self, name: &str) -> Option<BroadcastChannel> {
-        if let Some(c) = self.open.borrow().get(name) {
+        if let Some((_, c)) = self.open.borrow().iter().find(|(n, _)| n == name) {
             return Some(c.clone());
         }
         let c = BroadcastChannel::new(name).ok()?;
-        self.open.borrow_mut().insert(name.to_owned(), c.clone());
+        self.open.borrow_mut().push((name.to_owned(), c.clone()));
         Some(c)
     }
 

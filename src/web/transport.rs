@@ -7,6 +7,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Request, RequestInit, Response};
 
 use crate::core::platform::{HttpRequest, HttpResponse, Transport};
+use crate::prelude::*;
 
 /// HTTP over `fetch`.
 #[derive(Default)]

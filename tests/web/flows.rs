@@ -32,7 +32,7 @@ async fn phone_sign_up_then_session_sign_out_and_password_sign_in() {
     assert_eq!(signed.user.phone.as_deref(), Some(phone.as_str()));
     assert_eq!(
         signed.user.user_metadata.get("hasPassword"),
-        Some(&serde_json::json!(true))
+        Some(&cloudbase_auth_wasm::core::Value::Bool(true))
     );
     let session = auth
         .get_session()
