@@ -49,4 +49,12 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] 
   if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 fi
 
+# 6. Python's venv module (scripts/fuzz.sh installs the API fuzzer into a venv under target/).
+if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
+  log "installing python3-venv"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3 python3-venv
+fi
+
 log "ready: $(rustc --version), wasm-bindgen $(wasm-bindgen --version | cut -d' ' -f2), $(wasm-pack --version), $(chromium --version 2>/dev/null | head -1)"

@@ -2,7 +2,7 @@
 # Runs every test of the project, on a fresh machine too: installs what is missing, starts the
 # emulator itself (and stops it at the end), runs each stage, and exits non-zero if any failed.
 #   scripts/test.sh            all stages
-#   scripts/test.sh native     only the named stages (setup lint native browser package conformance e2e)
+#   scripts/test.sh native     only the named stages (setup lint native browser package conformance fuzz e2e)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -57,6 +57,8 @@ package() { scripts/build-pkg.sh; }
 
 conformance() { node conformance/run.mjs && node conformance/interop.mjs; }
 
+fuzz() { scripts/fuzz.sh; }
+
 e2e() {
   node scripts/serve-www.mjs "$WWW_PORT" >target/run/www.log 2>&1 &
   WWW_PID=$!
@@ -69,10 +71,11 @@ sel setup && stage setup scripts/setup.sh
 sel lint && stage lint lint
 sel types && stage types types
 sel native && stage native native
-if sel browser || sel conformance || sel e2e; then stage emulator start_emulator; fi
+if sel browser || sel conformance || sel e2e || sel fuzz; then stage emulator start_emulator; fi
 sel browser && stage browser browser
 if sel package || sel conformance || sel e2e; then stage package package; fi
 sel conformance && stage conformance conformance
+sel fuzz && stage fuzz fuzz
 sel e2e && stage e2e e2e
 
 printf '\nstages: %s\n' "$([ -n "$failures" ] && echo "failed:$failures" || echo "all ok")"
