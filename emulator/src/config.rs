@@ -1,7 +1,9 @@
 //! Server configuration and tunable limits.
+use serde_json::{Map, Value, json};
 use std::path::PathBuf;
 
-/// Limits of the service (configurable so tests run fast) and the login methods switched on.
+/// Limits of the service (configurable so tests run fast), the login methods switched on and
+/// the mail server: everything `GET`/`PATCH /emulator/v1/config` reads and changes.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Limits {
@@ -25,6 +27,11 @@ pub struct Limits {
     pub password_login: bool,
     /// Anonymous sign-in.
     pub anonymous_login: bool,
+    /// The SMTP server that email codes are also sent through; `None` keeps them in the dev
+    /// inbox and the log only. Not (de)serialized with the rest: its JSON form, with the
+    /// password write-only, is [`Smtp::to_json`] and [`Smtp::patched`].
+    #[serde(skip)]
+    pub smtp: Option<Smtp>,
 }
 
 impl Default for Limits {
@@ -40,6 +47,7 @@ impl Default for Limits {
             email_login: true,
             password_login: true,
             anonymous_login: true,
+            smtp: None,
         }
     }
 }
@@ -48,8 +56,8 @@ impl Default for Limits {
 pub const MAX_LIMIT: i64 = 1_000_000_000;
 
 impl Limits {
-    /// Checks that every limit is in range: durations and counts within `0..=MAX_LIMIT`, and
-    /// lifetimes and the attempt count at least 1.
+    /// Checks that every limit is in range (durations and counts within `0..=MAX_LIMIT`, and
+    /// lifetimes and the attempt count at least 1) and the SMTP settings, if any.
     pub fn check(&self) -> Result<(), String> {
         let fields = [
             ("code_ttl_secs", self.code_ttl_secs, 1),
@@ -64,7 +72,7 @@ impl Limits {
                 return Err(format!("{name} must be within {min}..={MAX_LIMIT}"));
             }
         }
-        Ok(())
+        self.smtp.as_ref().map_or(Ok(()), Smtp::check)
     }
 }
 
@@ -79,4 +87,205 @@ pub struct Config {
     pub db: PathBuf,
     /// Service limits.
     pub limits: Limits,
+}
+
+/// How the connection to the SMTP server is secured (the CloudBase console's "SSL" and
+/// "STARTTLS", plus none for local test servers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SmtpSecurity {
+    /// TLS from the first byte (SMTPS, usually port 465).
+    Ssl,
+    /// Plain connection upgraded by `STARTTLS`, which the server must offer (usually port 587).
+    Starttls,
+    /// No encryption at all (usually port 25); for local test servers.
+    None,
+}
+
+impl SmtpSecurity {
+    /// Every value, as written in flags and JSON.
+    pub const NAMES: &'static str = "ssl, starttls or none";
+
+    /// The name used in flags and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Ssl => "ssl",
+            Self::Starttls => "starttls",
+            Self::None => "none",
+        }
+    }
+    /// Parses a name as written in flags and JSON.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "ssl" => Some(Self::Ssl),
+            "starttls" => Some(Self::Starttls),
+            "none" => Some(Self::None),
+            _ => Option::None,
+        }
+    }
+    /// The usual port: 465, 587 or 25.
+    pub fn default_port(self) -> u16 {
+        match self {
+            Self::Ssl => 465,
+            Self::Starttls => 587,
+            Self::None => 25,
+        }
+    }
+}
+
+/// The SMTP server that verification emails are sent through: the custom mail server settings
+/// of the CloudBase console (host, port, SSL or STARTTLS, user, password, sender address).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Smtp {
+    /// Host name or IP address.
+    pub host: String,
+    /// Port; `None` means the usual one for `security`.
+    pub port: Option<u16>,
+    /// Connection security.
+    pub security: SmtpSecurity,
+    /// Login user; `None` (or empty) sends without authenticating.
+    pub user: Option<String>,
+    /// Login password; write-only in the dev API.
+    pub password: Option<String>,
+    /// Sender address, `noreply@example.com` or `Name <noreply@example.com>`.
+    pub from: String,
+}
+
+/// Never prints the password.
+impl std::fmt::Debug for Smtp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Smtp")
+            .field("host", &self.host)
+            .field("port", &self.port())
+            .field("security", &self.security)
+            .field("user", &self.user)
+            .field("password_set", &self.password.is_some())
+            .field("from", &self.from)
+            .finish()
+    }
+}
+
+/// Keys of the `smtp` object of `GET /emulator/v1/config` that cannot be written.
+const SMTP_READ_ONLY: [&str; 4] = ["password_set", "sent", "failed", "last_error"];
+
+impl Smtp {
+    /// Settings for `host` and `from` with the defaults: SSL on port 465, no login.
+    pub fn new(host: impl Into<String>, from: impl Into<String>) -> Self {
+        Self {
+            host: host.into(),
+            port: None,
+            security: SmtpSecurity::Ssl,
+            user: None,
+            password: None,
+            from: from.into(),
+        }
+    }
+    /// The port connected to.
+    pub fn port(&self) -> u16 {
+        self.port.unwrap_or_else(|| self.security.default_port())
+    }
+    /// The sender as a mailbox.
+    pub fn from_mailbox(&self) -> Result<lettre::message::Mailbox, String> {
+        self.from.trim().parse().map_err(|_| {
+            format!(
+                "smtp from {:?} is not an email address (noreply@example.com or \"Name <noreply@example.com>\")",
+                self.from
+            )
+        })
+    }
+    /// Checks the settings; the error says which one is wrong and why.
+    pub fn check(&self) -> Result<(), String> {
+        let host = self.host.as_str();
+        if host.is_empty() {
+            return Err("smtp host is required".into());
+        }
+        if host.len() > 253
+            || !host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b".-_:[]".contains(&b))
+        {
+            return Err(format!(
+                "smtp host {host:?} is not a host name or IP address"
+            ));
+        }
+        if self.port == Some(0) {
+            return Err("smtp port must be within 1..=65535".into());
+        }
+        if self.from.trim().is_empty() {
+            return Err("smtp from (the sender address) is required".into());
+        }
+        self.from_mailbox()?;
+        match (&self.user, &self.password) {
+            (Some(_), None) => Err("smtp user is set without a password".into()),
+            (None, Some(_)) => Err("smtp password is set without a user".into()),
+            _ => Ok(()),
+        }
+    }
+    /// The JSON form of `GET /emulator/v1/config`: `{host, port, security, user, from,
+    /// password_set}`; never the password.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "host": self.host,
+            "port": self.port(),
+            "security": self.security.as_str(),
+            "user": self.user,
+            "from": self.from,
+            "password_set": self.password.is_some(),
+        })
+    }
+    /// Applies the `smtp` value of a `PATCH /emulator/v1/config` to the current settings:
+    /// `null` removes the server; an object changes the fields it names (`host`, `port`,
+    /// `security`, `user`, `password`, `from`) and keeps the others, `null` or `""` clearing
+    /// `port` (back to the usual one), `user` and `password`. Without current settings, `host`
+    /// and `from` are required. The result is checked.
+    pub fn patched(current: Option<&Smtp>, patch: &Value) -> Result<Option<Smtp>, String> {
+        let obj: &Map<String, Value> = match patch {
+            Value::Null => return Ok(None),
+            Value::Object(o) => o,
+            _ => return Err("smtp must be an object or null".into()),
+        };
+        let mut s = current.cloned().unwrap_or_else(|| Smtp::new("", ""));
+        let text = |key: &str, v: &Value| match v {
+            Value::String(t) => Ok(t.trim().to_string()),
+            _ => Err(format!("smtp.{key} must be a string")),
+        };
+        let optional = |key: &str, v: &Value| match v {
+            Value::Null => Ok(None),
+            v => text(key, v).map(|t| Some(t).filter(|t| !t.is_empty())),
+        };
+        for (key, v) in obj {
+            match key.as_str() {
+                "host" => s.host = text(key, v)?,
+                "from" => s.from = text(key, v)?,
+                "port" => {
+                    s.port = match v {
+                        Value::Null => None,
+                        v => Some(
+                            v.as_u64()
+                                .and_then(|p| u16::try_from(p).ok())
+                                .filter(|p| *p > 0)
+                                .ok_or("smtp.port must be an integer within 1..=65535")?,
+                        ),
+                    }
+                }
+                "security" => {
+                    s.security = v
+                        .as_str()
+                        .and_then(SmtpSecurity::parse)
+                        .ok_or(format!("smtp.security must be {}", SmtpSecurity::NAMES))?
+                }
+                "user" => s.user = optional(key, v)?,
+                "password" => s.password = optional(key, v)?,
+                k if SMTP_READ_ONLY.contains(&k) => {
+                    return Err(format!("smtp.{k} is read-only"));
+                }
+                k => {
+                    return Err(format!(
+                        "unknown field smtp.{k} (expected host, port, security, user, password or from)"
+                    ));
+                }
+            }
+        }
+        s.check()?;
+        Ok(Some(s))
+    }
 }

@@ -1,6 +1,6 @@
 //! The `cloudbase-auth-emulator` binary.
 use clap::Parser;
-use cloudbase_auth_emulator::config::{Config, Limits};
+use cloudbase_auth_emulator::config::{Config, Limits, Smtp, SmtpSecurity};
 use std::path::PathBuf;
 
 /// Local emulator of the CloudBase auth HTTP service.
@@ -16,6 +16,75 @@ struct Cli {
     /// SQLite database file, or `:memory:`.
     #[arg(long, default_value = ".emulator/auth.sqlite")]
     db: PathBuf,
+    /// SMTP server that email codes are also sent through (they always reach the dev inbox and
+    /// the log). Needs --smtp-from.
+    #[arg(
+        long,
+        env = "CLOUDBASE_EMULATOR_SMTP_HOST",
+        requires = "smtp_from",
+        help_heading = "Email"
+    )]
+    smtp_host: Option<String>,
+    /// SMTP port [default: 465 for ssl, 587 for starttls, 25 for none].
+    #[arg(
+        long,
+        env = "CLOUDBASE_EMULATOR_SMTP_PORT",
+        requires = "smtp_host",
+        value_parser = clap::value_parser!(u16).range(1..),
+        help_heading = "Email"
+    )]
+    smtp_port: Option<u16>,
+    /// SMTP connection security.
+    #[arg(
+        long,
+        env = "CLOUDBASE_EMULATOR_SMTP_SECURITY",
+        value_enum,
+        default_value = "ssl",
+        help_heading = "Email"
+    )]
+    smtp_security: SmtpSecurity,
+    /// SMTP login user (with a password).
+    #[arg(
+        long,
+        env = "CLOUDBASE_EMULATOR_SMTP_USER",
+        requires = "smtp_host",
+        help_heading = "Email"
+    )]
+    smtp_user: Option<String>,
+    /// SMTP login password; prefer the environment variable, which other users of the machine
+    /// cannot read from the process list.
+    #[arg(
+        long,
+        env = "CLOUDBASE_EMULATOR_SMTP_PASSWORD",
+        hide_env_values = true,
+        requires = "smtp_host",
+        help_heading = "Email"
+    )]
+    smtp_password: Option<String>,
+    /// Sender address of the emails: noreply@example.com or "Name <noreply@example.com>".
+    #[arg(
+        long,
+        env = "CLOUDBASE_EMULATOR_SMTP_FROM",
+        requires = "smtp_host",
+        help_heading = "Email"
+    )]
+    smtp_from: Option<String>,
+}
+
+impl Cli {
+    /// The SMTP settings given, if any (empty user or password count as none).
+    fn smtp(&self) -> Option<Smtp> {
+        let host = self.smtp_host.clone()?;
+        let nonempty = |s: &Option<String>| s.clone().filter(|s| !s.is_empty());
+        Some(Smtp {
+            host,
+            port: self.smtp_port,
+            security: self.smtp_security,
+            user: nonempty(&self.smtp_user),
+            password: nonempty(&self.smtp_password),
+            from: self.smtp_from.clone().unwrap_or_default(),
+        })
+    }
 }
 
 #[tokio::main]
@@ -27,11 +96,28 @@ async fn main() -> std::process::ExitCode {
         )
         .init();
     let cli = Cli::parse();
+    let limits = Limits {
+        smtp: cli.smtp(),
+        ..Limits::default()
+    };
+    if let Err(e) = limits.check() {
+        eprintln!("error: invalid settings: {e}");
+        return std::process::ExitCode::from(2);
+    }
+    if let Some(s) = &limits.smtp {
+        tracing::info!(
+            "email codes also go through smtp://{}:{} ({}) from {}",
+            s.host,
+            s.port(),
+            s.security.as_str(),
+            s.from
+        );
+    }
     let config = Config {
         host: cli.host,
         port: cli.port,
         db: cli.db,
-        limits: Limits::default(),
+        limits,
     };
     match cloudbase_auth_emulator::serve(config).await {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -1,4 +1,6 @@
-//! Shared server state: database, signing key, clock, limits.
+//! Shared server state: database, signing key, clock, limits, mail delivery status.
+pub mod mail;
+
 use crate::config::Limits;
 use p256::ecdsa::SigningKey;
 use rusqlite::Connection;
@@ -18,6 +20,7 @@ struct Inner {
     clock_offset_ms: AtomicI64,
     limits: RwLock<Limits>,
     hashing: Semaphore,
+    mail: mail::MailStatus,
 }
 
 impl AppState {
@@ -33,6 +36,7 @@ impl AppState {
                 clock_offset_ms: AtomicI64::new(0),
                 limits: RwLock::new(limits),
                 hashing: Semaphore::new(cores),
+                mail: mail::MailStatus::default(),
             }),
         }
     }
@@ -55,6 +59,10 @@ impl AppState {
     /// Replaces the service limits (dev API).
     pub fn set_limits(&self, limits: Limits) {
         *self.inner.limits.write().unwrap_or_else(|p| p.into_inner()) = limits;
+    }
+    /// How deliveries through the SMTP server went.
+    pub fn mail(&self) -> &mail::MailStatus {
+        &self.inner.mail
     }
     /// Bounds concurrent password hashing.
     pub fn hashing(&self) -> &Semaphore {

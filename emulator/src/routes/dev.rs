@@ -1,4 +1,4 @@
-//! Dev API under `/emulator/v1`: inbox, reset, health.
+//! Dev API under `/emulator/v1`: inbox, reset, health, users, config.
 use super::Params;
 use crate::error::ApiResult;
 use crate::state::AppState;
@@ -98,23 +98,56 @@ pub async fn create_user(
     Ok(Json(json!({"sub": id, "username": req.username})))
 }
 
-/// `GET /emulator/v1/config`: the current limits and login switches.
-pub async fn get_config(State(st): State<AppState>) -> Json<Value> {
-    Json(serde_json::to_value(st.limits()).unwrap_or_default())
+/// The config as JSON: the limits and switches, and `smtp` (settings without the password,
+/// plus the delivery counts) when an SMTP server is configured.
+fn config_json(st: &AppState) -> Value {
+    let limits = st.limits();
+    let mut v = serde_json::to_value(&limits).unwrap_or_default();
+    if let (Some(smtp), Some(obj)) = (&limits.smtp, v.as_object_mut()) {
+        let mut s = smtp.to_json();
+        if let (Some(s), Value::Object(status)) = (s.as_object_mut(), st.mail().to_json()) {
+            s.extend(status);
+        }
+        obj.insert("smtp".into(), s);
+    }
+    v
 }
 
-/// `PATCH /emulator/v1/config`: changes some limits or switches (fields as in `GET`).
+/// `GET /emulator/v1/config`: the current limits, login switches and SMTP server.
+pub async fn get_config(State(st): State<AppState>) -> Json<Value> {
+    Json(config_json(&st))
+}
+
+/// `PATCH /emulator/v1/config`: changes some limits, switches or SMTP settings (fields as in
+/// `GET`; `smtp` as in [`Smtp::patched`](crate::config::Smtp::patched)). Nothing changes
+/// unless all of it is valid.
 pub async fn patch_config(State(st): State<AppState>, bytes: Bytes) -> ApiResult<Json<Value>> {
-    let patch: serde_json::Map<String, Value> = super::body(&bytes)?;
-    let mut current = serde_json::to_value(st.limits()).unwrap_or_default();
+    let mut patch: serde_json::Map<String, Value> = super::body(&bytes)?;
+    let invalid = |e: String| crate::error::ApiError::invalid(format!("invalid config: {e}"));
+    let old = st.limits();
+    let smtp = match patch.remove("smtp") {
+        Some(p) => crate::config::Smtp::patched(old.smtp.as_ref(), &p).map_err(invalid)?,
+        None => old.smtp.clone(),
+    };
+    let mut current = serde_json::to_value(&old).unwrap_or_default();
     if let Some(obj) = current.as_object_mut() {
         obj.extend(patch);
     }
-    let limits: crate::config::Limits = serde_json::from_value(current)
-        .map_err(|e| crate::error::ApiError::invalid(format!("invalid config: {e}")))?;
-    limits
-        .check()
-        .map_err(|e| crate::error::ApiError::invalid(format!("invalid config: {e}")))?;
+    let mut limits: crate::config::Limits =
+        serde_json::from_value(current).map_err(|e| invalid(e.to_string()))?;
+    limits.smtp = smtp;
+    limits.check().map_err(invalid)?;
+    if limits.smtp != old.smtp {
+        match &limits.smtp {
+            Some(s) => tracing::info!(
+                "email codes now also go through smtp://{}:{} ({})",
+                s.host,
+                s.port(),
+                s.security.as_str()
+            ),
+            None => tracing::info!("email codes no longer go through an SMTP server"),
+        }
+    }
     st.set_limits(limits);
-    Ok(Json(serde_json::to_value(st.limits()).unwrap_or_default()))
+    Ok(Json(config_json(&st)))
 }

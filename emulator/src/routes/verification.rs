@@ -1,7 +1,7 @@
 //! `POST /v1/verification` and `POST /v1/verification/verify`.
 use super::{Login, Params, body, env, find_user, require_login};
 use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
+use crate::state::{AppState, mail};
 use crate::{ids, validate};
 use axum::Json;
 use axum::body::Bytes;
@@ -35,7 +35,8 @@ pub fn address(phone: Option<&str>, email: Option<&str>) -> ApiResult<(String, &
     }
 }
 
-/// Sends a verification code (delivered to the dev inbox and the log).
+/// Sends a verification code: always to the dev inbox and the log, and email codes also through
+/// the SMTP server when one is configured (in the background: see [`mail::send_code`]).
 pub async fn send(
     State(st): State<AppState>,
     Query(q): Query<Params>,
@@ -95,6 +96,9 @@ pub async fn send(
     .execute(params![env, id, to, channel, code, now, expires_at])?;
     drop(db);
     tracing::info!(env = %env, "verification code {code} for {to}");
+    if let (Some(smtp), "email") = (lim.smtp, channel) {
+        mail::send_code(&st, smtp, to, code, lim.code_ttl_secs);
+    }
     Ok(Json(
         json!({"verification_id": id, "is_user": is_user, "expires_in": lim.code_ttl_secs}),
     ))

@@ -12,7 +12,11 @@ pub struct Emu {
 }
 
 pub async fn start() -> Emu {
-    let limits = Limits::default();
+    start_with(Limits::default()).await
+}
+
+/// Starts an emulator with the given limits (and SMTP settings).
+pub async fn start_with(limits: Limits) -> Emu {
     let config = Config {
         host: "127.0.0.1".into(),
         port: 0,
