@@ -8,8 +8,10 @@ export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 
 OUT=target/wasm-pack-out
 rm -rf "$OUT"
+# Without the `std` feature: the module carries its own small allocator and a panic handler
+# that traps instead of the standard library's (see src/web/heap.rs).
 wasm-pack --quiet build --release --target web --mode no-install --no-pack \
-  --out-dir "$OUT" --out-name cloudbase_auth_wasm . >/dev/null
+  --out-dir "$OUT" --out-name cloudbase_auth_wasm . -- --no-default-features >/dev/null
 
 VERSION=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
 rm -rf pkg && mkdir -p pkg

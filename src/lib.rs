@@ -13,7 +13,7 @@
 #![allow(clippy::result_large_err)]
 
 extern crate alloc;
-#[cfg(any(test, not(target_arch = "wasm32")))]
+#[cfg(any(test, feature = "std", not(target_arch = "wasm32")))]
 extern crate std;
 
 pub mod core;

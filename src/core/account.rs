@@ -13,7 +13,7 @@ use super::json::{self, Map, Value};
 use super::params::{Contact, OtpChallenge};
 use super::platform::{Method, Platform};
 use super::session::Credentials;
-use super::text::cat;
+use super::text::{cat, split_at_char};
 use super::user::User;
 use super::validate;
 
@@ -265,12 +265,11 @@ impl<P: Platform> AuthClient<P> {
             .stored_credentials()
             .ok_or_else(|| AuthError::unauthenticated("not signed in"))?;
         let bad = || AuthError::internal("the access token is not a JWT");
-        let mut parts = c.access_token.split('.');
-        let (h, p, s) = (
-            parts.next().ok_or_else(bad)?,
-            parts.next().ok_or_else(bad)?,
-            parts.next().ok_or_else(bad)?,
-        );
+        // `header.payload.signature` (anything after a third dot is ignored, as before).
+        let dot = |c| c == '.';
+        let (h, rest) = split_at_char(&c.access_token, dot).ok_or_else(bad)?;
+        let (p, rest) = split_at_char(rest, dot).ok_or_else(bad)?;
+        let s = split_at_char(rest, dot).map_or(rest, |(s, _)| s);
         let decode = |part: &str| -> Result<Value, AuthError> {
             let bytes = base64url_decode(part).ok_or_else(bad)?;
             let text = String::from_utf8(bytes).map_err(|_| bad())?;

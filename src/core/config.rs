@@ -5,7 +5,7 @@ use crate::prelude::*;
 use super::error::AuthError;
 use super::fields::{Fields, FromJson};
 use super::json::Value;
-use super::text::cat;
+use super::text::{cat, split_at_char, split_once};
 
 /// Client configuration (the `cloudbase.init` options the auth client uses).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -87,12 +87,12 @@ pub fn normalize_origin(url: &str, protocol: Option<&str>) -> String {
     let url = url.trim();
     let (scheme, rest) = if let Some(rest) = url.strip_prefix("//") {
         (protocol.unwrap_or("https").trim_end_matches(':'), rest)
-    } else if let Some((scheme, rest)) = url.split_once("://") {
+    } else if let Some((scheme, rest)) = split_once(url, "://") {
         (scheme, rest)
     } else {
         (protocol.unwrap_or("https").trim_end_matches(':'), url)
     };
-    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = split_at_char(rest, |c| matches!(c, '/' | '?' | '#')).map_or(rest, |(h, _)| h);
     cat(&[scheme, "://", host])
 }
 

@@ -154,7 +154,11 @@ impl AuthError {
             .or_else(|| obj.get("retryAfter"))
             .and_then(Value::as_f64)
             .filter(|s| *s >= 0.0)
-            .map(|s| s.ceil() as u64);
+            .map(|s| {
+                // `ceil` without libm: whole seconds, rounded up.
+                let whole = s as u64;
+                whole.saturating_add(u64::from((whole as f64) < s))
+            });
         let request_id = obj
             .get("requestId")
             .or_else(|| obj.get("request_id"))

@@ -228,7 +228,7 @@ impl Number {
         if !f.is_finite() {
             return None;
         }
-        if f == f.trunc() && f.abs() < 9_007_199_254_740_992.0 {
+        if f.abs() < 9_007_199_254_740_992.0 && (f as i64) as f64 == f {
             return Some(Number::from_i64(f as i64));
         }
         // Scientific notation with 17 significant digits, worked out in f64 (rare: the
@@ -256,7 +256,7 @@ impl Number {
         let mut d = String::new();
         push_u64(&mut d, digits);
         let d = d.trim_end_matches('0');
-        let (first, rest) = d.split_at(1);
+        let (first, rest) = (d.get(..1).unwrap_or("0"), d.get(1..).unwrap_or_default());
         s.push_str(first);
         if !rest.is_empty() {
             s.push('.');

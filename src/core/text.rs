@@ -12,10 +12,30 @@ pub fn cat(parts: &[&str]) -> String {
     out
 }
 
-/// True when `needle` occurs in `hay` (a plain scan: the texts searched are short).
-pub fn contains(hay: &str, needle: &str) -> bool {
+/// Byte index of the first `needle` in `hay` (a plain scan: the texts searched are short).
+pub fn find(hay: &str, needle: &str) -> Option<usize> {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    n.is_empty() || h.windows(n.len()).any(|w| w == n)
+    if n.is_empty() {
+        return Some(0);
+    }
+    h.windows(n.len()).position(|w| w == n)
+}
+
+/// True when `needle` occurs in `hay`.
+pub fn contains(hay: &str, needle: &str) -> bool {
+    find(hay, needle).is_some()
+}
+
+/// The parts before and after the first `needle`.
+pub fn split_once<'a>(text: &'a str, needle: &str) -> Option<(&'a str, &'a str)> {
+    let i = find(text, needle)?;
+    Some((text.get(..i)?, text.get(i + needle.len()..)?))
+}
+
+/// The parts before and after the first character that `at` accepts.
+pub fn split_at_char(text: &str, at: impl Fn(char) -> bool) -> Option<(&str, &str)> {
+    let (i, c) = text.char_indices().find(|&(_, c)| at(c))?;
+    Some((text.get(..i)?, text.get(i + c.len_utf8()..)?))
 }
 
 #[cfg(test)]
@@ -29,5 +49,12 @@ mod tests {
         assert!(contains("验证码错误", "验证码"));
         assert!(!contains("ab", "abc"));
         assert!(contains("x", ""));
+        assert_eq!(split_once("http://h:1", "://"), Some(("http", "h:1")));
+        assert_eq!(split_once("h", "://"), None);
+        assert_eq!(
+            split_at_char("+86\u{a0}138", |c| c == '\u{a0}'),
+            Some(("+86", "138"))
+        );
+        assert_eq!(split_at_char("a.b.c", |c| c == '.'), Some(("a", "b.c")));
     }
 }

@@ -4,7 +4,7 @@
 use crate::prelude::*;
 
 use super::error::AuthError;
-use super::text::cat;
+use super::text::{cat, contains, split_at_char};
 
 /// ITU-T E.164 country calling codes of two and three digits (one-digit codes are 1 and 7).
 /// Used to split `+CCNNNN` into `+CC NNNN`, which the JS SDK gets wrong for most countries.
@@ -22,12 +22,13 @@ pub fn normalize_phone(input: &str) -> Result<String, AuthError> {
     let text = input.trim();
     let bad = || AuthError::invalid_argument(cat(&["invalid phone number: '", input, "'"]));
     if let Some(rest) = text.strip_prefix('+') {
-        let (cc, national) = match rest.split_once([' ', '\u{a0}']) {
+        let (cc, national) = match split_at_char(rest, |c| c == ' ' || c == '\u{a0}') {
             Some((cc, national)) => (cc.to_owned(), digits_only(national).ok_or_else(bad)?),
             None => {
                 let all = digits_only(rest).ok_or_else(bad)?;
                 let len = country_code_len(&all).ok_or_else(bad)?;
-                let (cc, national) = all.split_at(len);
+                let cc = all.get(..len).ok_or_else(bad)?;
+                let national = all.get(len..).ok_or_else(bad)?;
                 (cc.to_owned(), national.to_owned())
             }
         };
@@ -88,7 +89,11 @@ fn country_code_len(digits: &str) -> Option<usize> {
 pub fn email(input: &str) -> Result<String, AuthError> {
     let text = input.trim();
     let bad = || AuthError::invalid_argument(cat(&["invalid email address: '", input, "'"]));
-    let (local, domain) = text.rsplit_once('@').ok_or_else(bad)?;
+    let at = text.bytes().rposition(|b| b == b'@').ok_or_else(bad)?;
+    let (local, domain) = (
+        text.get(..at).ok_or_else(bad)?,
+        text.get(at + 1..).ok_or_else(bad)?,
+    );
     let ok = !local.is_empty()
         && local.len() <= 64
         && text.len() <= 254
@@ -96,7 +101,7 @@ pub fn email(input: &str) -> Result<String, AuthError> {
         && domain.contains('.')
         && !domain.starts_with(['.', '-'])
         && !domain.ends_with(['.', '-'])
-        && !domain.contains("..")
+        && !contains(domain, "..")
         && text.chars().all(|c| !c.is_whitespace() && !c.is_control())
         && domain
             .chars()

@@ -1,6 +1,8 @@
 //! Browser adapters of the core's platform traits (wasm32 only): `fetch` through gloo-net,
 //! `localStorage`, `Date.now`, `setTimeout`, `spawn_local` and `crypto.getRandomValues`.
 
+#[cfg(not(feature = "std"))]
+mod heap;
 mod storage;
 mod tabs;
 mod transport;
