@@ -145,11 +145,16 @@ fn table() -> Table {
     .route("/auth/v1/user/password", [op(Patch, account::set_password)])
     .route("/auth/v1/user/contact", [op(Patch, account::contact)])
     .route("/auth/v1/reset", [op(Post, account::reset_password)])
-    .route("/auth/v1/user/provider", [op(Get, user::providers)])
+    .route("/auth/v1/user/provider", [op(Get, provider::list)])
     .route("/auth/v1/user/provider/bind", [op(Post, provider::bind)])
     .route(
         "/auth/v1/user/provider/{provider_id}",
         [op(Delete, provider::unbind)],
+    )
+    .route("/auth/v1/provider/uri", [op(Get, oauth::uri)])
+    .route(
+        "/auth/v1/provider/token",
+        [op(Post, oauth::grant), op(Patch, oauth::patch)],
     )
     .route("/auth/v1/checkIfUserExist", [op(Get, user::exists)])
     .route("/auth/v1/certs", [op(Get, certs)])
@@ -158,6 +163,7 @@ fn table() -> Table {
     .route("/emulator/v1/health", [op(Get, dev::health)])
     .route("/emulator/v1/users", [op(Post, dev::create_user)])
     .route("/emulator/v1/tickets", [op(Post, custom::issue)])
+    .route(oauth::AUTHORIZE_PATH, [op(Get, oauth::authorize)])
     .route(
         "/emulator/v1/config",
         [op(Get, dev::get_config), op(Patch, dev::patch_config)],

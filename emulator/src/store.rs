@@ -35,6 +35,19 @@ CREATE TABLE IF NOT EXISTS tickets (
 CREATE TABLE IF NOT EXISTS sudo_tokens (
   env TEXT NOT NULL, token TEXT NOT NULL, user_id TEXT NOT NULL, expires_at INTEGER NOT NULL,
   PRIMARY KEY (env, token));
+CREATE TABLE IF NOT EXISTS identities (
+  env TEXT NOT NULL, provider_id TEXT NOT NULL, provider_user_id TEXT NOT NULL,
+  user_id TEXT NOT NULL, name TEXT NOT NULL, email TEXT NOT NULL, picture TEXT NOT NULL,
+  created_at INTEGER NOT NULL, PRIMARY KEY (env, provider_id, provider_user_id));
+CREATE UNIQUE INDEX IF NOT EXISTS identities_user ON identities(env, user_id, provider_id);
+CREATE TABLE IF NOT EXISTS oauth_codes (
+  env TEXT NOT NULL, code TEXT NOT NULL, provider_id TEXT NOT NULL, sub TEXT NOT NULL,
+  name TEXT NOT NULL, email TEXT NOT NULL, picture TEXT NOT NULL, redirect_uri TEXT NOT NULL,
+  expires_at INTEGER NOT NULL, PRIMARY KEY (env, code));
+CREATE TABLE IF NOT EXISTS provider_tokens (
+  env TEXT NOT NULL, token TEXT NOT NULL, provider_id TEXT NOT NULL, sub TEXT NOT NULL,
+  name TEXT NOT NULL, email TEXT NOT NULL, picture TEXT NOT NULL, expires_at INTEGER NOT NULL,
+  PRIMARY KEY (env, token));
 ";
 
 /// Opens (and creates) the database, in WAL mode.
@@ -57,6 +70,6 @@ pub fn open(path: &Path) -> rusqlite::Result<Connection> {
 /// Deletes every row.
 pub fn reset(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(
-        "DELETE FROM users; DELETE FROM codes; DELETE FROM vtokens; DELETE FROM sessions; DELETE FROM refresh_tokens; DELETE FROM sudo_tokens; DELETE FROM tickets;",
+        "DELETE FROM users; DELETE FROM codes; DELETE FROM vtokens; DELETE FROM sessions; DELETE FROM refresh_tokens; DELETE FROM sudo_tokens; DELETE FROM tickets; DELETE FROM identities; DELETE FROM oauth_codes; DELETE FROM provider_tokens;",
     )
 }

@@ -323,9 +323,6 @@ async fn unavailable_endpoints_answer_unimplemented() {
         (Method::GET, "/auth/v1/qrcode/get/status"),
         (Method::POST, "/auth/v1/device/code"),
         (Method::POST, "/auth/v1/user/device/authorize"),
-        (Method::GET, "/auth/v1/provider/uri"),
-        (Method::POST, "/auth/v1/provider/token"),
-        (Method::PATCH, "/auth/v1/provider/token"),
         (Method::POST, "/auth/v2/signin/verificationcode"),
         (Method::DELETE, "/auth/v1/user/authorized/devices/abc"),
     ] {

@@ -160,6 +160,8 @@ pub async fn delete_me(
     let db = st.db();
     db.prepare_cached("DELETE FROM users WHERE env=?1 AND id=?2")?
         .execute(params![c.aud, c.sub])?;
+    db.prepare_cached("DELETE FROM identities WHERE env=?1 AND user_id=?2")?
+        .execute(params![c.aud, c.sub])?;
     db.prepare_cached("UPDATE sessions SET revoked=1 WHERE env=?1 AND user_id=?2")?
         .execute(params![c.aud, c.sub])?;
     Ok(Json(json!({})))

@@ -2,6 +2,7 @@
 pub mod account;
 pub mod custom;
 pub mod dev;
+pub mod oauth;
 pub mod provider;
 pub mod signin;
 pub mod signup;

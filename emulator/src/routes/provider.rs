@@ -1,68 +1,268 @@
-//! Third-party providers, and the endpoints the emulator does not offer.
+//! Identities of third-party providers: sign-in with a provider token, bind, unbind and list,
+//! and the endpoints the emulator does not offer.
 //!
-//! The emulator talks to no identity provider, so it never issues a provider token: every
-//! `provider_token` it is given is unknown, and no user has a bound provider.
-use super::{authenticate, body};
+//! Provider tokens come from the built-in fake providers (`POST /auth/v1/provider/token`, see
+//! [`super::oauth`]). An identity (provider id and the provider's user id) is bound to at most one
+//! user, and a user has at most one identity per provider. Signing in with an identity that is
+//! bound to no user creates a new user; an email address in the profile never links to an
+//! existing user (it is copied to the new user only when no user has it).
+use super::oauth::{self, Profile};
+use super::{Params, authenticate, body, env, new_session};
 use crate::error::{ApiError, ApiResult};
+use crate::ids;
 use crate::state::AppState;
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Method, Uri};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Deserialize;
-use serde_json::Value;
+use serde_json::{Value, json};
 
-/// The error for any provider token.
+/// The error for a provider token where the emulator takes none (anonymous sign-in).
 pub fn unknown_provider_token() -> ApiError {
     ApiError::invalid(
-        "provider_token is invalid or expired (the emulator issues no provider tokens)",
+        "provider_token is not accepted here: the emulator signs in with a provider token only at /auth/v1/signin/with/provider",
     )
 }
 
+/// `failed_precondition` (9, HTTP 400).
+fn failed_precondition(d: impl Into<String>) -> ApiError {
+    ApiError {
+        status: StatusCode::BAD_REQUEST,
+        error: "failed_precondition",
+        code: 9,
+        description: d.into(),
+        retry_after: None,
+    }
+}
+
+/// The user an identity is bound to, if that user exists.
+fn bound_user(db: &Connection, env: &str, p: &Profile) -> ApiResult<Option<String>> {
+    let user = db
+        .prepare_cached(
+            "SELECT i.user_id FROM identities i JOIN users u ON u.env=i.env AND u.id=i.user_id
+             WHERE i.env=?1 AND i.provider_id=?2 AND i.provider_user_id=?3",
+        )?
+        .query_row(params![env, p.provider_id, p.sub], |r| r.get(0))
+        .optional()?;
+    Ok(user)
+}
+
+/// Binds an identity to a user (replacing a binding left by a deleted user).
+fn insert_identity(db: &Connection, env: &str, user: &str, p: &Profile, now: i64) -> ApiResult<()> {
+    db.prepare_cached(
+        "DELETE FROM identities WHERE env=?1 AND provider_id=?2 AND provider_user_id=?3",
+    )?
+    .execute(params![env, p.provider_id, p.sub])?;
+    db.prepare_cached(
+        "INSERT INTO identities (env, provider_id, provider_user_id, user_id, name, email, picture, created_at)
+         VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+    )?
+    .execute(params![env, p.provider_id, p.sub, user, p.name, p.email, p.picture, now])?;
+    Ok(())
+}
+
+/// Creates a user from a provider profile: name and picture, and the email unless another user
+/// has it; `created_from` is the provider id.
+fn create_user(db: &Connection, env: &str, p: &Profile, now: i64) -> ApiResult<String> {
+    let id = ids::hex_id(12);
+    let email_taken: bool = !p.email.is_empty()
+        && db
+            .prepare_cached("SELECT EXISTS(SELECT 1 FROM users WHERE env=?1 AND email=?2)")?
+            .query_row(params![env, p.email], |r| r.get(0))?;
+    let email = (!p.email.is_empty() && !email_taken).then_some(&p.email);
+    db.prepare_cached(
+        "INSERT INTO users (env, id, email, name, picture, created_from, created_at, updated_at)
+         VALUES (?1,?2,?3,?4,?5,?6,?7,?7)",
+    )?
+    .execute(params![
+        env,
+        id,
+        email,
+        p.name,
+        p.picture,
+        p.provider_id,
+        now
+    ])?;
+    insert_identity(db, env, &id, p, now)?;
+    Ok(id)
+}
+
 #[derive(Deserialize)]
-struct ProviderTokenReq {
+struct SigninReq {
+    provider_token: String,
+    provider_id: Option<String>,
+}
+
+/// `POST /v1/signin/with/provider` `{provider_token, provider_id?}`: consumes the provider token
+/// and signs in the user bound to its identity, creating one if none is.
+pub async fn signin(
+    State(st): State<AppState>,
+    Query(q): Query<Params>,
+    bytes: Bytes,
+) -> ApiResult<Json<Value>> {
+    let req: SigninReq = body(&bytes)?;
+    let env = env(&q);
+    let now = st.now_ms();
+    let user = {
+        let mut db = st.db();
+        let tx = db.transaction()?;
+        let (p, _) = oauth::live_token(&tx, &env, &req.provider_token, now)?;
+        if let Some(id) = req.provider_id.filter(|id| !id.is_empty()) {
+            if id != p.provider_id {
+                return Err(ApiError::invalid(format!(
+                    "provider_token was issued by provider {:?}, not {id:?}",
+                    p.provider_id
+                )));
+            }
+        }
+        let user = match bound_user(&tx, &env, &p)? {
+            Some(user) => {
+                tx.execute(
+                    "UPDATE identities SET name=?4, email=?5, picture=?6
+                     WHERE env=?1 AND provider_id=?2 AND provider_user_id=?3",
+                    params![env, p.provider_id, p.sub, p.name, p.email, p.picture],
+                )?;
+                user
+            }
+            None => create_user(&tx, &env, &p, now)?,
+        };
+        oauth::consume_token(&tx, &env, &req.provider_token)?;
+        tx.commit()?;
+        user
+    };
+    Ok(Json(new_session(&st, &env, &user, "user")?))
+}
+
+#[derive(Deserialize)]
+struct BindReq {
     provider_token: String,
 }
 
-/// `POST /v1/user/provider/bind` `{provider_token}`.
+/// `POST /v1/user/provider/bind` `{provider_token}`: binds the token's identity to the signed-in
+/// user and consumes the token. `already_exists` when the identity is bound to another user or
+/// the user has another identity of that provider; binding again to the same user succeeds.
 pub async fn bind(
     State(st): State<AppState>,
     headers: HeaderMap,
     bytes: Bytes,
 ) -> ApiResult<Json<Value>> {
-    let req: ProviderTokenReq = body(&bytes)?;
-    authenticate(&st, &headers)?;
-    if req.provider_token.is_empty() {
-        return Err(ApiError::invalid("provider_token is required"));
+    let req: BindReq = body(&bytes)?;
+    let c = authenticate(&st, &headers)?;
+    let now = st.now_ms();
+    let mut db = st.db();
+    let tx = db.transaction()?;
+    let (p, _) = oauth::live_token(&tx, &c.aud, &req.provider_token, now)?;
+    match bound_user(&tx, &c.aud, &p)? {
+        Some(user) if user == c.sub => {}
+        Some(_) => {
+            return Err(ApiError::already_exists(format!(
+                "this {} identity is already bound to another user",
+                p.provider_id
+            )));
+        }
+        None => {
+            let other: Option<String> = tx
+                .prepare_cached(
+                    "SELECT provider_user_id FROM identities WHERE env=?1 AND user_id=?2 AND provider_id=?3",
+                )?
+                .query_row(params![c.aud, c.sub, p.provider_id], |r| r.get(0))
+                .optional()?;
+            if other.is_some() {
+                return Err(ApiError::already_exists(format!(
+                    "the user already has a {} identity: unbind it first",
+                    p.provider_id
+                )));
+            }
+            insert_identity(&tx, &c.aud, &c.sub, &p, now)?;
+        }
     }
-    Err(unknown_provider_token())
+    oauth::consume_token(&tx, &c.aud, &req.provider_token)?;
+    tx.commit()?;
+    Ok(Json(json!({})))
 }
 
-/// `DELETE /v1/user/provider/{provider_id}`: nothing is ever bound.
+/// `DELETE /v1/user/provider/{provider_id}`: unbinds the user's identity of that provider.
+/// `not_found` when none is bound; `failed_precondition` when it is the user's only way to sign
+/// in (no password, phone, email, other identity, nor custom login).
 pub async fn unbind(
     State(st): State<AppState>,
     headers: HeaderMap,
     Path(provider_id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    authenticate(&st, &headers)?;
-    Err(ApiError::not_found(format!(
-        "provider {provider_id:?} is not bound to this user"
-    )))
+    let c = authenticate(&st, &headers)?;
+    let db = st.db();
+    let bound: bool = db
+        .prepare_cached(
+            "SELECT EXISTS(SELECT 1 FROM identities WHERE env=?1 AND user_id=?2 AND provider_id=?3)",
+        )?
+        .query_row(params![c.aud, c.sub, provider_id], |r| r.get(0))?;
+    if !bound {
+        return Err(ApiError::not_found(format!(
+            "provider {provider_id:?} is not bound to this user"
+        )));
+    }
+    let other_way: bool = db
+        .prepare_cached(
+            "SELECT password_hash IS NOT NULL OR phone IS NOT NULL OR email IS NOT NULL
+               OR created_from='custom'
+               OR EXISTS(SELECT 1 FROM identities WHERE env=?1 AND user_id=?2 AND provider_id<>?3)
+             FROM users WHERE env=?1 AND id=?2",
+        )?
+        .query_row(params![c.aud, c.sub, provider_id], |r| r.get(0))
+        .optional()?
+        .unwrap_or(false);
+    if !other_way {
+        return Err(failed_precondition(format!(
+            "provider {provider_id:?} is the only way this user can sign in: set a password, phone, email or another identity first"
+        )));
+    }
+    db.prepare_cached("DELETE FROM identities WHERE env=?1 AND user_id=?2 AND provider_id=?3")?
+        .execute(params![c.aud, c.sub, provider_id])?;
+    Ok(Json(json!({})))
 }
 
-/// `POST /v1/signin/with/provider` `{provider_token}`.
-pub async fn signin(bytes: Bytes) -> ApiResult<Json<Value>> {
-    let req: ProviderTokenReq = body(&bytes)?;
-    if req.provider_token.is_empty() {
-        return Err(ApiError::invalid("provider_token is required"));
-    }
-    Err(unknown_provider_token())
+/// `GET /v1/user/provider`: `{total, data: [{id, name, provider_user_name, bind: true}]}`, the
+/// identities bound to the user (`name` is the provider's, `provider_user_name` the identity's).
+pub async fn list(State(st): State<AppState>, headers: HeaderMap) -> ApiResult<Json<Value>> {
+    let c = authenticate(&st, &headers)?;
+    let db = st.db();
+    let mut stmt = db.prepare_cached(
+        "SELECT provider_id, name FROM identities WHERE env=?1 AND user_id=?2 ORDER BY provider_id",
+    )?;
+    let data = stmt
+        .query_map(params![c.aud, c.sub], |r| {
+            let id: String = r.get(0)?;
+            Ok(json!({
+                "id": id,
+                "name": oauth::provider_name(&id),
+                "provider_user_name": r.get::<_, String>(1)?,
+                "bind": true,
+            }))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Json(json!({"total": data.len(), "data": data})))
+}
+
+/// The `providers` of `GET /v1/user/me`: `[{id, provider_user_id, name}]` for the user's
+/// identities (`name` is the identity's).
+pub fn user_providers(db: &Connection, env: &str, user: &str) -> rusqlite::Result<Vec<Value>> {
+    let mut stmt = db.prepare_cached(
+        "SELECT provider_id, provider_user_id, name FROM identities WHERE env=?1 AND user_id=?2 ORDER BY provider_id",
+    )?;
+    stmt.query_map(params![env, user], |r| {
+        Ok(json!({
+            "id": r.get::<_, String>(0)?,
+            "provider_user_id": r.get::<_, String>(1)?,
+            "name": r.get::<_, String>(2)?,
+        }))
+    })?
+    .collect()
 }
 
 /// Endpoints of the service that the emulator does not offer (answered `unimplemented`, 501).
 pub const UNAVAILABLE: &[&str] = &[
-    "/auth/v1/provider/uri",
-    "/auth/v1/provider/token",
     "/auth/v1/signin/wechat/noauth",
     "/auth/v1/plugin/weda/userinfo",
     "/auth/v1/qrcode/generate",

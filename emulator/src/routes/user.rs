@@ -68,6 +68,8 @@ pub async fn me(State(st): State<AppState>, headers: HeaderMap) -> ApiResult<Jso
         if o.remove("has_password") == Some(Value::Bool(true)) {
             o.insert("password".into(), "SET".into());
         }
+        let providers = super::provider::user_providers(&db, &c.aud, &c.sub)?;
+        o.insert("providers".into(), Value::Array(providers));
     }
     Ok(Json(user))
 }
@@ -93,12 +95,6 @@ pub async fn signout(
     Ok(Json(
         json!({"redirect_uri": req.redirect_uri.unwrap_or_default()}),
     ))
-}
-
-/// `GET /v1/user/provider`: no third-party providers are bound in the emulator.
-pub async fn providers(State(st): State<AppState>, headers: HeaderMap) -> ApiResult<Json<Value>> {
-    authenticate(&st, &headers)?;
-    Ok(Json(json!({"total": 0, "data": []})))
 }
 
 /// `GET /v1/checkIfUserExist?username=`: `{exist}`.
