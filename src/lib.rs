@@ -8,9 +8,6 @@
 //! carries no part of the standard library it does not use.
 
 #![no_std]
-// `AuthError` carries the service's whole error (code, message, request id, ...) by value:
-// errors are rare and handed straight to JS, so boxing them would buy nothing.
-#![allow(clippy::result_large_err)]
 
 extern crate alloc;
 #[cfg(any(test, feature = "std", not(target_arch = "wasm32")))]

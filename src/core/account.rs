@@ -3,7 +3,7 @@
 
 use crate::prelude::*;
 
-use super::client::{AuthClient, SignedIn};
+use super::client::{AuthClient, Boxed, SignedIn, failed};
 use super::encode::base64url_decode;
 use super::error::AuthError;
 use super::events::AuthChangeEvent;
@@ -51,180 +51,179 @@ impl Claims {
 impl<P: Platform> AuthClient<P> {
     /// Sends another code (`resend`): `signup` codes may go to any address, others only to
     /// existing users.
-    pub async fn resend(
+    pub fn resend(
         &self,
         email: Option<&str>,
         phone: Option<&str>,
         for_sign_up: bool,
-    ) -> Result<OtpChallenge, AuthError> {
-        let contact = contact(email, phone)?;
+    ) -> Boxed<OtpChallenge> {
         let target = if for_sign_up { "ANY" } else { "USER" };
-        let sent = self
-            .send_code(&contact, Some(target), Some("email"))
-            .await?;
-        Self::challenge(contact, &sent, Map::new())
+        match contact(email, phone) {
+            Ok(c) => self.code_challenge(c, Some(target), "email", Map::new(), false),
+            Err(e) => failed(e),
+        }
     }
 
     /// Changes profile fields (`nickname`, `username`, `avatar_url`, `gender`,
     /// `description`), then returns the fresh user and delivers `USER_UPDATED`.
-    pub async fn update_profile(&self, fields: Map) -> Result<User, AuthError> {
+    pub fn update_profile(&self, fields: Map) -> Boxed<User> {
         if fields.contains_key("password") || fields.contains_key("new_password") {
-            return Err(AuthError::invalid_argument(
+            return failed(AuthError::invalid_argument(
                 "use resetPasswordForEmail or reauthenticate to change a password",
             ));
         }
         let mut body = fields;
         body.retain(|k, v| PROFILE_FIELDS.contains(&k) && !v.is_null());
         if body.is_empty() {
-            return Err(AuthError::invalid_argument(
+            return failed(AuthError::invalid_argument(
                 "updateUser needs at least one of nickname, username, avatar_url, gender, description",
             ));
         }
         if let Some(Value::String(u)) = body.get("username") {
-            validate::username(u)?;
+            if let Err(e) = validate::username(u) {
+                return failed(e);
+            }
         }
-        self.send_authed(Call::post("/v1/user/basic/edit", Value::Object(body)))
-            .await?;
-        let user = self.get_user().await?;
-        self.emit(AuthChangeEvent::UserUpdated);
-        Ok(user)
+        let me = self.clone();
+        Box::pin(async move {
+            me.send_authed(Call::post("/v1/user/basic/edit", Value::Object(body)))
+                .await?;
+            me.user_updated().await
+        })
+    }
+
+    /// The user fresh from the service, then `USER_UPDATED`.
+    fn user_updated(&self) -> Boxed<User> {
+        let me = self.clone();
+        Box::pin(async move {
+            let user = me.get_user().await?;
+            me.emit(AuthChangeEvent::UserUpdated);
+            Ok(user)
+        })
     }
 
     /// The identities linked to the user (`bind == true` entries of `/v1/user/provider`).
-    pub async fn get_user_identities(&self) -> Result<Vec<Value>, AuthError> {
-        let v = self.send_authed(Call::get("/v1/user/provider")).await?;
-        let list = match v.get("data") {
-            Some(Value::Array(items)) => items.clone(),
-            None | Some(Value::Null) => Vec::new(),
-            Some(_) => return Err(AuthError::internal("provider list has an unexpected shape")),
-        };
-        Ok(list
-            .into_iter()
-            .filter(|p| p.get("bind").and_then(Value::as_bool).unwrap_or(true))
-            .collect())
+    pub fn get_user_identities(&self) -> Boxed<Vec<Value>> {
+        let sent = self.send_authed(Call::get("/v1/user/provider"));
+        Box::pin(async move {
+            let list = match sent.await?.get("data") {
+                Some(Value::Array(items)) => items.clone(),
+                None | Some(Value::Null) => Vec::new(),
+                Some(_) => {
+                    return Err(AuthError::internal("provider list has an unexpected shape"));
+                }
+            };
+            Ok(list
+                .into_iter()
+                .filter(|p| p.get("bind").and_then(Value::as_bool).unwrap_or(true))
+                .collect())
+        })
+    }
+
+    /// Sends `call` with the user's token; resolves to nothing.
+    fn send_authed_unit(&self, call: Call) -> Boxed<()> {
+        let sent = self.send_authed(call);
+        Box::pin(async move { sent.await.map(drop) })
     }
 
     /// Unlinks the identity of `provider`.
-    pub async fn unlink_identity(&self, provider: &str) -> Result<(), AuthError> {
-        let provider = validate::required(Some(provider), "provider")?;
+    pub fn unlink_identity(&self, provider: &str) -> Boxed<()> {
+        let provider = match validate::required(Some(provider), "provider") {
+            Ok(p) => p,
+            Err(e) => return failed(e),
+        };
         let mut call = Call::get(&cat(&[
             "/v1/user/provider/",
             &super::encode::url_component(provider),
         ]));
         call.method = Method::Delete;
-        self.send_authed(call).await?;
-        Ok(())
+        self.send_authed_unit(call)
     }
 
     /// Starts a password reset: a code goes to the email (or phone) of an existing user.
-    pub async fn reset_password_for_email(
-        &self,
-        email_or_phone: &str,
-    ) -> Result<OtpChallenge, AuthError> {
-        let addr = validate::required(Some(email_or_phone), "email")?;
-        let contact = if addr.contains('@') {
-            contact(Some(addr), None)?
-        } else {
-            contact(None, Some(addr))?
-        };
-        let sent = self
-            .send_code(&contact, Some("USER"), Some("recovery"))
-            .await?;
-        Self::challenge(contact, &sent, Map::new())
+    pub fn reset_password_for_email(&self, email_or_phone: &str) -> Boxed<OtpChallenge> {
+        let checked = validate::required(Some(email_or_phone), "email").and_then(|addr| {
+            if addr.contains('@') {
+                contact(Some(addr), None)
+            } else {
+                contact(None, Some(addr))
+            }
+        });
+        match checked {
+            Ok(c) => self.code_challenge(c, Some("USER"), "recovery", Map::new(), false),
+            Err(e) => failed(e),
+        }
     }
 
     /// Finishes a password reset with the code (`nonce`) and the new password, delivers
     /// `PASSWORD_RECOVERY`, then signs in with the new password.
-    pub async fn complete_password_reset(
+    pub fn complete_password_reset(
         &self,
         challenge: &OtpChallenge,
         nonce: &str,
         new_password: &str,
-    ) -> Result<SignedIn, AuthError> {
-        let nonce = validate::required(Some(nonce), "nonce")?;
-        validate::password(new_password)?;
-        let vtoken = self.verify_code(&challenge.verification_id, nonce).await?;
-        let mut body = Map::new();
-        body.insert(
-            challenge.contact.field(),
-            challenge.contact.address().into(),
+    ) -> Boxed<SignedIn> {
+        let nonce = match validate::required(Some(nonce), "nonce")
+            .and_then(|n| validate::password(new_password).map(|()| n))
+        {
+            Ok(n) => n,
+            Err(e) => return failed(e),
+        };
+        let verified = self.verify_code(&challenge.verification_id, nonce);
+        let (me, contact, password) = (
+            self.clone(),
+            challenge.contact.clone(),
+            new_password.to_owned(),
         );
-        body.insert("new_password", new_password.into());
-        body.insert("verification_token", vtoken.into());
-        self.send(&Call::post("/v1/reset", Value::Object(body)))
-            .await?;
-        self.emit(AuthChangeEvent::PasswordRecovery);
-        let body = json::object([
-            ("username", challenge.contact.address().into()),
-            ("password", new_password.into()),
-        ]);
-        let v = self.send(&Call::post("/v1/signin", body)).await?;
-        self.complete_sign_in(v, Some("v1")).await
+        Box::pin(async move {
+            let vtoken = verified.await?;
+            let mut body = Map::new();
+            body.insert(contact.field(), contact.address().into());
+            body.insert("new_password", (&password).into());
+            body.insert("verification_token", vtoken.into());
+            me.send(&Call::post("/v1/reset", Value::Object(body)))
+                .await?;
+            me.emit(AuthChangeEvent::PasswordRecovery);
+            let body = json::object([
+                ("username", contact.address().into()),
+                ("password", password.into()),
+            ]);
+            me.sign_in_call(Call::post("/v1/signin", body), Some("v1"))
+                .await
+        })
     }
 
     /// Sends a code to the signed-in user's own phone or email (`reauthenticate`).
-    pub async fn reauthenticate(&self) -> Result<OtpChallenge, AuthError> {
-        let user = self.get_user().await?;
-        let contact = match (
-            user.phone.filter(|p| !p.is_empty()),
-            user.email.filter(|e| !e.is_empty()),
-        ) {
-            (Some(p), _) => Contact::Phone(p),
-            (None, Some(e)) => Contact::Email(e),
-            (None, None) => {
-                return Err(AuthError::new(
-                    "failed_precondition",
-                    "the user has no phone or email",
-                ));
-            }
-        };
-        let sent = self
-            .send_code(&contact, Some("CUR_USER"), Some("reauthentication"))
-            .await?;
-        Self::challenge(contact, &sent, Map::new())
+    pub fn reauthenticate(&self) -> Boxed<OtpChallenge> {
+        let me = self.clone();
+        Box::pin(async move {
+            let user = me.get_user().await?;
+            let contact = match (
+                user.phone.filter(|p| !p.is_empty()),
+                user.email.filter(|e| !e.is_empty()),
+            ) {
+                (Some(p), _) => Contact::Phone(p),
+                (None, Some(e)) => Contact::Email(e),
+                (None, None) => {
+                    return Err(AuthError::new(
+                        "failed_precondition",
+                        "the user has no phone or email",
+                    ));
+                }
+            };
+            me.code_challenge(
+                contact,
+                Some("CUR_USER"),
+                "reauthentication",
+                Map::new(),
+                false,
+            )
+            .await
+        })
     }
 
-    /// Finishes re-authentication with the code; with `new_password`, sets it.
-    pub async fn complete_reauthentication(
-        &self,
-        challenge: &OtpChallenge,
-        nonce: &str,
-        new_password: Option<&str>,
-    ) -> Result<User, AuthError> {
-        let nonce = validate::required(Some(nonce), "nonce")?;
-        if let Some(p) = new_password {
-            validate::password(p)?;
-        }
-        let vtoken = self.verify_code(&challenge.verification_id, nonce).await?;
-        let sudo_token = self
-            .sudo(json::object([("verification_token", vtoken.into())]))
-            .await?;
-        if let Some(p) = new_password {
-            let mut call = Call::post(
-                "/v1/user/password",
-                json::object([
-                    ("new_password", p.into()),
-                    ("sudo_token", (&sudo_token).into()),
-                ]),
-            );
-            call.method = Method::Patch;
-            self.send_authed(call).await?;
-        }
-        let user = self.get_user().await?;
-        self.emit(AuthChangeEvent::UserUpdated);
-        Ok(user)
-    }
-
-    /// Changes the password after checking the old one (`sudo` with the old password, then
-    /// `PATCH /v1/user/password`).
-    pub async fn update_password(
-        &self,
-        old_password: &str,
-        new_password: &str,
-    ) -> Result<(), AuthError> {
-        let old = validate::required(Some(old_password), "old password")?;
-        validate::password(new_password)?;
-        let sudo_token = self.sudo(json::object([("password", old.into())])).await?;
+    /// `PATCH /v1/user/password` with a sudo token.
+    fn set_password(&self, new_password: &str, sudo_token: String) -> Boxed<()> {
         let mut call = Call::post(
             "/v1/user/password",
             json::object([
@@ -233,30 +232,80 @@ impl<P: Platform> AuthClient<P> {
             ]),
         );
         call.method = Method::Patch;
-        self.send_authed(call).await?;
-        Ok(())
+        self.send_authed_unit(call)
+    }
+
+    /// Finishes re-authentication with the code; with `new_password`, sets it.
+    pub fn complete_reauthentication(
+        &self,
+        challenge: &OtpChallenge,
+        nonce: &str,
+        new_password: Option<&str>,
+    ) -> Boxed<User> {
+        let checked = validate::required(Some(nonce), "nonce").and_then(|n| match new_password {
+            Some(p) => validate::password(p).map(|()| n),
+            None => Ok(n),
+        });
+        let nonce = match checked {
+            Ok(n) => n,
+            Err(e) => return failed(e),
+        };
+        let verified = self.verify_code(&challenge.verification_id, nonce);
+        let (me, password) = (self.clone(), new_password.map(str::to_owned));
+        Box::pin(async move {
+            let vtoken = verified.await?;
+            let sudo_token = me
+                .sudo(json::object([("verification_token", vtoken.into())]))
+                .await?;
+            if let Some(p) = password {
+                me.set_password(&p, sudo_token).await?;
+            }
+            me.user_updated().await
+        })
+    }
+
+    /// Changes the password after checking the old one (`sudo` with the old password, then
+    /// `PATCH /v1/user/password`).
+    pub fn update_password(&self, old_password: &str, new_password: &str) -> Boxed<()> {
+        let checked = validate::required(Some(old_password), "old password")
+            .and_then(|old| validate::password(new_password).map(|()| old));
+        let old = match checked {
+            Ok(old) => old,
+            Err(e) => return failed(e),
+        };
+        let sudo = self.sudo(json::object([("password", old.into())]));
+        let (me, new_password) = (self.clone(), new_password.to_owned());
+        Box::pin(async move {
+            let sudo_token = sudo.await?;
+            me.set_password(&new_password, sudo_token).await
+        })
     }
 
     /// `POST /v1/user/sudo` → the sudo token.
-    async fn sudo(&self, body: Value) -> Result<String, AuthError> {
-        let v = self.send_authed(Call::post("/v1/user/sudo", body)).await?;
-        Ok(text_field(&v, "sudo_token")?.to_owned())
+    fn sudo(&self, body: Value) -> Boxed<String> {
+        let sent = self.send_authed(Call::post("/v1/user/sudo", body));
+        Box::pin(async move { Ok(text_field(&sent.await?, "sudo_token")?.to_owned()) })
     }
 
     /// Deletes the signed-in user after checking the password; signs out.
-    pub async fn delete_user(&self, password: &str) -> Result<(), AuthError> {
-        let password = validate::required(Some(password), "password")?;
-        let sudo_token = self
-            .sudo(json::object([("password", password.into())]))
-            .await?;
-        let mut call = Call::get("/v1/user/me");
-        call.method = Method::Delete;
-        call.query.push(("sudo_token".into(), sudo_token));
-        self.send_authed(call).await?;
-        self.cancel_refresh();
-        self.inner.store.clear(self.inner.platform.storage());
-        self.emit(AuthChangeEvent::SignedOut);
-        Ok(())
+    pub fn delete_user(&self, password: &str) -> Boxed<()> {
+        let password = match validate::required(Some(password), "password") {
+            Ok(p) => p,
+            Err(e) => return failed(e),
+        };
+        let sudo = self.sudo(json::object([("password", password.into())]));
+        let me = self.clone();
+        Box::pin(async move {
+            let sudo_token = sudo.await?;
+            let mut call = Call::get("/v1/user/me");
+            call.method = Method::Delete;
+            call.query.push(("sudo_token".into(), sudo_token));
+            me.send_authed_unit(call).await?;
+            me.cancel_refresh();
+            me.inner.store.clear(me.inner.platform.storage());
+            me.emit(AuthChangeEvent::SignedOut);
+            Ok(())
+        })
     }
 
     /// Decodes the current access token locally (no request, no signature check).
@@ -283,62 +332,81 @@ impl<P: Platform> AuthClient<P> {
     }
 
     /// The user fresh from the service, with the session.
-    pub async fn refresh_user(&self) -> Result<SignedIn, AuthError> {
-        self.get_user().await?;
-        let session = self
-            .current_session()
-            .ok_or_else(|| AuthError::unauthenticated("not signed in"))?;
-        Ok(session.into())
+    pub fn refresh_user(&self) -> Boxed<SignedIn> {
+        let me = self.clone();
+        Box::pin(async move {
+            me.get_user().await?;
+            let session = me
+                .current_session()
+                .ok_or_else(|| AuthError::unauthenticated("not signed in"))?;
+            Ok(session.into())
+        })
     }
 
     /// Starts a session from a refresh token (`setSession`): the token is refreshed at once.
-    pub async fn set_session(&self, refresh_token: &str) -> Result<SignedIn, AuthError> {
-        let rt = validate::required(Some(refresh_token), "refresh_token")?;
+    pub fn set_session(&self, refresh_token: &str) -> Boxed<SignedIn> {
+        let rt = match validate::required(Some(refresh_token), "refresh_token") {
+            Ok(rt) => rt,
+            Err(e) => return failed(e),
+        };
         let body = json::object([
             ("client_id", self.inner.api.client_id().into()),
             ("client_secret", "".into()),
             ("grant_type", "refresh_token".into()),
             ("refresh_token", rt.into()),
         ]);
-        let v = self.send(&Call::post("/v1/token", body)).await?;
-        let signed = self.complete_sign_in(v, Some("v1")).await?;
-        self.emit(AuthChangeEvent::TokenRefreshed);
-        Ok(signed)
+        let signed = self.sign_in_call(Call::post("/v1/token", body), Some("v1"));
+        let me = self.clone();
+        Box::pin(async move {
+            let signed = signed.await?;
+            me.emit(AuthChangeEvent::TokenRefreshed);
+            Ok(signed)
+        })
     }
 
     /// Signs in with a custom-login ticket issued by the app's server.
-    pub async fn sign_in_with_custom_ticket(&self, ticket: &str) -> Result<SignedIn, AuthError> {
-        let ticket = validate::required(Some(ticket), "ticket")?;
-        let v = self
-            .send(&Call::post(
-                "/v1/signin/custom",
-                json::object([("provider_id", "custom".into()), ("ticket", ticket.into())]),
-            ))
-            .await?;
-        self.complete_sign_in(v, Some("v1")).await
+    pub fn sign_in_with_custom_ticket(&self, ticket: &str) -> Boxed<SignedIn> {
+        match validate::required(Some(ticket), "ticket") {
+            Ok(ticket) => self.sign_in_call(
+                Call::post(
+                    "/v1/signin/custom",
+                    json::object([("provider_id", "custom".into()), ("ticket", ticket.into())]),
+                ),
+                Some("v1"),
+            ),
+            Err(e) => failed(e),
+        }
     }
 
     /// Signs in with a provider token (`signInWithIdToken`).
-    pub async fn sign_in_with_id_token(&self, token: &str) -> Result<SignedIn, AuthError> {
-        let token = validate::required(Some(token), "token")?;
-        let v = self
-            .send(&Call::post(
-                "/v1/signin/with/provider",
-                json::object([("provider_token", token.into())]),
-            ))
-            .await?;
-        self.complete_sign_in(v, Some("v1")).await
+    pub fn sign_in_with_id_token(&self, token: &str) -> Boxed<SignedIn> {
+        match validate::required(Some(token), "token") {
+            Ok(token) => self.sign_in_call(
+                Call::post(
+                    "/v1/signin/with/provider",
+                    json::object([("provider_token", token.into())]),
+                ),
+                Some("v1"),
+            ),
+            Err(e) => failed(e),
+        }
     }
 
     /// Whether `username` is taken (`/v1/checkIfUserExist`).
-    pub async fn is_username_registered(&self, username: &str) -> Result<bool, AuthError> {
-        let username = validate::required(Some(username), "username")?;
+    pub fn is_username_registered(&self, username: &str) -> Boxed<bool> {
+        let username = match validate::required(Some(username), "username") {
+            Ok(u) => u,
+            Err(e) => return failed(e),
+        };
         let mut call = Call::get("/v1/checkIfUserExist");
         call.query.push(("username".into(), username.to_owned()));
-        let v = self.send(&call).await?;
-        v.get("exist")
-            .and_then(Value::as_bool)
-            .ok_or_else(|| AuthError::internal("checkIfUserExist: no `exist`"))
+        let sent = self.send(&call);
+        Box::pin(async move {
+            sent.await?
+                .get("exist")
+                .and_then(Value::as_bool)
+                .ok_or_else(|| AuthError::internal("checkIfUserExist: no `exist`"))
+        })
     }
 
     /// The raw credentials after a v2-style call, for callers that build their own state.

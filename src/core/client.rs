@@ -86,10 +86,15 @@ impl Subscription {
     }
 }
 
-/// A boxed future of the client. The helpers every flow awaits (sending, refreshing, signing
-/// in) return one so that their state machines exist once in the wasm module instead of being
-/// inlined into every caller, which cost tens of kilobytes.
-pub(crate) type Boxed<T> = Pin<Box<dyn Future<Output = Result<T, AuthError>>>>;
+/// The future of an async method of the client: boxed, so that each flow's state machine
+/// exists once in the wasm module instead of being inlined into every caller (which cost
+/// tens of kilobytes). It does nothing until polled; await it like any future.
+pub type Boxed<T> = Pin<Box<dyn Future<Output = Result<T, AuthError>>>>;
+
+/// A future that fails with `e` (arguments refused before any work starts).
+pub(crate) fn failed<T: 'static>(e: AuthError) -> Boxed<T> {
+    Box::pin(::core::future::ready(Err(e)))
+}
 
 pub(crate) struct Inner<P: Platform> {
     pub(crate) platform: P,
@@ -239,24 +244,30 @@ impl<P: Platform> AuthClient<P> {
     /// The current session, refreshing an expired access token first. `Ok(None)` when
     /// signed out (also when the stored value was corrupt, or the service refused the
     /// refresh token). A network failure during the refresh is an error and keeps the session.
-    pub async fn get_session(&self) -> Result<Option<Session>, AuthError> {
-        let Some(c) = self.stored_credentials() else {
-            return Ok(None);
-        };
-        if !c.is_expired(self.now()) {
-            return Ok(Some(self.session_of(c)));
-        }
-        match self.refresh(Refresh::IfExpired).await {
-            Ok(c) => Ok(Some(self.session_of(c))),
-            Err(_) if self.stored_credentials().is_none() => Ok(None),
-            Err(e) => Err(e),
-        }
+    pub fn get_session(&self) -> Boxed<Option<Session>> {
+        let me = self.clone();
+        Box::pin(async move {
+            let Some(c) = me.stored_credentials() else {
+                return Ok(None);
+            };
+            if !c.is_expired(me.now()) {
+                return Ok(Some(me.session_of(c)));
+            }
+            match me.refresh(Refresh::IfExpired).await {
+                Ok(c) => Ok(Some(me.session_of(c))),
+                Err(_) if me.stored_credentials().is_none() => Ok(None),
+                Err(e) => Err(e),
+            }
+        })
     }
 
     /// Refreshes the access token now, whatever its expiry.
-    pub async fn refresh_session(&self) -> Result<SignedIn, AuthError> {
-        let c = self.refresh(Refresh::Always).await?;
-        Ok(self.session_of(c).into())
+    pub fn refresh_session(&self) -> Boxed<SignedIn> {
+        let me = self.clone();
+        Box::pin(async move {
+            let c = me.refresh(Refresh::Always).await?;
+            Ok(me.session_of(c).into())
+        })
     }
 
     /// Sends a call that needs the user's token. If the service says the token is no longer
@@ -321,51 +332,48 @@ impl<P: Platform> AuthClient<P> {
     }
 
     /// The signed-in user, fresh from the service (`GET /v1/user/me`).
-    pub async fn get_user(&self) -> Result<User, AuthError> {
-        let body = self.send_authed(Call::get("/v1/user/me")).await?;
-        let Value::Object(info) = body else {
-            return Err(AuthError::internal("user info is not an object"));
-        };
-        let sub = self.stored_credentials().map(|c| c.sub).unwrap_or_default();
-        let info: Map = self
-            .inner
-            .store
-            .set_user_info(self.inner.platform.storage(), info);
-        Ok(User::from_info(&info, &sub))
+    pub fn get_user(&self) -> Boxed<User> {
+        let me = self.clone();
+        let sent = self.send_authed(Call::get("/v1/user/me"));
+        Box::pin(async move {
+            let Value::Object(info) = sent.await? else {
+                return Err(AuthError::internal("user info is not an object"));
+            };
+            let sub = me.stored_credentials().map(|c| c.sub).unwrap_or_default();
+            let info = me
+                .inner
+                .store
+                .set_user_info(me.inner.platform.storage(), info);
+            Ok(User::from_info(&info, &sub))
+        })
     }
 
     /// Signs out: with no params the token is revoked (`/v1/revoke`), with params the session
     /// is ended through `/v1/user/signout`. The local session is cleared and `SIGNED_OUT`
     /// delivered whatever the service answers; only a failure other than an already invalid
     /// session is returned.
-    pub async fn sign_out(
-        &self,
-        params: Option<super::params::SignOutParams>,
-    ) -> Result<(), AuthError> {
-        let result = match self.stored_credentials() {
-            None => Ok(Value::Null),
-            Some(c) => match params {
-                None => {
-                    self.send(&Call::post(
-                        "/v1/revoke",
-                        json::object([("token", c.access_token.into())]),
-                    ))
-                    .await
-                }
-                Some(p) => {
-                    let body = p.to_json();
-                    self.send(&Call::post("/v1/user/signout", body).bearer(&c.access_token))
-                        .await
-                }
-            },
-        };
-        self.cancel_refresh();
-        self.inner.store.clear(self.inner.platform.storage());
-        self.emit(AuthChangeEvent::SignedOut);
-        match result {
-            Err(e) if !refused(&e) && e.code != "not_found" => Err(e),
-            _ => Ok(()),
-        }
+    pub fn sign_out(&self, params: Option<super::params::SignOutParams>) -> Boxed<()> {
+        let me = self.clone();
+        Box::pin(async move {
+            let call = me.stored_credentials().map(|c| match params {
+                None => Call::post(
+                    "/v1/revoke",
+                    json::object([("token", c.access_token.into())]),
+                ),
+                Some(p) => Call::post("/v1/user/signout", p.to_json()).bearer(&c.access_token),
+            });
+            let result = match call {
+                Some(call) => me.send(&call).await,
+                None => Ok(Value::Null),
+            };
+            me.cancel_refresh();
+            me.inner.store.clear(me.inner.platform.storage());
+            me.emit(AuthChangeEvent::SignedOut);
+            match result {
+                Err(e) if !refused(&e) && e.code != "not_found" => Err(e),
+                _ => Ok(()),
+            }
+        })
     }
 
     /// Clears the session after the service refused it, and tells the listeners.

@@ -134,7 +134,7 @@ mod tests {
             r#"{"env":"e","lang":[]}"#,
         ] {
             assert_eq!(
-                Config::from_json_text(bad).map_err(|e| e.code),
+                Config::from_json_text(bad).map_err(|e| e.code.clone()),
                 Err("invalid_argument".into()),
                 "{bad}"
             );

@@ -43,8 +43,15 @@ pub enum Category {
 /// (`invalid_password`, `resource_exhausted`, ...), or one of the SDK's own:
 /// `invalid_argument` (client-side validation), `unreachable` (network failure or a body
 /// that is not JSON), `internal` (JSON of an unexpected shape).
+///
+/// The fields are read through the error (`e.code`, `e.category`, ...); they live in one
+/// allocation so that the error is a pointer wherever results are passed around.
+#[derive(Clone, PartialEq)]
+pub struct AuthError(Box<ErrorDetails>);
+
+/// The fields of an [`AuthError`].
 #[derive(Debug, Clone, PartialEq)]
-pub struct AuthError {
+pub struct ErrorDetails {
     /// Stable machine-readable code.
     pub code: String,
     /// Human-readable description.
@@ -59,6 +66,25 @@ pub struct AuthError {
     pub category: Category,
     /// Seconds to wait before retrying, for rate limits.
     pub retry_after: Option<u64>,
+}
+
+impl ::core::ops::Deref for AuthError {
+    type Target = ErrorDetails;
+    fn deref(&self) -> &ErrorDetails {
+        &self.0
+    }
+}
+
+impl ::core::ops::DerefMut for AuthError {
+    fn deref_mut(&mut self) -> &mut ErrorDetails {
+        &mut self.0
+    }
+}
+
+impl ::core::fmt::Debug for AuthError {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        self.0.fmt(f)
+    }
 }
 
 impl core::fmt::Display for AuthError {
@@ -99,7 +125,7 @@ impl AuthError {
     pub fn new(code: &str, message: impl Into<String>) -> Self {
         let message = message.into();
         let category = categorize(None, code, &message);
-        AuthError {
+        AuthError(Box::new(ErrorDetails {
             code: code.to_owned(),
             status: code.to_owned(),
             message,
@@ -107,7 +133,7 @@ impl AuthError {
             request_id: None,
             category,
             retry_after: None,
-        }
+        }))
     }
 
     /// Client-side validation failure (`invalid_argument`).
@@ -165,7 +191,7 @@ impl AuthError {
             .and_then(Value::as_str)
             .map(str::to_owned);
         let category = categorize(error_code, &code, &message);
-        Some(AuthError {
+        Some(AuthError(Box::new(ErrorDetails {
             status: code.clone(),
             code,
             message,
@@ -173,7 +199,7 @@ impl AuthError {
             request_id,
             retry_after: retry_after.filter(|_| category == Category::RateLimited),
             category,
-        })
+        })))
     }
 
     /// `{code, message, status, errorCode?, requestId?, category, retryAfter?}`.
@@ -197,8 +223,8 @@ impl AuthError {
 
     /// Attaches the id of the request that failed, unless the server gave one.
     pub fn with_request_id(mut self, id: &str) -> Self {
-        if self.request_id.is_none() {
-            self.request_id = Some(id.to_owned());
+        if self.0.request_id.is_none() {
+            self.0.request_id = Some(id.to_owned());
         }
         self
     }
@@ -329,7 +355,7 @@ mod tests {
     fn code_form_and_non_errors() {
         let e = from_body(&json!({"code":"SOME_ERROR","message":"boom"}));
         assert_eq!(
-            e.map(|e| (e.code, e.message)),
+            e.map(|e| (e.code.clone(), e.message.clone())),
             Some(("some_error".into(), "boom".into()))
         );
         assert!(from_body(&json!({"error": ""})).is_none());

@@ -151,11 +151,11 @@ mod tests {
         assert_eq!(f.text("z"), Ok(None));
         assert_eq!(f.text("missing"), Ok(None));
         assert_eq!(
-            f.text("f").map_err(|e| e.code),
+            f.text("f").map_err(|e| e.code.clone()),
             Err("invalid_argument".into())
         );
         assert_eq!(
-            f.text("b").map_err(|e| e.message),
+            f.text("b").map_err(|e| e.message.clone()),
             Err("args: `b` must be a string".into())
         );
         assert_eq!(f.flag("b"), Ok(Some(true)));
@@ -167,7 +167,7 @@ mod tests {
         assert!(Fields::of(&j(json!([1])), "args").is_err());
         assert!(Fields::of(&Value::Null, "args").is_ok());
         assert_eq!(
-            parse_args("{").map_err(|e| e.message),
+            parse_args("{").map_err(|e| e.message.clone()),
             Err("invalid arguments: JSON that ends early (line 1, column 1)".into())
         );
     }

@@ -270,11 +270,11 @@ mod tests {
     fn bodies() {
         assert!(read_body("").is_ok());
         assert_eq!(
-            read_body("<html>").map_err(|e| e.code),
+            read_body("<html>").map_err(|e| e.code.clone()),
             Err("unreachable".to_owned())
         );
         assert_eq!(
-            read_body(r#"{"error":"not_found"}"#).map_err(|e| e.code),
+            read_body(r#"{"error":"not_found"}"#).map_err(|e| e.code.clone()),
             Err("not_found".to_owned())
         );
         assert_eq!(

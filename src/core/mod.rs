@@ -29,7 +29,7 @@ mod tests;
 
 pub use client::{AuthClient, Session, SignedIn, Subscription};
 pub use config::Config;
-pub use error::{AuthError, Category};
+pub use error::{AuthError, Category, ErrorDetails};
 pub use events::{AuthChangeEvent, Listener};
 pub use fields::FromJson;
 pub use json::{Map, Value};

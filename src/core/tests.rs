@@ -294,7 +294,7 @@ fn bad_arguments_fail_before_any_request() {
         ..Default::default()
     }));
     assert_eq!(
-        e.map_err(|e| e.code).err().as_deref(),
+        e.map_err(|e| e.code.clone()).err().as_deref(),
         Some("invalid_argument")
     );
     assert!(h.platform().transport.paths().is_empty());

@@ -3,7 +3,7 @@
 
 use crate::prelude::*;
 
-use super::client::{AuthClient, SignedIn};
+use super::client::{AuthClient, Boxed, SignedIn, failed};
 use super::error::AuthError;
 use super::fields::Fields;
 use super::http::Call;
@@ -28,69 +28,72 @@ fn normalise_contact(body: &mut Map) -> Result<(), AuthError> {
 impl<P: Platform> AuthClient<P> {
     /// `getVerification({phone_number | email, target?, usage?})` → the service's answer
     /// `{verification_id, is_user, expires_in}`.
-    pub async fn get_verification(&self, mut body: Map) -> Result<Value, AuthError> {
-        normalise_contact(&mut body)?;
+    pub fn get_verification(&self, mut body: Map) -> Boxed<Value> {
+        if let Err(e) = normalise_contact(&mut body) {
+            return failed(e);
+        }
         if !body.contains_key("phone_number") && !body.contains_key("email") {
-            return Err(AuthError::invalid_argument(
+            return failed(AuthError::invalid_argument(
                 "phone_number or email is required",
             ));
         }
-        let mut call = Call::post("/v1/verification", Value::Object(body));
-        if let Some(c) = self
-            .stored_credentials()
-            .filter(|c| !c.is_expired(self.now()))
-        {
-            call = call.bearer(&c.access_token);
-        }
-        self.send(&call).await
+        self.send_maybe_authed(Call::post("/v1/verification", Value::Object(body)))
     }
 
     /// `verify({verification_id, verification_code})` → `{verification_token, expires_in}`.
-    pub async fn verify(&self, verification_id: &str, code: &str) -> Result<Value, AuthError> {
-        let id = validate::required(Some(verification_id), "verification_id")?;
-        let code = validate::required(Some(code), "verification_code")?;
-        self.send(&Call::post(
-            "/v1/verification/verify",
-            json::object([
-                ("verification_id", id.into()),
-                ("verification_code", code.into()),
-            ]),
-        ))
-        .await
+    pub fn verify(&self, verification_id: &str, code: &str) -> Boxed<Value> {
+        let checked = validate::required(Some(verification_id), "verification_id")
+            .and_then(|id| Ok((id, validate::required(Some(code), "verification_code")?)));
+        match checked {
+            Ok((id, code)) => self.send(&Call::post(
+                "/v1/verification/verify",
+                json::object([
+                    ("verification_id", id.into()),
+                    ("verification_code", code.into()),
+                ]),
+            )),
+            Err(e) => failed(e),
+        }
     }
 
     /// `signIn({username, password | verification_token})`: username, email or phone.
-    pub async fn sign_in(&self, mut body: Map) -> Result<SignedIn, AuthError> {
-        let f = Fields::of_map(&body, "signIn");
-        let username = validate::required(f.text("username")?.as_deref(), "username")?.to_owned();
-        if f.text("password")?.is_none() && f.text("verification_token")?.is_none() {
-            return Err(AuthError::invalid_argument(
-                "password or verification_token is required",
-            ));
+    pub fn sign_in(&self, mut body: Map) -> Boxed<SignedIn> {
+        let checked = (|| {
+            let f = Fields::of_map(&body, "signIn");
+            let username =
+                validate::required(f.text("username")?.as_deref(), "username")?.to_owned();
+            if f.text("password")?.is_none() && f.text("verification_token")?.is_none() {
+                return Err(AuthError::invalid_argument(
+                    "password or verification_token is required",
+                ));
+            }
+            if username.starts_with('+') {
+                validate::normalize_phone(&username)
+            } else {
+                Ok(username)
+            }
+        })();
+        match checked {
+            Ok(username) => {
+                body.insert("username", username.into());
+                body.remove("version");
+                self.sign_in_call(Call::post("/v1/signin", Value::Object(body)), Some("v1"))
+            }
+            Err(e) => failed(e),
         }
-        let username = if username.starts_with('+') {
-            validate::normalize_phone(&username)?
-        } else {
-            username
-        };
-        body.insert("username", username.into());
-        body.remove("version");
-        let v = self
-            .send(&Call::post("/v1/signin", Value::Object(body)))
-            .await?;
-        self.complete_sign_in(v, Some("v1")).await
     }
 
     /// The direct form of `signUp({phone_number | email, verification_token, ...})`.
-    pub async fn sign_up_direct(&self, mut body: Map) -> Result<SignedIn, AuthError> {
-        normalise_contact(&mut body)?;
-        let f = Fields::of_map(&body, "signUp");
-        if let Some(p) = f.text("password")? {
-            validate::password(&p)?;
+    pub fn sign_up_direct(&self, mut body: Map) -> Boxed<SignedIn> {
+        let checked = normalise_contact(&mut body).and_then(|()| {
+            match Fields::of_map(&body, "signUp").text("password")? {
+                Some(p) => validate::password(&p),
+                None => Ok(()),
+            }
+        });
+        match checked {
+            Ok(()) => self.sign_in_call(Call::post("/v1/signup", Value::Object(body)), None),
+            Err(e) => failed(e),
         }
-        let v = self
-            .send(&Call::post("/v1/signup", Value::Object(body)))
-            .await?;
-        self.complete_sign_in(v, None).await
     }
 }

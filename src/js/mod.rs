@@ -9,14 +9,16 @@
 use ::core::cell::RefCell;
 use ::core::future::Future;
 use ::core::pin::Pin;
+use ::core::task::{Context, Poll};
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
+use crate::core::client::Boxed;
 use crate::core::fields::{Fields, FromJson};
 use crate::core::json::{self, Map, Value};
 use crate::core::text::cat;
-use crate::core::{AuthClient, AuthError, Config, OtpChallenge, Subscription};
+use crate::core::{AuthClient, AuthError, Config, OtpChallenge, SignedIn, Subscription, User};
 use crate::prelude::*;
 use crate::web::{WebPlatform, WebStorage};
 
@@ -28,7 +30,7 @@ fn args<T: FromJson>(text: &str) -> Result<T, AuthError> {
 }
 
 /// `{"data": data, "error": null}` or `{"data": null, "error": {...}}` as text.
-fn reply(result: Result<Value, AuthError>) -> String {
+fn reply_text(result: Result<Value, AuthError>) -> String {
     let (data, error) = match result {
         Ok(data) => (data, Value::Null),
         Err(e) => (Value::Null, e.to_json()),
@@ -38,7 +40,29 @@ fn reply(result: Result<Value, AuthError>) -> String {
 
 /// The one instance of the promise plumbing: every method's future is boxed into it.
 fn run(work: Work) -> js_sys::Promise {
-    future_to_promise(async move { Ok(JsValue::from_str(&reply(work.await))) })
+    future_to_promise(async move { Ok(JsValue::from_str(&reply_text(work.await))) })
+}
+
+/// A client future whose result is turned into the reply's `data` by `map`.
+struct Reply<T> {
+    work: Boxed<T>,
+    map: fn(T) -> Value,
+}
+
+impl<T> Future for Reply<T> {
+    type Output = Result<Value, AuthError>;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let map = self.map;
+        self.work.as_mut().poll(cx).map(|r| r.map(map))
+    }
+}
+
+/// The reply future of a client future (or of arguments that could not be read).
+fn reply<T: 'static>(work: Result<Boxed<T>, AuthError>, map: fn(T) -> Value) -> Work {
+    match work {
+        Ok(work) => Box::pin(Reply { work, map }),
+        Err(e) => Box::pin(::core::future::ready(Err(e))),
+    }
 }
 
 /// `{key: value}`.
@@ -46,8 +70,20 @@ fn one(key: &str, value: Value) -> Value {
     json::object([(key, value)])
 }
 
-fn empty() -> Value {
+fn empty(_: ()) -> Value {
     Value::Object(Map::new())
+}
+
+fn challenge(c: OtpChallenge) -> Value {
+    one("challenge", c.to_json())
+}
+
+fn signed_in(s: SignedIn) -> Value {
+    s.to_json()
+}
+
+fn user(u: User) -> Value {
+    one("user", u.to_json())
 }
 
 /// The text field `key` of the JSON arguments `params` (`""` when missing).
@@ -71,7 +107,7 @@ impl WasmAuth {
     /// error text when the options cannot be read or lack `env`.
     #[wasm_bindgen(constructor)]
     pub fn new(config: &str, storage: JsValue) -> Result<WasmAuth, JsValue> {
-        let fail = |e: AuthError| JsValue::from_str(&reply(Err(e)));
+        let fail = |e: AuthError| JsValue::from_str(&reply_text(Err(e)));
         let parsed = json::parse(config).map_err(|e| {
             fail(AuthError::invalid_argument(cat(&[
                 "invalid config: ",
@@ -157,157 +193,109 @@ impl WasmAuth {
 }
 
 impl WasmAuth {
-    /// The future of one async method (see [`call`](Self::call)).
+    /// The future of one async method (see [`call`](Self::call)). Arguments are read here;
+    /// the client's work starts when the future is first polled.
     fn work(&self, method: &str, a: String, b: String, c: String) -> Work {
-        let client = self.client.clone();
+        let client = &self.client;
         match method {
-            "signUp" => {
-                Box::pin(
-                    async move { Ok(one("challenge", client.sign_up(args(&a)?).await?.to_json())) },
-                )
-            }
-            "signInWithOtp" => Box::pin(async move {
-                Ok(one(
-                    "challenge",
-                    client.sign_in_with_otp(args(&a)?).await?.to_json(),
-                ))
-            }),
-            "verifyChallenge" => Box::pin(async move {
-                let challenge: OtpChallenge = args(&a)?;
-                Ok(client.verify_challenge(&challenge, &b).await?.to_json())
-            }),
-            "verifyOtp" => {
-                Box::pin(async move { Ok(client.verify_otp(args(&a)?).await?.to_json()) })
-            }
+            "signUp" => reply(args(&a).map(|p| client.sign_up(p)), challenge),
+            "signInWithOtp" => reply(args(&a).map(|p| client.sign_in_with_otp(p)), challenge),
+            "verifyChallenge" => reply(
+                args(&a).map(|ch| client.verify_challenge(&ch, &b)),
+                signed_in,
+            ),
+            "verifyOtp" => reply(args(&a).map(|p| client.verify_otp(p)), signed_in),
             "signInWithPassword" => {
-                Box::pin(
-                    async move { Ok(client.sign_in_with_password(args(&a)?).await?.to_json()) },
-                )
+                reply(args(&a).map(|p| client.sign_in_with_password(p)), signed_in)
             }
-            "signInAnonymously" => {
-                Box::pin(async move { Ok(client.sign_in_anonymously().await?.to_json()) })
-            }
-            "getSession" => Box::pin(async move {
-                let session = client.get_session().await?;
+            "signInAnonymously" => reply(Ok(client.sign_in_anonymously()), signed_in),
+            "getSession" => reply(Ok(client.get_session()), |session| {
                 let (s, u) = match &session {
                     Some(s) => (s.to_json(), s.user.to_json()),
                     None => (Value::Null, Value::Null),
                 };
-                Ok(json::object([("session", s), ("user", u)]))
+                json::object([("session", s), ("user", u)])
             }),
-            "refreshSession" => {
-                Box::pin(async move { Ok(client.refresh_session().await?.to_json()) })
-            }
-            "getUser" => {
-                Box::pin(async move { Ok(one("user", client.get_user().await?.to_json())) })
-            }
-            "signOut" => Box::pin(async move {
+            "refreshSession" => reply(Ok(client.refresh_session()), signed_in),
+            "getUser" => reply(Ok(client.get_user()), user),
+            "signOut" => {
                 let params = if a.trim().is_empty() {
-                    None
+                    Ok(None)
                 } else {
-                    Some(args(&a)?)
+                    args(&a).map(Some)
                 };
-                client.sign_out(params).await?;
-                Ok(empty())
+                reply(params.map(|p| client.sign_out(p)), empty)
+            }
+            "resend" => {
+                let sent = args::<Map>(&a).and_then(|p| {
+                    let f = Fields::of_map(&p, "resend");
+                    let (email, phone) =
+                        (f.text("email")?, f.text_any(&["phone", "phone_number"])?);
+                    let for_sign_up = f.text("type")?.as_deref() == Some("signup");
+                    Ok(client.resend(email.as_deref(), phone.as_deref(), for_sign_up))
+                });
+                reply(sent, challenge)
+            }
+            "updateUser" => reply(args(&a).map(|p| client.update_profile(p)), user),
+            "getUserIdentities" => reply(Ok(client.get_user_identities()), |list| {
+                one("identities", Value::Array(list))
             }),
-            "resend" => Box::pin(async move {
-                let p: Map = args(&a)?;
-                let f = Fields::of_map(&p, "resend");
-                let (email, phone) = (f.text("email")?, f.text_any(&["phone", "phone_number"])?);
-                let for_sign_up = f.text("type")?.as_deref() == Some("signup");
-                let challenge = client
-                    .resend(email.as_deref(), phone.as_deref(), for_sign_up)
-                    .await?;
-                Ok(one("challenge", challenge.to_json()))
-            }),
-            "updateUser" => Box::pin(async move {
-                Ok(one(
-                    "user",
-                    client.update_profile(args(&a)?).await?.to_json(),
-                ))
-            }),
-            "getUserIdentities" => Box::pin(async move {
-                Ok(one(
-                    "identities",
-                    Value::Array(client.get_user_identities().await?),
-                ))
-            }),
-            "unlinkIdentity" => Box::pin(async move {
-                let provider = field(&a, "unlinkIdentity", "provider")?;
-                client.unlink_identity(&provider).await?;
-                Ok(empty())
-            }),
-            "resetPasswordForEmail" => Box::pin(async move {
-                Ok(one(
-                    "challenge",
-                    client.reset_password_for_email(&a).await?.to_json(),
-                ))
-            }),
-            "completePasswordReset" => Box::pin(async move {
-                let challenge: OtpChallenge = args(&a)?;
-                Ok(client
-                    .complete_password_reset(&challenge, &b, &c)
-                    .await?
-                    .to_json())
-            }),
-            "reauthenticate" => {
-                Box::pin(
-                    async move { Ok(one("challenge", client.reauthenticate().await?.to_json())) },
+            "unlinkIdentity" => reply(
+                field(&a, "unlinkIdentity", "provider").map(|p| client.unlink_identity(&p)),
+                empty,
+            ),
+            "resetPasswordForEmail" => reply(Ok(client.reset_password_for_email(&a)), challenge),
+            "completePasswordReset" => reply(
+                args(&a).map(|ch| client.complete_password_reset(&ch, &b, &c)),
+                signed_in,
+            ),
+            "reauthenticate" => reply(Ok(client.reauthenticate()), challenge),
+            "completeReauthentication" => {
+                let password = Some(c.as_str()).filter(|p| !p.is_empty());
+                reply(
+                    args(&a).map(|ch| client.complete_reauthentication(&ch, &b, password)),
+                    user,
                 )
             }
-            "completeReauthentication" => Box::pin(async move {
-                let challenge: OtpChallenge = args(&a)?;
-                let password = Some(c.as_str()).filter(|p| !p.is_empty());
-                let user = client
-                    .complete_reauthentication(&challenge, &b, password)
-                    .await?;
-                Ok(one("user", user.to_json()))
-            }),
-            "updatePassword" => Box::pin(async move {
-                client.update_password(&b, &a).await?;
-                Ok(empty())
-            }),
-            "deleteUser" => Box::pin(async move {
-                let password = field(&a, "deleteUser", "password")?;
-                client.delete_user(&password).await?;
-                Ok(empty())
-            }),
-            "getClaims" => Box::pin(async move { Ok(client.get_claims()?.to_json()) }),
-            "refreshUser" => Box::pin(async move { Ok(client.refresh_user().await?.to_json()) }),
-            "setSession" => Box::pin(async move {
-                let rt = field(&a, "setSession", "refresh_token")?;
-                Ok(client.set_session(&rt).await?.to_json())
-            }),
-            "signInWithCustomTicket" => {
-                Box::pin(async move { Ok(client.sign_in_with_custom_ticket(&a).await?.to_json()) })
+            "updatePassword" => reply(Ok(client.update_password(&b, &a)), empty),
+            "deleteUser" => reply(
+                field(&a, "deleteUser", "password").map(|p| client.delete_user(&p)),
+                empty,
+            ),
+            "getClaims" => {
+                // Read when polled, like the other methods' work.
+                let client = client.clone();
+                let claims: Work = Box::pin(async move { Ok(client.get_claims()?.to_json()) });
+                claims
             }
-            "signInWithIdToken" => Box::pin(async move {
-                let token = field(&a, "signInWithIdToken", "token")?;
-                Ok(client.sign_in_with_id_token(&token).await?.to_json())
+            "refreshUser" => reply(Ok(client.refresh_user()), signed_in),
+            "setSession" => reply(
+                field(&a, "setSession", "refresh_token").map(|rt| client.set_session(&rt)),
+                signed_in,
+            ),
+            "signInWithCustomTicket" => reply(Ok(client.sign_in_with_custom_ticket(&a)), signed_in),
+            "signInWithIdToken" => reply(
+                field(&a, "signInWithIdToken", "token").map(|t| client.sign_in_with_id_token(&t)),
+                signed_in,
+            ),
+            "isUsernameRegistered" => reply(Ok(client.is_username_registered(&a)), |exist| {
+                one("exist", exist.into())
             }),
-            "isUsernameRegistered" => Box::pin(async move {
-                Ok(one(
-                    "exist",
-                    client.is_username_registered(&a).await?.into(),
-                ))
-            }),
-            "getVerification" => Box::pin(async move { client.get_verification(args(&a)?).await }),
-            "verify" => Box::pin(async move {
-                let p: Map = args(&a)?;
-                let f = Fields::of_map(&p, "verify");
-                let (id, code) = (f.text("verification_id")?, f.text("verification_code")?);
-                client
-                    .verify(&id.unwrap_or_default(), &code.unwrap_or_default())
-                    .await
-            }),
-            "signIn" => Box::pin(async move { Ok(client.sign_in(args(&a)?).await?.to_json()) }),
-            "signUpDirect" => {
-                Box::pin(async move { Ok(client.sign_up_direct(args(&a)?).await?.to_json()) })
+            "getVerification" => reply(args(&a).map(|p| client.get_verification(p)), |v| v),
+            "verify" => {
+                let sent = args::<Map>(&a).and_then(|p| {
+                    let f = Fields::of_map(&p, "verify");
+                    let (id, code) = (f.text("verification_id")?, f.text("verification_code")?);
+                    Ok(client.verify(&id.unwrap_or_default(), &code.unwrap_or_default()))
+                });
+                reply(sent, |v| v)
             }
-            _ => {
-                let e = AuthError::internal(cat(&["unknown method ", method]));
-                Box::pin(async move { Err(e) })
-            }
+            "signIn" => reply(args(&a).map(|p| client.sign_in(p)), signed_in),
+            "signUpDirect" => reply(args(&a).map(|p| client.sign_up_direct(p)), signed_in),
+            _ => reply::<()>(
+                Err(AuthError::internal(cat(&["unknown method ", method]))),
+                empty,
+            ),
         }
     }
 
