@@ -32,23 +32,29 @@ impl FromJson for Config {
     fn from_json(value: &Value) -> Result<Self, AuthError> {
         let f = Fields::of(value, "config")?;
         let env = match f.map().get("env") {
-            Some(Value::String(e)) if !e.trim().is_empty() => e.clone(),
+            Some(Value::String(e)) if !e.trim().is_empty() => e,
             _ => {
                 return Err(AuthError::invalid_argument(
                     "config: `env` (a string) is required",
                 ));
             }
         };
+        let client_id = f.str("clientId")?;
+        let region = f.str("region")?;
+        let api_origin = f.str("apiOrigin")?;
+        let lang = f.str("lang")?;
+        let auto_refresh_token = match f.flag("autoRefreshToken")? {
+            Some(b) => Some(b),
+            None => f.object("auth")?.flag("autoRefreshToken")?,
+        };
+        let own = |s: Option<&str>| s.map(str::to_owned);
         Ok(Config {
-            env,
-            client_id: f.text("clientId")?,
-            region: f.text("region")?,
-            api_origin: f.text("apiOrigin")?,
-            lang: f.text("lang")?,
-            auto_refresh_token: match f.flag("autoRefreshToken")? {
-                Some(b) => Some(b),
-                None => f.object("auth")?.flag("autoRefreshToken")?,
-            },
+            env: env.clone(),
+            client_id: own(client_id),
+            region: own(region),
+            api_origin: own(api_origin),
+            lang: own(lang),
+            auto_refresh_token,
         })
     }
 }

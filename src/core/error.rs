@@ -252,6 +252,44 @@ fn value_text(v: &Value) -> String {
     }
 }
 
+/// The category of each service error code that has one.
+const CODES: &[(&str, Category)] = {
+    use Category::*;
+    &[
+        ("invalid_password", InvalidCredentials),
+        ("wrong_password", InvalidCredentials),
+        ("invalid_credentials", InvalidCredentials),
+        ("invalid_username_or_password", InvalidCredentials),
+        ("unauthenticated", InvalidCredentials),
+        ("invalid_grant", InvalidCredentials),
+        ("password_not_set", InvalidCredentials),
+        ("user_not_found", UserNotFound),
+        ("not_found", UserNotFound),
+        ("user_blocked", UserStatusAbnormal),
+        ("user_pending", UserStatusAbnormal),
+        ("invalid_status", UserStatusAbnormal),
+        ("under_review", UserStatusAbnormal),
+        ("resource_exhausted", RateLimited),
+        ("captcha_required", CaptchaRequired),
+        ("captcha_invalid", CaptchaInvalid),
+        ("mfa_phone_required", MfaRequired),
+        ("two_factor_required", MfaRequired),
+        ("failed_precondition", PreconditionFailed),
+        ("invalid_verification_code", VerificationFailed),
+        ("invalid_two_factor", VerificationFailed),
+        ("provider_not_enabled", ProviderNotEnabled),
+        ("login_method_disabled", ProviderNotEnabled),
+        ("login_type_disabled", ProviderNotEnabled),
+        ("unreachable", ServiceError),
+        ("internal", ServiceError),
+        ("unavailable", ServiceError),
+        ("deadline_exceeded", ServiceError),
+        ("data_loss", ServiceError),
+        ("server_error", ServiceError),
+        ("temporarily_unavailable", ServiceError),
+    ]
+};
+
 /// Works out the [`Category`]: numeric business code first, then the error string, then
 /// keywords of the message.
 fn categorize(error_code: Option<i64>, code: &str, message: &str) -> Category {
@@ -264,35 +302,8 @@ fn categorize(error_code: Option<i64>, code: &str, message: &str) -> Category {
         Some(4045) => return ProviderNotEnabled,
         _ => {}
     }
-    match code {
-        "invalid_password"
-        | "wrong_password"
-        | "invalid_credentials"
-        | "invalid_username_or_password"
-        | "unauthenticated"
-        | "invalid_grant"
-        | "password_not_set" => return InvalidCredentials,
-        "user_not_found" | "not_found" => return UserNotFound,
-        "user_blocked" | "user_pending" | "invalid_status" | "under_review" => {
-            return UserStatusAbnormal;
-        }
-        "resource_exhausted" => return RateLimited,
-        "captcha_required" => return CaptchaRequired,
-        "captcha_invalid" => return CaptchaInvalid,
-        "mfa_phone_required" | "two_factor_required" => return MfaRequired,
-        "failed_precondition" => return PreconditionFailed,
-        "invalid_verification_code" | "invalid_two_factor" => return VerificationFailed,
-        "provider_not_enabled" | "login_method_disabled" | "login_type_disabled" => {
-            return ProviderNotEnabled;
-        }
-        "unreachable"
-        | "internal"
-        | "unavailable"
-        | "deadline_exceeded"
-        | "data_loss"
-        | "server_error"
-        | "temporarily_unavailable" => return ServiceError,
-        _ => {}
+    if let Some((_, category)) = CODES.iter().find(|(c, _)| *c == code) {
+        return *category;
     }
     let lower = message.to_ascii_lowercase();
     if contains(&lower, "verification") || contains(&lower, "code") || contains(message, "验证码")

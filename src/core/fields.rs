@@ -75,18 +75,28 @@ impl<'a> Fields<'a> {
     /// A text field; integers are accepted and written out (`123456` → `"123456"`);
     /// `null` or missing → `None`.
     pub fn text(&self, key: &str) -> Result<Option<String>, AuthError> {
-        match self.map.get(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(Value::Number(n)) if n.is_integer() => Ok(Some(n.as_text().to_owned())),
-            Some(_) => Err(self.wrong(key, "a string")),
-        }
+        Ok(self.str(key)?.map(str::to_owned))
     }
 
     /// The first of `keys` that is present, as text.
     pub fn text_any(&self, keys: &[&str]) -> Result<Option<String>, AuthError> {
+        Ok(self.str_any(keys)?.map(str::to_owned))
+    }
+
+    /// [`text`](Self::text), borrowed from the object.
+    pub fn str(&self, key: &str) -> Result<Option<&'a str>, AuthError> {
+        match self.map.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(Value::Number(n)) if n.is_integer() => Ok(Some(n.as_text())),
+            Some(_) => Err(self.wrong(key, "a string")),
+        }
+    }
+
+    /// [`text_any`](Self::text_any), borrowed from the object.
+    pub fn str_any(&self, keys: &[&str]) -> Result<Option<&'a str>, AuthError> {
         for key in keys {
-            if let Some(v) = self.text(key)? {
+            if let Some(v) = self.str(key)? {
                 return Ok(Some(v));
             }
         }

@@ -27,12 +27,17 @@ pub struct SignUpParams {
 impl FromJson for SignUpParams {
     fn from_json(value: &Value) -> Result<Self, AuthError> {
         let f = Fields::of(value, "signUp")?;
+        let email = f.str("email")?;
+        let phone = f.str_any(&["phone", "phone_number"])?;
+        let password = f.str("password")?;
+        let username = f.str("username")?;
+        let name = f.str("name")?;
         Ok(SignUpParams {
-            email: f.text("email")?,
-            phone: f.text_any(&["phone", "phone_number"])?,
-            password: f.text("password")?,
-            username: f.text("username")?,
-            name: f.text("name")?,
+            email: own(email),
+            phone: own(phone),
+            password: own(password),
+            username: own(username),
+            name: own(name),
             extra: f.rest(&[
                 "email",
                 "phone",
@@ -43,6 +48,10 @@ impl FromJson for SignUpParams {
             ]),
         })
     }
+}
+
+fn own(s: Option<&str>) -> Option<String> {
+    s.map(str::to_owned)
 }
 
 /// `signInWithOtp({email | phone, options?})`.
@@ -66,12 +75,13 @@ pub struct OtpOptions {
 impl FromJson for SignInWithOtpParams {
     fn from_json(value: &Value) -> Result<Self, AuthError> {
         let f = Fields::of(value, "signInWithOtp")?;
+        let email = f.str("email")?;
+        let phone = f.str_any(&["phone", "phone_number"])?;
+        let should_create_user = f.object("options")?.flag("shouldCreateUser")?;
         Ok(SignInWithOtpParams {
-            email: f.text("email")?,
-            phone: f.text_any(&["phone", "phone_number"])?,
-            options: OtpOptions {
-                should_create_user: f.object("options")?.flag("shouldCreateUser")?,
-            },
+            email: own(email),
+            phone: own(phone),
+            options: OtpOptions { should_create_user },
         })
     }
 }
@@ -92,11 +102,15 @@ pub struct VerifyOtpParams {
 impl FromJson for VerifyOtpParams {
     fn from_json(value: &Value) -> Result<Self, AuthError> {
         let f = Fields::of(value, "verifyOtp")?;
+        let email = f.str("email")?;
+        let phone = f.str_any(&["phone", "phone_number"])?;
+        let token = f.str("token")?;
+        let message_id = f.str_any(&["messageId", "message_id", "verification_id"])?;
         Ok(VerifyOtpParams {
-            email: f.text("email")?,
-            phone: f.text_any(&["phone", "phone_number"])?,
-            token: f.text("token")?,
-            message_id: f.text_any(&["messageId", "message_id", "verification_id"])?,
+            email: own(email),
+            phone: own(phone),
+            token: own(token),
+            message_id: own(message_id),
         })
     }
 }
@@ -117,11 +131,15 @@ pub struct SignInWithPasswordParams {
 impl FromJson for SignInWithPasswordParams {
     fn from_json(value: &Value) -> Result<Self, AuthError> {
         let f = Fields::of(value, "signInWithPassword")?;
+        let username = f.str("username")?;
+        let email = f.str("email")?;
+        let phone = f.str_any(&["phone", "phone_number"])?;
+        let password = f.str("password")?;
         Ok(SignInWithPasswordParams {
-            username: f.text("username")?,
-            email: f.text("email")?,
-            phone: f.text_any(&["phone", "phone_number"])?,
-            password: f.text("password")?,
+            username: own(username),
+            email: own(email),
+            phone: own(phone),
+            password: own(password),
         })
     }
 }
@@ -152,9 +170,11 @@ impl SignOutParams {
 impl FromJson for SignOutParams {
     fn from_json(value: &Value) -> Result<Self, AuthError> {
         let f = Fields::of(value, "signOut")?;
+        let redirect_uri = f.str("redirect_uri")?;
+        let state = f.str("state")?;
         Ok(SignOutParams {
-            redirect_uri: f.text("redirect_uri")?,
-            state: f.text("state")?,
+            redirect_uri: own(redirect_uri),
+            state: own(state),
         })
     }
 }
@@ -219,18 +239,23 @@ impl FromJson for OtpChallenge {
     fn from_json(value: &Value) -> Result<Self, AuthError> {
         let f = Fields::of(value, "challenge")?;
         let c = f.object("contact")?;
-        let contact = match (c.text("phone")?, c.text("email")?) {
-            (Some(p), _) => Contact::Phone(p),
-            (None, Some(e)) => Contact::Email(e),
+        let contact = match (c.str("phone")?, c.str("email")?) {
+            (Some(p), _) => Contact::Phone(p.to_owned()),
+            (None, Some(e)) => Contact::Email(e.to_owned()),
             (None, None) => return Err(AuthError::invalid_argument("challenge: no contact")),
         };
+        let checked = (|| {
+            let id = f
+                .str("verification_id")?
+                .ok_or_else(|| AuthError::invalid_argument("challenge: no verification_id"))?;
+            Ok((id, f.flag("is_user")?, f.object("sign_up")?.map()))
+        })();
+        let (id, is_user, sign_up) = checked?;
         Ok(OtpChallenge {
             contact,
-            verification_id: f
-                .text("verification_id")?
-                .ok_or_else(|| AuthError::invalid_argument("challenge: no verification_id"))?,
-            is_user: f.flag("is_user")?.unwrap_or(false),
-            sign_up: f.object("sign_up")?.map().clone(),
+            verification_id: id.to_owned(),
+            is_user: is_user.unwrap_or(false),
+            sign_up: sign_up.clone(),
         })
     }
 }

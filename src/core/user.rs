@@ -68,29 +68,30 @@ impl User {
             _ => Vec::new(),
         };
         let name = text(info, "name");
-        let picture = text(info, "picture");
         let mut meta = Map::new();
-        let mut put = |k: &str, v: Option<Value>| {
-            if let Some(v) = v {
-                meta.insert(k, v);
-            }
-        };
-        put("name", name.clone().map(Value::String));
-        put("picture", picture.clone().map(Value::String));
-        put("username", text(info, "username").map(Value::String));
-        put("gender", text(info, "gender").map(Value::String));
-        put("locale", text(info, "locale").map(Value::String));
-        put("uid", Some(Value::String(id.clone())));
-        put("nickName", name.clone().map(Value::String));
-        put("avatarUrl", picture.map(Value::String));
-        put("location", info.get("location").cloned());
-        put(
+        // (field of the user metadata, field of the user info, only when a string)
+        for (to, from, string) in [
+            ("name", "name", true),
+            ("picture", "picture", true),
+            ("username", "username", true),
+            ("gender", "gender", true),
+            ("locale", "locale", true),
+            ("nickName", "name", true),
+            ("avatarUrl", "picture", true),
+            ("location", "location", false),
+            ("open_id", "open_id", false),
+        ] {
+            match info.get(from) {
+                Some(v @ Value::String(_)) => meta.insert(to, v.clone()),
+                Some(v) if !string => meta.insert(to, v.clone()),
+                _ => None,
+            };
+        }
+        meta.insert("uid", id.as_str().into());
+        meta.insert(
             "hasPassword",
-            Some(Value::Bool(
-                text(info, "password").as_deref() == Some("SET"),
-            )),
+            (info.get("password").and_then(Value::as_str) == Some("SET")).into(),
         );
-        put("open_id", info.get("open_id").cloned());
         let identities = match info.get("providers") {
             Some(Value::Array(p)) => p
                 .iter()

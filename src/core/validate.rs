@@ -111,7 +111,8 @@ pub fn email(input: &str) -> Result<String, AuthError> {
 
 /// Password rule of the service: 8 to 32 characters with at least one letter and one digit.
 pub fn password(input: &str) -> Result<(), AuthError> {
-    let len = input.chars().count();
+    // Characters, not bytes: every byte that does not continue a UTF-8 sequence starts one.
+    let len = input.bytes().filter(|b| b & 0xC0 != 0x80).count();
     if !(8..=32).contains(&len) {
         return Err(AuthError::invalid_argument(
             "password must be 8 to 32 characters long",
