@@ -20,6 +20,38 @@ for f in index.js index.d.ts package.json README.md; do
   sed "s/__VERSION__/$VERSION/g" "pkg-template/$f" > "pkg/$f"
 done
 
+# Short import, export and module names: wasm-bindgen names every import after the JS function
+# plus a hash and every export after the Rust item, all in full in both the wasm and the glue.
+# wasm-opt renames them (printing the renaming as JSON), then the glue is changed to match:
+# the keys of its import object, its module name, and every `wasm.<export>` use.
+wasm-opt pkg/cloudbase_auth_wasm_bg.wasm --minify-imports-and-exports-and-modules \
+  --strip-producers --strip-target-features -o pkg/cloudbase_auth_wasm_bg.wasm > "$OUT/names.json"
+node - "$OUT/names.json" pkg/cloudbase_auth_wasm.js <<'EOF'
+const fs = require('fs');
+const [namesFile, glueFile] = process.argv.slice(2);
+const names = JSON.parse(fs.readFileSync(namesFile, 'utf8'));
+let glue = fs.readFileSync(glueFile, 'utf8');
+const replace = (pattern, to) => {
+  const before = glue;
+  glue = glue.replace(pattern, to);
+  if (glue === before) throw new Error(`minify names: ${pattern} not found in the glue`);
+};
+const modules = new Set();
+for (const [module, name, short] of names.imports) {
+  modules.add(module);
+  replace(new RegExp(`(^|[\\s{,])${name}:`, 'm'), `$1${short}:`);
+}
+if (modules.size !== 1) throw new Error('minify names: expected one import module');
+// All imports come from one module, which wasm-opt renames `a`.
+replace(`"${[...modules][0]}": import0`, '"a": import0');
+const exports = new Map(names.exports);
+glue = glue.replace(/\bwasm\.([A-Za-z_$][\w$]*)/g, (all, name) => {
+  if (!exports.has(name)) throw new Error(`minify names: unknown export ${name}`);
+  return `wasm.${exports.get(name)}`;
+});
+fs.writeFileSync(glueFile, glue);
+EOF
+
 # The shipped JS minified (the types and docs are in index.d.ts and README.md): terser (a
 # devDependency) with its safe defaults; exported names and property names are kept.
 for f in index.js cloudbase_auth_wasm.js; do
