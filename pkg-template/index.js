@@ -98,7 +98,7 @@ const authMethods = {
     }
     const origin = this._app._origin;
     if (origin && origin !== this._origin) {
-      this._wasm.setApiOrigin(origin);
+      this._wasm.sync('setApiOrigin', origin);
       this._origin = origin;
     }
     return this._wasm;
@@ -313,7 +313,7 @@ const authMethods = {
   /** v2: the login state from storage, synchronously (`null` when signed out). */
   hasLoginState() {
     if (!this._wasm) return storedLoginState(this);
-    const info = JSON.parse(this._wasm.currentUserInfo());
+    const info = JSON.parse(this._wasm.sync('currentUserInfo', ''));
     return info ? loginState(this, info) : null;
   },
   /** v2: the login state (`null` when signed out). */

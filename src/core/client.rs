@@ -402,6 +402,11 @@ impl<P: Platform> AuthClient<P> {
             .emit(self.inner.platform.spawner(), event, session);
     }
 
+    /// Stops the listener `id` (what [`Subscription::unsubscribe`] does, by id).
+    pub fn remove_listener(&self, id: u64) {
+        self.inner.listeners.remove(id);
+    }
+
     /// Registers a listener for auth state changes. It first receives `INITIAL_SESSION` with
     /// the current session (or none), asynchronously, then every later event.
     pub fn on_auth_state_change(&self, listener: Listener) -> Subscription {

@@ -7,11 +7,12 @@
 
 use crate::prelude::*;
 
-use ::core::cell::{Cell, RefCell};
+use ::core::cell::Cell;
 use alloc::rc::Rc;
 
 use super::client::Session;
 use super::platform::Spawn;
+use super::slot::Slot;
 
 /// What happened to the auth state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,7 +71,7 @@ pub type Listener = Rc<dyn Fn(AuthChangeEvent, Option<&Session>)>;
 #[derive(Default)]
 pub struct Listeners {
     next_id: Cell<u64>,
-    list: RefCell<Vec<(u64, Listener)>>,
+    list: Slot<Vec<(u64, Listener)>>,
 }
 
 impl Listeners {
@@ -78,31 +79,32 @@ impl Listeners {
     pub fn add(&self, listener: Listener) -> u64 {
         let id = self.next_id.get() + 1;
         self.next_id.set(id);
-        self.list.borrow_mut().push((id, listener));
+        self.list.with(|l| l.push((id, listener)));
         id
     }
 
     /// Removes the listener `id`; true if it was registered.
     pub fn remove(&self, id: u64) -> bool {
-        let mut list = self.list.borrow_mut();
-        let before = list.len();
-        list.retain(|(i, _)| *i != id);
-        list.len() != before
+        self.list.with(|list| {
+            let before = list.len();
+            list.retain(|(i, _)| *i != id);
+            list.len() != before
+        })
     }
 
     /// True while `id` is registered.
     pub fn contains(&self, id: u64) -> bool {
-        self.list.borrow().iter().any(|(i, _)| *i == id)
+        self.list.with(|l| l.iter().any(|(i, _)| *i == id))
     }
 
     /// Number of registered listeners.
     pub fn len(&self) -> usize {
-        self.list.borrow().len()
+        self.list.with(|l| l.len())
     }
 
     /// True when nobody listens.
     pub fn is_empty(&self) -> bool {
-        self.list.borrow().is_empty()
+        self.list.with(|l| l.is_empty())
     }
 
     /// Delivers `event` to every listener registered now, each in its own task. A listener
@@ -113,7 +115,7 @@ impl Listeners {
         event: AuthChangeEvent,
         session: Option<Session>,
     ) {
-        let targets: Vec<(u64, Listener)> = self.list.borrow().clone();
+        let targets: Vec<(u64, Listener)> = self.list.with(|l| l.clone());
         let session = Rc::new(session);
         for (id, listener) in targets {
             let me = Rc::clone(self);

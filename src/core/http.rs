@@ -3,14 +3,13 @@
 //! as JSON text, the HTTP status ignored and the body deciding success. Network failures and
 //! bodies that are not JSON are `unreachable` and retried (3 attempts, 1 s apart).
 
-use ::core::cell::RefCell;
-
 use crate::prelude::*;
 
 use super::encode::{hex, url_component};
 use super::error::AuthError;
 use super::json::{self, Map, Value};
 use super::platform::{HttpRequest, Method, Platform, Storage, Transport};
+use super::slot::Slot;
 use super::text::{cat, contains};
 
 /// `X-SDK-Version` header value.
@@ -88,31 +87,31 @@ impl Call {
 
 /// Request settings shared by every call of one client.
 pub struct Api {
-    origin: RefCell<String>,
+    origin: Slot<String>,
     client_id: String,
     lang: String,
-    device_id: RefCell<Option<String>>,
+    device_id: Slot<Option<String>>,
 }
 
 impl Api {
     /// A new API handle for `origin` (`scheme://host[:port]`).
     pub fn new(origin: String, client_id: String, lang: String) -> Self {
         Api {
-            origin: RefCell::new(origin),
+            origin: Slot::new(origin),
             client_id,
             lang,
-            device_id: RefCell::new(None),
+            device_id: Slot::new(None),
         }
     }
 
     /// Changes the origin for the calls that follow.
     pub fn set_origin(&self, origin: String) {
-        *self.origin.borrow_mut() = origin;
+        self.origin.set(origin);
     }
 
     /// The current origin.
     pub fn origin(&self) -> String {
-        self.origin.borrow().clone()
+        self.origin.with(|o| o.clone())
     }
 
     /// The client id sent with every call.
@@ -143,7 +142,7 @@ impl Api {
     }
 
     fn build<P: Platform>(&self, platform: &P, call: &Call, request_id: &str) -> HttpRequest {
-        let mut url = cat(&[&self.origin.borrow(), "/auth", &call.path]);
+        let mut url = self.origin.with(|o| cat(&[o, "/auth", &call.path]));
         let mut query: Vec<(&str, &str)> = call
             .query
             .iter()
@@ -190,8 +189,8 @@ impl Api {
     /// The persistent device id: the stored one when it has a plausible length (16 to 48),
     /// otherwise a new 32-hex id, stored for next time.
     fn device_id<P: Platform>(&self, platform: &P) -> String {
-        if let Some(id) = self.device_id.borrow().as_ref() {
-            return id.clone();
+        if let Some(id) = self.device_id.with(|id| id.clone()) {
+            return id;
         }
         let id = match platform.storage().get(DEVICE_ID_KEY) {
             Some(id) if (16..=48).contains(&id.len()) => id,
@@ -201,7 +200,7 @@ impl Api {
                 id
             }
         };
-        *self.device_id.borrow_mut() = Some(id.clone());
+        self.device_id.set(Some(id.clone()));
         id
     }
 }

@@ -16,6 +16,7 @@ pub mod platform;
 pub mod refresh;
 pub mod session;
 pub mod single_flight;
+pub mod slot;
 pub mod text;
 pub mod time;
 pub mod user;

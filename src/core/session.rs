@@ -9,13 +9,12 @@
 //! as signed out. When the storage refuses a write (full, disabled) the value is kept in
 //! memory instead, so the page still works until it is closed.
 
-use ::core::cell::RefCell;
-
 use crate::prelude::*;
 
 use super::error::AuthError;
 use super::json::{self, Map, Number, Value};
 use super::platform::Storage;
+use super::slot::Slot;
 use super::text::cat;
 use super::time::{format_iso, parse_iso};
 
@@ -158,9 +157,9 @@ pub struct SessionStore {
     credentials_key: String,
     user_key: String,
     /// Values the storage refused to keep.
-    memory: RefCell<Vec<(String, String)>>,
+    memory: Slot<Vec<(String, String)>>,
     /// Last parsed credentials with the text they came from, to skip re-parsing.
-    cache: RefCell<Option<(String, Credentials)>>,
+    cache: Slot<Option<(String, Credentials)>>,
 }
 
 impl SessionStore {
@@ -169,8 +168,8 @@ impl SessionStore {
         SessionStore {
             credentials_key: cat(&["credentials_", client_id]),
             user_key: cat(&["user_info_", env]),
-            memory: RefCell::new(Vec::new()),
-            cache: RefCell::new(None),
+            memory: Slot::new(Vec::new()),
+            cache: Slot::new(None),
         }
     }
 
@@ -186,22 +185,19 @@ impl SessionStore {
 
     fn read(&self, storage: &impl Storage, key: &str) -> Option<String> {
         storage.get(key).or_else(|| {
-            let memory = self.memory.borrow();
-            memory
-                .iter()
-                .find(|(k, _)| k == key)
-                .map(|(_, v)| v.clone())
+            self.memory
+                .with(|m| m.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()))
         })
     }
 
     fn forget(&self, key: &str) {
-        self.memory.borrow_mut().retain(|(k, _)| k != key);
+        self.memory.with(|m| m.retain(|(k, _)| k != key));
     }
 
     fn write(&self, storage: &impl Storage, key: &str, value: String) {
         self.forget(key);
         if !storage.set(key, &value) {
-            self.memory.borrow_mut().push((key.to_owned(), value));
+            self.memory.with(|m| m.push((key.to_owned(), value)));
         }
     }
 
@@ -214,14 +210,16 @@ impl SessionStore {
     /// may have changed them). A corrupt value is removed and reads as `None`.
     pub fn credentials(&self, storage: &impl Storage) -> Option<Credentials> {
         let text = self.read(storage, &self.credentials_key)?;
-        if let Some((cached_text, c)) = self.cache.borrow().as_ref() {
-            if *cached_text == text {
-                return Some(c.clone());
-            }
+        let cached = self.cache.with(|cache| match cache {
+            Some((cached_text, c)) if *cached_text == text => Some(c.clone()),
+            _ => None,
+        });
+        if cached.is_some() {
+            return cached;
         }
         match Credentials::parse_stored(&text) {
             Some(c) => {
-                *self.cache.borrow_mut() = Some((text, c.clone()));
+                self.cache.set(Some((text, c.clone())));
                 Some(c)
             }
             None => {
@@ -234,7 +232,7 @@ impl SessionStore {
     /// Stores credentials.
     pub fn set_credentials(&self, storage: &impl Storage, c: &Credentials) {
         let text = Value::Object(c.to_map()).to_text();
-        *self.cache.borrow_mut() = Some((text.clone(), c.clone()));
+        self.cache.set(Some((text.clone(), c.clone())));
         self.write(storage, &self.credentials_key, text);
     }
 
@@ -269,7 +267,7 @@ impl SessionStore {
 
     /// Removes credentials and user info.
     pub fn clear(&self, storage: &impl Storage) {
-        *self.cache.borrow_mut() = None;
+        self.cache.set(None);
         self.delete(storage, &self.credentials_key);
         self.delete(storage, &self.user_key);
     }

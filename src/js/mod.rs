@@ -6,7 +6,6 @@
 //! wasm-bindgen glue and the module small. The same methods are also plain Rust methods
 //! (`sign_up`, `get_session`, ...) for Rust callers and tests.
 
-use ::core::cell::RefCell;
 use ::core::future::Future;
 use ::core::pin::Pin;
 use ::core::task::{Context, Poll};
@@ -18,7 +17,7 @@ use crate::core::client::Boxed;
 use crate::core::fields::{Fields, FromJson};
 use crate::core::json::{self, Map, Value};
 use crate::core::text::cat;
-use crate::core::{AuthClient, AuthError, Config, OtpChallenge, SignedIn, Subscription, User};
+use crate::core::{AuthClient, AuthError, Config, OtpChallenge, SignedIn, User};
 use crate::prelude::*;
 use crate::web::{WebPlatform, WebStorage};
 
@@ -96,7 +95,6 @@ fn field(params: &str, what: &'static str, key: &str) -> Result<String, AuthErro
 #[wasm_bindgen]
 pub struct WasmAuth {
     client: AuthClient<WebPlatform>,
-    subscriptions: RefCell<Vec<Subscription>>,
 }
 
 #[wasm_bindgen]
@@ -126,32 +124,26 @@ impl WasmAuth {
         };
         Ok(WasmAuth {
             client: AuthClient::new(config, WebPlatform::with_storage(storage)),
-            subscriptions: RefCell::default(),
         })
     }
 
-    /// Sends later requests to `origin` (`scheme://host[:port]`).
-    #[wasm_bindgen(js_name = setApiOrigin)]
-    pub fn set_api_origin(&self, origin: &str) {
-        self.client.set_api_origin(origin);
-    }
-
-    /// The stored session, synchronously, without refreshing (`null` text when signed out).
-    #[wasm_bindgen(js_name = currentSession)]
-    pub fn current_session(&self) -> String {
-        match self.client.current_session() {
-            Some(s) => s.to_json().to_text(),
-            None => "null".into(),
-        }
-    }
-
-    /// The stored user info (the `/v1/user/me` object with `uid`), synchronously; `null` text
-    /// when signed out.
-    #[wasm_bindgen(js_name = currentUserInfo)]
-    pub fn current_user_info(&self) -> String {
-        match self.client.current_session() {
-            Some(_) => Value::Object(self.client.cached_user_info()).to_text(),
-            None => "null".into(),
+    /// The synchronous methods, through one export: `setApiOrigin` (with the origin, returns
+    /// `""`), `currentSession` and `currentUserInfo` (JSON text, `null` when signed out).
+    pub fn sync(&self, method: &str, arg: &str) -> String {
+        match method {
+            "setApiOrigin" => {
+                self.client.set_api_origin(arg);
+                String::new()
+            }
+            "currentSession" => match self.client.current_session() {
+                Some(s) => s.to_json().to_text(),
+                None => "null".into(),
+            },
+            "currentUserInfo" => match self.client.current_session() {
+                Some(_) => Value::Object(self.client.cached_user_info()).to_text(),
+                None => "null".into(),
+            },
+            _ => String::new(),
         }
     }
 
@@ -177,22 +169,33 @@ impl WasmAuth {
                 let _ =
                     callback.call2(&JsValue::NULL, &JsValue::from_str(event.as_str()), &session);
             }));
-        let id = sub.id() as u32;
-        self.subscriptions.borrow_mut().push(sub);
-        id
+        sub.id() as u32
     }
 
     /// Stops the listener `id`.
     #[wasm_bindgen(js_name = offAuthStateChange)]
     pub fn off_auth_state_change(&self, id: u32) {
-        let mut subs = self.subscriptions.borrow_mut();
-        if let Some(i) = subs.iter().position(|s| s.id() as u32 == id) {
-            subs.swap_remove(i).unsubscribe();
-        }
+        self.client.remove_listener(u64::from(id));
     }
 }
 
 impl WasmAuth {
+    /// Sends later requests to `origin` (`scheme://host[:port]`).
+    pub fn set_api_origin(&self, origin: &str) {
+        self.sync("setApiOrigin", origin);
+    }
+
+    /// The stored session, synchronously, without refreshing (`null` text when signed out).
+    pub fn current_session(&self) -> String {
+        self.sync("currentSession", "")
+    }
+
+    /// The stored user info (the `/v1/user/me` object with `uid`), synchronously; `null` text
+    /// when signed out.
+    pub fn current_user_info(&self) -> String {
+        self.sync("currentUserInfo", "")
+    }
+
     /// The future of one async method (see [`call`](Self::call)). Arguments are read here;
     /// the client's work starts when the future is first polled.
     fn work(&self, method: &str, a: String, b: String, c: String) -> Work {

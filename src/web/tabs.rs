@@ -2,7 +2,6 @@
 //! page's visibility. Each one is looked up at run time and simply absent where the browser
 //! lacks it (the core then works per tab).
 
-use ::core::cell::RefCell;
 use ::core::future::Future;
 use ::core::pin::Pin;
 
@@ -13,6 +12,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{BroadcastChannel, MessageEvent};
 
 use crate::core::platform::LockGuard;
+use crate::core::slot::Slot;
 use crate::prelude::*;
 
 fn get(target: &JsValue, key: &str) -> Option<JsValue> {
@@ -24,16 +24,20 @@ fn get(target: &JsValue, key: &str) -> Option<JsValue> {
 /// Open channels by name (one per client id), kept for the life of the page.
 #[derive(Default)]
 pub struct Channels {
-    open: RefCell<Vec<(String, BroadcastChannel)>>,
+    open: Slot<Vec<(String, BroadcastChannel)>>,
 }
 
 impl Channels {
     fn channel(&self, name: &str) -> Option<BroadcastChannel> {
-        if let Some((_, c)) = self.open.borrow().iter().find(|(n, _)| n == name) {
-            return Some(c.clone());
+        if let Some(c) = self
+            .open
+            .with(|open| open.iter().find(|(n, _)| n == name).map(|(_, c)| c.clone()))
+        {
+            return Some(c);
         }
         let c = BroadcastChannel::new(name).ok()?;
-        self.open.borrow_mut().push((name.to_owned(), c.clone()));
+        self.open
+            .with(|open| open.push((name.to_owned(), c.clone())));
         Some(c)
     }
 
