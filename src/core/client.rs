@@ -91,9 +91,27 @@ impl Subscription {
 /// tens of kilobytes). It does nothing until polled; await it like any future.
 pub type Boxed<T> = Pin<Box<dyn Future<Output = Result<T, AuthError>>>>;
 
-/// A future that fails with `e` (arguments refused before any work starts).
+/// A future that fails with `e` at once (arguments refused before any work starts).
 pub(crate) fn failed<T: 'static>(e: AuthError) -> Boxed<T> {
-    Box::pin(::core::future::ready(Err(e)))
+    Box::pin(Failed(Some(e), ::core::marker::PhantomData))
+}
+
+/// The future of [`failed`]: ready at once with the error (and pending if polled again).
+struct Failed<T>(Option<AuthError>, ::core::marker::PhantomData<T>);
+
+impl<T> Unpin for Failed<T> {}
+
+impl<T> Future for Failed<T> {
+    type Output = Result<T, AuthError>;
+    fn poll(
+        mut self: Pin<&mut Self>,
+        _: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        match self.0.take() {
+            Some(e) => ::core::task::Poll::Ready(Err(e)),
+            None => ::core::task::Poll::Pending,
+        }
+    }
 }
 
 pub(crate) struct Inner<P: Platform> {

@@ -13,7 +13,7 @@ use ::core::task::{Context, Poll};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use crate::core::client::Boxed;
+use crate::core::client::{Boxed, failed};
 use crate::core::fields::{Fields, FromJson};
 use crate::core::json::{self, Map, Value};
 use crate::core::text::cat;
@@ -60,7 +60,7 @@ impl<T> Future for Reply<T> {
 fn reply<T: 'static>(work: Result<Boxed<T>, AuthError>, map: fn(T) -> Value) -> Work {
     match work {
         Ok(work) => Box::pin(Reply { work, map }),
-        Err(e) => Box::pin(::core::future::ready(Err(e))),
+        Err(e) => failed(e),
     }
 }
 
