@@ -10,6 +10,12 @@ OUT=target/wasm-pack-out
 rm -rf "$OUT"
 # Without the `std` feature: the module carries its own small allocator and a panic handler
 # that traps instead of the standard library's (see src/web/heap.rs).
+# Linker and path flags for this build only (they replace .cargo/config.toml's rustflags, so
+# its cfg is repeated): static data first in memory, where its addresses take fewer bytes
+# (the SDK's stack use is a few tens of KiB, far from the 1 MiB stack's end), and the
+# dependencies' source paths in panic locations without the registry directory.
+REGISTRY=$(ls -d "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/ 2>/dev/null | head -1)
+export RUSTFLAGS="--cfg=web_sys_unstable_apis -C link-arg=--no-stack-first${REGISTRY:+ --remap-path-prefix=$REGISTRY=}"
 wasm-pack --quiet build --release --target web --mode no-install --no-pack \
   --out-dir "$OUT" --out-name cloudbase_auth_wasm . -- --no-default-features >/dev/null
 
