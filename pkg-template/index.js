@@ -83,7 +83,7 @@ const EMPTY = {
 const emptyData = (method) => (EMPTY[method] ? EMPTY[method]() : { user: null, session: null });
 
 // Runs the WasmAuth method `name` through its one async entry (unused arguments are empty).
-const run = (c, name, a = '', b = '', d = '') => c.call(name, a, b, d);
+const run = (c, name, a = '', b = '', d = '') => new Promise((done) => c.call(name, a, b, d, done));
 
 function json(value) {
   return JSON.stringify(value === undefined ? {} : value);

@@ -11,7 +11,6 @@ use ::core::pin::Pin;
 use ::core::task::{Context, Poll};
 
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 use crate::core::client::{Boxed, failed};
 use crate::core::fields::{Fields, FromJson};
@@ -35,11 +34,6 @@ fn reply_text(result: Result<Value, AuthError>) -> String {
         Err(e) => (Value::Null, e.to_json()),
     };
     json::object([("data", data), ("error", error)]).to_text()
-}
-
-/// The one instance of the promise plumbing: every method's future is boxed into it.
-fn run(work: Work) -> js_sys::Promise {
-    future_to_promise(async move { Ok(JsValue::from_str(&reply_text(work.await))) })
 }
 
 /// A client future whose result is turned into the reply's `data` by `map`.
@@ -148,10 +142,16 @@ impl WasmAuth {
     }
 
     /// Runs the async method `method` (its JS name: `signUp`, `getSession`, ...) with up to
-    /// three text arguments (JSON arguments, codes, passwords; `""` when unused). Resolves
-    /// to the reply text `{"data": ..., "error": ...}`; never rejects.
-    pub fn call(&self, method: &str, a: String, b: String, c: String) -> js_sys::Promise {
-        run(self.work(method, a, b, c))
+    /// three text arguments (JSON arguments, codes, passwords; `""` when unused), then calls
+    /// `done` with the reply text `{"data": ..., "error": ...}` (always: failures are replies
+    /// too). The JS entry wraps it in a promise.
+    pub fn call(&self, method: &str, a: String, b: String, c: String, done: js_sys::Function) {
+        let work = self.work(method, a, b, c);
+        wasm_bindgen_futures::spawn_local(async move {
+            let reply = JsValue::from_str(&reply_text(work.await));
+            // `done` is the promise's resolve function, which does not throw.
+            let _ = done.call1(&JsValue::NULL, &reply);
+        });
     }
 
     /// Calls `callback(event, sessionJson | null)` on every auth state change, starting with
@@ -302,12 +302,22 @@ impl WasmAuth {
         }
     }
 
+    /// [`call`](Self::call) as a promise resolving to the reply text (never rejecting).
+    fn promise(&self, method: &str, a: String, b: String, c: String) -> js_sys::Promise {
+        let mut args = Some((a, b, c));
+        js_sys::Promise::new(&mut |resolve, _reject| {
+            if let Some((a, b, c)) = args.take() {
+                self.call(method, a, b, c, resolve);
+            }
+        })
+    }
+
     fn call0(&self, method: &str) -> js_sys::Promise {
-        self.call(method, String::new(), String::new(), String::new())
+        self.promise(method, String::new(), String::new(), String::new())
     }
 
     fn call1(&self, method: &str, a: String) -> js_sys::Promise {
-        self.call(method, a, String::new(), String::new())
+        self.promise(method, a, String::new(), String::new())
     }
 
     /// `signUp(params)` → `{challenge}`.
@@ -322,7 +332,7 @@ impl WasmAuth {
 
     /// Completes a challenge from `signUp`/`signInWithOtp` with the code → `{user, session}`.
     pub fn verify_challenge(&self, challenge: String, token: String) -> js_sys::Promise {
-        self.call("verifyChallenge", challenge, token, String::new())
+        self.promise("verifyChallenge", challenge, token, String::new())
     }
 
     /// `verifyOtp({email|phone, token, messageId})` → `{user, session}`.
@@ -392,7 +402,7 @@ impl WasmAuth {
         nonce: String,
         password: String,
     ) -> js_sys::Promise {
-        self.call("completePasswordReset", challenge, nonce, password)
+        self.promise("completePasswordReset", challenge, nonce, password)
     }
 
     /// `reauthenticate()` → `{challenge}`.
@@ -407,12 +417,12 @@ impl WasmAuth {
         nonce: String,
         password: String,
     ) -> js_sys::Promise {
-        self.call("completeReauthentication", challenge, nonce, password)
+        self.promise("completeReauthentication", challenge, nonce, password)
     }
 
     /// v2 `user.updatePassword(new, old)` → `{}`.
     pub fn update_password(&self, new_password: String, old_password: String) -> js_sys::Promise {
-        self.call("updatePassword", new_password, old_password, String::new())
+        self.promise("updatePassword", new_password, old_password, String::new())
     }
 
     /// `deleteUser({password})` → `{}`.
