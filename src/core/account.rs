@@ -13,7 +13,7 @@ use super::json::{self, Map, Value};
 use super::params::{Contact, OtpChallenge};
 use super::platform::{Method, Platform};
 use super::session::Credentials;
-use super::text::{cat, split_at_char};
+use super::text::{cat, split_at_any};
 use super::user::User;
 use super::validate;
 
@@ -315,10 +315,10 @@ impl<P: Platform> AuthClient<P> {
             .ok_or_else(|| AuthError::unauthenticated("not signed in"))?;
         let bad = || AuthError::internal("the access token is not a JWT");
         // `header.payload.signature` (anything after a third dot is ignored, as before).
-        let dot = |c| c == '.';
-        let (h, rest) = split_at_char(&c.access_token, dot).ok_or_else(bad)?;
-        let (p, rest) = split_at_char(rest, dot).ok_or_else(bad)?;
-        let s = split_at_char(rest, dot).map_or(rest, |(s, _)| s);
+        let dot = &['.'];
+        let (h, rest) = split_at_any(&c.access_token, dot).ok_or_else(bad)?;
+        let (p, rest) = split_at_any(rest, dot).ok_or_else(bad)?;
+        let s = split_at_any(rest, dot).map_or(rest, |(s, _)| s);
         let decode = |part: &str| -> Result<Value, AuthError> {
             let bytes = base64url_decode(part).ok_or_else(bad)?;
             let text = String::from_utf8(bytes).map_err(|_| bad())?;

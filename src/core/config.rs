@@ -5,7 +5,7 @@ use crate::prelude::*;
 use super::error::AuthError;
 use super::fields::{Fields, FromJson};
 use super::json::Value;
-use super::text::{cat, split_at_char, split_once};
+use super::text::{cat, split_at_any, split_once};
 
 /// Client configuration (the `cloudbase.init` options the auth client uses).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -98,7 +98,7 @@ pub fn normalize_origin(url: &str, protocol: Option<&str>) -> String {
     } else {
         (protocol.unwrap_or("https").trim_end_matches(':'), url)
     };
-    let host = split_at_char(rest, |c| matches!(c, '/' | '?' | '#')).map_or(rest, |(h, _)| h);
+    let host = split_at_any(rest, &['/', '?', '#']).map_or(rest, |(h, _)| h);
     cat(&[scheme, "://", host])
 }
 

@@ -32,9 +32,9 @@ pub fn split_once<'a>(text: &'a str, needle: &str) -> Option<(&'a str, &'a str)>
     Some((text.get(..i)?, text.get(i + needle.len()..)?))
 }
 
-/// The parts before and after the first character that `at` accepts.
-pub fn split_at_char(text: &str, at: impl Fn(char) -> bool) -> Option<(&str, &str)> {
-    let (i, c) = text.char_indices().find(|&(_, c)| at(c))?;
+/// The parts before and after the first of the characters `at`.
+pub fn split_at_any<'a>(text: &'a str, at: &[char]) -> Option<(&'a str, &'a str)> {
+    let (i, c) = text.char_indices().find(|(_, c)| at.contains(c))?;
     Some((text.get(..i)?, text.get(i + c.len_utf8()..)?))
 }
 
@@ -52,9 +52,9 @@ mod tests {
         assert_eq!(split_once("http://h:1", "://"), Some(("http", "h:1")));
         assert_eq!(split_once("h", "://"), None);
         assert_eq!(
-            split_at_char("+86\u{a0}138", |c| c == '\u{a0}'),
+            split_at_any("+86\u{a0}138", &['\u{a0}']),
             Some(("+86", "138"))
         );
-        assert_eq!(split_at_char("a.b.c", |c| c == '.'), Some(("a", "b.c")));
+        assert_eq!(split_at_any("a.b.c", &['.']), Some(("a", "b.c")));
     }
 }

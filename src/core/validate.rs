@@ -4,7 +4,7 @@
 use crate::prelude::*;
 
 use super::error::AuthError;
-use super::text::{cat, contains, split_at_char};
+use super::text::{cat, contains, split_at_any};
 
 /// ITU-T E.164 country calling codes of two and three digits (one-digit codes are 1 and 7).
 /// Used to split `+CCNNNN` into `+CC NNNN`, which the JS SDK gets wrong for most countries.
@@ -20,36 +20,30 @@ const TWO_DIGIT: &[u16] = &[
 /// - a bare national number gets `+86 `, like the JS SDK.
 pub fn normalize_phone(input: &str) -> Result<String, AuthError> {
     let text = input.trim();
-    let bad = || AuthError::invalid_argument(cat(&["invalid phone number: '", input, "'"]));
-    if let Some(rest) = text.strip_prefix('+') {
-        let (cc, national) = match split_at_char(rest, |c| c == ' ' || c == '\u{a0}') {
-            Some((cc, national)) => (cc.to_owned(), digits_only(national).ok_or_else(bad)?),
+    let normalized = (|| {
+        let Some(rest) = text.strip_prefix('+') else {
+            let national = digits_only(text)?;
+            return (5..=14)
+                .contains(&national.len())
+                .then(|| cat(&["+86 ", &national]));
+        };
+        let (cc, national) = match split_at_any(rest, &[' ', '\u{a0}']) {
+            Some((cc, national)) => (cc.to_owned(), digits_only(national)?),
             None => {
-                let all = digits_only(rest).ok_or_else(bad)?;
-                let len = country_code_len(&all).ok_or_else(bad)?;
-                let cc = all.get(..len).ok_or_else(bad)?;
-                let national = all.get(len..).ok_or_else(bad)?;
-                (cc.to_owned(), national.to_owned())
+                let all = digits_only(rest)?;
+                let len = country_code_len(&all)?;
+                (all.get(..len)?.to_owned(), all.get(len..)?.to_owned())
             }
         };
-        if cc.is_empty()
-            || cc.len() > 3
-            || !cc.bytes().all(|b| b.is_ascii_digit())
-            || cc.starts_with('0')
-        {
-            return Err(bad());
-        }
-        if !(4..=14).contains(&national.len()) {
-            return Err(bad());
-        }
-        Ok(cat(&["+", &cc, " ", &national]))
-    } else {
-        let national = digits_only(text).ok_or_else(bad)?;
-        if !(5..=14).contains(&national.len()) {
-            return Err(bad());
-        }
-        Ok(cat(&["+86 ", &national]))
-    }
+        let ok = !cc.is_empty()
+            && cc.len() <= 3
+            && cc.bytes().all(|b| b.is_ascii_digit())
+            && !cc.starts_with('0')
+            && (4..=14).contains(&national.len());
+        ok.then(|| cat(&["+", &cc, " ", &national]))
+    })();
+    normalized
+        .ok_or_else(|| AuthError::invalid_argument(cat(&["invalid phone number: '", input, "'"])))
 }
 
 /// Digits of `text` with spaces, dashes and parentheses removed; `None` for anything else.
@@ -88,12 +82,12 @@ fn country_code_len(digits: &str) -> Option<usize> {
 /// Checks the shape of an email address (`local@domain.tld`, no spaces) and trims it.
 pub fn email(input: &str) -> Result<String, AuthError> {
     let text = input.trim();
-    let bad = || AuthError::invalid_argument(cat(&["invalid email address: '", input, "'"]));
-    let at = text.bytes().rposition(|b| b == b'@').ok_or_else(bad)?;
+    let at = text.bytes().rposition(|b| b == b'@').unwrap_or(0);
     let (local, domain) = (
-        text.get(..at).ok_or_else(bad)?,
-        text.get(at + 1..).ok_or_else(bad)?,
+        text.get(..at).unwrap_or_default(),
+        text.get(at + 1..).unwrap_or_default(),
     );
+    // No `@` leaves `local` empty, which fails below.
     let ok = !local.is_empty()
         && local.len() <= 64
         && text.len() <= 254
@@ -106,7 +100,15 @@ pub fn email(input: &str) -> Result<String, AuthError> {
         && domain
             .chars()
             .all(|c| c.is_alphanumeric() || c == '.' || c == '-');
-    if ok { Ok(text.to_owned()) } else { Err(bad()) }
+    if ok {
+        Ok(text.to_owned())
+    } else {
+        Err(AuthError::invalid_argument(cat(&[
+            "invalid email address: '",
+            input,
+            "'",
+        ])))
+    }
 }
 
 /// Password rule of the service: 8 to 32 characters with at least one letter and one digit.

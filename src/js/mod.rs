@@ -147,11 +147,11 @@ impl WasmAuth {
     /// too). The JS entry wraps it in a promise.
     pub fn call(&self, method: &str, a: String, b: String, c: String, done: js_sys::Function) {
         let work = self.work(method, a, b, c);
-        wasm_bindgen_futures::spawn_local(async move {
+        crate::web::exec::spawn_local(Box::pin(async move {
             let reply = JsValue::from_str(&reply_text(work.await));
             // `done` is the promise's resolve function, which does not throw.
             let _ = done.call1(&JsValue::NULL, &reply);
-        });
+        }));
     }
 
     /// Calls `callback(event, sessionJson | null)` on every auth state change, starting with

@@ -1,6 +1,7 @@
 //! Browser adapters of the core's platform traits (wasm32 only): `fetch` through gloo-net,
 //! `localStorage`, `Date.now`, `setTimeout`, `spawn_local` and `crypto.getRandomValues`.
 
+pub mod exec;
 #[cfg(not(feature = "std"))]
 mod heap;
 mod storage;
@@ -29,12 +30,12 @@ impl Clock for DateClock {
     }
 }
 
-/// `wasm_bindgen_futures::spawn_local`.
+/// Tasks run from the microtask queue ([`exec::spawn_local`]).
 pub struct LocalSpawner;
 
 impl Spawn for LocalSpawner {
     fn spawn_local(&self, task: LocalTask) {
-        wasm_bindgen_futures::spawn_local(task);
+        exec::spawn_local(task);
     }
 }
 
@@ -69,7 +70,7 @@ pub async fn sleep(ms: u32) {
         set_timeout(&resolve, ms);
     });
     // The promise only ever resolves.
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    let _ = exec::Promised::new(&promise).await;
 }
 
 /// The browser platform.

@@ -5,10 +5,10 @@
 use ::core::future::Future;
 use ::core::pin::Pin;
 
+use super::exec::Promised;
 use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{BroadcastChannel, MessageEvent};
 
 use crate::core::platform::LockGuard;
@@ -79,7 +79,7 @@ pub fn lock(name: &str, timeout_ms: u32) -> Pin<Box<dyn Future<Output = Option<L
     let request = start_lock(name, timeout_ms);
     Box::pin(async move {
         let (acquired, release) = request?;
-        match JsFuture::from(acquired).await {
+        match Promised::new(&acquired).await {
             Ok(_) => Some(Box::new(Held { release }) as LockGuard),
             Err(_) => {
                 // Timed out or refused: make sure a late grant is given back at once.

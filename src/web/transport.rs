@@ -1,9 +1,9 @@
 //! `fetch` behind the core's `Transport` trait. The body goes out as text, so browsers send
 //! `text/plain` like the JS SDK (the service reads JSON whatever the content type).
 
+use super::exec::Promised;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{Request, RequestInit, Response};
 
 use crate::core::platform::{HttpRequest, HttpResponse, Transport};
@@ -39,10 +39,10 @@ async fn fetch(request: HttpRequest) -> Result<HttpResponse, JsValue> {
     for (k, v) in &request.headers {
         headers.set(k, v)?;
     }
-    let response: Response = JsFuture::from(global_fetch(&req)).await?.dyn_into()?;
+    let response: Response = Promised::new(&global_fetch(&req)).await?.dyn_into()?;
     let status = response.status();
     let date = response.headers().get("date").ok().flatten();
-    let body = JsFuture::from(response.text()?)
+    let body = Promised::new(&response.text()?)
         .await?
         .as_string()
         .unwrap_or_default();
