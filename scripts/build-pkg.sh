@@ -26,11 +26,15 @@ for f in index.js index.d.ts package.json README.md; do
   sed "s/__VERSION__/$VERSION/g" "pkg-template/$f" > "pkg/$f"
 done
 
+# wasm-opt (wasm-pack's own run is off in Cargo.toml): `--flatten --rereloop` (restructured
+# control flow) and `--merge-similar-functions` before the usual `-Oz`, until nothing changes.
+wasm-opt pkg/cloudbase_auth_wasm_bg.wasm --flatten --rereloop --merge-similar-functions -Oz \
+  --converge -o pkg/cloudbase_auth_wasm_bg.wasm
 # Short import, export and module names: wasm-bindgen names every import after the JS function
 # plus a hash and every export after the Rust item, all in full in both the wasm and the glue.
-# wasm-opt renames them (printing the renaming as JSON), then the glue is changed to match:
-# the keys of its import object, its module name, and every `wasm.<export>` use.
-wasm-opt pkg/cloudbase_auth_wasm_bg.wasm --minify-imports-and-exports-and-modules \
+# wasm-opt renames them (printing the renaming as JSON; one more -Oz after it), then the glue
+# is changed to match: the keys of its import object, its module name, every `wasm.<export>`.
+wasm-opt pkg/cloudbase_auth_wasm_bg.wasm --minify-imports-and-exports-and-modules -Oz \
   --strip-producers --strip-target-features -o pkg/cloudbase_auth_wasm_bg.wasm > "$OUT/names.json"
 node - "$OUT/names.json" pkg/cloudbase_auth_wasm.js <<'EOF'
 const fs = require('fs');
