@@ -44,7 +44,7 @@ pub struct CryptoRandom;
 
 impl Random for CryptoRandom {
     fn fill(&self, buf: &mut [u8]) {
-        let crypto = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("crypto"))
+        let crypto = js_sys::Reflect::get(&global(), &JsValue::from_str("crypto"))
             .ok()
             .and_then(|c| c.dyn_into::<web_sys::Crypto>().ok());
         if let Some(c) = crypto {
@@ -62,6 +62,15 @@ impl Random for CryptoRandom {
 extern "C" {
     #[wasm_bindgen(js_name = setTimeout)]
     fn set_timeout(callback: &js_sys::Function, ms: u32) -> JsValue;
+
+    /// `globalThis` (the window, a worker's `self`, Node's `global`).
+    #[wasm_bindgen(thread_local_v2, js_name = globalThis)]
+    static GLOBAL_THIS: JsValue;
+}
+
+/// The global object, where storage, crypto, locks and the document are looked up.
+pub fn global() -> JsValue {
+    GLOBAL_THIS.with(JsValue::clone)
 }
 
 /// Resolves after `ms` milliseconds (`setTimeout`).

@@ -35,7 +35,7 @@ impl WebStorage {
     }
 
     fn target(&self) -> Option<JsValue> {
-        let global = js_sys::global();
+        let global = super::global();
         let target = match self {
             WebStorage::Local => Reflect::get(&global, &JsValue::from_str("localStorage")).ok()?,
             WebStorage::Session => {

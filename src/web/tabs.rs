@@ -93,7 +93,7 @@ pub fn lock(name: &str, timeout_ms: u32) -> Pin<Box<dyn Future<Output = Option<L
 /// Starts the lock request; returns a promise that resolves when the lock is held (or
 /// rejects on timeout), and the function that releases it.
 fn start_lock(name: &str, timeout_ms: u32) -> Option<(Promise, Function)> {
-    let global = js_sys::global();
+    let global = super::global();
     let locks = get(&global, "navigator").and_then(|n| get(&n, "locks"))?;
     let request: Function = get(&locks, "request")?.dyn_into().ok()?;
 
@@ -129,7 +129,7 @@ fn start_lock(name: &str, timeout_ms: u32) -> Option<(Promise, Function)> {
 
 /// False while `document.visibilityState` is `hidden`.
 pub fn is_visible() -> bool {
-    get(&js_sys::global(), "document")
+    get(&super::global(), "document")
         .and_then(|d| get(&d, "visibilityState"))
         .and_then(|v| v.as_string())
         .is_none_or(|v| v != "hidden")
