@@ -9,7 +9,7 @@ use super::exec::Promised;
 use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use web_sys::{BroadcastChannel, MessageEvent};
+use web_sys::BroadcastChannel;
 
 use crate::core::platform::LockGuard;
 use crate::core::slot::Slot;
@@ -52,8 +52,10 @@ impl Channels {
     /// Calls `handler` with each text message on `name` from another tab.
     pub fn listen(&self, name: &str, handler: Box<dyn Fn(String)>) {
         let Some(c) = self.channel(name) else { return };
-        let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |e: MessageEvent| {
-            if let Some(text) = e.data().as_string() {
+        // The same closure type as the promise callbacks' (one set of wasm-bindgen shims);
+        // the message event's `data` is read by name.
+        let on_message = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+            if let Some(text) = get(&e, "data").and_then(|d| d.as_string()) {
                 handler(text);
             }
         });
