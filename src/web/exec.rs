@@ -69,8 +69,11 @@ fn schedule(task: Rc<Task>) {
     q.tasks.with(|tasks| tasks.push(task));
     if !q.scheduled.replace(true) {
         let callback = q.run.with(|run| {
-            run.get_or_insert_with(|| Closure::<dyn FnMut()>::new(run_tasks).into_js_value())
-                .clone()
+            // Typed like the promise callbacks (one set of wasm-bindgen shims); no argument.
+            run.get_or_insert_with(|| {
+                Closure::<dyn FnMut(JsValue)>::new(|_: JsValue| run_tasks()).into_js_value()
+            })
+            .clone()
         });
         queue_microtask(&callback);
     }
