@@ -145,7 +145,7 @@ impl WasmAuth {
     /// three text arguments (JSON arguments, codes, passwords; `""` when unused), then calls
     /// `done` with the reply text `{"data": ..., "error": ...}` (always: failures are replies
     /// too). The JS entry wraps it in a promise.
-    pub fn call(&self, method: &str, a: String, b: String, c: String, done: js_sys::Function) {
+    pub fn call(&self, method: &str, a: &str, b: &str, c: &str, done: js_sys::Function) {
         let work = self.work(method, a, b, c);
         crate::web::exec::spawn_local(Box::pin(async move {
             let reply = JsValue::from_str(&reply_text(work.await));
@@ -198,18 +198,17 @@ impl WasmAuth {
 
     /// The future of one async method (see [`call`](Self::call)). Arguments are read here;
     /// the client's work starts when the future is first polled.
-    fn work(&self, method: &str, a: String, b: String, c: String) -> Work {
+    fn work(&self, method: &str, a: &str, b: &str, c: &str) -> Work {
         let client = &self.client;
         match method {
-            "signUp" => reply(args(&a).map(|p| client.sign_up(p)), challenge),
-            "signInWithOtp" => reply(args(&a).map(|p| client.sign_in_with_otp(p)), challenge),
-            "verifyChallenge" => reply(
-                args(&a).map(|ch| client.verify_challenge(&ch, &b)),
-                signed_in,
-            ),
-            "verifyOtp" => reply(args(&a).map(|p| client.verify_otp(p)), signed_in),
+            "signUp" => reply(args(a).map(|p| client.sign_up(p)), challenge),
+            "signInWithOtp" => reply(args(a).map(|p| client.sign_in_with_otp(p)), challenge),
+            "verifyChallenge" => {
+                reply(args(a).map(|ch| client.verify_challenge(&ch, b)), signed_in)
+            }
+            "verifyOtp" => reply(args(a).map(|p| client.verify_otp(p)), signed_in),
             "signInWithPassword" => {
-                reply(args(&a).map(|p| client.sign_in_with_password(p)), signed_in)
+                reply(args(a).map(|p| client.sign_in_with_password(p)), signed_in)
             }
             "signInAnonymously" => reply(Ok(client.sign_in_anonymously()), signed_in),
             "getSession" => reply(Ok(client.get_session()), |session| {
@@ -225,12 +224,12 @@ impl WasmAuth {
                 let params = if a.trim().is_empty() {
                     Ok(None)
                 } else {
-                    args(&a).map(Some)
+                    args(a).map(Some)
                 };
                 reply(params.map(|p| client.sign_out(p)), empty)
             }
             "resend" => {
-                let sent = args::<Map>(&a).and_then(|p| {
+                let sent = args::<Map>(a).and_then(|p| {
                     let f = Fields::of_map(&p, "resend");
                     let (email, phone) =
                         (f.text("email")?, f.text_any(&["phone", "phone_number"])?);
@@ -239,7 +238,7 @@ impl WasmAuth {
                 });
                 reply(sent, challenge)
             }
-            "updateUser" => reply(args(&a).map(|p| client.update_profile(p)), user),
+            "updateUser" => reply(args(a).map(|p| client.update_profile(p)), user),
             "getUserIdentities" => reply(Ok(client.get_user_identities()), |list| {
                 one("identities", Value::Array(list))
             }),
@@ -247,20 +246,20 @@ impl WasmAuth {
                 field(&a, "unlinkIdentity", "provider").map(|p| client.unlink_identity(&p)),
                 empty,
             ),
-            "resetPasswordForEmail" => reply(Ok(client.reset_password_for_email(&a)), challenge),
+            "resetPasswordForEmail" => reply(Ok(client.reset_password_for_email(a)), challenge),
             "completePasswordReset" => reply(
-                args(&a).map(|ch| client.complete_password_reset(&ch, &b, &c)),
+                args(a).map(|ch| client.complete_password_reset(&ch, b, c)),
                 signed_in,
             ),
             "reauthenticate" => reply(Ok(client.reauthenticate()), challenge),
             "completeReauthentication" => {
-                let password = Some(c.as_str()).filter(|p| !p.is_empty());
+                let password = Some(c).filter(|p| !p.is_empty());
                 reply(
-                    args(&a).map(|ch| client.complete_reauthentication(&ch, &b, password)),
+                    args(a).map(|ch| client.complete_reauthentication(&ch, b, password)),
                     user,
                 )
             }
-            "updatePassword" => reply(Ok(client.update_password(&b, &a)), empty),
+            "updatePassword" => reply(Ok(client.update_password(b, a)), empty),
             "deleteUser" => reply(
                 field(&a, "deleteUser", "password").map(|p| client.delete_user(&p)),
                 empty,
@@ -276,25 +275,25 @@ impl WasmAuth {
                 field(&a, "setSession", "refresh_token").map(|rt| client.set_session(&rt)),
                 signed_in,
             ),
-            "signInWithCustomTicket" => reply(Ok(client.sign_in_with_custom_ticket(&a)), signed_in),
+            "signInWithCustomTicket" => reply(Ok(client.sign_in_with_custom_ticket(a)), signed_in),
             "signInWithIdToken" => reply(
                 field(&a, "signInWithIdToken", "token").map(|t| client.sign_in_with_id_token(&t)),
                 signed_in,
             ),
-            "isUsernameRegistered" => reply(Ok(client.is_username_registered(&a)), |exist| {
+            "isUsernameRegistered" => reply(Ok(client.is_username_registered(a)), |exist| {
                 one("exist", exist.into())
             }),
-            "getVerification" => reply(args(&a).map(|p| client.get_verification(p)), |v| v),
+            "getVerification" => reply(args(a).map(|p| client.get_verification(p)), |v| v),
             "verify" => {
-                let sent = args::<Map>(&a).and_then(|p| {
+                let sent = args::<Map>(a).and_then(|p| {
                     let f = Fields::of_map(&p, "verify");
                     let (id, code) = (f.text("verification_id")?, f.text("verification_code")?);
                     Ok(client.verify(&id.unwrap_or_default(), &code.unwrap_or_default()))
                 });
                 reply(sent, |v| v)
             }
-            "signIn" => reply(args(&a).map(|p| client.sign_in(p)), signed_in),
-            "signUpDirect" => reply(args(&a).map(|p| client.sign_up_direct(p)), signed_in),
+            "signIn" => reply(args(a).map(|p| client.sign_in(p)), signed_in),
+            "signUpDirect" => reply(args(a).map(|p| client.sign_up_direct(p)), signed_in),
             _ => reply::<()>(
                 Err(AuthError::internal(cat(&["unknown method ", method]))),
                 empty,
@@ -304,11 +303,8 @@ impl WasmAuth {
 
     /// [`call`](Self::call) as a promise resolving to the reply text (never rejecting).
     fn promise(&self, method: &str, a: String, b: String, c: String) -> js_sys::Promise {
-        let mut args = Some((a, b, c));
         js_sys::Promise::new(&mut |resolve, _reject| {
-            if let Some((a, b, c)) = args.take() {
-                self.call(method, a, b, c, resolve);
-            }
+            self.call(method, &a, &b, &c, resolve);
         })
     }
 
