@@ -243,7 +243,7 @@ impl WasmAuth {
                 one("identities", Value::Array(list))
             }),
             "unlinkIdentity" => reply(
-                field(&a, "unlinkIdentity", "provider").map(|p| client.unlink_identity(&p)),
+                field(a, "unlinkIdentity", "provider").map(|p| client.unlink_identity(&p)),
                 empty,
             ),
             "resetPasswordForEmail" => reply(Ok(client.reset_password_for_email(a)), challenge),
@@ -261,7 +261,7 @@ impl WasmAuth {
             }
             "updatePassword" => reply(Ok(client.update_password(b, a)), empty),
             "deleteUser" => reply(
-                field(&a, "deleteUser", "password").map(|p| client.delete_user(&p)),
+                field(a, "deleteUser", "password").map(|p| client.delete_user(&p)),
                 empty,
             ),
             "getClaims" => {
@@ -272,12 +272,12 @@ impl WasmAuth {
             }
             "refreshUser" => reply(Ok(client.refresh_user()), signed_in),
             "setSession" => reply(
-                field(&a, "setSession", "refresh_token").map(|rt| client.set_session(&rt)),
+                field(a, "setSession", "refresh_token").map(|rt| client.set_session(&rt)),
                 signed_in,
             ),
             "signInWithCustomTicket" => reply(Ok(client.sign_in_with_custom_ticket(a)), signed_in),
             "signInWithIdToken" => reply(
-                field(&a, "signInWithIdToken", "token").map(|t| client.sign_in_with_id_token(&t)),
+                field(a, "signInWithIdToken", "token").map(|t| client.sign_in_with_id_token(&t)),
                 signed_in,
             ),
             "isUsernameRegistered" => reply(Ok(client.is_username_registered(a)), |exist| {
