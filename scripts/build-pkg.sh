@@ -34,6 +34,7 @@ wasm-opt pkg/cloudbase_auth_wasm_bg.wasm --flatten --rereloop --merge-similar-fu
 # plus a hash and every export after the Rust item, all in full in both the wasm and the glue.
 # wasm-opt renames them (printing the renaming as JSON; one more -Oz after it), then the glue
 # is changed to match: the keys of its import object, its module name, every `wasm.<export>`.
+# (The glue is internal to the package: only index.js imports it.)
 wasm-opt pkg/cloudbase_auth_wasm_bg.wasm --minify-imports-and-exports-and-modules -Oz \
   --strip-producers --strip-target-features -o pkg/cloudbase_auth_wasm_bg.wasm > "$OUT/names.json"
 node - "$OUT/names.json" pkg/cloudbase_auth_wasm.js <<'EOF'
@@ -59,6 +60,9 @@ glue = glue.replace(/\bwasm\.([A-Za-z_$][\w$]*)/g, (all, name) => {
   if (!exports.has(name)) throw new Error(`minify names: unknown export ${name}`);
   return `wasm.${exports.get(name)}`;
 });
+// The entry loads the module asynchronously only: without the `initSync` export, terser
+// drops that function.
+replace('export { initSync, __wbg_init as default };', 'export { __wbg_init as default };');
 fs.writeFileSync(glueFile, glue);
 EOF
 
