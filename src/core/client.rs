@@ -322,7 +322,7 @@ impl<P: Platform> AuthClient<P> {
         let credentials = Credentials::from_response(body, self.now(), version)?;
         let storage = self.inner.platform.storage();
         self.store_credentials(&credentials);
-        let user = match self.fetch_user(credentials.access_token.clone()).await {
+        let user = match self.fetch_user(&credentials.access_token).await {
             Ok(user) => user,
             Err(e) => {
                 self.inner.store.clear(storage);
@@ -334,19 +334,22 @@ impl<P: Platform> AuthClient<P> {
         Ok(session.into())
     }
 
-    pub(crate) async fn fetch_user(&self, token: String) -> Result<User, AuthError> {
-        let body = self.send(&Call::get("/v1/user/me").bearer(&token)).await?;
-        let Value::Object(info) = body else {
-            return Err(AuthError::internal("user info is not an object"));
-        };
-        if !info.get("sub").is_some_and(Value::is_string) {
-            return Err(AuthError::internal("user info has no sub"));
-        }
-        let info = self
-            .inner
-            .store
-            .set_user_info(self.inner.platform.storage(), info);
-        Ok(User::from_info(&info, ""))
+    pub(crate) fn fetch_user(&self, token: &str) -> Boxed<User> {
+        let me = self.clone();
+        let sent = self.send(&Call::get("/v1/user/me").bearer(token));
+        Box::pin(async move {
+            let Value::Object(info) = sent.await? else {
+                return Err(AuthError::internal("user info is not an object"));
+            };
+            if !info.get("sub").is_some_and(Value::is_string) {
+                return Err(AuthError::internal("user info has no sub"));
+            }
+            let info = me
+                .inner
+                .store
+                .set_user_info(me.inner.platform.storage(), info);
+            Ok(User::from_info(&info, ""))
+        })
     }
 
     /// The signed-in user, fresh from the service (`GET /v1/user/me`).

@@ -126,7 +126,9 @@ impl Api {
         let request = self.build(platform, call, &request_id);
         let mut attempt = 1;
         loop {
-            let result = match platform.transport().send(request.clone()).await {
+            let sent: ::core::pin::Pin<Box<dyn ::core::future::Future<Output = _>>> =
+                Box::pin(platform.transport().send(request.clone()));
+            let result = match sent.await {
                 Ok(response) => read_body(&response.body),
                 Err(message) => Err(AuthError::unreachable(message)),
             };

@@ -15,7 +15,7 @@
 
 use crate::prelude::*;
 
-use super::client::{AuthClient, Boxed};
+use super::client::{AuthClient, Boxed, failed};
 use super::error::AuthError;
 use super::events::AuthChangeEvent;
 use super::http::Call;
@@ -67,7 +67,9 @@ impl<P: Platform> AuthClient<P> {
             let leader = me.clone();
             me.inner
                 .refresh
-                .run(move || async move { leader.refresh_locked(mode).await })
+                .run(move || -> Boxed<Credentials> {
+                    Box::pin(async move { leader.refresh_locked(mode).await })
+                })
                 .await
         })
     }
@@ -120,9 +122,9 @@ impl<P: Platform> AuthClient<P> {
     }
 
     /// `POST /v1/token` (`/v2/token` for v2 sessions) with the refresh token.
-    async fn request_refresh(&self, c: &Credentials) -> Result<Credentials, AuthError> {
+    fn request_refresh(&self, c: &Credentials) -> Boxed<Credentials> {
         if c.refresh_token.is_empty() {
-            return Err(AuthError::new(
+            return failed(AuthError::new(
                 "invalid_grant",
                 "the session has no refresh token",
             ));
@@ -139,16 +141,25 @@ impl<P: Platform> AuthClient<P> {
             ("refresh_token", (&c.refresh_token).into()),
         ]);
         let version = c.version.clone().unwrap_or_else(|| "v1".to_owned());
-        let v = self.send(&Call::post(path, body)).await?;
-        Credentials::from_response(v, self.now(), Some(&version))
+        self.credentials_call(Call::post(path, body), Some(version))
     }
 
     /// An anonymous session whose refresh failed signs in anonymously again, as the JS SDK does.
-    async fn anonymous_relogin(&self) -> Result<Credentials, AuthError> {
-        let v = self
-            .send(&Call::post("/v1/signin/anonymously", json::object([])).basic())
-            .await?;
-        Credentials::from_response(v, self.now(), None)
+    fn anonymous_relogin(&self) -> Boxed<Credentials> {
+        self.credentials_call(
+            Call::post("/v1/signin/anonymously", json::object([])).basic(),
+            None,
+        )
+    }
+
+    /// Sends `call` and reads the credentials it answers with.
+    fn credentials_call(&self, call: Call, version: Option<String>) -> Boxed<Credentials> {
+        let me = self.clone();
+        let sent = self.send(&call);
+        Box::pin(async move {
+            let v = sent.await?;
+            Credentials::from_response(v, me.now(), version.as_deref())
+        })
     }
 
     /// Stores credentials and plans their background refresh.
