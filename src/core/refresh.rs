@@ -194,11 +194,11 @@ impl<P: Platform> AuthClient<P> {
             .spawner()
             .spawn_local(Box::pin(async move {
                 let current = |me: &Self| me.inner.refresh_generation.get() == generation;
-                me.inner
-                    .platform
-                    .sleep(due.min(f64::from(u32::MAX)) as u32)
-                    .await;
+                // Until it is due, then again after each look that did not refresh.
+                let mut wait = due.min(f64::from(u32::MAX)) as u32;
                 loop {
+                    me.inner.platform.sleep(wait).await;
+                    wait = RECHECK_MS;
                     if !current(&me) {
                         return;
                     }
@@ -210,7 +210,6 @@ impl<P: Platform> AuthClient<P> {
                             Err(_) => {}
                         }
                     }
-                    me.inner.platform.sleep(RECHECK_MS).await;
                 }
             }));
     }
