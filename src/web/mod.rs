@@ -73,13 +73,24 @@ pub fn global() -> JsValue {
     GLOBAL_THIS.with(JsValue::clone)
 }
 
-/// Resolves after `ms` milliseconds (`setTimeout`).
-pub async fn sleep(ms: u32) {
+/// Resolves `ms` milliseconds after it is made (`setTimeout`).
+pub fn sleep(ms: u32) -> Sleep {
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {
         set_timeout(&resolve, ms);
     });
-    // The promise only ever resolves.
-    let _ = exec::Promised::new(&promise).await;
+    Sleep(exec::Promised::new(&promise))
+}
+
+/// The future of [`sleep`] (a plain future rather than an `async fn`, so that the loops that
+/// wait do not carry a state machine of it).
+pub struct Sleep(exec::Promised);
+
+impl Future for Sleep {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut ::core::task::Context<'_>) -> ::core::task::Poll<()> {
+        // The promise only ever resolves.
+        Pin::new(&mut self.0).poll(cx).map(drop)
+    }
 }
 
 /// The browser platform.
