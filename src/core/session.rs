@@ -158,8 +158,6 @@ pub struct SessionStore {
     user_key: String,
     /// Values the storage refused to keep.
     memory: Slot<Vec<(String, String)>>,
-    /// Last parsed credentials with the text they came from, to skip re-parsing.
-    cache: Slot<Option<(String, Credentials)>>,
 }
 
 impl SessionStore {
@@ -169,7 +167,6 @@ impl SessionStore {
             credentials_key: cat(&["credentials_", client_id]),
             user_key: cat(&["user_info_", env]),
             memory: Slot::new(Vec::new()),
-            cache: Slot::new(None),
         }
     }
 
@@ -210,29 +207,16 @@ impl SessionStore {
     /// may have changed them). A corrupt value is removed and reads as `None`.
     pub fn credentials(&self, storage: &impl Storage) -> Option<Credentials> {
         let text = self.read(storage, &self.credentials_key)?;
-        let cached = self.cache.with(|cache| match cache {
-            Some((cached_text, c)) if *cached_text == text => Some(c.clone()),
-            _ => None,
-        });
-        if cached.is_some() {
-            return cached;
+        let parsed = Credentials::parse_stored(&text);
+        if parsed.is_none() {
+            self.clear(storage);
         }
-        match Credentials::parse_stored(&text) {
-            Some(c) => {
-                self.cache.set(Some((text, c.clone())));
-                Some(c)
-            }
-            None => {
-                self.clear(storage);
-                None
-            }
-        }
+        parsed
     }
 
     /// Stores credentials.
     pub fn set_credentials(&self, storage: &impl Storage, c: &Credentials) {
         let text = Value::Object(c.to_map()).to_text();
-        self.cache.set(Some((text.clone(), c.clone())));
         self.write(storage, &self.credentials_key, text);
     }
 
@@ -267,7 +251,6 @@ impl SessionStore {
 
     /// Removes credentials and user info.
     pub fn clear(&self, storage: &impl Storage) {
-        self.cache.set(None);
         self.delete(storage, &self.credentials_key);
         self.delete(storage, &self.user_key);
     }
