@@ -121,18 +121,14 @@ impl WasmAuth {
         })
     }
 
-    /// The synchronous methods, through one export: `setApiOrigin` (with the origin, returns
-    /// `""`), `currentSession` and `currentUserInfo` (JSON text, `null` when signed out).
+    /// The synchronous methods the JS entry uses, through one export: `setApiOrigin` (with the
+    /// origin, returns `""`) and `currentUserInfo` (JSON text, `null` when signed out).
     pub fn sync(&self, method: &str, arg: &str) -> String {
         match method {
             "setApiOrigin" => {
                 self.client.set_api_origin(arg);
                 String::new()
             }
-            "currentSession" => match self.client.current_session() {
-                Some(s) => s.to_json().to_text(),
-                None => "null".into(),
-            },
             "currentUserInfo" => match self.client.current_session() {
                 Some(_) => Value::Object(self.client.cached_user_info()).to_text(),
                 None => "null".into(),
@@ -187,7 +183,10 @@ impl WasmAuth {
 
     /// The stored session, synchronously, without refreshing (`null` text when signed out).
     pub fn current_session(&self) -> String {
-        self.sync("currentSession", "")
+        match self.client.current_session() {
+            Some(s) => s.to_json().to_text(),
+            None => "null".into(),
+        }
     }
 
     /// The stored user info (the `/v1/user/me` object with `uid`), synchronously; `null` text
