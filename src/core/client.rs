@@ -304,34 +304,30 @@ impl<P: Platform> AuthClient<P> {
         })
     }
 
-    /// Stores a credentials response, fetches the user, and delivers `SIGNED_IN`.
-    pub(crate) fn complete_sign_in(
+    /// Sends `call` (a sign-in of some kind), stores the credentials it answers with, fetches
+    /// the user, and delivers `SIGNED_IN`.
+    pub(crate) fn sign_in_call(
         &self,
-        body: Value,
+        call: Call,
         version: Option<&'static str>,
     ) -> Boxed<SignedIn> {
         let me = self.clone();
-        Box::pin(async move { me.complete_sign_in_now(body, version).await })
-    }
-
-    async fn complete_sign_in_now(
-        &self,
-        body: Value,
-        version: Option<&str>,
-    ) -> Result<SignedIn, AuthError> {
-        let credentials = Credentials::from_response(body, self.now(), version)?;
-        let storage = self.inner.platform.storage();
-        self.store_credentials(&credentials);
-        let user = match self.fetch_user(&credentials.access_token).await {
-            Ok(user) => user,
-            Err(e) => {
-                self.inner.store.clear(storage);
-                return Err(e);
-            }
-        };
-        let session = Session { credentials, user };
-        self.emit(AuthChangeEvent::SignedIn);
-        Ok(session.into())
+        let sent = self.send(&call);
+        Box::pin(async move {
+            let body = sent.await?;
+            let credentials = Credentials::from_response(body, me.now(), version)?;
+            me.store_credentials(&credentials);
+            let user = match me.fetch_user(&credentials.access_token).await {
+                Ok(user) => user,
+                Err(e) => {
+                    me.inner.store.clear(me.inner.platform.storage());
+                    return Err(e);
+                }
+            };
+            let session = Session { credentials, user };
+            me.emit(AuthChangeEvent::SignedIn);
+            Ok(session.into())
+        })
     }
 
     pub(crate) fn fetch_user(&self, token: &str) -> Boxed<User> {

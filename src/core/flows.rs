@@ -109,20 +109,6 @@ impl<P: Platform> AuthClient<P> {
         })
     }
 
-    /// Sends `call` and completes the sign-in with its credentials.
-    pub(crate) fn sign_in_call(
-        &self,
-        call: Call,
-        version: Option<&'static str>,
-    ) -> Boxed<SignedIn> {
-        let me = self.clone();
-        let sent = self.send(&call);
-        Box::pin(async move {
-            let body = sent.await?;
-            me.complete_sign_in(body, version).await
-        })
-    }
-
     /// Starts a sign-up: checks the arguments, sends a code to the email or phone. Finish
     /// with [`verify_challenge`](Self::verify_challenge); if the address already belongs to a
     /// user, that signs them in instead (as the JS SDK does).
