@@ -67,9 +67,7 @@ impl<P: Platform> AuthClient<P> {
             let leader = me.clone();
             me.inner
                 .refresh
-                .run(move || -> Boxed<Credentials> {
-                    Box::pin(async move { leader.refresh_locked(mode).await })
-                })
+                .run(move || leader.refresh_locked(mode))
                 .await
         })
     }
@@ -79,46 +77,49 @@ impl<P: Platform> AuthClient<P> {
         cat(&["cloudbase_auth_refresh_", self.inner.api.client_id()])
     }
 
-    async fn refresh_locked(&self, mode: Refresh) -> Result<Credentials, AuthError> {
-        let _guard = self
-            .inner
-            .platform
-            .lock(&self.lock_name(), LOCK_TIMEOUT_MS)
-            .await;
-        // Re-read storage now that the lock is held: another tab may have refreshed.
-        let Some(c) = self.stored_credentials() else {
-            return Err(AuthError::unauthenticated("not signed in"));
-        };
-        let needed = match &mode {
-            Refresh::IfExpired => c.is_expired(self.now()),
-            Refresh::Always => true,
-            Refresh::IfStill(token) => *token == c.access_token,
-        };
-        if !needed {
-            return Ok(c);
-        }
-        let result = match self.request_refresh(&c).await {
-            Err(e) if c.is_anonymous() && e.code != "unreachable" => {
-                self.anonymous_relogin().await.map_err(|_| e)
+    fn refresh_locked(&self, mode: Refresh) -> Boxed<Credentials> {
+        let me = self.clone();
+        Box::pin(async move {
+            let _guard = me
+                .inner
+                .platform
+                .lock(&me.lock_name(), LOCK_TIMEOUT_MS)
+                .await;
+            // Re-read storage now that the lock is held: another tab may have refreshed.
+            let Some(c) = me.stored_credentials() else {
+                return Err(AuthError::unauthenticated("not signed in"));
+            };
+            let needed = match &mode {
+                Refresh::IfExpired => c.is_expired(me.now()),
+                Refresh::Always => true,
+                Refresh::IfStill(token) => *token == c.access_token,
+            };
+            if !needed {
+                return Ok(c);
             }
-            other => other,
-        };
-        match result {
-            Ok(fresh) => {
-                self.store_credentials(&fresh);
-                self.emit(AuthChangeEvent::TokenRefreshed);
-                Ok(fresh)
-            }
-            Err(e) => {
-                if matches!(
-                    e.code.as_str(),
-                    "invalid_grant" | "unauthenticated" | "invalid_refresh_token"
-                ) {
-                    self.drop_session();
+            let result = match me.request_refresh(&c).await {
+                Err(e) if c.is_anonymous() && e.code != "unreachable" => {
+                    me.anonymous_relogin().await.map_err(|_| e)
                 }
-                Err(e)
+                other => other,
+            };
+            match result {
+                Ok(fresh) => {
+                    me.store_credentials(&fresh);
+                    me.emit(AuthChangeEvent::TokenRefreshed);
+                    Ok(fresh)
+                }
+                Err(e) => {
+                    if matches!(
+                        e.code.as_str(),
+                        "invalid_grant" | "unauthenticated" | "invalid_refresh_token"
+                    ) {
+                        me.drop_session();
+                    }
+                    Err(e)
+                }
             }
-        }
+        })
     }
 
     /// `POST /v1/token` (`/v2/token` for v2 sessions) with the refresh token.
