@@ -11,9 +11,9 @@ use crate::prelude::*;
 use super::config::{Config, normalize_origin};
 use super::error::AuthError;
 use super::events::{AuthChangeEvent, Listener, Listeners};
-use super::http::{Api, Call};
+use super::http::{self, Api, Call};
 use super::json::{self, Map, Value};
-use super::platform::Platform;
+use super::platform::{Platform, Transport};
 use super::refresh::Refresh;
 use super::session::{Credentials, SessionStore};
 use super::single_flight::SingleFlight;
@@ -224,10 +224,32 @@ impl<P: Platform> AuthClient<P> {
         self.inner.platform.clock().now_ms()
     }
 
-    /// Sends a call (boxed: see [`Boxed`]).
+    /// Sends a call, retrying `unreachable` failures (3 attempts, 1 s apart). Resolves to the
+    /// response JSON, or the server's error as an [`AuthError`] carrying the request id.
     pub(crate) fn send(&self, call: &Call) -> Boxed<Value> {
         let (me, call) = (self.clone(), call.clone());
-        Box::pin(async move { me.inner.api.send(&me.inner.platform, &call).await })
+        Box::pin(async move {
+            let platform = &me.inner.platform;
+            let request_id = http::random_hex(platform, 16);
+            let request = me.inner.api.build(platform, &call, &request_id);
+            let mut attempt = 1;
+            loop {
+                let sent: Pin<Box<dyn Future<Output = _>>> =
+                    Box::pin(platform.transport().send(request.clone()));
+                let result = match sent.await {
+                    Ok(response) => http::read_body(&response.body),
+                    Err(message) => Err(AuthError::unreachable(message)),
+                };
+                match result {
+                    Err(e) if e.code == "unreachable" && attempt < http::ATTEMPTS => {
+                        attempt += 1;
+                        platform.sleep(http::RETRY_PAUSE_MS).await;
+                    }
+                    Err(e) => return Err(e.with_request_id(&request_id)),
+                    Ok(v) => return Ok(v),
+                }
+            }
+        })
     }
 
     /// The stored credentials, whether or not expired.

@@ -8,7 +8,7 @@ use crate::prelude::*;
 use super::encode::{hex, url_component};
 use super::error::AuthError;
 use super::json::{self, Map, Value};
-use super::platform::{HttpRequest, Method, Platform, Storage, Transport};
+use super::platform::{HttpRequest, Method, Platform, Storage};
 use super::slot::Slot;
 use super::text::{cat, contains};
 
@@ -19,9 +19,9 @@ pub const SDK_VERSION: &str = concat!("cloudbase-auth-wasm/", env!("CARGO_PKG_VE
 pub const DEVICE_ID_KEY: &str = "device_id";
 
 /// Attempts for a call that fails as `unreachable`.
-const ATTEMPTS: u32 = 3;
+pub(crate) const ATTEMPTS: u32 = 3;
 /// Pause between attempts, in milliseconds.
-const RETRY_PAUSE_MS: u32 = 1000;
+pub(crate) const RETRY_PAUSE_MS: u32 = 1000;
 
 /// How a call authenticates.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,31 +119,8 @@ impl Api {
         &self.client_id
     }
 
-    /// Sends `call`, retrying `unreachable` failures. Returns the response JSON, or the
-    /// server's error as an [`AuthError`].
-    pub async fn send<P: Platform>(&self, platform: &P, call: &Call) -> Result<Value, AuthError> {
-        let request_id = random_hex(platform, 16);
-        let request = self.build(platform, call, &request_id);
-        let mut attempt = 1;
-        loop {
-            let sent: ::core::pin::Pin<Box<dyn ::core::future::Future<Output = _>>> =
-                Box::pin(platform.transport().send(request.clone()));
-            let result = match sent.await {
-                Ok(response) => read_body(&response.body),
-                Err(message) => Err(AuthError::unreachable(message)),
-            };
-            match result {
-                Err(e) if e.code == "unreachable" && attempt < ATTEMPTS => {
-                    attempt += 1;
-                    platform.sleep(RETRY_PAUSE_MS).await;
-                }
-                Err(e) => return Err(e.with_request_id(&request_id)),
-                Ok(v) => return Ok(v),
-            }
-        }
-    }
-
-    fn build<P: Platform>(&self, platform: &P, call: &Call, request_id: &str) -> HttpRequest {
+    /// The request of `call`, with the request id `request_id`.
+    pub(crate) fn build<P: Platform>(&self, platform: &P, call: &Call, request_id: &str) -> HttpRequest {
         let mut url = self.origin.with(|o| cat(&[o, "/auth", &call.path]));
         let mut query: Vec<(&str, &str)> = call
             .query
@@ -216,7 +193,7 @@ pub fn random_hex<P: Platform>(platform: &P, n: usize) -> String {
 
 /// Reads a response body: not JSON → `unreachable` (retried, like the JS SDK); an error body
 /// → that error; anything else → the JSON value.
-fn read_body(body: &str) -> Result<Value, AuthError> {
+pub(crate) fn read_body(body: &str) -> Result<Value, AuthError> {
     let value = if body.trim().is_empty() {
         Value::Object(Map::new())
     } else {
