@@ -28,7 +28,8 @@ fn message(e: JsValue) -> String {
         .unwrap_or_else(|| "fetch failed".to_owned())
 }
 
-async fn fetch(request: HttpRequest) -> Result<HttpResponse, JsValue> {
+/// The parts of `fetch` that can throw, each answered with the exception.
+fn request_of(request: &HttpRequest) -> Result<Request, JsValue> {
     let init = RequestInit::new();
     init.set_method(request.method.as_str());
     if let Some(body) = &request.body {
@@ -39,18 +40,24 @@ async fn fetch(request: HttpRequest) -> Result<HttpResponse, JsValue> {
     for (k, v) in &request.headers {
         headers.set(k, v)?;
     }
-    let response: Response = Promised::new(&global_fetch(&req)).await?.dyn_into()?;
-    let status = response.status();
-    let date = response.headers().get("date").ok().flatten();
-    let body = Promised::new(&response.text()?)
-        .await?
-        .as_string()
-        .unwrap_or_default();
-    Ok(HttpResponse { status, date, body })
+    Ok(req)
 }
 
 impl Transport for FetchTransport {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, String> {
-        fetch(request).await.map_err(message)
+        let req = request_of(&request).map_err(message)?;
+        let response: Response = Promised::new(&global_fetch(&req))
+            .await
+            .and_then(JsCast::dyn_into)
+            .map_err(message)?;
+        let status = response.status();
+        let date = response.headers().get("date").ok().flatten();
+        let text = response.text().map_err(message)?;
+        let body = Promised::new(&text).await.map_err(message)?;
+        Ok(HttpResponse {
+            status,
+            date,
+            body: body.as_string().unwrap_or_default(),
+        })
     }
 }
