@@ -64,11 +64,18 @@ impl<P: Platform> AuthClient<P> {
     pub(crate) fn refresh(&self, mode: Refresh) -> Boxed<Credentials> {
         let me = self.clone();
         Box::pin(async move {
-            let leader = me.clone();
-            me.inner
-                .refresh
-                .run(move || leader.refresh_locked(mode))
-                .await
+            // `SingleFlight::run`, written out here (no state machine of its own).
+            let flight = &me.inner.refresh;
+            while let Some(seen) = flight.claim() {
+                flight.wait(seen).await;
+                if let Some(v) = flight.result_since(seen) {
+                    return v;
+                }
+            }
+            let guard = flight.lead();
+            let value = me.refresh_locked(mode).await;
+            guard.finish(value.clone());
+            value
         })
     }
 

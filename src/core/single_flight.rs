@@ -44,31 +44,50 @@ impl<T: Clone> SingleFlight<T> {
         F: FnOnce() -> Fut,
         Fut: Future<Output = T>,
     {
-        loop {
-            let seen = {
-                let mut s = self.state.borrow_mut();
-                if !s.running {
-                    s.running = true;
-                    break;
-                }
-                s.generation
-            };
-            Wait { flight: self, seen }.await;
-            let s = self.state.borrow();
-            if s.generation != seen {
-                if let Some(v) = &s.last {
-                    return v.clone();
-                }
+        while let Some(seen) = self.claim() {
+            self.wait(seen).await;
+            if let Some(v) = self.result_since(seen) {
+                return v;
             }
             // The leader was dropped without a result: try to lead.
         }
-        let guard = Guard {
-            flight: self,
-            done: false,
-        };
+        let guard = self.lead();
         let value = op().await;
         guard.finish(value.clone());
         value
+    }
+
+    /// The steps of [`run`](Self::run), for callers that write its loop in their own future:
+    /// `None` when the caller leads (then [`lead`](Self::lead)), or the run to wait for.
+    pub(crate) fn claim(&self) -> Option<u64> {
+        let mut s = self.state.borrow_mut();
+        if !s.running {
+            s.running = true;
+            return None;
+        }
+        Some(s.generation)
+    }
+
+    /// Resolves when the run `seen` has finished or was abandoned.
+    pub(crate) fn wait(&self, seen: u64) -> impl Future<Output = ()> + '_ {
+        Wait { flight: self, seen }
+    }
+
+    /// The result of a run finished since `seen`, if any.
+    pub(crate) fn result_since(&self, seen: u64) -> Option<T> {
+        let s = self.state.borrow();
+        match &s.last {
+            Some(v) if s.generation != seen => Some(v.clone()),
+            _ => None,
+        }
+    }
+
+    /// Leads the run claimed with [`claim`](Self::claim): finish the guard with the result.
+    pub(crate) fn lead(&self) -> Guard<'_, T> {
+        Guard {
+            flight: self,
+            done: false,
+        }
     }
 
     fn wake_all(&self) {
@@ -79,13 +98,15 @@ impl<T: Clone> SingleFlight<T> {
     }
 }
 
-struct Guard<'a, T: Clone> {
+/// The leader's claim on a run: [`finish`](Guard::finish) it; dropped unfinished, it lets a
+/// waiter lead instead.
+pub(crate) struct Guard<'a, T: Clone> {
     flight: &'a SingleFlight<T>,
     done: bool,
 }
 
 impl<T: Clone> Guard<'_, T> {
-    fn finish(mut self, value: T) {
+    pub(crate) fn finish(mut self, value: T) {
         {
             let mut s = self.flight.state.borrow_mut();
             s.running = false;
