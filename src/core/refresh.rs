@@ -73,7 +73,48 @@ impl<P: Platform> AuthClient<P> {
                 }
             }
             let guard = flight.lead();
-            let value = me.refresh_locked(mode).await;
+            // The refresh itself, under the cross-tab lock (released at the end of the block).
+            let value = 'locked: {
+                let _guard = me
+                    .inner
+                    .platform
+                    .lock(&me.lock_name(), LOCK_TIMEOUT_MS)
+                    .await;
+                // Re-read storage now that the lock is held: another tab may have refreshed.
+                let Some(c) = me.stored_credentials() else {
+                    break 'locked Err(AuthError::unauthenticated("not signed in"));
+                };
+                let needed = match &mode {
+                    Refresh::IfExpired => c.is_expired(me.now()),
+                    Refresh::Always => true,
+                    Refresh::IfStill(token) => *token == c.access_token,
+                };
+                if !needed {
+                    break 'locked Ok(c);
+                }
+                let result = match me.request_refresh(&c).await {
+                    Err(e) if c.is_anonymous() && e.code != "unreachable" => {
+                        me.anonymous_relogin().await.map_err(|_| e)
+                    }
+                    other => other,
+                };
+                match result {
+                    Ok(fresh) => {
+                        me.store_credentials(&fresh);
+                        me.emit(AuthChangeEvent::TokenRefreshed);
+                        Ok(fresh)
+                    }
+                    Err(e) => {
+                        if matches!(
+                            e.code.as_str(),
+                            "invalid_grant" | "unauthenticated" | "invalid_refresh_token"
+                        ) {
+                            me.drop_session();
+                        }
+                        Err(e)
+                    }
+                }
+            };
             guard.finish(value.clone());
             value
         })
@@ -82,51 +123,6 @@ impl<P: Platform> AuthClient<P> {
     /// The name of the cross-tab refresh lock.
     fn lock_name(&self) -> String {
         cat(&["cloudbase_auth_refresh_", self.inner.api.client_id()])
-    }
-
-    fn refresh_locked(&self, mode: Refresh) -> Boxed<Credentials> {
-        let me = self.clone();
-        Box::pin(async move {
-            let _guard = me
-                .inner
-                .platform
-                .lock(&me.lock_name(), LOCK_TIMEOUT_MS)
-                .await;
-            // Re-read storage now that the lock is held: another tab may have refreshed.
-            let Some(c) = me.stored_credentials() else {
-                return Err(AuthError::unauthenticated("not signed in"));
-            };
-            let needed = match &mode {
-                Refresh::IfExpired => c.is_expired(me.now()),
-                Refresh::Always => true,
-                Refresh::IfStill(token) => *token == c.access_token,
-            };
-            if !needed {
-                return Ok(c);
-            }
-            let result = match me.request_refresh(&c).await {
-                Err(e) if c.is_anonymous() && e.code != "unreachable" => {
-                    me.anonymous_relogin().await.map_err(|_| e)
-                }
-                other => other,
-            };
-            match result {
-                Ok(fresh) => {
-                    me.store_credentials(&fresh);
-                    me.emit(AuthChangeEvent::TokenRefreshed);
-                    Ok(fresh)
-                }
-                Err(e) => {
-                    if matches!(
-                        e.code.as_str(),
-                        "invalid_grant" | "unauthenticated" | "invalid_refresh_token"
-                    ) {
-                        me.drop_session();
-                    }
-                    Err(e)
-                }
-            }
-        })
     }
 
     /// `POST /v1/token` (`/v2/token` for v2 sessions) with the refresh token.
