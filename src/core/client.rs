@@ -339,11 +339,24 @@ impl<P: Platform> AuthClient<P> {
             let body = sent.await?;
             let credentials = Credentials::from_response(body, me.now(), version)?;
             me.store_credentials(&credentials);
-            let user = match me.fetch_user(&credentials.access_token).await {
-                Ok(user) => user,
-                Err(e) => {
+            // The user of the new token (`GET /v1/user/me`), stored as the cached user info; on
+            // failure the new session is dropped again.
+            let me_call = Call::get("/v1/user/me").bearer(&credentials.access_token);
+            let user = match me.send(&me_call).await {
+                Ok(Value::Object(info)) if info.get("sub").is_some_and(Value::is_string) => {
+                    let info = me
+                        .inner
+                        .store
+                        .set_user_info(me.inner.platform.storage(), info);
+                    User::from_info(&info, "")
+                }
+                failed => {
                     me.inner.store.clear(me.inner.platform.storage());
-                    return Err(e);
+                    return Err(match failed {
+                        Err(e) => e,
+                        Ok(Value::Object(_)) => AuthError::internal("user info has no sub"),
+                        Ok(_) => AuthError::internal("user info is not an object"),
+                    });
                 }
             };
             let session = Session { credentials, user };
@@ -352,23 +365,6 @@ impl<P: Platform> AuthClient<P> {
         })
     }
 
-    pub(crate) fn fetch_user(&self, token: &str) -> Boxed<User> {
-        let me = self.clone();
-        let sent = self.send(&Call::get("/v1/user/me").bearer(token));
-        Box::pin(async move {
-            let Value::Object(info) = sent.await? else {
-                return Err(AuthError::internal("user info is not an object"));
-            };
-            if !info.get("sub").is_some_and(Value::is_string) {
-                return Err(AuthError::internal("user info has no sub"));
-            }
-            let info = me
-                .inner
-                .store
-                .set_user_info(me.inner.platform.storage(), info);
-            Ok(User::from_info(&info, ""))
-        })
-    }
 
     /// The signed-in user, fresh from the service (`GET /v1/user/me`).
     pub fn get_user(&self) -> Boxed<User> {
