@@ -365,7 +365,6 @@ impl<P: Platform> AuthClient<P> {
         })
     }
 
-
     /// The signed-in user, fresh from the service (`GET /v1/user/me`).
     pub fn get_user(&self) -> Boxed<User> {
         let me = self.clone();

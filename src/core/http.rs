@@ -120,7 +120,12 @@ impl Api {
     }
 
     /// The request of `call`, with the request id `request_id`.
-    pub(crate) fn build<P: Platform>(&self, platform: &P, call: &Call, request_id: &str) -> HttpRequest {
+    pub(crate) fn build<P: Platform>(
+        &self,
+        platform: &P,
+        call: &Call,
+        request_id: &str,
+    ) -> HttpRequest {
         let mut url = self.origin.with(|o| cat(&[o, "/auth", &call.path]));
         let mut query: Vec<(&str, &str)> = call
             .query

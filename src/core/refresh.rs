@@ -15,7 +15,7 @@
 
 use crate::prelude::*;
 
-use super::client::{AuthClient, Boxed, failed};
+use super::client::{AuthClient, Boxed};
 use super::error::AuthError;
 use super::events::AuthChangeEvent;
 use super::http::Call;
@@ -92,12 +92,27 @@ impl<P: Platform> AuthClient<P> {
                 if !needed {
                     break 'locked Ok(c);
                 }
-                let result = match me.request_refresh(&c).await {
-                    Err(e) if c.is_anonymous() && e.code != "unreachable" => {
-                        me.anonymous_relogin().await.map_err(|_| e)
-                    }
-                    other => other,
+                let mut result = match me.refresh_call(&c) {
+                    Ok((call, version)) => match me.send(&call).await {
+                        Ok(v) => Credentials::from_response(v, me.now(), Some(&version)),
+                        Err(e) => Err(e),
+                    },
+                    Err(e) => Err(e),
                 };
+                // An anonymous session whose refresh failed signs in anonymously again, as the
+                // JS SDK does (the refresh's error stands if that fails too).
+                if let Err(e) = &result {
+                    if c.is_anonymous() && e.code != "unreachable" {
+                        let call = Call::post("/v1/signin/anonymously", json::object([])).basic();
+                        let relogin = match me.send(&call).await {
+                            Ok(v) => Credentials::from_response(v, me.now(), None),
+                            Err(x) => Err(x),
+                        };
+                        if relogin.is_ok() {
+                            result = relogin;
+                        }
+                    }
+                }
                 match result {
                     Ok(fresh) => {
                         me.store_credentials(&fresh);
@@ -125,10 +140,11 @@ impl<P: Platform> AuthClient<P> {
         cat(&["cloudbase_auth_refresh_", self.inner.api.client_id()])
     }
 
-    /// `POST /v1/token` (`/v2/token` for v2 sessions) with the refresh token.
-    fn request_refresh(&self, c: &Credentials) -> Boxed<Credentials> {
+    /// The refresh request, `POST /v1/token` (`/v2/token` for v2 sessions) with the refresh
+    /// token, and the version the new credentials keep.
+    fn refresh_call(&self, c: &Credentials) -> Result<(Call, String), AuthError> {
         if c.refresh_token.is_empty() {
-            return failed(AuthError::new(
+            return Err(AuthError::new(
                 "invalid_grant",
                 "the session has no refresh token",
             ));
@@ -145,25 +161,7 @@ impl<P: Platform> AuthClient<P> {
             ("refresh_token", (&c.refresh_token).into()),
         ]);
         let version = c.version.clone().unwrap_or_else(|| "v1".to_owned());
-        self.credentials_call(Call::post(path, body), Some(version))
-    }
-
-    /// An anonymous session whose refresh failed signs in anonymously again, as the JS SDK does.
-    fn anonymous_relogin(&self) -> Boxed<Credentials> {
-        self.credentials_call(
-            Call::post("/v1/signin/anonymously", json::object([])).basic(),
-            None,
-        )
-    }
-
-    /// Sends `call` and reads the credentials it answers with.
-    fn credentials_call(&self, call: Call, version: Option<String>) -> Boxed<Credentials> {
-        let me = self.clone();
-        let sent = self.send(&call);
-        Box::pin(async move {
-            let v = sent.await?;
-            Credentials::from_response(v, me.now(), version.as_deref())
-        })
+        Ok((Call::post(path, body), version))
     }
 
     /// Stores credentials and plans their background refresh.

@@ -87,7 +87,10 @@ pub struct Sleep(exec::Promised);
 
 impl Future for Sleep {
     type Output = ();
-    fn poll(mut self: Pin<&mut Self>, cx: &mut ::core::task::Context<'_>) -> ::core::task::Poll<()> {
+    fn poll(
+        mut self: Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<()> {
         // The promise only ever resolves.
         Pin::new(&mut self.0).poll(cx).map(drop)
     }
