@@ -88,14 +88,6 @@ impl<P: Platform> AuthClient<P> {
         Box::pin(async move {
             me.send_authed(Call::post("/v1/user/basic/edit", Value::Object(body)))
                 .await?;
-            me.user_updated().await
-        })
-    }
-
-    /// The user fresh from the service, then `USER_UPDATED`.
-    fn user_updated(&self) -> Boxed<User> {
-        let me = self.clone();
-        Box::pin(async move {
             let user = me.get_user().await?;
             me.emit(AuthChangeEvent::UserUpdated);
             Ok(user)
@@ -260,7 +252,9 @@ impl<P: Platform> AuthClient<P> {
             if let Some(p) = password {
                 me.set_password(&p, sudo_token).await?;
             }
-            me.user_updated().await
+            let user = me.get_user().await?;
+            me.emit(AuthChangeEvent::UserUpdated);
+            Ok(user)
         })
     }
 
