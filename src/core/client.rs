@@ -315,7 +315,15 @@ impl<P: Platform> AuthClient<P> {
     pub(crate) fn send_authed(&self, call: Call) -> Boxed<Value> {
         let me = self.clone();
         Box::pin(async move {
-            let token = me.access_token().await?;
+            // A valid access token, refreshed first if expired.
+            let Some(c) = me.stored_credentials() else {
+                return Err(AuthError::unauthenticated("not signed in"));
+            };
+            let token = if c.is_expired(me.now()) {
+                me.refresh(Refresh::IfExpired).await?.access_token
+            } else {
+                c.access_token
+            };
             let result = me.send(&call.bearer(&token)).await;
             if let Err(e) = &result {
                 if e.code == "unauthenticated" {

@@ -46,20 +46,6 @@ pub(crate) enum Refresh {
 }
 
 impl<P: Platform> AuthClient<P> {
-    /// A valid access token, refreshed first if expired.
-    pub(crate) fn access_token(&self) -> Boxed<String> {
-        let me = self.clone();
-        Box::pin(async move {
-            let Some(c) = me.stored_credentials() else {
-                return Err(AuthError::unauthenticated("not signed in"));
-            };
-            if !c.is_expired(me.now()) {
-                return Ok(c.access_token);
-            }
-            Ok(me.refresh(Refresh::IfExpired).await?.access_token)
-        })
-    }
-
     /// The single-flight refresh: however many callers ask at once, one request is made.
     pub(crate) fn refresh(&self, mode: Refresh) -> Boxed<Credentials> {
         let me = self.clone();
