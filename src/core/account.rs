@@ -98,17 +98,18 @@ impl<P: Platform> AuthClient<P> {
     pub fn get_user_identities(&self) -> Boxed<Vec<Value>> {
         let sent = self.send_authed(Call::get("/v1/user/provider"));
         Box::pin(async move {
-            let list = match sent.await?.get("data") {
-                Some(Value::Array(items)) => items.clone(),
-                None | Some(Value::Null) => Vec::new(),
-                Some(_) => {
-                    return Err(AuthError::internal("provider list has an unexpected shape"));
-                }
+            let mut list = match sent.await? {
+                Value::Object(mut m) => match m.remove("data") {
+                    Some(Value::Array(items)) => items,
+                    None | Some(Value::Null) => Vec::new(),
+                    Some(_) => {
+                        return Err(AuthError::internal("provider list has an unexpected shape"));
+                    }
+                },
+                _ => Vec::new(),
             };
-            Ok(list
-                .into_iter()
-                .filter(|p| p.get("bind").and_then(Value::as_bool).unwrap_or(true))
-                .collect())
+            list.retain(|p| p.get("bind").and_then(Value::as_bool).unwrap_or(true));
+            Ok(list)
         })
     }
 
