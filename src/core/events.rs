@@ -67,6 +67,28 @@ impl AuthChangeEvent {
 /// A listener: called with the event and the session after it (`None` when signed out).
 pub type Listener = Rc<dyn Fn(AuthChangeEvent, Option<&Session>)>;
 
+/// One event for one listener, delivered when the task runs (unless it was removed).
+struct Delivery {
+    listeners: Rc<Listeners>,
+    id: u64,
+    listener: Listener,
+    event: AuthChangeEvent,
+    session: Rc<Option<Session>>,
+}
+
+impl ::core::future::Future for Delivery {
+    type Output = ();
+    fn poll(
+        self: ::core::pin::Pin<&mut Self>,
+        _: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<()> {
+        if self.listeners.contains(self.id) {
+            (self.listener)(self.event, self.session.as_ref().as_ref());
+        }
+        ::core::task::Poll::Ready(())
+    }
+}
+
 /// The registered listeners of one client.
 #[derive(Default)]
 pub struct Listeners {
@@ -118,12 +140,12 @@ impl Listeners {
         let targets: Vec<(u64, Listener)> = self.list.with(|l| l.clone());
         let session = Rc::new(session);
         for (id, listener) in targets {
-            let me = Rc::clone(self);
-            let session = Rc::clone(&session);
-            spawner.spawn_local(Box::pin(async move {
-                if me.contains(id) {
-                    listener(event, session.as_ref().as_ref());
-                }
+            spawner.spawn_local(Box::pin(Delivery {
+                listeners: Rc::clone(self),
+                id,
+                listener,
+                event,
+                session: Rc::clone(&session),
             }));
         }
     }

@@ -36,6 +36,23 @@ fn reply_text(result: Result<Value, AuthError>) -> String {
     json::object([("data", data), ("error", error)]).to_text()
 }
 
+/// Runs a method's future, then calls `done` with the reply text.
+struct Deliver {
+    work: Work,
+    done: js_sys::Function,
+}
+
+impl Future for Deliver {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        self.work.as_mut().poll(cx).map(|result| {
+            let reply = JsValue::from_str(&reply_text(result));
+            // `done` is the promise's resolve function, which does not throw.
+            let _ = self.done.call1(&JsValue::NULL, &reply);
+        })
+    }
+}
+
 /// A client future whose result is turned into the reply's `data` by `map`.
 struct Reply<T> {
     work: Boxed<T>,
@@ -142,11 +159,9 @@ impl WasmAuth {
     /// `done` with the reply text `{"data": ..., "error": ...}` (always: failures are replies
     /// too). The JS entry wraps it in a promise.
     pub fn call(&self, method: &str, a: &str, b: &str, c: &str, done: js_sys::Function) {
-        let work = self.work(method, a, b, c);
-        crate::web::exec::spawn_local(Box::pin(async move {
-            let reply = JsValue::from_str(&reply_text(work.await));
-            // `done` is the promise's resolve function, which does not throw.
-            let _ = done.call1(&JsValue::NULL, &reply);
+        crate::web::exec::spawn_local(Box::pin(Deliver {
+            work: self.work(method, a, b, c),
+            done,
         }));
     }
 
