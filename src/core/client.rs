@@ -453,20 +453,43 @@ impl<P: Platform> AuthClient<P> {
     /// the current session (or none), asynchronously, then every later event.
     pub fn on_auth_state_change(&self, listener: Listener) -> Subscription {
         let id = self.inner.listeners.add(Rc::clone(&listener));
-        let me = self.clone();
         self.inner
             .platform
             .spawner()
-            .spawn_local(Box::pin(async move {
-                let session = me.get_session().await.ok().flatten();
-                if me.inner.listeners.contains(id) {
-                    listener(AuthChangeEvent::InitialSession, session.as_ref());
-                }
+            .spawn_local(Box::pin(InitialSession {
+                session: self.get_session(),
+                listeners: Rc::clone(&self.inner.listeners),
+                id,
+                listener,
             }));
         Subscription {
             id,
             listeners: Rc::downgrade(&self.inner.listeners),
         }
+    }
+}
+
+/// The `INITIAL_SESSION` delivery of a new listener: the current session (or none), once
+/// known, unless the listener was removed meanwhile.
+struct InitialSession {
+    session: Boxed<Option<Session>>,
+    listeners: Rc<Listeners>,
+    id: u64,
+    listener: Listener,
+}
+
+impl Future for InitialSession {
+    type Output = ();
+    fn poll(
+        mut self: Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<()> {
+        self.session.as_mut().poll(cx).map(|session| {
+            let session = session.ok().flatten();
+            if self.listeners.contains(self.id) {
+                (self.listener)(AuthChangeEvent::InitialSession, session.as_ref());
+            }
+        })
     }
 }
 

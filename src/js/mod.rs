@@ -36,6 +36,16 @@ fn reply_text(result: Result<Value, AuthError>) -> String {
     json::object([("data", data), ("error", error)]).to_text()
 }
 
+/// `getClaims`, read when polled like the other methods' work.
+struct ClaimsWork(AuthClient<WebPlatform>);
+
+impl Future for ClaimsWork {
+    type Output = Result<Value, AuthError>;
+    fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Self::Output> {
+        Poll::Ready(self.0.get_claims().map(|c| c.to_json()))
+    }
+}
+
 /// Runs a method's future, then calls `done` with the reply text.
 struct Deliver {
     work: Work,
@@ -278,12 +288,7 @@ impl WasmAuth {
                 field(a, "deleteUser", "password").map(|p| client.delete_user(&p)),
                 empty,
             ),
-            "getClaims" => {
-                // Read when polled, like the other methods' work.
-                let client = client.clone();
-                let claims: Work = Box::pin(async move { Ok(client.get_claims()?.to_json()) });
-                claims
-            }
+            "getClaims" => Box::pin(ClaimsWork(client.clone())),
             "refreshUser" => reply(Ok(client.refresh_user()), signed_in),
             "setSession" => reply(
                 field(a, "setSession", "refresh_token").map(|rt| client.set_session(&rt)),
