@@ -4,6 +4,7 @@
 
 use ::core::future::Future;
 use ::core::pin::Pin;
+use ::core::task::{Context, Poll};
 
 use super::exec::Promised;
 use js_sys::{Function, Object, Promise, Reflect};
@@ -78,18 +79,35 @@ impl Drop for Held {
 
 /// Takes the Web Lock `name` (`navigator.locks.request`), waiting at most `timeout_ms`.
 pub fn lock(name: &str, timeout_ms: u32) -> Pin<Box<dyn Future<Output = Option<LockGuard>>>> {
-    let request = start_lock(name, timeout_ms);
-    Box::pin(async move {
-        let (acquired, release) = request?;
-        match Promised::new(&acquired).await {
-            Ok(_) => Some(Box::new(Held { release }) as LockGuard),
+    Box::pin(Locking(
+        start_lock(name, timeout_ms).map(|(acquired, release)| (Promised::new(&acquired), release)),
+    ))
+}
+
+/// Waits for the grant (or the failure) of a lock request.
+struct Locking(Option<(Promised, Function)>);
+
+impl Future for Locking {
+    type Output = Option<LockGuard>;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let Some((acquired, _)) = self.0.as_mut() else {
+            return Poll::Ready(None);
+        };
+        let Poll::Ready(granted) = Pin::new(acquired).poll(cx) else {
+            return Poll::Pending;
+        };
+        let Some((_, release)) = self.0.take() else {
+            return Poll::Ready(None);
+        };
+        match granted {
+            Ok(_) => Poll::Ready(Some(Box::new(Held { release }) as LockGuard)),
             Err(_) => {
                 // Timed out or refused: make sure a late grant is given back at once.
                 let _ = release.call0(&JsValue::NULL);
-                None
+                Poll::Ready(None)
             }
         }
-    })
+    }
 }
 
 /// Starts the lock request; returns a promise that resolves when the lock is held (or
