@@ -3,11 +3,11 @@
 
 use crate::prelude::*;
 
-use super::client::{AuthClient, Boxed, SignedIn, failed};
+use super::client::{AuthClient, Boxed, Done, SignedIn, TextOf, failed};
 use super::encode::base64url_decode;
 use super::error::AuthError;
 use super::events::AuthChangeEvent;
-use super::flows::{contact, text_field};
+use super::flows::contact;
 use super::http::Call;
 use super::json::{self, Map, Value};
 use super::params::{Contact, OtpChallenge};
@@ -115,8 +115,7 @@ impl<P: Platform> AuthClient<P> {
 
     /// Sends `call` with the user's token; resolves to nothing.
     fn send_authed_unit(&self, call: Call) -> Boxed<()> {
-        let sent = self.send_authed(call);
-        Box::pin(async move { sent.await.map(drop) })
+        Box::pin(Done(self.send_authed(call)))
     }
 
     /// Unlinks the identity of `provider`.
@@ -278,8 +277,10 @@ impl<P: Platform> AuthClient<P> {
 
     /// `POST /v1/user/sudo` → the sudo token.
     fn sudo(&self, body: Value) -> Boxed<String> {
-        let sent = self.send_authed(Call::post("/v1/user/sudo", body));
-        Box::pin(async move { Ok(text_field(&sent.await?, "sudo_token")?.to_owned()) })
+        Box::pin(TextOf(
+            self.send_authed(Call::post("/v1/user/sudo", body)),
+            "sudo_token",
+        ))
     }
 
     /// Deletes the signed-in user after checking the password; signs out.

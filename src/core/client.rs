@@ -469,6 +469,35 @@ impl<P: Platform> AuthClient<P> {
     }
 }
 
+/// The non-empty text field `key` of an answer (a verification or sudo token).
+pub(crate) struct TextOf(pub(crate) Boxed<Value>, pub(crate) &'static str);
+
+impl Future for TextOf {
+    type Output = Result<String, AuthError>;
+    fn poll(
+        mut self: Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        let key = self.1;
+        self.0.as_mut().poll(cx).map(|answer| {
+            Ok(super::flows::text_field(&answer?, key)?.to_owned())
+        })
+    }
+}
+
+/// An answer awaited for its success only.
+pub(crate) struct Done(pub(crate) Boxed<Value>);
+
+impl Future for Done {
+    type Output = Result<(), AuthError>;
+    fn poll(
+        mut self: Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        self.0.as_mut().poll(cx).map(|answer| answer.map(drop))
+    }
+}
+
 /// The `INITIAL_SESSION` delivery of a new listener: the current session (or none), once
 /// known, unless the listener was removed meanwhile.
 struct InitialSession {

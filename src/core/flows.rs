@@ -6,7 +6,7 @@
 
 use crate::prelude::*;
 
-use super::client::{AuthClient, Boxed, SignedIn, failed};
+use super::client::{AuthClient, Boxed, SignedIn, TextOf, failed};
 use super::error::AuthError;
 use super::http::Call;
 use super::json::{self, Map, Value};
@@ -141,8 +141,10 @@ impl<P: Platform> AuthClient<P> {
             ("verification_id", verification_id.into()),
             ("verification_code", code.into()),
         ]);
-        let sent = self.send(&Call::post("/v1/verification/verify", body));
-        Box::pin(async move { Ok(text_field(&sent.await?, "verification_token")?.to_owned()) })
+        Box::pin(TextOf(
+            self.send(&Call::post("/v1/verification/verify", body)),
+            "verification_token",
+        ))
     }
 
     /// Finishes a [`sign_up`](Self::sign_up) or [`sign_in_with_otp`](Self::sign_in_with_otp)
