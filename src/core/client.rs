@@ -303,9 +303,10 @@ impl<P: Platform> AuthClient<P> {
 
     /// Refreshes the access token now, whatever its expiry.
     pub fn refresh_session(&self) -> Boxed<SignedIn> {
-        Box::pin(Refreshed {
-            refreshed: self.refresh(Refresh::Always),
-            me: self.clone(),
+        let me = self.clone();
+        Box::pin(async move {
+            let c = me.refresh(Refresh::Always).await?;
+            Ok(me.session_of(c).into())
         })
     }
 
@@ -374,23 +375,19 @@ impl<P: Platform> AuthClient<P> {
 
     /// The signed-in user, fresh from the service (`GET /v1/user/me`).
     pub fn get_user(&self) -> Boxed<User> {
-        Box::pin(GetUser {
-            sent: self.send_authed(Call::get("/v1/user/me")),
-            me: self.clone(),
+        let me = self.clone();
+        let sent = self.send_authed(Call::get("/v1/user/me"));
+        Box::pin(async move {
+            let Value::Object(info) = sent.await? else {
+                return Err(AuthError::internal("user info is not an object"));
+            };
+            let sub = me.stored_credentials().map(|c| c.sub).unwrap_or_default();
+            let info = me
+                .inner
+                .store
+                .set_user_info(me.inner.platform.storage(), info);
+            Ok(User::from_info(&info, &sub))
         })
-    }
-
-    /// The user of a `/v1/user/me` answer, stored as the cached user info.
-    fn user_of(&self, answer: Value) -> Result<User, AuthError> {
-        let Value::Object(info) = answer else {
-            return Err(AuthError::internal("user info is not an object"));
-        };
-        let sub = self.stored_credentials().map(|c| c.sub).unwrap_or_default();
-        let info = self
-            .inner
-            .store
-            .set_user_info(self.inner.platform.storage(), info);
-        Ok(User::from_info(&info, &sub))
     }
 
     /// Signs out: with no params the token is revoked (`/v1/revoke`), with params the session
@@ -472,44 +469,6 @@ impl<P: Platform> AuthClient<P> {
     }
 }
 
-/// The future of [`AuthClient::get_user`].
-struct GetUser<P: Platform> {
-    sent: Boxed<Value>,
-    me: AuthClient<P>,
-}
-
-impl<P: Platform> Future for GetUser<P> {
-    type Output = Result<User, AuthError>;
-    fn poll(
-        mut self: Pin<&mut Self>,
-        cx: &mut ::core::task::Context<'_>,
-    ) -> ::core::task::Poll<Self::Output> {
-        self.sent
-            .as_mut()
-            .poll(cx)
-            .map(|answer| self.me.user_of(answer?))
-    }
-}
-
-/// The future of [`AuthClient::refresh_session`].
-struct Refreshed<P: Platform> {
-    refreshed: Boxed<Credentials>,
-    me: AuthClient<P>,
-}
-
-impl<P: Platform> Future for Refreshed<P> {
-    type Output = Result<SignedIn, AuthError>;
-    fn poll(
-        mut self: Pin<&mut Self>,
-        cx: &mut ::core::task::Context<'_>,
-    ) -> ::core::task::Poll<Self::Output> {
-        self.refreshed
-            .as_mut()
-            .poll(cx)
-            .map(|c| Ok(self.me.session_of(c?).into()))
-    }
-}
-
 /// The non-empty text field `key` of an answer (a verification or sudo token).
 pub(crate) struct TextOf(pub(crate) Boxed<Value>, pub(crate) &'static str);
 
@@ -520,9 +479,10 @@ impl Future for TextOf {
         cx: &mut ::core::task::Context<'_>,
     ) -> ::core::task::Poll<Self::Output> {
         let key = self.1;
-        self.0.as_mut().poll(cx).map(|answer| {
-            Ok(super::flows::text_field(&answer?, key)?.to_owned())
-        })
+        self.0
+            .as_mut()
+            .poll(cx)
+            .map(|answer| Ok(super::flows::text_field(&answer?, key)?.to_owned()))
     }
 }
 
