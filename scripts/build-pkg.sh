@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the npm package in pkg/: the size-optimised release wasm (wasm-opt from the npm
 # binaryen package), the wasm-bindgen glue, and pkg-template/ (JS entry, types, README).
-# Prints the shipped sizes, raw and gzip -9.
+# Prints the shipped sizes, raw and gzip -9, and fails when the gzipped total of the three
+# files a page downloads is over 61440 bytes (60 KiB).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
@@ -82,3 +83,10 @@ for f in cloudbase_auth_wasm_bg.wasm cloudbase_auth_wasm.js index.js; do
 done
 printf '%-32s %10d %10d\n' total "$total_raw" "$total_gz"
 echo "package: $PWD/pkg"
+
+# The size budget: what a page downloads (wasm, glue, entry), gzip -9, at most 60 KiB.
+LIMIT=61440
+if [ "$total_gz" -gt "$LIMIT" ]; then
+  echo "error: the package is $total_gz bytes gzipped, over the budget of $LIMIT bytes (60 KiB)" >&2
+  exit 1
+fi
