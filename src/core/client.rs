@@ -524,7 +524,7 @@ impl Future for InitialSession {
 }
 
 /// True when the service refused the session itself (not a passing failure).
-fn refused(e: &AuthError) -> bool {
+pub(crate) fn refused(e: &AuthError) -> bool {
     matches!(
         e.code.as_str(),
         "invalid_grant" | "unauthenticated" | "invalid_refresh_token"

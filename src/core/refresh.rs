@@ -106,10 +106,7 @@ impl<P: Platform> AuthClient<P> {
                         Ok(fresh)
                     }
                     Err(e) => {
-                        if matches!(
-                            e.code.as_str(),
-                            "invalid_grant" | "unauthenticated" | "invalid_refresh_token"
-                        ) {
+                        if super::client::refused(&e) {
                             me.drop_session();
                         }
                         Err(e)
