@@ -19,6 +19,7 @@ fi
 need=""
 command -v chromium >/dev/null || need="$need chromium"
 command -v chromedriver >/dev/null || need="$need chromium-driver"
+command -v firefox-esr >/dev/null || need="$need firefox-esr"   # the browser tests run in Firefox too
 if [ -n "$need" ]; then
   log "installing$need"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
@@ -42,6 +43,12 @@ if ! command -v wasm-pack >/dev/null; then
   cargo install wasm-pack --locked || cargo install wasm-pack
 fi
 
+# 4b. geckodriver (Debian has no package for it; the crate registry has).
+if ! command -v geckodriver >/dev/null; then
+  log "installing geckodriver"
+  cargo install geckodriver --locked || cargo install geckodriver
+fi
+
 # 5. npm devDependencies: binaryen (wasm-opt), playwright-core, the real @cloudbase/js-sdk.
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
    || [ ! -d node_modules/@cloudbase/js-sdk ]; then
@@ -57,4 +64,4 @@ if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3 python3-venv
 fi
 
-log "ready: $(rustc --version), wasm-bindgen $(wasm-bindgen --version | cut -d' ' -f2), $(wasm-pack --version), $(chromium --version 2>/dev/null | head -1)"
+log "ready: $(rustc --version), wasm-bindgen $(wasm-bindgen --version | cut -d' ' -f2), $(wasm-pack --version), $(chromium --version 2>/dev/null | head -1), $(firefox-esr --version 2>/dev/null | head -1)"

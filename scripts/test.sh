@@ -49,8 +49,11 @@ native() { cargo test --workspace; }
 
 start_emulator() { scripts/emulator.sh start; }
 
+# The browser tests run in Chromium, then in Firefox (one driver per run: with both exported the
+# runner would pick Firefox for the Chromium run).
 browser() {
-  wasm-pack test --headless --chrome --mode no-install -- --test web
+  wasm-pack test --headless --chrome --mode no-install -- --test web &&
+  wasm-pack test --headless --firefox --mode no-install -- --test web
 }
 
 package() { scripts/build-pkg.sh; }
