@@ -30,7 +30,7 @@ async fn wrong_code_and_attempt_limit() {
         assert_err(s, &v, 400, "invalid_argument", 3);
         assert_eq!(v["error_description"], "verification code does not match");
     }
-    // The right code is now refused: the code is dead.
+    // The right code is now refused: the code is dead, and the message says why.
     let (s, v) = emu
         .post(
             "/auth/v1/verification/verify",
@@ -39,6 +39,55 @@ async fn wrong_code_and_attempt_limit() {
         )
         .await;
     assert_err(s, &v, 400, "invalid_argument", 3);
+    assert_eq!(
+        v["error_description"],
+        "too many wrong attempts: this verification code no longer works"
+    );
+}
+
+#[tokio::test]
+async fn used_and_expired_codes_are_told_apart() {
+    let emu = start().await;
+    let verify = |id: serde_json::Value, code: String| {
+        json!({"verification_id": id, "verification_code": code})
+    };
+    // A code that was used once is refused with its own message.
+    let (_, v) = emu
+        .post("/auth/v1/verification", ENV, json!({"phone_number": PHONE}))
+        .await;
+    let id = v["verification_id"].clone();
+    let code = emu.latest_code(PHONE).await;
+    let (s, v) = emu
+        .post("/auth/v1/verification/verify", ENV, verify(id.clone(), code.clone()))
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let (s, v) = emu
+        .post("/auth/v1/verification/verify", ENV, verify(id, code))
+        .await;
+    assert_err(s, &v, 400, "invalid_argument", 3);
+    assert_eq!(v["error_description"], "verification code has already been used");
+
+    // A code past its lifetime is refused as expired, even when it is the right one.
+    let res = emu
+        .http
+        .patch(format!("{}/emulator/v1/config", emu.base))
+        .body(json!({"code_ttl_secs": 1, "resend_gap_secs": 0}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    let email = "expiry@example.com";
+    let (_, v) = emu
+        .post("/auth/v1/verification", ENV, json!({"email": email}))
+        .await;
+    let id = v["verification_id"].clone();
+    let code = emu.latest_code(email).await;
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let (s, v) = emu
+        .post("/auth/v1/verification/verify", ENV, verify(id, code))
+        .await;
+    assert_err(s, &v, 400, "invalid_argument", 3);
+    assert_eq!(v["error_description"], "verification code has expired");
 }
 
 #[tokio::test]
