@@ -607,12 +607,17 @@ async fn hostile_queries_paths_and_headers_get_json_errors() {
     for path in [
         "/auth/v1/checkIfUserExist?username=%FF%FE",
         "/auth/v1/checkIfUserExist?client_id=%ZZ&username=%",
-        "/auth/v1/checkIfUserExist?username=%00&&&=&username",
+        "/auth/v1/checkIfUserExist?username=%00&&&=",
         "/emulator/v1/inbox?to=%FF",
     ] {
         let (s, v) = emu.get(path, None).await;
         assert_eq!(s, 200, "{path}: {v}");
     }
+    // The last of repeated parameters counts: an empty one is a missing one.
+    let (s, v) = emu
+        .get("/auth/v1/checkIfUserExist?username=%00&&&=&username", None)
+        .await;
+    assert_eq!(s, 400, "{v}");
     let cases: Vec<(Method, String, Option<&str>)> = vec![
         (
             Method::POST,

@@ -1,6 +1,6 @@
 //! Dev API under `/emulator/v1`: inbox, reset, health, users, config.
 use super::Params;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use axum::Json;
 use axum::body::Bytes;
@@ -15,6 +15,11 @@ pub async fn inbox(State(st): State<AppState>, Query(q): Query<Params>) -> ApiRe
         .get("to")
         .map(|s| s.trim().to_string())
         .unwrap_or_default();
+    if to.is_empty() {
+        return Err(ApiError::invalid(
+            "to is required: the phone number or email to read",
+        ));
+    }
     // An unencoded `+` arrives as a space and is trimmed away: put it back.
     if to.starts_with(|c: char| c.is_ascii_digit()) && to.contains(' ') {
         to.insert(0, '+');

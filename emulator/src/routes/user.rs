@@ -104,6 +104,9 @@ pub async fn exists(
 ) -> ApiResult<Json<Value>> {
     let env = super::env(&q);
     let name = q.get("username").map(String::as_str).unwrap_or_default();
+    if name.is_empty() {
+        return Err(ApiError::invalid("username is required"));
+    }
     let exist: bool = st
         .db()
         .prepare_cached("SELECT EXISTS(SELECT 1 FROM users WHERE env=?1 AND username=?2)")?

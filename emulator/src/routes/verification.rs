@@ -132,7 +132,11 @@ pub async fn verify(
     let Some((to, code, attempts, expires_at, verified)) = row else {
         return Err(ApiError::not_found("verification not found"));
     };
-    if let Some(why) = dead_code(verified != 0, attempts >= lim.max_attempts, expires_at <= now) {
+    if let Some(why) = dead_code(
+        verified != 0,
+        attempts >= lim.max_attempts,
+        expires_at <= now,
+    ) {
         return Err(ApiError::invalid(why));
     }
     if code != req.verification_code.trim() {
