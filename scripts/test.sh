@@ -2,7 +2,7 @@
 # Runs every test of the project, on a fresh machine too: installs what is missing, starts the
 # emulator itself (and stops it at the end), runs each stage, and exits non-zero if any failed.
 #   scripts/test.sh            all stages
-#   scripts/test.sh native     only the named stages (setup lint native browser package conformance fuzz e2e)
+#   scripts/test.sh native     only the named stages (setup lint types native browser package packaging conformance fuzz e2e)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -58,6 +58,9 @@ browser() {
 
 package() { scripts/build-pkg.sh; }
 
+# The packed tarball installed into a plain ES-module page and a Vite + TypeScript app.
+packaging() { node packaging/run.mjs; }
+
 conformance() { node conformance/run.mjs && node conformance/interop.mjs; }
 
 fuzz() { scripts/fuzz.sh; }
@@ -74,9 +77,10 @@ sel setup && stage setup scripts/setup.sh
 sel lint && stage lint lint
 sel types && stage types types
 sel native && stage native native
-if sel browser || sel conformance || sel e2e || sel fuzz; then stage emulator start_emulator; fi
+if sel browser || sel packaging || sel conformance || sel e2e || sel fuzz; then stage emulator start_emulator; fi
 sel browser && stage browser browser
-if sel package || sel conformance || sel e2e; then stage package package; fi
+if sel package || sel packaging || sel conformance || sel e2e; then stage package package; fi
+sel packaging && stage packaging packaging
 sel conformance && stage conformance conformance
 sel fuzz && stage fuzz fuzz
 sel e2e && stage e2e e2e
