@@ -1,0 +1,71 @@
+// The in-page half of the browser benchmark (the same for both SDKs): init, the first
+// getSession() with the session the runner stored, and the timed loops the runner calls.
+const params = new URLSearchParams(location.search);
+const env = params.get('env');
+const emulator = params.get('emulator');
+const t0 = globalThis.__t0; // set by the page's first (inline) script
+const tEval = performance.now();
+const auth = globalThis.benchSdk.init(env, emulator);
+const tInit = performance.now();
+const first = await auth.getSession();
+const tSession = performance.now();
+globalThis.__result = {
+  ok: !first.error && !!first.data?.session,
+  error: first.error ? String(first.error.message || first.error) : null,
+  scriptStartToSession: tSession - t0,
+  timeOriginToSession: tSession,
+  evalToSession: tSession - tEval,
+  initToSession: tSession - tInit,
+};
+
+const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
+
+globalThis.bench = {
+  /** Median and mean of `n` timed getSession() calls after `warm` untimed ones (µs). */
+  async getSessionLoop(warm, n) {
+    for (let i = 0; i < warm; i++) await auth.getSession();
+    const each = [];
+    for (let i = 0; i < n; i++) {
+      const t = performance.now();
+      const r = await auth.getSession();
+      each.push((performance.now() - t) * 1000);
+      if (!r.data?.session) throw new Error('getSession lost the session');
+    }
+    const t = performance.now();
+    for (let i = 0; i < n; i++) await auth.getSession();
+    return { median: median(each), mean: ((performance.now() - t) * 1000) / n };
+  },
+  /**
+   * `n` pairs of (signInWithPassword, the same two requests by bare fetch), alternating which
+   * goes first; returns the per-pair totals and differences (ms). The difference is what the SDK
+   * adds on top of the network and the server: the same HTTP work is in both.
+   */
+  async signInPairs(warm, n, username, password) {
+    const sdk = async () => {
+      const t = performance.now();
+      const r = await auth.signInWithPassword({ username, password });
+      if (r.error) throw new Error(`signInWithPassword: ${r.error.message}`);
+      return performance.now() - t;
+    };
+    const raw = async () => {
+      const t = performance.now();
+      const res = await fetch(`${emulator}/auth/v1/signin?client_id=${env}`, {
+        method: 'POST', headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
+        body: JSON.stringify({ username, password }),
+      });
+      const creds = await res.json();
+      if (!res.ok) throw new Error(`raw signin: ${JSON.stringify(creds)}`);
+      const me = await fetch(`${emulator}/auth/v1/user/me`, { headers: { Authorization: `Bearer ${creds.access_token}` } });
+      await me.json();
+      return performance.now() - t;
+    };
+    for (let i = 0; i < warm; i++) { await sdk(); await raw(); }
+    const sdkMs = []; const rawMs = []; const diff = [];
+    for (let i = 0; i < n; i++) {
+      let a; let b;
+      if (i % 2) { b = await raw(); a = await sdk(); } else { a = await sdk(); b = await raw(); }
+      sdkMs.push(a); rawMs.push(b); diff.push(a - b);
+    }
+    return { sdk: median(sdkMs), raw: median(rawMs), overhead: median(diff) };
+  },
+};
