@@ -106,6 +106,26 @@ async function suite(emulator) {
     expect(r.error.category === 'RATE_LIMITED' && r.error.retryAfter > 0, `retryAfter ${r.error.retryAfter}`);
   });
 
+  await check('resend gives a messageId that verifyOtp accepts for the new code', async () => {
+    const auth = client(newEnv());
+    const p = phone();
+    const config = (body) => fetch(`${emulator}/emulator/v1/config`, { method: 'PATCH', body: JSON.stringify(body) });
+    const { verifyOtp, messageId: first } = ok(await auth.signUp({ phone: p }), 'signUp');
+    await config({ resend_gap_secs: 0 });
+    let resent;
+    try {
+      resent = ok(await auth.resend({ phone: p, type: 'signup' }), 'resend');
+    } finally {
+      await config({ resend_gap_secs: 30 });
+    }
+    expect(resent.messageId && resent.messageId !== first, `a new messageId: ${resent.messageId}`);
+    const newCode = await code(p);
+    const stale = await verifyOtp({ token: newCode });
+    expect(stale.error && /does not match/.test(stale.error.message), `the first code's id with the new code: ${stale.error && stale.error.message}`);
+    const d = ok(await verifyOtp({ token: newCode, messageId: resent.messageId }), 'verifyOtp with messageId');
+    expect(d.session && d.user.phone === p, 'signed up with the resent code');
+  });
+
   await check('resetPasswordForEmail -> updateUser({nonce, password}) -> PASSWORD_RECOVERY, new password works', async () => {
     const env = newEnv();
     const auth = client(env);

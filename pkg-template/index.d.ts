@@ -279,7 +279,7 @@ export interface OtpChallenge {
   session: null;
   /** The verification id of the code. */
   messageId: string;
-  /** Finishes signing up or in with the code the user received (`messageId` is not needed). */
+  /** Finishes signing up or in with the code the user received; `messageId` (from `resend`) when the code was sent again. */
   verifyOtp(params: { token: string; messageId?: string }): Result<SignedIn>;
 }
 

@@ -120,9 +120,12 @@ const authMethods = {
   async _challenge(method, params) {
     const r = await this._call(method, (c) => run(c, method, json(params)));
     if (r.error) return r;
-    const challenge = JSON.stringify(r.data.challenge);
-    const verifyOtp = (p = {}) =>
-      this._call('verifyOtp', (c) => run(c, 'verifyChallenge', challenge, String(p.token ?? '')));
+    // `messageId` (from `resend`) names the code that was sent again; by default, the first one.
+    const verifyOtp = (p = {}) => {
+      const challenge = { ...r.data.challenge };
+      if (p.messageId) challenge.verification_id = String(p.messageId);
+      return this._call('verifyOtp', (c) => run(c, 'verifyChallenge', json(challenge), String(p.token ?? '')));
+    };
     return {
       data: { user: null, session: null, messageId: r.data.challenge.verification_id, verifyOtp },
       error: null,
