@@ -80,6 +80,8 @@ async function suite(emulator) {
     const auth = client(newEnv());
     const events = [];
     auth.onAuthStateChange((e) => events.push(e));
+    const none = await auth.getClaims();
+    expect(none.error && none.error.code === 'unauthenticated' && none.data.claims === null, 'getClaims signed out');
     const u = await signedUp(auth);
     const claims = ok(await auth.getClaims(), 'getClaims');
     expect(claims.claims.sub === u.user.id && claims.header.alg === 'ES256', 'claims of the token');

@@ -17,8 +17,15 @@ use super::platform::{Platform, Transport};
 use super::refresh::Refresh;
 use super::session::{Credentials, SessionStore};
 use super::single_flight::SingleFlight;
-use super::text::cat;
+use super::text::{cat, split_once};
 use super::user::User;
+
+/// The session of a [snapshot](SessionStore::snapshot), if it holds one.
+fn session_from_snapshot(snapshot: &str) -> Option<Session> {
+    let (credentials, info) = SessionStore::parse_snapshot(snapshot)?;
+    let user = User::from_info(&info, &credentials.sub);
+    Some(Session { credentials, user })
+}
 
 /// A session: the stored credentials plus the user, shaped exactly like the JS SDK's session.
 #[derive(Debug, Clone, PartialEq)]
@@ -186,18 +193,25 @@ impl<P: Platform> AuthClient<P> {
         cat(&["cloudbase_auth_", self.inner.api.client_id()])
     }
 
-    /// An event from another tab: storage already holds its result, so tell our listeners
-    /// and re-plan the background refresh.
+    /// An event from another tab: `EVENT` then, unless it is `SIGNED_OUT`, a line break and
+    /// that tab's [snapshot](SessionStore::snapshot) of the session. Our listeners get the
+    /// session the message carries (this tab's view of shared storage may lag behind the
+    /// message), `null` for `SIGNED_OUT`; the background refresh is re-planned.
     fn on_other_tab(&self, message: &str) {
-        let Some(event) = AuthChangeEvent::from_name(message) else {
+        let (name, snapshot) = split_once(message, "\n").unwrap_or((message, ""));
+        let Some(event) = AuthChangeEvent::from_name(name) else {
             return;
+        };
+        let session = match event {
+            AuthChangeEvent::SignedOut => None,
+            _ => session_from_snapshot(snapshot).or_else(|| self.current_session()),
         };
         match event {
             AuthChangeEvent::SignedOut => self.cancel_refresh(),
             AuthChangeEvent::SignedIn | AuthChangeEvent::TokenRefreshed => self.schedule_refresh(),
             _ => {}
         }
-        self.emit_local(event);
+        self.emit_to_listeners(event, session);
     }
 
     /// Points the client at another origin (`scheme://host[:port]`; a path is ignored).
@@ -430,15 +444,22 @@ impl<P: Platform> AuthClient<P> {
     /// Delivers `event` with the current session to every listener, here and in the other
     /// tabs of this origin.
     pub(crate) fn emit(&self, event: AuthChangeEvent) {
-        self.inner
-            .platform
-            .broadcast(&self.channel(), event.as_str());
-        self.emit_local(event);
+        let storage = self.inner.platform.storage();
+        let snapshot = match event {
+            AuthChangeEvent::SignedOut => String::new(),
+            _ => self.inner.store.snapshot(storage),
+        };
+        let message = if snapshot.is_empty() {
+            event.as_str().to_owned()
+        } else {
+            cat(&[event.as_str(), "\n", &snapshot])
+        };
+        self.inner.platform.broadcast(&self.channel(), &message);
+        self.emit_to_listeners(event, session_from_snapshot(&snapshot));
     }
 
-    /// Delivers `event` to this page's listeners only.
-    fn emit_local(&self, event: AuthChangeEvent) {
-        let session = self.current_session();
+    /// Delivers `event` with `session` to this page's listeners only.
+    fn emit_to_listeners(&self, event: AuthChangeEvent, session: Option<Session>) {
         self.inner
             .listeners
             .emit(self.inner.platform.spawner(), event, session);

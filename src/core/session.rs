@@ -15,7 +15,7 @@ use super::error::AuthError;
 use super::json::{self, Map, Number, Value};
 use super::platform::Storage;
 use super::slot::Slot;
-use super::text::cat;
+use super::text::{cat, split_once};
 use super::time::{format_iso, parse_iso};
 
 /// Seconds taken off `expires_in` when working out `expires_at`, as the JS SDK does.
@@ -152,6 +152,17 @@ impl Credentials {
     }
 }
 
+/// The `content` object of a cached user info value (`{version, content}`), if readable.
+fn cached_content(text: &str) -> Option<Map> {
+    match json::parse(text).ok()? {
+        Value::Object(mut o) => match o.remove("content") {
+            Some(Value::Object(content)) => Some(content),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// Reads and writes the stored session of one client.
 pub struct SessionStore {
     credentials_key: String,
@@ -223,13 +234,7 @@ impl SessionStore {
     /// The stored user info (the `/v1/user/me` object with `uid`), if readable.
     pub fn user_info(&self, storage: &impl Storage) -> Option<Map> {
         let text = self.read(storage, &self.user_key)?;
-        let parsed = json::parse(&text).ok().and_then(|v| match v {
-            Value::Object(mut o) => match o.remove("content") {
-                Some(Value::Object(content)) => Some(content),
-                _ => None,
-            },
-            _ => None,
-        });
+        let parsed = cached_content(&text);
         if parsed.is_none() {
             self.delete(storage, &self.user_key);
         }
@@ -247,6 +252,27 @@ impl SessionStore {
         ]);
         self.write(storage, &self.user_key, wrapper.to_text());
         info
+    }
+
+    /// The stored credentials and user info as they are now, in one text for another tab:
+    /// the two stored values (JSON, so without raw line breaks) on two lines; empty when
+    /// signed out. See [`parse_snapshot`](Self::parse_snapshot).
+    pub fn snapshot(&self, storage: &impl Storage) -> String {
+        match self.read(storage, &self.credentials_key) {
+            Some(credentials) => {
+                let user = self.read(storage, &self.user_key).unwrap_or_default();
+                cat(&[&credentials, "\n", &user])
+            }
+            None => String::new(),
+        }
+    }
+
+    /// The credentials and user info (the `content` of the cached value, empty if absent or
+    /// unreadable) of a [`snapshot`](Self::snapshot); `None` if it holds no valid credentials.
+    pub fn parse_snapshot(text: &str) -> Option<(Credentials, Map)> {
+        let (credentials, user) = split_once(text, "\n").unwrap_or((text, ""));
+        let credentials = Credentials::parse_stored(credentials)?;
+        Some((credentials, cached_content(user).unwrap_or_default()))
     }
 
     /// Removes credentials and user info.

@@ -581,11 +581,21 @@ fn events_reach_other_tabs_and_theirs_reach_us() {
     let mut h = Harness::new(service());
     h.listen();
     h.signed_in();
-    assert!(
-        h.platform()
-            .broadcasts
-            .borrow()
-            .contains(&("cloudbase_auth_env-1".into(), "SIGNED_IN".into()))
+    // The message carries the session as stored: the credentials and the user info.
+    let sent = h.platform().broadcasts.borrow().clone();
+    let (_, signed_in) = sent
+        .iter()
+        .find(|(c, m)| c == "cloudbase_auth_env-1" && m.starts_with("SIGNED_IN\n"))
+        .expect("SIGNED_IN posted");
+    let storage = &h.platform().storage;
+    let expected = [
+        storage.get("credentials_env-1").expect("credentials"),
+        storage.get("user_info_env-1").expect("user info"),
+    ]
+    .join("\n");
+    assert_eq!(
+        signed_in.strip_prefix("SIGNED_IN\n"),
+        Some(expected.as_str())
     );
     h.pool.run_until_stalled();
     h.events.borrow_mut().clear();
@@ -602,5 +612,39 @@ fn events_reach_other_tabs_and_theirs_reach_us() {
             .borrow()
             .iter()
             .any(|(_, m)| m == "SIGNED_OUT")
+    );
+}
+
+#[test]
+fn other_tabs_events_carry_their_session_and_signed_out_carries_none() {
+    let mut h = Harness::new(service());
+    h.listen();
+    h.pool.run_until_stalled();
+    h.events.borrow_mut().clear();
+    // Another tab signed in; this tab's storage does not show it yet: the message is used.
+    let credentials = json!({"token_type": "Bearer", "access_token": "at-tab-2",
+        "refresh_token": "rt", "expires_in": 7200, "scope": "user", "sub": "u2",
+        "expires_at": "2099-01-01T00:00:00.000Z"});
+    let user = json!({"version": "localCachev1",
+        "content": {"sub": "u2", "name": "Tab Two", "uid": "u2"}});
+    let message = ["SIGNED_IN", &credentials.to_string(), &user.to_string()].join("\n");
+    h.platform().deliver("cloudbase_auth_env-1", &message);
+    h.pool.run_until_stalled();
+    assert_eq!(*h.events.borrow(), ["SIGNED_IN:at-tab-2"]);
+    // Another tab signed out while this tab's storage still shows a session: `null` all the same.
+    h.signed_in();
+    h.pool.run_until_stalled();
+    h.events.borrow_mut().clear();
+    assert!(h.platform().storage.get("credentials_env-1").is_some());
+    h.platform().deliver("cloudbase_auth_env-1", "SIGNED_OUT");
+    // A garbled snapshot falls back to what storage holds.
+    h.platform()
+        .deliver("cloudbase_auth_env-1", "TOKEN_REFRESHED\n{not json");
+    h.pool.run_until_stalled();
+    let events = h.events.borrow();
+    assert_eq!(events[0], "SIGNED_OUT:-");
+    assert!(
+        events[1].starts_with("TOKEN_REFRESHED:") && events[1] != "TOKEN_REFRESHED:-",
+        "{events:?}"
     );
 }

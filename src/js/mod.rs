@@ -36,16 +36,6 @@ fn reply_text(result: Result<Value, AuthError>) -> String {
     json::object([("data", data), ("error", error)]).to_text()
 }
 
-/// `getClaims`, read when polled like the other methods' work.
-struct ClaimsWork(AuthClient<WebPlatform>);
-
-impl Future for ClaimsWork {
-    type Output = Result<Value, AuthError>;
-    fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Self::Output> {
-        Poll::Ready(self.0.get_claims().map(|c| c.to_json()))
-    }
-}
-
 /// Runs a method's future, then calls `done` with the reply text.
 struct Deliver {
     work: Work,
@@ -149,13 +139,15 @@ impl WasmAuth {
     }
 
     /// The synchronous methods the JS entry uses, through one export: `setApiOrigin` (with the
-    /// origin, returns `""`) and `currentUserInfo` (JSON text, `null` when signed out).
+    /// origin, returns `""`), `currentSession` and `currentUserInfo` (JSON text of the stored
+    /// session or user info, not refreshed; `null` when signed out).
     pub fn sync(&self, method: &str, arg: &str) -> String {
         match method {
             "setApiOrigin" => {
                 self.client.set_api_origin(arg);
                 String::new()
             }
+            "currentSession" => self.current_session(),
             "currentUserInfo" => match self.client.current_session() {
                 Some(_) => Value::Object(self.client.cached_user_info()).to_text(),
                 None => "null".into(),
@@ -288,7 +280,6 @@ impl WasmAuth {
                 field(a, "deleteUser", "password").map(|p| client.delete_user(&p)),
                 empty,
             ),
-            "getClaims" => Box::pin(ClaimsWork(client.clone())),
             "refreshUser" => reply(Ok(client.refresh_user()), signed_in),
             "setSession" => reply(
                 field(a, "setSession", "refresh_token").map(|rt| client.set_session(&rt)),
