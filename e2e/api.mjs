@@ -99,6 +99,30 @@ async function suite(emulator) {
     expect(events.includes('USER_UPDATED'), `events: ${events}`);
   });
 
+  await check('updateUser({email} / {phone}) -> verifyOtp sets the new address (+USER_UPDATED); a wrong code changes nothing', async () => {
+    const auth = client(newEnv());
+    const events = [];
+    auth.onAuthStateChange((e) => events.push(e));
+    const u = await signedUp(auth);
+    const email = `new-${rand(8)}@example.com`;
+    const mixed = await auth.updateUser({ email, nickname: 'Neo' });
+    expect(mixed.error && mixed.error.code === 'invalid_argument', 'an address change with profile fields is refused');
+    const started = ok(await auth.updateUser({ email }), 'updateUser({email})');
+    expect(started.user && started.user.id === u.user.id && started.messageId, 'the current user and a messageId');
+    const right = await code(email);
+    const wrong = await started.verifyOtp({ email, token: right === '000000' ? '111111' : '000000' });
+    expect(wrong.error && /does not match/.test(wrong.error.message), `wrong code: ${wrong.error && wrong.error.message}`);
+    expect(!ok(await auth.getUser(), 'getUser').user.email, 'no email after a wrong code');
+    const done = ok(await started.verifyOtp({ email, token: right }), 'verifyOtp');
+    expect(done.user.email === email && done.user.id === u.user.id, `email after verifyOtp: ${done.user.email}`);
+    const p = phone();
+    const byPhone = ok(await auth.updateUser({ phone: p }), 'updateUser({phone})');
+    const changed = ok(await byPhone.verifyOtp({ phone: p, token: await code(p) }), 'verifyOtp (phone)');
+    expect(changed.user.phone === p, `phone after verifyOtp: ${changed.user.phone}`);
+    await sleep(50);
+    expect(events.filter((e) => e === 'USER_UPDATED').length === 2, `events: ${events}`);
+  });
+
   await check('resend within the gap is rate limited with retryAfter', async () => {
     const auth = client(newEnv());
     const p = phone();

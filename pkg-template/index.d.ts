@@ -470,10 +470,20 @@ export interface ProfileFields {
 
 /** `updateUser`: at least one profile field. */
 export interface UpdateUserParams extends ProfileFields {
-  /** Not supported yet: resolves an `unimplemented` error. */
+  /** A new email: a code is sent to it, `data.verifyOtp({ token })` sets it (on its own, without profile fields). */
   email?: string;
-  /** Not supported yet: resolves an `unimplemented` error. */
+  /** A new phone number ("+86 13800000000"): as `email`. */
   phone?: string;
+}
+
+/** The data of `updateUser({ email | phone })`: the code was sent to the new address. */
+export interface ContactChange {
+  /** The user as it is (the address changes on `verifyOtp`). */
+  user: User | null;
+  /** The verification id of the code. */
+  messageId: string;
+  /** Sets the new address with the code it received; delivers `USER_UPDATED`. */
+  verifyOtp(params: { email?: string; phone?: string; token: string }): Result<{ user: User }>;
 }
 
 /** An entry of `getUserIdentities`: a provider bound to the user. */
@@ -627,7 +637,10 @@ export interface Auth {
   /** Sends another code; `messageId` identifies it for `verifyOtp`. */
   resend(params: ResendParams): Result<{ messageId: string }>;
   /** Changes profile fields; delivers `USER_UPDATED`. */
-  updateUser(params: UpdateUserParams): Result<{ user: User }>;
+  updateUser(params: ProfileFields): Result<{ user: User }>;
+  /** Starts an email or phone change: `data.verifyOtp({ token })` with the code sent to the new address sets it. */
+  updateUser(params: { email: string } | { phone: string }): Result<ContactChange, { user: null }>;
+  updateUser(params: UpdateUserParams): Result<{ user: User } | ContactChange, { user: null }>;
   /** The identity providers bound to the user. */
   getUserIdentities(): Result<{ identities: ProviderIdentity[] }>;
   /** Unlinks the identity of `provider`. */

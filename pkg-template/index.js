@@ -182,12 +182,39 @@ const authMethods = {
     if (r.error) return r;
     return { data: { messageId: r.data.challenge.verification_id }, error: null };
   },
-  /** Changes profile fields (`nickname`, `username`, `avatar_url`, `gender`, `description`). */
+  /**
+   * Changes profile fields (`nickname`, `username`, `avatar_url`, `gender`, `description`), or
+   * starts an email or phone change: a code goes to the new address and
+   * `data.verifyOtp({ token })` sets it.
+   */
   updateUser(params = {}) {
-    if (params && (params.email || params.phone)) {
-      return unavailable('updateUser', 'changing the email or phone is not supported yet');
-    }
+    if (params && (params.email || params.phone)) return this._changeContact(params);
     return this._call('updateUser', (c) => run(c, 'updateUser', json(params)));
+  },
+  async _changeContact(params) {
+    const others = Object.keys(params).filter((k) => k !== 'email' && k !== 'phone' && params[k] != null);
+    if (others.length) {
+      return { data: emptyData('updateUser'), error: new AuthError({ code: 'invalid_argument', message: 'change the email or phone on its own, without other fields' }) };
+    }
+    // The code goes to the new address as for a sign-up (`resend` with type `signup`).
+    const r = await this._call('updateUser', (c) => run(c, 'resend', json({ ...params, type: 'signup' })));
+    if (r.error) return r;
+    // The code checked (`verify`), then the new address set with its verification token.
+    const { verification_id, contact } = r.data.challenge;
+    const verifyOtp = async (p = {}) => {
+      const v = await this._call('updateUser', (c) =>
+        run(c, 'verify', json({ verification_id, verification_code: String(p.token ?? '') })));
+      if (v.error) return v;
+      const { phone, email } = contact;
+      const address = phone ? { phone_number: phone } : { email };
+      return this._call('updateUser', (c) =>
+        run(c, 'updateUser', json({ ...address, verification_token: v.data.verification_token })));
+    };
+    const session = JSON.parse(this._wasm.sync('currentSession', ''));
+    return {
+      data: { user: session && session.user, messageId: verification_id, verifyOtp },
+      error: null,
+    };
   },
   /** The identities linked to the user. */
   getUserIdentities() {
@@ -277,11 +304,11 @@ const authMethods = {
   },
   /** WeChat mini-program only. */
   signInWithOpenId() {
-    return unavailable('signInWithOpenId', 'signInWithOpenId is only available in WeChat mini-programs, not in browsers');
+    return miniProgramOnly('signInWithOpenId');
   },
   /** WeChat mini-program only. */
   signInWithPhoneAuth() {
-    return unavailable('signInWithPhoneAuth', 'signInWithPhoneAuth is only available in WeChat mini-programs, not in browsers');
+    return miniProgramOnly('signInWithPhoneAuth');
   },
   /** Kept for compatibility: does nothing, as in the original. */
   async exchangeCodeForSession() {
@@ -374,7 +401,7 @@ const authMethods = {
       callback,
       unsubscribe: () => {
         cancelled = true;
-        if (id !== null && this._wasm) this._wasm.offAuthStateChange(id);
+        if (id !== null && this._wasm) this._wasm.sync('offAuthStateChange', String(id));
       },
     };
     this._client()
@@ -402,6 +429,10 @@ function report(e) {
 
 function unavailable(method, message) {
   return Promise.resolve({ data: emptyData(method), error: new AuthError({ code: 'unimplemented', message }) });
+}
+
+function miniProgramOnly(method) {
+  return unavailable(method, `${method} is only available in WeChat mini-programs, not in browsers`);
 }
 
 function rawError(e) {

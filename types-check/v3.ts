@@ -170,6 +170,14 @@ export async function profile() {
   const { data, error } = await auth.updateUser({ nickname: 'Neo', gender: 'MALE', avatar_url: 'https://example.com/a.png' });
   if (!error) console.log(data.user.user_metadata.name);
 
+  // A new email: a code is sent to it, verifyOtp with that code sets it.
+  const change = await auth.updateUser({ email: 'new@example.com' });
+  if (!change.error) {
+    const messageId: string = change.data.messageId;
+    const { data: changed, error: changeError } = await change.data.verifyOtp({ email: 'new@example.com', token: '123456' });
+    if (!changeError) console.log(messageId, changed.user.email);
+  }
+
   const { data: ids, error: idsError } = await auth.getUserIdentities();
   if (!idsError) {
     for (const identity of ids.identities) console.log(identity.id, identity.name);

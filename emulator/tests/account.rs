@@ -105,3 +105,38 @@ async fn edit_sudo_password_reset_delete() {
         .await;
     assert_err(s, &v, 404, "not_found", 5);
 }
+
+#[tokio::test]
+async fn basic_edit_changes_the_email_or_phone_with_a_verified_code() {
+    let emu = start().await;
+    let c = emu.signup_phone(ENV, PHONE, "Passw0rd!").await;
+    let at = c["access_token"].as_str().unwrap();
+    let edit = |body| emu.post_auth("/auth/v1/user/basic/edit", at, body);
+    // Without a token, or with one for another address, nothing changes.
+    let (s, v) = edit(json!({"email": "new@example.com"})).await;
+    assert_err(s, &v, 400, "invalid_argument", 3);
+    let other = emu.verified(ENV, "email", "other@example.com").await;
+    let (s, v) = edit(json!({"email": "new@example.com", "verification_token": other})).await;
+    assert_err(s, &v, 400, "invalid_argument", 3);
+    // With the token of a code sent to the new address: changed, and the token is used up.
+    let vt = emu.verified(ENV, "email", "new@example.com").await;
+    let (s, v) =
+        edit(json!({"email": "New@Example.com", "nickname": "Al", "verification_token": vt})).await;
+    assert_eq!((s, v), (200, json!({})));
+    let (_, me) = emu.get("/auth/v1/user/me", Some(at)).await;
+    assert_eq!(
+        (me["email"].as_str(), me["name"].as_str()),
+        (Some("new@example.com"), Some("Al"))
+    );
+    let (s, v) = edit(json!({"email": "new@example.com", "verification_token": vt})).await;
+    assert_err(s, &v, 400, "invalid_argument", 3);
+    // A phone number another user has is refused, and the token is not spent.
+    let taken = "+86 13900000009";
+    emu.signup_phone(ENV, taken, "Passw0rd!").await;
+    emu.state.advance_clock(31_000);
+    let vt = emu.verified(ENV, "phone_number", taken).await;
+    let (s, v) = edit(json!({"phone": taken, "verification_token": vt})).await;
+    assert_err(s, &v, 409, "already_exists", 6);
+    let (_, me) = emu.get("/auth/v1/user/me", Some(at)).await;
+    assert_eq!(me["phone_number"].as_str(), Some(PHONE));
+}

@@ -17,13 +17,18 @@ use super::text::{cat, split_at_any};
 use super::user::User;
 use super::validate;
 
-/// Profile fields `updateUser` may change (`/v1/user/basic/edit`).
+/// Fields `updateUser` may change (`/v1/user/basic/edit`): the profile, and a new `email` or
+/// `phone_number` with the `verification_token` of a code sent to it (see
+/// [`AuthClient::change_contact`]).
 pub const PROFILE_FIELDS: &[&str] = &[
     "nickname",
     "username",
     "avatar_url",
     "gender",
     "description",
+    "email",
+    "phone_number",
+    "verification_token",
 ];
 
 /// `{claims, header, signature}` of the current access token, decoded locally.
@@ -91,6 +96,39 @@ impl<P: Platform> AuthClient<P> {
             let user = me.get_user().await?;
             me.emit(AuthChangeEvent::UserUpdated);
             Ok(user)
+        })
+    }
+
+    /// Starts changing the user's email or phone (`updateUser({email | phone})`): sends a code
+    /// to the new address, as [`resend`](Self::resend) does for a sign-up. Finish with
+    /// [`complete_contact_change`](Self::complete_contact_change).
+    pub fn change_contact(&self, email: Option<&str>, phone: Option<&str>) -> Boxed<OtpChallenge> {
+        if self.stored_credentials().is_none() {
+            return failed(AuthError::unauthenticated("not signed in"));
+        }
+        self.resend(email, phone, true)
+    }
+
+    /// Finishes an email or phone change with the code sent to the new address: verifies it,
+    /// sets the address (`/v1/user/basic/edit` with the verification token), then returns the
+    /// fresh user and delivers `USER_UPDATED`.
+    pub fn complete_contact_change(&self, challenge: &OtpChallenge, code: &str) -> Boxed<User> {
+        let code = match validate::required(Some(code), "token") {
+            Ok(c) => c,
+            Err(e) => return failed(e),
+        };
+        let verified = self.verify_code(&challenge.verification_id, code);
+        let (field, address) = (
+            challenge.contact.field(),
+            challenge.contact.address().to_owned(),
+        );
+        let me = self.clone();
+        Box::pin(async move {
+            let token = verified.await?;
+            let mut fields = Map::new();
+            fields.insert(field, address.into());
+            fields.insert("verification_token", token.into());
+            me.update_profile(fields).await
         })
     }
 

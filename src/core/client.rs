@@ -17,6 +17,7 @@ use super::platform::{Platform, Transport};
 use super::refresh::Refresh;
 use super::session::{Credentials, SessionStore};
 use super::single_flight::SingleFlight;
+use super::slot::Slot;
 use super::text::{cat, split_once};
 use super::user::User;
 
@@ -130,6 +131,9 @@ pub(crate) struct Inner<P: Platform> {
     pub(crate) refresh: SingleFlight<Result<Credentials, AuthError>>,
     /// Bumped whenever the planned background refresh is replaced or cancelled.
     pub(crate) refresh_generation: Cell<u64>,
+    /// The credentials another tab last announced (signed in or refreshed), for when this
+    /// tab's view of shared storage lags behind the announcement.
+    pub(crate) heard: Slot<Option<Credentials>>,
 }
 
 /// The CloudBase auth client. Cheap to clone; all clones share one state.
@@ -168,6 +172,7 @@ impl<P: Platform> AuthClient<P> {
                 listeners: Rc::new(Listeners::default()),
                 refresh: SingleFlight::default(),
                 refresh_generation: Cell::new(0),
+                heard: Slot::new(None),
             }),
         }
         .started()
@@ -206,6 +211,9 @@ impl<P: Platform> AuthClient<P> {
             AuthChangeEvent::SignedOut => None,
             _ => session_from_snapshot(snapshot).or_else(|| self.current_session()),
         };
+        self.inner
+            .heard
+            .set(session.as_ref().map(|s| s.credentials.clone()));
         match event {
             AuthChangeEvent::SignedOut => self.cancel_refresh(),
             AuthChangeEvent::SignedIn | AuthChangeEvent::TokenRefreshed => self.schedule_refresh(),
@@ -444,6 +452,8 @@ impl<P: Platform> AuthClient<P> {
     /// Delivers `event` with the current session to every listener, here and in the other
     /// tabs of this origin.
     pub(crate) fn emit(&self, event: AuthChangeEvent) {
+        // What this tab did supersedes what another tab announced before.
+        self.inner.heard.set(None);
         let storage = self.inner.platform.storage();
         let snapshot = match event {
             AuthChangeEvent::SignedOut => String::new(),

@@ -67,9 +67,17 @@ impl<P: Platform> AuthClient<P> {
                     .lock(&me.lock_name(), LOCK_TIMEOUT_MS)
                     .await;
                 // Re-read storage now that the lock is held: another tab may have refreshed.
-                let Some(c) = me.stored_credentials() else {
+                let Some(mut c) = me.stored_credentials() else {
                     break 'locked Err(AuthError::unauthenticated("not signed in"));
                 };
+                // This tab's view of storage may lag behind a refresh another tab announced:
+                // announced credentials with another refresh token that outlive the stored
+                // ones count.
+                if let Some(h) = me.inner.heard.with(|h| h.clone()) {
+                    if h.refresh_token != c.refresh_token && h.expires_at_ms() > c.expires_at_ms() {
+                        c = h;
+                    }
+                }
                 let needed = match &mode {
                     Refresh::IfExpired => c.is_expired(me.now()),
                     Refresh::Always => true,

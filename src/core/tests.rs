@@ -648,3 +648,25 @@ fn other_tabs_events_carry_their_session_and_signed_out_carries_none() {
         "{events:?}"
     );
 }
+
+#[test]
+fn a_refresh_announced_by_another_tab_counts_while_storage_lags() {
+    let mut h = Harness::new(service());
+    h.signed_in();
+    h.expire();
+    // Another tab refreshed and said so; this tab's storage still shows the expired token.
+    let credentials = json!({"token_type": "Bearer", "access_token": "at-tab-2",
+        "refresh_token": "rt-2", "expires_in": 7200, "scope": "user", "sub": "u1",
+        "expires_at": "2099-01-01T00:00:00.000Z"});
+    let message = ["TOKEN_REFRESHED", &credentials.to_string(), ""].join("\n");
+    h.platform().deliver("cloudbase_auth_env-1", &message);
+    h.pool.run_until_stalled();
+    let c = h.client.clone();
+    let s = h.run(c.get_session()).expect("ok").expect("session");
+    assert_eq!(s.credentials.access_token, "at-tab-2");
+    assert_eq!(token_requests(&h), 0);
+    // What this tab does itself supersedes the announcement.
+    let c = h.client.clone();
+    h.run(c.sign_out(None)).expect("signed out");
+    assert!(h.client.inner.heard.with(|h| h.is_none()));
+}

@@ -139,8 +139,9 @@ impl WasmAuth {
     }
 
     /// The synchronous methods the JS entry uses, through one export: `setApiOrigin` (with the
-    /// origin, returns `""`), `currentSession` and `currentUserInfo` (JSON text of the stored
-    /// session or user info, not refreshed; `null` when signed out).
+    /// origin, returns `""`), `offAuthStateChange` (with a listener id, returns `""`),
+    /// `currentSession` and `currentUserInfo` (JSON text of the stored session or user info,
+    /// not refreshed; `null` when signed out).
     pub fn sync(&self, method: &str, arg: &str) -> String {
         match method {
             "setApiOrigin" => {
@@ -148,6 +149,15 @@ impl WasmAuth {
                 String::new()
             }
             "currentSession" => self.current_session(),
+            "offAuthStateChange" => {
+                // The decimal id `onAuthStateChange` gave (anything else stops no listener).
+                let id = arg.bytes().fold(0u32, |n, b| {
+                    n.wrapping_mul(10)
+                        .wrapping_add(u32::from(b.wrapping_sub(b'0')))
+                });
+                self.off_auth_state_change(id);
+                String::new()
+            }
             "currentUserInfo" => match self.client.current_session() {
                 Some(_) => Value::Object(self.client.cached_user_info()).to_text(),
                 None => "null".into(),
@@ -184,15 +194,14 @@ impl WasmAuth {
             }));
         sub.id() as u32
     }
-
-    /// Stops the listener `id`.
-    #[wasm_bindgen(js_name = offAuthStateChange)]
-    pub fn off_auth_state_change(&self, id: u32) {
-        self.client.remove_listener(u64::from(id));
-    }
 }
 
 impl WasmAuth {
+    /// Stops the listener `id` (`sync('offAuthStateChange', id)` from JS).
+    pub fn off_auth_state_change(&self, id: u32) {
+        self.client.remove_listener(u64::from(id));
+    }
+
     /// Sends later requests to `origin` (`scheme://host[:port]`).
     pub fn set_api_origin(&self, origin: &str) {
         self.sync("setApiOrigin", origin);

@@ -20,9 +20,15 @@ struct EditReq {
     username: Option<String>,
     avatar_url: Option<String>,
     gender: Option<String>,
+    email: Option<String>,
+    #[serde(alias = "phone_number")]
+    phone: Option<String>,
+    verification_token: Option<String>,
 }
 
-/// `POST /v1/user/basic/edit`: name, username, picture, gender.
+/// `POST /v1/user/basic/edit`: name, username, picture, gender; and a new `email` or `phone`
+/// (`phone_number`) with the `verification_token` of a code sent to it (how `updateUser({email})`
+/// finishes). Nothing changes on failure.
 pub async fn basic_edit(
     State(st): State<AppState>,
     headers: HeaderMap,
@@ -38,9 +44,26 @@ pub async fn basic_edit(
             return Err(ApiError::invalid(format!("invalid gender {g:?}")));
         }
     }
+    let contact = match (req.phone.as_deref(), req.email.as_deref()) {
+        (None, None) => None,
+        (phone, email) => {
+            let (addr, channel) = super::verification::address(phone, email)?;
+            let token = req.verification_token.as_deref().unwrap_or_default();
+            if token.is_empty() {
+                return Err(ApiError::invalid(
+                    "verification_token is required to change the email or phone",
+                ));
+            }
+            Some((addr, channel, token))
+        }
+    };
     let now = st.now_ms();
     let mut db = st.db();
     let tx = db.transaction()?;
+    if let Some((addr, channel, token)) = &contact {
+        address_is_free(&tx, &c.aud, &c.sub, addr, channel)?;
+        set_verified_contact(&tx, &c.aud, &c.sub, addr, channel, token, now)?;
+    }
     if let Some(u) = &req.username {
         let other: Option<String> = tx
             .query_row(
@@ -224,10 +247,39 @@ pub async fn contact(
     let now = st.now_ms();
     let mut db = st.db();
     let tx = db.transaction()?;
+    address_is_free(&tx, &c.aud, &c.sub, &addr, channel)?;
+    let sudo = tx.execute(
+        "DELETE FROM sudo_tokens WHERE env=?1 AND token=?2 AND user_id=?3 AND expires_at>?4",
+        params![c.aud, req.sudo_token, c.sub, now],
+    )?;
+    if sudo != 1 {
+        return Err(ApiError::invalid("sudo_token is invalid or expired"));
+    }
+    set_verified_contact(
+        &tx,
+        &c.aud,
+        &c.sub,
+        &addr,
+        channel,
+        &req.verification_token,
+        now,
+    )?;
+    tx.commit()?;
+    Ok(Json(json!({})))
+}
+
+/// Refuses a phone number or email (`channel` `sms` or `email`) that another user has.
+fn address_is_free(
+    tx: &rusqlite::Transaction<'_>,
+    env: &str,
+    user: &str,
+    addr: &str,
+    channel: &str,
+) -> ApiResult<()> {
     let other: Option<String> = tx
         .query_row(
             "SELECT id FROM users WHERE env=?1 AND (phone=?2 OR email=?2) AND id<>?3",
-            params![c.aud, addr, c.sub],
+            params![env, addr, user],
             |r| r.get(0),
         )
         .optional()?;
@@ -241,17 +293,23 @@ pub async fn contact(
             "{what} is already used by another user"
         )));
     }
-    let sudo = tx.execute(
-        "DELETE FROM sudo_tokens WHERE env=?1 AND token=?2 AND user_id=?3 AND expires_at>?4",
-        params![c.aud, req.sudo_token, c.sub, now],
-    )?;
-    if sudo != 1 {
-        return Err(ApiError::invalid("sudo_token is invalid or expired"));
-    }
+    Ok(())
+}
+
+/// Uses up `token` (a verification token bound to `addr`) and sets the user's phone or email.
+fn set_verified_contact(
+    tx: &rusqlite::Transaction<'_>,
+    env: &str,
+    user: &str,
+    addr: &str,
+    channel: &str,
+    token: &str,
+    now: i64,
+) -> ApiResult<()> {
     let bound: Option<String> = tx
         .query_row(
             "SELECT to_addr FROM vtokens WHERE env=?1 AND token=?2 AND used=0 AND expires_at>?3",
-            params![c.aud, req.verification_token, now],
+            params![env, token, now],
             |r| r.get(0),
         )
         .optional()?;
@@ -270,13 +328,12 @@ pub async fn contact(
     }
     tx.execute(
         "UPDATE vtokens SET used=1 WHERE env=?1 AND token=?2",
-        params![c.aud, req.verification_token],
+        params![env, token],
     )?;
     let column = if channel == "sms" { "phone" } else { "email" };
     tx.execute(
         &format!("UPDATE users SET {column}=?3, updated_at=?4 WHERE env=?1 AND id=?2"),
-        params![c.aud, c.sub, addr, now],
+        params![env, user, addr, now],
     )?;
-    tx.commit()?;
-    Ok(Json(json!({})))
+    Ok(())
 }
