@@ -30,7 +30,7 @@ async fn wrong_code_and_attempt_limit() {
         assert_err(s, &v, 400, "invalid_argument", 3);
         assert_eq!(v["error_description"], "verification code does not match");
     }
-    // The right code is now refused: the code is dead.
+    // The right code is now refused: the code is used up.
     let (s, v) = emu
         .post(
             "/auth/v1/verification/verify",
@@ -38,7 +38,11 @@ async fn wrong_code_and_attempt_limit() {
             json!({"verification_id": id, "verification_code": code}),
         )
         .await;
-    assert_err(s, &v, 400, "invalid_argument", 3);
+    assert_err(s, &v, 400, "failed_precondition", 9);
+    assert_eq!(
+        v["error_description"],
+        "verification code attempt limit reached"
+    );
 }
 
 #[tokio::test]

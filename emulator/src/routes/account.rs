@@ -248,26 +248,11 @@ pub async fn contact(
     if sudo != 1 {
         return Err(ApiError::invalid("sudo_token is invalid or expired"));
     }
-    let bound: Option<String> = tx
-        .query_row(
-            "SELECT to_addr FROM vtokens WHERE env=?1 AND token=?2 AND used=0 AND expires_at>?3",
-            params![c.aud, req.verification_token, now],
-            |r| r.get(0),
-        )
-        .optional()?;
-    match bound {
-        None => {
-            return Err(ApiError::invalid(
-                "verification_token is invalid, expired or already used",
-            ));
-        }
-        Some(to) if to != addr => {
-            return Err(ApiError::invalid(
-                "verification_token was issued for another phone or email",
-            ));
-        }
-        Some(_) => {}
-    }
+    super::check_vtoken(
+        super::read_vtoken(&tx, &c.aud, &req.verification_token)?,
+        now,
+        Some(&addr),
+    )?;
     tx.execute(
         "UPDATE vtokens SET used=1 WHERE env=?1 AND token=?2",
         params![c.aud, req.verification_token],

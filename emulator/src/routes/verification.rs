@@ -132,10 +132,16 @@ pub async fn verify(
     let Some((to, code, attempts, expires_at, verified)) = row else {
         return Err(ApiError::not_found("verification not found"));
     };
-    if verified != 0 || expires_at <= now || attempts >= lim.max_attempts {
-        return Err(ApiError::invalid(
-            "verification code is expired or no longer valid",
+    if verified != 0 {
+        return Err(ApiError::code_used_up("verification code already used"));
+    }
+    if attempts >= lim.max_attempts {
+        return Err(ApiError::code_used_up(
+            "verification code attempt limit reached",
         ));
+    }
+    if expires_at <= now {
+        return Err(ApiError::code_expired("verification code expired"));
     }
     if code != req.verification_code.trim() {
         db.prepare_cached("UPDATE codes SET attempts = attempts + 1 WHERE env=?1 AND id=?2")?
