@@ -44,8 +44,10 @@ async fn config_schemas_match_the_handlers() {
 
     // With SMTP: `smtp` is documented, with exactly the fields answered.
     let answer = emu
-        .config(json!({"smtp": {"host": "127.0.0.1", "port": 2525, "security": "none",
-            "user": "u", "password": "p", "from": "noreply@example.com"}}))
+        .config(
+            json!({"smtp": {"host": "127.0.0.1", "port": 2525, "security": "none",
+            "user": "u", "password": "p", "from": "noreply@example.com"}}),
+        )
         .await;
     assert_eq!(keys(&answer), properties(config));
     let status = schema(&doc, "SmtpStatus");
