@@ -607,12 +607,15 @@ async fn hostile_queries_paths_and_headers_get_json_errors() {
     for path in [
         "/auth/v1/checkIfUserExist?username=%FF%FE",
         "/auth/v1/checkIfUserExist?client_id=%ZZ&username=%",
-        "/auth/v1/checkIfUserExist?username=%00&&&=&username",
         "/emulator/v1/inbox?to=%FF",
     ] {
         let (s, v) = emu.get(path, None).await;
         assert_eq!(s, 200, "{path}: {v}");
     }
+    // The last `username` wins, and an empty one is refused.
+    let path = "/auth/v1/checkIfUserExist?username=%00&&&=&username";
+    let (s, v) = emu.get(path, None).await;
+    common::assert_err(s, &v, 400, "invalid_argument", 3);
     let cases: Vec<(Method, String, Option<&str>)> = vec![
         (
             Method::POST,
