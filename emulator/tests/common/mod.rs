@@ -1,5 +1,7 @@
 //! Test harness: an in-process server on 127.0.0.1:0.
 #![allow(clippy::unwrap_used, dead_code)]
+pub mod openapi;
+
 use cloudbase_auth_emulator::config::{Config, Limits};
 use cloudbase_auth_emulator::{AppState, router, state_for};
 use serde_json::{Value, json};
