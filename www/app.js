@@ -242,9 +242,10 @@ function sdkReason(error, subject) {
 
 /**
  * What went wrong with a code that was typed: 'wrong', 'last-try', 'too-many', 'expired' or
- * 'used'. The service answers `invalid_argument` (category VERIFICATION_FAILED) with "does not
- * match" for a wrong code and "expired or no longer valid" for an expired, used-up or replaced
- * one; the page counts the wrong tries and knows when the code was sent, so it can say which.
+ * 'used'. The service answers `invalid_argument` "does not match" for a wrong code,
+ * `invalid_verification_code` for an expired one and `failed_precondition` for one that was
+ * used or whose attempts are spent; the page also counts the wrong tries and knows when the
+ * code was sent.
  */
 function codeProblem(error) {
   const message = String(error?.message || '');
@@ -292,6 +293,7 @@ function plainWords(error, context) {
     case 'invalid_argument':
     case 'invalid_verification_code':
     case 'verification_code_expired':
+    case 'failed_precondition':
       if (verifying && (code !== 'invalid_argument' || isCodeError(error))) return codeSentence(error);
       if (/required|missing|empty/i.test(message)) {
         if (/^password/i.test(message)) return 'Please type the password.';

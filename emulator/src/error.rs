@@ -36,6 +36,16 @@ impl ApiError {
     pub fn invalid_password(d: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, "invalid_password", 3, d)
     }
+    /// `invalid_verification_code` (3, HTTP 400): a code or verification token expired before
+    /// it was used.
+    pub fn code_expired(d: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "invalid_verification_code", 3, d)
+    }
+    /// `failed_precondition` (9, HTTP 400): a code or verification token is used up (already
+    /// used, or too many wrong attempts); a new code must be sent.
+    pub fn code_used_up(d: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "failed_precondition", 9, d)
+    }
     /// `not_found` (5, HTTP 404).
     pub fn not_found(d: impl Into<String>) -> Self {
         Self::new(StatusCode::NOT_FOUND, "not_found", 5, d)

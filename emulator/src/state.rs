@@ -2,7 +2,7 @@
 pub mod mail;
 
 use crate::config::Limits;
-use p256::ecdsa::SigningKey;
+use crate::tokens::SigningKey;
 use rusqlite::Connection;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
@@ -32,7 +32,7 @@ impl AppState {
         Self {
             inner: Arc::new(Inner {
                 db: Mutex::new(db),
-                key: SigningKey::random(&mut rand::rngs::OsRng),
+                key: SigningKey::generate(),
                 clock_offset_ms: AtomicI64::new(0),
                 limits: RwLock::new(limits),
                 hashing: Semaphore::new(cores),

@@ -129,7 +129,7 @@ async fn basic_edit_changes_the_email_or_phone_with_a_verified_code() {
         (Some("new@example.com"), Some("Al"))
     );
     let (s, v) = edit(json!({"email": "new@example.com", "verification_token": vt})).await;
-    assert_err(s, &v, 400, "invalid_argument", 3);
+    assert_err(s, &v, 400, "failed_precondition", 9);
     // A phone number another user has is refused, and the token is not spent.
     let taken = "+86 13900000009";
     emu.signup_phone(ENV, taken, "Passw0rd!").await;

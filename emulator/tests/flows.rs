@@ -180,7 +180,7 @@ async fn otp_signin_with_verification_token_and_email_signup() {
             json!({"username": PHONE, "verification_token": vt}),
         )
         .await;
-    assert_err(s, &v, 400, "invalid_argument", 3);
+    assert_err(s, &v, 400, "failed_precondition", 9);
 
     let vt = emu.verified(ENV, "email", "Bob@Example.com").await;
     let (s, c) = emu

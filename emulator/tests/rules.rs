@@ -30,7 +30,7 @@ async fn wrong_code_and_attempt_limit() {
         assert_err(s, &v, 400, "invalid_argument", 3);
         assert_eq!(v["error_description"], "verification code does not match");
     }
-    // The right code is now refused: the code is dead, and the message says why.
+    // The right code is now refused: the code is used up.
     let (s, v) = emu
         .post(
             "/auth/v1/verification/verify",
@@ -38,61 +38,11 @@ async fn wrong_code_and_attempt_limit() {
             json!({"verification_id": id, "verification_code": code}),
         )
         .await;
-    assert_err(s, &v, 400, "invalid_argument", 3);
+    assert_err(s, &v, 400, "failed_precondition", 9);
     assert_eq!(
         v["error_description"],
-        "too many wrong attempts: this verification code no longer works"
+        "verification code attempt limit reached"
     );
-}
-
-#[tokio::test]
-async fn used_and_expired_codes_are_told_apart() {
-    let emu = start().await;
-    let verify = |id: serde_json::Value, code: String| json!({"verification_id": id, "verification_code": code});
-    // A code that was used once is refused with its own message.
-    let (_, v) = emu
-        .post("/auth/v1/verification", ENV, json!({"phone_number": PHONE}))
-        .await;
-    let id = v["verification_id"].clone();
-    let code = emu.latest_code(PHONE).await;
-    let (s, v) = emu
-        .post(
-            "/auth/v1/verification/verify",
-            ENV,
-            verify(id.clone(), code.clone()),
-        )
-        .await;
-    assert_eq!(s, 200, "{v}");
-    let (s, v) = emu
-        .post("/auth/v1/verification/verify", ENV, verify(id, code))
-        .await;
-    assert_err(s, &v, 400, "invalid_argument", 3);
-    assert_eq!(
-        v["error_description"],
-        "verification code has already been used"
-    );
-
-    // A code past its lifetime is refused as expired, even when it is the right one.
-    let res = emu
-        .http
-        .patch(format!("{}/emulator/v1/config", emu.base))
-        .body(json!({"code_ttl_secs": 1, "resend_gap_secs": 0}).to_string())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status().as_u16(), 200);
-    let email = "expiry@example.com";
-    let (_, v) = emu
-        .post("/auth/v1/verification", ENV, json!({"email": email}))
-        .await;
-    let id = v["verification_id"].clone();
-    let code = emu.latest_code(email).await;
-    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
-    let (s, v) = emu
-        .post("/auth/v1/verification/verify", ENV, verify(id, code))
-        .await;
-    assert_err(s, &v, 400, "invalid_argument", 3);
-    assert_eq!(v["error_description"], "verification code has expired");
 }
 
 #[tokio::test]
@@ -422,25 +372,4 @@ async fn dev_config_changes_limits() {
         .await
         .unwrap();
     assert_eq!(res.status().as_u16(), 400);
-}
-
-#[tokio::test]
-async fn required_query_parameters_are_required() {
-    let emu = start().await;
-    for path in [
-        "/emulator/v1/inbox",
-        "/emulator/v1/inbox?to=",
-        "/auth/v1/checkIfUserExist?client_id=test-env-1",
-        "/auth/v1/checkIfUserExist?client_id=test-env-1&username=",
-    ] {
-        let (s, v) = emu.get(path, None).await;
-        assert_err(s, &v, 400, "invalid_argument", 3);
-    }
-    let (s, v) = emu
-        .get(
-            "/auth/v1/checkIfUserExist?client_id=test-env-1&username=nobody",
-            None,
-        )
-        .await;
-    assert_eq!((s, v["exist"].as_bool()), (200, Some(false)), "{v}");
 }

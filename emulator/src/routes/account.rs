@@ -306,26 +306,7 @@ fn set_verified_contact(
     token: &str,
     now: i64,
 ) -> ApiResult<()> {
-    let bound: Option<String> = tx
-        .query_row(
-            "SELECT to_addr FROM vtokens WHERE env=?1 AND token=?2 AND used=0 AND expires_at>?3",
-            params![env, token, now],
-            |r| r.get(0),
-        )
-        .optional()?;
-    match bound {
-        None => {
-            return Err(ApiError::invalid(
-                "verification_token is invalid, expired or already used",
-            ));
-        }
-        Some(to) if to != addr => {
-            return Err(ApiError::invalid(
-                "verification_token was issued for another phone or email",
-            ));
-        }
-        Some(_) => {}
-    }
+    super::check_vtoken(super::read_vtoken(tx, env, token)?, now, Some(addr))?;
     tx.execute(
         "UPDATE vtokens SET used=1 WHERE env=?1 AND token=?2",
         params![env, token],

@@ -14,12 +14,8 @@ pub async fn inbox(State(st): State<AppState>, Query(q): Query<Params>) -> ApiRe
     let mut to = q
         .get("to")
         .map(|s| s.trim().to_string())
-        .unwrap_or_default();
-    if to.is_empty() {
-        return Err(ApiError::invalid(
-            "to is required: the phone number or email to read",
-        ));
-    }
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| ApiError::invalid("to is required"))?;
     // An unencoded `+` arrives as a space and is trimmed away: put it back.
     if to.starts_with(|c: char| c.is_ascii_digit()) && to.contains(' ') {
         to.insert(0, '+');
@@ -45,9 +41,12 @@ pub async fn inbox(State(st): State<AppState>, Query(q): Query<Params>) -> ApiRe
     Ok(Json(json!({"messages": messages})))
 }
 
-/// `POST /emulator/v1/reset`: clears everything. The body, if any, must be a JSON object.
+/// `POST /emulator/v1/reset`: clears everything. The body, if any, must be an empty JSON object.
 pub async fn reset(State(st): State<AppState>, bytes: Bytes) -> ApiResult<Json<Value>> {
-    let _: serde_json::Map<String, Value> = super::body(&bytes)?;
+    let body: serde_json::Map<String, Value> = super::body(&bytes)?;
+    if let Some(field) = body.keys().next() {
+        return Err(ApiError::invalid(format!("unknown field {field:?}")));
+    }
     crate::store::reset(&st.db())?;
     Ok(Json(json!({})))
 }

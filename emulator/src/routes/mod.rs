@@ -198,6 +198,45 @@ pub fn new_session(state: &AppState, env: &str, user: &str, scope: &str) -> ApiR
     Ok(credentials(state, env, &session, user, scope, &refresh))
 }
 
+/// Reads a verification token: `(address, expires_at, used)`.
+pub fn read_vtoken(
+    db: &rusqlite::Connection,
+    env: &str,
+    token: &str,
+) -> ApiResult<Option<(String, i64, i64)>> {
+    Ok(db
+        .prepare_cached("SELECT to_addr, expires_at, used FROM vtokens WHERE env=?1 AND token=?2")?
+        .query_row(params![env, token], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?)
+}
+
+/// Checks a verification token read by [`read_vtoken`] and returns its address: unknown is
+/// `invalid_argument`, used is `failed_precondition`, expired is `invalid_verification_code`,
+/// and one issued for another address than `addr` is `invalid_argument`.
+pub fn check_vtoken(
+    row: Option<(String, i64, i64)>,
+    now: i64,
+    addr: Option<&str>,
+) -> ApiResult<String> {
+    let Some((to, exp, used)) = row else {
+        return Err(ApiError::invalid("verification_token is invalid"));
+    };
+    if used != 0 {
+        return Err(ApiError::code_used_up("verification_token already used"));
+    }
+    if exp <= now {
+        return Err(ApiError::code_expired("verification_token expired"));
+    }
+    if addr.is_some_and(|a| a != to) {
+        return Err(ApiError::invalid(
+            "verification_token was issued for another phone or email",
+        ));
+    }
+    Ok(to)
+}
+
 /// Consumes a verification token bound to `addr` (single use, unexpired).
 pub fn consume_vtoken(
     state: &AppState,
@@ -206,25 +245,7 @@ pub fn consume_vtoken(
     addr: Option<&str>,
 ) -> ApiResult<String> {
     let db = state.db();
-    let row: Option<(String, i64, i64)> = db
-        .prepare_cached("SELECT to_addr, expires_at, used FROM vtokens WHERE env=?1 AND token=?2")?
-        .query_row(params![env, token], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
-        .optional()?;
-    let Some((to, exp, used)) = row else {
-        return Err(ApiError::invalid("verification_token is invalid"));
-    };
-    if used != 0 || exp <= state.now_ms() {
-        return Err(ApiError::invalid(
-            "verification_token is expired or already used",
-        ));
-    }
-    if addr.is_some_and(|a| a != to) {
-        return Err(ApiError::invalid(
-            "verification_token was issued for another phone or email",
-        ));
-    }
+    let to = check_vtoken(read_vtoken(&db, env, token)?, state.now_ms(), addr)?;
     db.prepare_cached("UPDATE vtokens SET used=1 WHERE env=?1 AND token=?2")?
         .execute(params![env, token])?;
     Ok(to)
@@ -233,18 +254,7 @@ pub fn consume_vtoken(
 /// Checks a verification token without consuming it; returns its address.
 pub fn peek_vtoken(state: &AppState, env: &str, token: &str) -> ApiResult<String> {
     let db = state.db();
-    let row: Option<(String, i64, i64)> = db
-        .prepare_cached("SELECT to_addr, expires_at, used FROM vtokens WHERE env=?1 AND token=?2")?
-        .query_row(params![env, token], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
-        .optional()?;
-    match row {
-        Some((to, exp, 0)) if exp > state.now_ms() => Ok(to),
-        _ => Err(ApiError::invalid(
-            "verification_token is invalid, expired or already used",
-        )),
-    }
+    check_vtoken(read_vtoken(&db, env, token)?, state.now_ms(), None)
 }
 
 /// Finds a user id by phone, email or username.

@@ -96,15 +96,11 @@ pub async fn signup(
                 return Err(ApiError::already_exists("username already exists"));
             }
         }
-        let used = tx.execute(
-            "UPDATE vtokens SET used=1 WHERE env=?1 AND token=?2 AND used=0 AND to_addr=?3 AND expires_at>?4",
-            params![env, vtoken, addr, now],
+        super::check_vtoken(super::read_vtoken(&tx, &env, &vtoken)?, now, Some(&addr))?;
+        tx.execute(
+            "UPDATE vtokens SET used=1 WHERE env=?1 AND token=?2",
+            params![env, vtoken],
         )?;
-        if used != 1 {
-            return Err(ApiError::invalid(
-                "verification_token is expired or already used",
-            ));
-        }
         let (phone, email) = if channel == "sms" {
             (Some(&addr), None)
         } else {

@@ -103,10 +103,11 @@ pub async fn exists(
     axum::extract::Query(q): axum::extract::Query<super::Params>,
 ) -> ApiResult<Json<Value>> {
     let env = super::env(&q);
-    let name = q.get("username").map(String::as_str).unwrap_or_default();
-    if name.is_empty() {
-        return Err(ApiError::invalid("username is required"));
-    }
+    let name = q
+        .get("username")
+        .map(String::as_str)
+        .filter(|u| !u.is_empty())
+        .ok_or_else(|| ApiError::invalid("username is required"))?;
     let exist: bool = st
         .db()
         .prepare_cached("SELECT EXISTS(SELECT 1 FROM users WHERE env=?1 AND username=?2)")?

@@ -132,12 +132,16 @@ pub async fn verify(
     let Some((to, code, attempts, expires_at, verified)) = row else {
         return Err(ApiError::not_found("verification not found"));
     };
-    if let Some(why) = dead_code(
-        verified != 0,
-        attempts >= lim.max_attempts,
-        expires_at <= now,
-    ) {
-        return Err(ApiError::invalid(why));
+    if verified != 0 {
+        return Err(ApiError::code_used_up("verification code already used"));
+    }
+    if attempts >= lim.max_attempts {
+        return Err(ApiError::code_used_up(
+            "verification code attempt limit reached",
+        ));
+    }
+    if expires_at <= now {
+        return Err(ApiError::code_expired("verification code expired"));
     }
     if code != req.verification_code.trim() {
         db.prepare_cached("UPDATE codes SET attempts = attempts + 1 WHERE env=?1 AND id=?2")?
@@ -154,18 +158,4 @@ pub async fn verify(
     Ok(Json(
         json!({"verification_token": token, "expires_in": lim.code_ttl_secs}),
     ))
-}
-
-/// Why a code can no longer be verified, if it cannot: each case has its own message so that a
-/// client can tell the user whether to wait, retype or ask for a new code.
-fn dead_code(used: bool, attempts_spent: bool, expired: bool) -> Option<&'static str> {
-    if used {
-        Some("verification code has already been used")
-    } else if attempts_spent {
-        Some("too many wrong attempts: this verification code no longer works")
-    } else if expired {
-        Some("verification code has expired")
-    } else {
-        None
-    }
 }

@@ -1,5 +1,7 @@
 //! Test harness: an in-process server on 127.0.0.1:0.
 #![allow(clippy::unwrap_used, dead_code)]
+pub mod openapi;
+
 use cloudbase_auth_emulator::config::{Config, Limits};
 use cloudbase_auth_emulator::{AppState, router, state_for};
 use serde_json::{Value, json};
@@ -170,4 +172,41 @@ pub fn assert_err(status: u16, body: &Value, want_status: u16, error: &str, code
             .is_some_and(|d| !d.is_empty()),
         "{body}"
     );
+}
+
+/// Asserts a JSON error body (`error`, `error_code`, `error_description`) with a status
+/// below 500; returns the status.
+/// Asserts a JSON error body with a status below 500; returns the status.
+pub async fn assert_json_error(res: reqwest::Response, what: &str) -> u16 {
+    let status = res.status().as_u16();
+    let ctype = res
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap_or("").to_string())
+        .unwrap_or_default();
+    let text = res.text().await.unwrap();
+    assert!(status < 500, "{what}: status {status}: {text}");
+    assert!(
+        ctype.starts_with("application/json"),
+        "{what}: content-type {ctype:?}: {text}"
+    );
+    let v: Value =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{what}: not JSON ({e}): {text}"));
+    assert!(
+        v["error"].as_str().is_some_and(|e| !e.is_empty()),
+        "{what}: no error field: {text}"
+    );
+    assert!(v["error_code"].is_i64(), "{what}: no error_code: {text}");
+    assert!(
+        v["error_description"].is_string(),
+        "{what}: no error_description: {text}"
+    );
+    status
+}
+
+/// Signs up a phone user in `test-env-1` and returns its access token.
+pub async fn signed_in(emu: &Emu) -> String {
+    const ENV: &str = "test-env-1";
+    let c = emu.signup_phone(ENV, "+86 13800000000", "Passw0rd!").await;
+    c["access_token"].as_str().unwrap().to_string()
 }
