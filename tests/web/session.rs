@@ -196,3 +196,19 @@ async fn a_dead_server_is_unreachable_and_keeps_the_session() {
     assert!(auth.get_session().await.expect("no error").is_some());
     auth.sign_out(None).await.expect("signed out");
 }
+
+#[wasm_bindgen_test]
+async fn another_client_hears_sign_in_and_sign_out_with_their_sessions() {
+    let env = new_env();
+    // A second tab of the same app: its own client and BroadcastChannel.
+    let other = client(&env);
+    let heard = record(&other);
+    let auth = signed_up(&env).await;
+    let uid = auth.current_session().expect("signed in").user.id;
+    settle().await;
+    assert!(heard.borrow().contains(&format!("SIGNED_IN:{uid}")));
+    heard.borrow_mut().clear();
+    auth.sign_out(None).await.expect("signed out");
+    settle().await;
+    assert_eq!(*heard.borrow(), ["SIGNED_OUT:-"]);
+}
