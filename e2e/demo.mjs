@@ -479,7 +479,7 @@ const flows = [
       await page.locator('#code').fill(code);
       await page.locator('#verify').click();
       await expectError(page, {
-        code: 'invalid_argument',
+        code: 'failed_precondition',
         problem: 'too-many',
         text: /too many wrong tries.*resend code/i,
         why: 'the right code after five wrong ones',
