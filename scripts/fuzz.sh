@@ -215,11 +215,12 @@ def before_call(context, case):
 
 def _clean_headers(case):
     """Drops what HTTP itself forbids in headers (RFC 9110 5.1, 5.5): a name that is not a token,
-    control characters (C0 and C1) in a value (and leading blanks, which requests refuses). hyper refuses
-    such a request with a bare 400 before the emulator sees it: HTTP working, not the emulator."""
+    control characters (C0 and C1) in a value, and leading whitespace (Unicode included), which
+    requests refuses. hyper refuses such a request with a bare 400 before the emulator sees it:
+    HTTP working, not the emulator."""
     if case.headers:
         case.headers = {
-            k: _CTL.sub("", v).lstrip(" \t") if isinstance(v, str) else v
+            k: _CTL.sub("", v).lstrip() if isinstance(v, str) else v
             for k, v in case.headers.items()
             if _TOKEN.match(k)
         }
