@@ -254,10 +254,15 @@ async function suite(emulator) {
       const { data } = await auth.getSession();
       seen.push(`${event}:${!!data.session}`);
     });
+    const gone = [];
+    const { data: { subscription } } = auth.onAuthStateChange((event) => gone.push(event));
+    await sleep(50);
+    subscription.unsubscribe();
     ok(await auth.signInAnonymously(), 'signInAnonymously');
     await sleep(100);
     window.removeEventListener('error', onError);
     expect(seen.includes('SIGNED_IN:true'), `seen ${seen}`);
+    expect(gone.join() === 'INITIAL_SESSION', `an unsubscribed listener heard ${gone}`);
   });
 
   return results;

@@ -150,12 +150,11 @@ impl WasmAuth {
             }
             "currentSession" => self.current_session(),
             "offAuthStateChange" => {
-                // The decimal id `onAuthStateChange` gave (anything else stops no listener).
-                let id = arg.bytes().fold(0u32, |n, b| {
-                    n.wrapping_mul(10)
-                        .wrapping_add(u32::from(b.wrapping_sub(b'0')))
-                });
-                self.off_auth_state_change(id);
+                // The id `onAuthStateChange` gave, as decimal text; anything else stops nothing.
+                let id = json::parse(arg).ok().and_then(|v| v.as_i64());
+                if let Some(id) = id.and_then(|n| u32::try_from(n).ok()) {
+                    self.off_auth_state_change(id);
+                }
                 String::new()
             }
             "currentUserInfo" => match self.client.current_session() {
