@@ -10,12 +10,10 @@
 // Work files go to target/packaging/. Exits non-zero on any failure.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { serveStatic } from '../scripts/static-server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.join(ROOT, 'target', 'packaging');
@@ -61,19 +59,7 @@ run('node_modules/.bin/tsc', ['--noEmit'], vite);
 run('node_modules/.bin/vite', ['build', '--logLevel', 'warn'], vite);
 writeFileSync(path.join(vite, 'dist', 'config.js'), config);
 
-// 4. A static server per app (correct types, wasm as application/wasm).
-const MIME = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json', '.css': 'text/css' };
-function serve(dir) {
-  const server = http.createServer(async (req, res) => {
-    const rel = decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/\/$/, '/index.html');
-    const file = path.join(dir, path.normalize(rel));
-    const info = file.startsWith(dir) ? await stat(file).catch(() => null) : null;
-    if (!info?.isFile()) { res.writeHead(404).end('not found'); return; }
-    res.writeHead(200, { 'Content-Type': MIME[path.extname(file)] || 'application/octet-stream', 'Cache-Control': 'no-store' });
-    createReadStream(file).pipe(res);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
+// 4. A static server per app: scripts/static-server.mjs, nothing cached.
 
 async function latestCode(phone) {
   for (let i = 0; i < 50; i++) {
@@ -134,7 +120,7 @@ const browser = await chromium.launch({
 let failed = false;
 try {
   for (const [name, dir] of [['plain ES-module page', esm], ['Vite + TypeScript app', path.join(vite, 'dist')]]) {
-    const server = await serve(dir);
+    const server = await serveStatic(dir, { 'Cache-Control': 'no-store' });
     servers.push(server);
     try {
       await drive(browser, name, `http://127.0.0.1:${server.address().port}/`);

@@ -7,14 +7,12 @@
 //   N             fresh page loads per SDK for the start-up figures (default 20)
 //   CALLS         timed getSession() calls per page (default 500); PAIRS sign-in pairs (default 60)
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
+import { serveStatic } from '../../scripts/static-server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const HERE = path.join(ROOT, 'bench', 'browser');
@@ -49,20 +47,11 @@ const FILES = {
 };
 
 // 2. A static server: cacheable files, cross-origin isolated pages (5 µs timer resolution).
-const MIME = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
-const server = http.createServer(async (req, res) => {
-  const file = path.join(WWW, path.normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)));
-  const info = file.startsWith(WWW) ? await stat(file).catch(() => null) : null;
-  if (!info?.isFile()) { res.writeHead(404).end(); return; }
-  res.writeHead(200, {
-    'Content-Type': MIME[path.extname(file)] || 'application/octet-stream',
-    'Cache-Control': 'max-age=3600',
-    'Cross-Origin-Opener-Policy': 'same-origin',
-    'Cross-Origin-Embedder-Policy': 'require-corp',
-  });
-  createReadStream(file).pipe(res);
+const server = await serveStatic(WWW, {
+  'Cache-Control': 'max-age=3600',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
 });
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const PAGE = `http://127.0.0.1:${server.address().port}`;
 
 // 3. A user with a password, and the session a page finds stored (the JS SDK's keys and value
