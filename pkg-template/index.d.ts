@@ -326,9 +326,50 @@ export type AuthChangeEvent =
   | 'INITIAL_SESSION' | 'SIGNED_IN' | 'SIGNED_OUT' | 'TOKEN_REFRESHED' | 'USER_UPDATED'
   | 'PASSWORD_RECOVERY' | 'BIND_IDENTITY';
 
-/** A listener of `onAuthStateChange`: the event and the session after it (`null` when signed out). */
+/**
+ * What `BIND_IDENTITY` and the OAuth callback's `SIGNED_IN` carry: the flow and its outcome
+ * (`error` is `null` on success).
+ */
+export interface AuthChangeInfo {
+  data: { type: OAuthFlow; provider?: string };
+  error: AuthError | null;
+}
+
+/**
+ * A listener of `onAuthStateChange`: the event, the session after it (`null` when signed
+ * out), and for BIND_IDENTITY and OAuth callbacks the outcome.
+ */
 export type AuthStateChangeCallback =
-  (event: AuthChangeEvent, session: Session | null) => void | Promise<void>;
+  (event: AuthChangeEvent, session: Session | null, info?: AuthChangeInfo | null) => void | Promise<void>;
+
+/** What an OAuth redirect is for. */
+export type OAuthFlow = 'sign_in' | 'bind_identity';
+
+/** Options of `signInWithOAuth`. */
+export interface OAuthOptions {
+  /** The page the provider returns to (default: this page); its query and hash come back after. */
+  redirectTo?: string;
+  /** Return the provider's URL without going there. */
+  skipBrowserRedirect?: boolean;
+  /** The OAuth `state` (default `prd-{provider}-{random}`), kept in sessionStorage until the callback. */
+  state?: string;
+  /** Extra query parameters for the provider's authorize URL (e.g. `login_hint`). */
+  queryParams?: Record<string, string>;
+  /** `sign_in` (default) or `bind_identity` (what `linkIdentity` uses). */
+  type?: OAuthFlow;
+}
+
+/** What `verifyOAuth` resolves. */
+export interface OAuthResult {
+  user: User | null;
+  session: Session | null;
+  /** `sign_in` or `bind_identity`. */
+  type?: OAuthFlow;
+  /** The provider, after a link. */
+  provider?: string;
+  /** The page the flow started from (this page with its query and hash before the redirect). */
+  redirectUrl: string | null;
+}
 
 /** A registered listener. */
 export interface Subscription {
@@ -663,12 +704,18 @@ export interface Auth {
   signInWithCustomTicket(getTicket: string | (() => string | Promise<string>)): Result<SignedIn>;
   /** Signs in with a provider token. */
   signInWithIdToken(params: { token: string; provider?: string }): Result<SignedIn>;
-  /** Not supported yet: resolves an `unimplemented` error. */
-  signInWithOAuth(params: { provider: string; options?: Record<string, unknown> }): Result<{ url: string; provider: string }>;
-  /** Not supported yet: resolves an `unimplemented` error. */
-  verifyOAuth(params?: { code?: string; state?: string; provider?: string }): Result<SignedIn>;
-  /** Not supported yet: resolves an `unimplemented` error. */
-  linkIdentity(params: { provider: string }): Result<{ provider: string }>;
+  /**
+   * Starts an OAuth sign-in: the page goes to the provider's `url` (unless
+   * `skipBrowserRedirect`); `verifyOAuth`, or `auth.detectSessionInUrl`, finishes on return.
+   */
+  signInWithOAuth(params: { provider: string; options?: OAuthOptions }): Result<{ url: string; provider: string }>;
+  /**
+   * Finishes an OAuth redirect (`code` and `state` from this page's URL by default; the state
+   * must be one this tab started): signs in, or links the identity (BIND_IDENTITY).
+   */
+  verifyOAuth(params?: { code?: string; state?: string; provider?: string }): Result<OAuthResult>;
+  /** Links the identity of `provider` to the signed-in user through an OAuth redirect. */
+  linkIdentity(params: { provider: string; options?: Omit<OAuthOptions, 'type'> }): Result<{ provider: string }>;
   /** WeChat mini-programs only: resolves an `unimplemented` error in browsers. */
   signInWithOpenId(params?: unknown): Result<SignedIn>;
   /** WeChat mini-programs only: resolves an `unimplemented` error in browsers. */
@@ -740,6 +787,11 @@ export interface InitOptions {
   auth?: {
     /** Refresh the access token in the background before it expires (default `true`). */
     autoRefreshToken?: boolean;
+    /**
+     * Finish an OAuth callback found in the page's URL when the client starts (before any
+     * other call), then put the URL back as it was before the redirect (default `false`).
+     */
+    detectSessionInUrl?: boolean;
   };
   /** Where the wasm module comes from (default: the file next to `index.js`). */
   wasm?: WasmSource;

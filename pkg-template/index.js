@@ -79,6 +79,7 @@ const EMPTY = {
   reauthenticate: () => ({}),
   signInWithOAuth: () => ({ url: null, provider: null }),
   linkIdentity: () => ({ provider: null }),
+  verifyOAuth: () => ({ user: null, session: null, redirectUrl: null }),
 };
 const emptyData = (method) => (EMPTY[method] ? EMPTY[method]() : { user: null, session: null });
 
@@ -101,6 +102,9 @@ const authMethods = {
       this._wasm.sync('setApiOrigin', origin);
       this._origin = origin;
     }
+    const { auth } = this._app.config;
+    if (auth && auth.detectSessionInUrl && !this._detected) this._detected = this._detect(this._wasm);
+    if (this._detected) await this._detected;
     return this._wasm;
   },
 
@@ -108,7 +112,8 @@ const authMethods = {
   async _call(method, build) {
     try {
       const client = await this._client();
-      const reply = JSON.parse(await build(client));
+      const answer = await build(client);
+      const reply = typeof answer === 'string' ? JSON.parse(answer) : answer;
       if (reply.error) return { data: emptyData(method), error: new AuthError(reply.error) };
       return { data: reply.data, error: null };
     } catch (e) {
@@ -290,17 +295,95 @@ const authMethods = {
   signInWithIdToken(params) {
     return this._call('signInWithIdToken', (c) => run(c, 'signInWithIdToken', json(params)));
   },
-  /** OAuth redirects are not supported yet. */
-  signInWithOAuth() {
-    return unavailable('signInWithOAuth', 'OAuth sign-in is not supported yet');
+  /**
+   * Starts an OAuth sign-in: `{ provider, options?: { redirectTo, skipBrowserRedirect, state,
+   * queryParams, type } }` → `{ url, provider }`. The page goes to `url` unless
+   * `skipBrowserRedirect`; `verifyOAuth` (or `detectSessionInUrl`) finishes on return.
+   */
+  signInWithOAuth(params) {
+    return this._call('signInWithOAuth', (c) => this._oauthStart(c, params));
   },
-  /** OAuth callbacks are not supported yet. */
-  verifyOAuth() {
-    return unavailable('verifyOAuth', 'OAuth sign-in is not supported yet');
+  async _oauthStart(c, { provider, options = {} } = {}) {
+    const back = new URL(options.redirectTo || location.href, location.href);
+    const state = options.state || `prd-${provider}-${Math.random().toString(36).slice(2)}`;
+    const r = JSON.parse(await run(c, 'oauthUri', String(provider ?? ''), back.origin + back.pathname, state));
+    if (r.error) return r;
+    let url;
+    try {
+      url = new URL(r.data.uri);
+    } catch (_) {
+      url = new URL(decodeURIComponent(r.data.uri)); // an encoded URI, as the original reads it
+    }
+    for (const [k, v] of Object.entries(options.queryParams || {})) url.searchParams.set(k, v);
+    // What the callback needs: the provider, the flow, and the page to return to.
+    storeState('setItem', state, JSON.stringify({ provider, search: back.search, hash: back.hash, type: options.type || SIGN_IN }));
+    if (!options.skipBrowserRedirect) location.assign(url.href);
+    return { data: { url: url.href, provider } };
   },
-  /** Linking identities through OAuth is not supported yet. */
-  linkIdentity() {
-    return unavailable('linkIdentity', 'OAuth linking is not supported yet');
+  /**
+   * Finishes an OAuth redirect: `{ code?, state?, provider? }`, read from the page's URL by
+   * default; the state must be one this tab started. Signs in (`{ user, session }`) or links
+   * the identity (`BIND_IDENTITY`); `redirectUrl` is the page the flow started from.
+   */
+  verifyOAuth(params) {
+    return this._call('verifyOAuth', (c) => this._oauthFinish(c, params));
+  },
+  async _oauthFinish(c, params = {}) {
+    const url = new URL(location.href);
+    const q = url.searchParams;
+    const state = params.state || q.get('state');
+    const saved = state && parseOr(storeState('getItem', state));
+    if (!saved) return fail('invalid_argument', state ? 'this OAuth state was not started in this tab' : 'state is required');
+    storeState('removeItem', state); // single use
+    const { type = SIGN_IN, search = '', hash = '' } = saved;
+    const provider = params.provider || saved.provider;
+    const code = params.code || q.get('code');
+    const denied = !params.code && q.get('error');
+    let r;
+    if (denied) r = fail(denied, q.get('error_description') || denied);
+    else if (!code) r = fail('invalid_argument', 'code is required');
+    else {
+      r = JSON.parse(await run(c, type === BIND ? 'bindOAuth' : 'verifyOAuth', String(provider ?? ''), code, url.origin + url.pathname));
+    }
+    // BIND_IDENTITY carries the outcome; this entry delivers it, success or not.
+    if (type === BIND) {
+      this._fire('BIND_IDENTITY', r.error ? { data: { type }, error: new AuthError(r.error) } : { data: { type, provider }, error: null });
+    }
+    const redirectUrl = url.origin + url.pathname + search + hash;
+    r.data = type === BIND ? { type, provider, redirectUrl } : { ...r.data, type, redirectUrl };
+    return r;
+  },
+  /** Links the identity of `{ provider, options? }` to the signed-in user, through an OAuth redirect. */
+  async linkIdentity(params = {}) {
+    const client = await this._client().catch(() => null);
+    if (client && client.sync('currentSession', '') === 'null') {
+      return { data: emptyData('linkIdentity'), error: new AuthError({ code: 'unauthenticated', message: 'not signed in' }) };
+    }
+    const r = await this.signInWithOAuth({ ...params, options: { ...params.options, type: BIND } });
+    return r.error ? { data: emptyData('linkIdentity'), error: r.error } : { data: { provider: r.data.provider }, error: null };
+  },
+  // `auth.detectSessionInUrl`: the OAuth callback in this page's URL (one this tab started)
+  // is finished before any other call, and the URL put back as it was before the redirect.
+  async _detect(c) {
+    try {
+      const q = new URLSearchParams(location.search);
+      const state = q.get('state');
+      if (!state || !(q.get('code') || q.get('error')) || !storeState('getItem', state)) return;
+      const r = await this._oauthFinish(c);
+      if (r.data && r.data.redirectUrl) history.replaceState(history.state, '', r.data.redirectUrl);
+      // Listeners subscribed at load hear the outcome of the sign-in callback.
+      if (r.data && r.data.type === SIGN_IN) {
+        this._fire('SIGNED_IN', { data: { type: SIGN_IN }, error: r.error ? new AuthError(r.error) : null });
+      }
+    } catch (e) {
+      report(e);
+    }
+  },
+  // Delivers an event that has no state change behind it (an OAuth failure) to this page's
+  // listeners, each in its own task.
+  _fire(event, info) {
+    const session = this._wasm ? JSON.parse(this._wasm.sync('currentSession', '')) : null;
+    for (const listener of this._listeners) setTimeout(() => listener(event, session, info));
   },
   /** WeChat mini-program only. */
   signInWithOpenId() {
@@ -392,28 +475,35 @@ const authMethods = {
     return data.subscription;
   },
 
-  /** Calls `callback(event, session)` on every auth change, starting with INITIAL_SESSION. */
+  /**
+   * Calls `callback(event, session, info?)` on every auth change, starting with
+   * INITIAL_SESSION (`info` for BIND_IDENTITY and OAuth failures: `{ data, error }`).
+   */
   onAuthStateChange(callback) {
     let id = null;
-    let cancelled = false;
+    const listener = (event, session, info) => {
+      try {
+        const r = callback(event, session, info);
+        if (r && typeof r.catch === 'function') r.catch(report);
+      } catch (e) {
+        report(e);
+      }
+    };
+    this._listeners.add(listener);
     const subscription = {
       id: null,
       callback,
       unsubscribe: () => {
-        cancelled = true;
+        this._listeners.delete(listener);
         if (id !== null && this._wasm) this._wasm.sync('offAuthStateChange', String(id));
       },
     };
     this._client()
       .then((client) => {
-        if (cancelled) return;
+        if (!this._listeners.has(listener)) return;
         id = client.onAuthStateChange((event, session) => {
-          try {
-            const r = callback(event, session ? JSON.parse(session) : null);
-            if (r && typeof r.catch === 'function') r.catch(report);
-          } catch (e) {
-            report(e);
-          }
+          // BIND_IDENTITY comes from `_fire`, with its outcome.
+          if (event !== 'BIND_IDENTITY') listener(event, session ? JSON.parse(session) : null);
         });
         subscription.id = id;
       })
@@ -421,6 +511,30 @@ const authMethods = {
     return { data: { subscription } };
   },
 };
+
+const SIGN_IN = 'sign_in';
+const BIND = 'bind_identity';
+
+// sessionStorage, where OAuth states are kept; a storage that is missing or refuses is empty.
+function storeState(op, key, value) {
+  try {
+    return sessionStorage[op](key, value);
+  } catch (_) {
+    return null;
+  }
+}
+
+function parseOr(text) {
+  try {
+    return JSON.parse(text);
+  } catch (_) {
+    return null;
+  }
+}
+
+function fail(code, message) {
+  return { data: null, error: { code, message } };
+}
 
 function report(e) {
   if (typeof globalThis.reportError === 'function') globalThis.reportError(e);
@@ -478,6 +592,7 @@ function makeAuth(app) {
     return auth;
   };
   Object.defineProperty(auth, '_options', { value: {} });
+  Object.defineProperty(auth, '_listeners', { value: new Set() });
   for (const [name, desc] of Object.entries(Object.getOwnPropertyDescriptors(authMethods))) {
     Object.defineProperty(auth, name, { ...desc, enumerable: false });
   }

@@ -27,7 +27,7 @@ const local = cloudbase.init({
   apiOrigin: 'http://127.0.0.1:8787',
   lang: 'en-US',
   persistence: 'session',
-  auth: { autoRefreshToken: false },
+  auth: { autoRefreshToken: false, detectSessionInUrl: true },
 });
 local.registerEndPointWithKey({ key: 'GATEWAY', url: '//127.0.0.1:8787', protocol: 'http' });
 local.registerHost('127.0.0.1:8787');
@@ -284,7 +284,24 @@ export async function errors() {
   const made = new cloudbase.AuthError({ code: 'invalid_argument', message: 'bad input' });
   console.log(made.code);
 
-  // Not supported yet: an `unimplemented` error, never a rejection.
-  const oauth = await auth.signInWithOAuth({ provider: 'github' });
-  if (oauth.error) console.log(oauth.error.code === 'unimplemented', oauth.data.url);
+  // OAuth: go to the provider, and finish on return (or let `detectSessionInUrl` do it).
+  const oauth = await auth.signInWithOAuth({
+    provider: 'github',
+    options: { redirectTo: 'https://example.com/callback', queryParams: { prompt: 'consent' } },
+  });
+  if (oauth.error) console.log(oauth.error.code, oauth.data.url === null);
+  else console.log(oauth.data.url, oauth.data.provider);
+  const manual = await auth.signInWithOAuth({ provider: 'github', options: { skipBrowserRedirect: true } });
+  if (!manual.error) window.open(manual.data.url);
+  const callback = await auth.verifyOAuth();
+  if (!callback.error) {
+    console.log(callback.data.type === 'sign_in', callback.data.user?.id, callback.data.session?.access_token);
+    if (callback.data.redirectUrl) history.replaceState(null, '', callback.data.redirectUrl);
+  }
+  await auth.verifyOAuth({ code: 'c', state: 's', provider: 'github' });
+  const link = await auth.linkIdentity({ provider: 'google' });
+  if (!link.error) console.log(link.data.provider);
+  auth.onAuthStateChange((event, _session, info) => {
+    if (event === 'BIND_IDENTITY' && info) console.log(info.data.provider, info.error?.code);
+  });
 }

@@ -11,6 +11,7 @@ pub mod fields;
 pub mod flows;
 pub mod http;
 pub mod json;
+pub mod oauth;
 pub mod params;
 pub mod platform;
 pub mod refresh;

@@ -298,6 +298,11 @@ impl WasmAuth {
                 field(a, "signInWithIdToken", "token").map(|t| client.sign_in_with_id_token(&t)),
                 signed_in,
             ),
+            "oauthUri" => reply(Ok(client.oauth_uri(a, b, c)), |uri| one("uri", uri.into())),
+            "verifyOAuth" | "bindOAuth" => reply(
+                Ok(client.verify_oauth(a, b, c, method == "bindOAuth")),
+                |signed| signed.map_or(Value::Object(Map::new()), signed_in),
+            ),
             "isUsernameRegistered" => reply(Ok(client.is_username_registered(a)), |exist| {
                 one("exist", exist.into())
             }),
@@ -467,6 +472,39 @@ impl WasmAuth {
     /// `signInWithIdToken({token})` → `{user, session}`.
     pub fn sign_in_with_id_token(&self, params: String) -> js_sys::Promise {
         self.call1("signInWithIdToken", params)
+    }
+
+    /// The provider's authorize URI for `provider`, returning to `redirect_uri` with `state`
+    /// → `{uri}`.
+    pub fn oauth_uri(
+        &self,
+        provider: String,
+        redirect_uri: String,
+        state: String,
+    ) -> js_sys::Promise {
+        self.promise("oauthUri", provider, redirect_uri, state)
+    }
+
+    /// Finishes an OAuth callback with the provider's `code` for the page at `redirect_uri`:
+    /// signs in → `{user, session}`.
+    pub fn verify_oauth(
+        &self,
+        provider: String,
+        code: String,
+        redirect_uri: String,
+    ) -> js_sys::Promise {
+        self.promise("verifyOAuth", provider, code, redirect_uri)
+    }
+
+    /// As [`verify_oauth`](Self::verify_oauth), but binds the identity to the signed-in user
+    /// (`BIND_IDENTITY`) → `{}`.
+    pub fn bind_oauth(
+        &self,
+        provider: String,
+        code: String,
+        redirect_uri: String,
+    ) -> js_sys::Promise {
+        self.promise("bindOAuth", provider, code, redirect_uri)
     }
 
     /// `isUsernameRegistered(username)` → `{exist}`.

@@ -670,3 +670,5 @@ fn a_refresh_announced_by_another_tab_counts_while_storage_lags() {
     h.run(c.sign_out(None)).expect("signed out");
     assert!(h.client.inner.heard.with(|h| h.is_none()));
 }
+
+mod oauth;

@@ -1,0 +1,78 @@
+//! Sign-in and identity linking through an OAuth identity provider: the provider's authorize
+//! URI (`signInWithOAuth`, `linkIdentity`), and the callback's code exchanged for a provider
+//! token that signs in or is bound to the signed-in user (`verifyOAuth`).
+//!
+//! The browser side (the `state` kept in sessionStorage, the redirect, reading and cleaning the
+//! callback URL) belongs to the host: the npm package's JS entry does it.
+
+use crate::prelude::*;
+
+use super::client::{AuthClient, Boxed, SignedIn, TextOf, failed};
+use super::error::AuthError;
+use super::events::AuthChangeEvent;
+use super::http::Call;
+use super::json;
+use super::platform::Platform;
+use super::validate;
+
+impl<P: Platform> AuthClient<P> {
+    /// The provider's authorize URI (`GET /v1/provider/uri`) for `provider`, returning to
+    /// `redirect_uri` with `state`.
+    pub fn oauth_uri(&self, provider: &str, redirect_uri: &str, state: &str) -> Boxed<String> {
+        let mut call = Call::get("/v1/provider/uri");
+        for (key, value) in [
+            ("provider_id", provider),
+            ("redirect_uri", redirect_uri),
+            ("state", state),
+        ] {
+            if let Err(e) = validate::required(Some(value), key) {
+                return failed(e);
+            }
+            call.query.push((key.into(), value.into()));
+        }
+        Box::pin(TextOf(self.send(&call), "uri"))
+    }
+
+    /// Finishes an OAuth callback: the provider's `code` (for the page at `redirect_uri`) is
+    /// exchanged for a provider token (`/v1/provider/token`), which signs in (`Some`, as
+    /// [`sign_in_with_id_token`](Self::sign_in_with_id_token)) or, when `bind`, is bound to
+    /// the signed-in user (`/v1/user/provider/bind`, then `BIND_IDENTITY`; `None`).
+    pub fn verify_oauth(
+        &self,
+        provider: &str,
+        code: &str,
+        redirect_uri: &str,
+        bind: bool,
+    ) -> Boxed<Option<SignedIn>> {
+        let checked = validate::required(Some(provider), "provider")
+            .and_then(|_| validate::required(Some(code), "code"));
+        if let Err(e) = checked {
+            return failed(e);
+        }
+        // A code is single use: it is not spent on a bind that cannot happen.
+        if bind && self.stored_credentials().is_none() {
+            return failed(AuthError::unauthenticated("not signed in"));
+        }
+        let body = json::object([
+            ("provider_id", provider.into()),
+            ("provider_redirect_uri", redirect_uri.into()),
+            ("provider_code", code.into()),
+        ]);
+        let token = TextOf(
+            self.send(&Call::post("/v1/provider/token", body)),
+            "provider_token",
+        );
+        let me = self.clone();
+        Box::pin(async move {
+            let token = token.await?;
+            if !bind {
+                return me.sign_in_with_id_token(&token).await.map(Some);
+            }
+            let body = json::object([("provider_token", token.into())]);
+            me.send_authed(Call::post("/v1/user/provider/bind", body))
+                .await?;
+            me.emit(AuthChangeEvent::BindIdentity);
+            Ok(None)
+        })
+    }
+}
