@@ -16,3 +16,6 @@ mod session;
 
 #[path = "web/bridge.rs"]
 mod bridge;
+
+#[path = "web/oauth.rs"]
+mod oauth;
