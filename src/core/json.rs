@@ -535,6 +535,7 @@ fn write_str(out: &mut String, s: &str) {
 /// Parses JSON text (the whole text: only whitespace may follow the value).
 pub fn parse(text: &str) -> Result<Value, Error> {
     let mut p = Parser {
+        text,
         b: text.as_bytes(),
         i: 0,
         depth: 128,
@@ -547,6 +548,8 @@ pub fn parse(text: &str) -> Result<Value, Error> {
 }
 
 struct Parser<'a> {
+    /// The text being read (its bytes are `b`).
+    text: &'a str,
     b: &'a [u8],
     i: usize,
     depth: u8,
@@ -742,9 +745,8 @@ impl Parser<'_> {
                 Some(_) => return Err(self.err(false)),
             }
         }
-        let text = ::core::str::from_utf8(self.b.get(start..self.i).unwrap_or_default())
-            .unwrap_or_default();
-        let n = Number(text.into());
+        // ASCII only, so the slice is at char boundaries.
+        let n = Number(self.text.get(start..self.i).unwrap_or_default().into());
         if !n.as_f64().is_finite() {
             return Err(self.err(false));
         }
@@ -772,40 +774,40 @@ impl Parser<'_> {
 
     /// The rest of a string whose opening quote has been read.
     fn string(&mut self) -> Res<String> {
-        let mut out: Vec<u8> = Vec::new();
+        let mut out = String::new();
+        // The run of plain characters since the last escape: it starts and ends next to an
+        // ASCII byte (`"`, `\`), so at char boundaries of the (valid) text.
+        let mut run = self.i;
         loop {
             let Some(c) = self.next() else {
                 return Err(self.err(true));
             };
+            if c == b'"' || c == b'\\' {
+                out.push_str(self.text.get(run..self.i - 1).unwrap_or_default());
+            }
             match c {
                 b'"' => break,
                 b'\\' => {
                     let Some(e) = self.next() else {
                         return Err(self.err(true));
                     };
-                    let c = match e {
-                        b'"' | b'\\' | b'/' => e,
-                        b'b' => 8,
-                        b'f' => 12,
-                        b'n' => b'\n',
-                        b'r' => b'\r',
-                        b't' => b'\t',
-                        b'u' => {
-                            let ch = self.unicode_escape()?;
-                            let mut buf = [0u8; 4];
-                            out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
-                            continue;
-                        }
+                    out.push(match e {
+                        b'"' | b'\\' | b'/' => char::from(e),
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => self.unicode_escape()?,
                         _ => return Err(self.err(false)),
-                    };
-                    out.push(c);
+                    });
+                    run = self.i;
                 }
                 0..=0x1f => return Err(self.err(false)),
-                _ => out.push(c),
+                _ => {}
             }
         }
-        // Only whole UTF-8 sequences of the (valid) input and encoded chars were copied.
-        String::from_utf8(out).map_err(|_| self.err(false))
+        Ok(out)
     }
 
     /// The char of a `\u` escape (a surrogate pair takes two), `\u` read.
@@ -886,6 +888,8 @@ mod tests {
         "\"\\u00e9\\n\\t\\\"\\\\\\/\\b\\f\\r\"",
         "\"tab\there\"",
         "\"日本語\"",
+        "\"日本\\n語 é\\u00e9x\\\\\"",
+        "\"\\\"é\\\"\"",
         "[",
         "[1",
         "[1,",
