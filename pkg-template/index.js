@@ -62,26 +62,24 @@ function originOf(url, protocol) {
   return u;
 }
 
-// What `data` looks like when a call fails, so that destructuring never throws.
+// What `data` looks like when a call fails, so that destructuring never throws (copied per call).
 const EMPTY = {
-  signUp: () => ({ user: null, session: null }),
-  signInWithOtp: () => ({ user: null, session: null }),
-  getSession: () => ({ session: null, user: null }),
-  getUser: () => ({ user: null }),
-  signOut: () => ({}),
-  resend: () => ({ messageId: null }),
-  updateUser: () => ({ user: null }),
-  getUserIdentities: () => ({ identities: null }),
-  unlinkIdentity: () => ({}),
-  deleteUser: () => ({}),
-  getClaims: () => ({ claims: null, header: null, signature: null }),
-  resetPasswordForEmail: () => ({}),
-  reauthenticate: () => ({}),
-  signInWithOAuth: () => ({ url: null, provider: null }),
-  linkIdentity: () => ({ provider: null }),
-  verifyOAuth: () => ({ user: null, session: null, redirectUrl: null }),
+  getSession: { session: null, user: null },
+  getUser: { user: null },
+  signOut: {},
+  resend: { messageId: null },
+  updateUser: { user: null },
+  getUserIdentities: { identities: null },
+  unlinkIdentity: {},
+  deleteUser: {},
+  getClaims: { claims: null, header: null, signature: null },
+  resetPasswordForEmail: {},
+  reauthenticate: {},
+  signInWithOAuth: { url: null, provider: null },
+  linkIdentity: { provider: null },
+  verifyOAuth: { user: null, session: null, redirectUrl: null },
 };
-const emptyData = (method) => (EMPTY[method] ? EMPTY[method]() : { user: null, session: null });
+const emptyData = (method) => ({ ...(EMPTY[method] || { user: null, session: null }) });
 
 // Runs the WasmAuth method `name` through its one async entry (unused arguments are empty).
 const run = (c, name, a = '', b = '', d = '') => new Promise((done) => c.call(name, a, b, d, done));
@@ -308,12 +306,8 @@ const authMethods = {
     const state = options.state || `prd-${provider}-${Math.random().toString(36).slice(2)}`;
     const r = JSON.parse(await run(c, 'oauthUri', String(provider ?? ''), back.origin + back.pathname, state));
     if (r.error) return r;
-    let url;
-    try {
-      url = new URL(r.data.uri);
-    } catch (_) {
-      url = new URL(decodeURIComponent(r.data.uri)); // an encoded URI, as the original reads it
-    }
+    const { uri } = r.data;
+    const url = new URL(/^https?%3a/i.test(uri) ? decodeURIComponent(uri) : uri); // the original decodes it
     for (const [k, v] of Object.entries(options.queryParams || {})) url.searchParams.set(k, v);
     // What the callback needs: the provider, the flow, and the page to return to.
     storeState('setItem', state, JSON.stringify({ provider, search: back.search, hash: back.hash, type: options.type || SIGN_IN }));
@@ -354,13 +348,12 @@ const authMethods = {
     return r;
   },
   /** Links the identity of `{ provider, options? }` to the signed-in user, through an OAuth redirect. */
-  async linkIdentity(params = {}) {
-    const client = await this._client().catch(() => null);
-    if (client && client.sync('currentSession', '') === 'null') {
-      return { data: emptyData('linkIdentity'), error: new AuthError({ code: 'unauthenticated', message: 'not signed in' }) };
-    }
-    const r = await this.signInWithOAuth({ ...params, options: { ...params.options, type: BIND } });
-    return r.error ? { data: emptyData('linkIdentity'), error: r.error } : { data: { provider: r.data.provider }, error: null };
+  linkIdentity(params = {}) {
+    return this._call('linkIdentity', async (c) => {
+      if (c.sync('currentSession', '') === 'null') return fail('unauthenticated', 'not signed in');
+      const r = await this._oauthStart(c, { ...params, options: { ...params.options, type: BIND } });
+      return r.error ? r : { data: { provider: r.data.provider } };
+    });
   },
   // `auth.detectSessionInUrl`: the OAuth callback in this page's URL (one this tab started)
   // is finished before any other call, and the URL put back as it was before the redirect.
@@ -555,6 +548,7 @@ function rawError(e) {
 
 // The v2 login state: `{ user }`, the user being the stored user info plus helpers.
 function loginState(auth, info) {
+  const update = (fields) => auth._v2('updateUser', (c) => run(c, 'updateUser', json(fields)));
   const user = {
     ...info,
     uid: info.uid || info.sub,
@@ -562,9 +556,9 @@ function loginState(auth, info) {
     emailVerified: info.email_verified,
     createdFrom: info.created_from,
     refresh: () => auth._v2('getUser', (c) => run(c, 'getUser')).then(() => auth.currentUser),
-    update: (fields) => auth._v2('updateUser', (c) => run(c, 'updateUser', json(fields))),
-    updateUserBasicInfo: (fields) => auth._v2('updateUser', (c) => run(c, 'updateUser', json(fields))),
-    updateUsername: (username) => auth._v2('updateUser', (c) => run(c, 'updateUser', json({ username }))),
+    update,
+    updateUserBasicInfo: update,
+    updateUsername: (username) => update({ username }),
     updatePassword: (newPassword, oldPassword) =>
       auth._v2('updatePassword', (c) => run(c, 'updatePassword', String(newPassword ?? ''), String(oldPassword ?? ''))),
   };

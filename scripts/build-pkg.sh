@@ -70,6 +70,11 @@ glue = glue.replace(/\bwasm\.([A-Za-z_$][\w$]*)/g, (all, name) => {
   if (!exports.has(name)) throw new Error(`minify names: unknown export ${name}`);
   return `wasm.${exports.get(name)}`;
 });
+// Shorter warnings: index.js always passes `{ module_or_path }` (the deprecated-parameters
+// warning cannot fire), and the MIME-type warning keeps its advice in fewer words.
+replace("console.warn('using deprecated parameters for the initialization function; pass a single object instead')", '0');
+replace(/console\.warn\("`WebAssembly\.instantiateStreaming` failed because[^"]*", e\)/,
+  'console.warn("cloudbase-auth-wasm: serve the .wasm as application/wasm to load it faster:", e)');
 // The entry loads the module asynchronously only: without the `initSync` export, terser
 // drops that function.
 replace('export { initSync, __wbg_init as default };', 'export { __wbg_init as default };');
