@@ -182,6 +182,17 @@ async function suite(emulator) {
     ok(await auth.signInWithPassword({ phone: p, password: 'new12345' }), 'new password');
   });
 
+  await check('resetPasswordForOld needs the old password and sets the new one', async () => {
+    const auth = client(newEnv());
+    const u = await signedUp(auth);
+    const wrong = await auth.resetPasswordForOld({ old_password: 'nope12345', new_password: 'new12345' });
+    expect(wrong.error && wrong.data.user === null, 'a wrong old password is an error');
+    const d = ok(await auth.resetPasswordForOld({ old_password: u.password, new_password: 'new12345' }), 'resetPasswordForOld');
+    expect(d.user.id === u.user.id && d.session.access_token, 'user and session');
+    ok(await auth.signOut(), 'signOut');
+    ok(await auth.signInWithPassword({ phone: u.phone, password: 'new12345' }), 'new password');
+  });
+
   await check('setSession restores a session from its refresh token', async () => {
     const env = newEnv();
     const auth = client(env);

@@ -694,6 +694,8 @@ export interface Auth {
   ): Result<PasswordRecovery, CodeSendFailed>;
   /** Sends a code to the user's own phone or email; `data.updateUser({ nonce, password? })` finishes. */
   reauthenticate(): Result<Reauthentication, CodeSendFailed>;
+  /** Changes the password given the current one (`sudo`, then the new password). */
+  resetPasswordForOld(params: { old_password: string; new_password: string }): Result<SignedIn>;
   /** Deletes the user after checking the password; signs out. */
   deleteUser(params: { password: string }): Result<Empty, Empty>;
   /** The current access token's claims, decoded locally (not verified). */

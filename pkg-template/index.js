@@ -248,6 +248,12 @@ const authMethods = {
         run(c, 'completeReauthentication', challenge, String(p.nonce ?? ''), String(p.password ?? '')));
     return { data: { messageId: r.data.challenge.verification_id, updateUser }, error: null };
   },
+  /** Changes the password given the current one: `{ old_password, new_password }` → `{ user, session }`. */
+  async resetPasswordForOld({ old_password, new_password } = {}) {
+    const r = await this._call('resetPasswordForOld', (c) =>
+      run(c, 'updatePassword', String(new_password ?? ''), String(old_password ?? '')));
+    return r.error ? r : this.refreshUser();
+  },
   /** Deletes the user after checking `{ password }`; signs out. */
   deleteUser(params) {
     return this._call('deleteUser', (c) => run(c, 'deleteUser', json(params)));

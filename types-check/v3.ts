@@ -200,6 +200,8 @@ export async function changePassword(code: string) {
   const { data: updated, error: e2 } = await data.updateUser({ nonce: code, password: 'NewPassw0rd1' });
   if (!e2) console.log(updated.user.id);
   await data.updateUser({ nonce: code }); // only re-check the user
+  const changed = await auth.resetPasswordForOld({ old_password: 'Passw0rd1', new_password: 'NewPassw0rd1' });
+  if (!changed.error) console.log(changed.data.user.id, changed.data.session.access_token);
 }
 
 export async function resendCode() {
