@@ -59,6 +59,55 @@ pub async fn sign_in_and_watch(phone: &str, password: &str) -> Result<(), AuthEr
     Ok(())
 }
 
+/// OAuth from Rust, step 1: the provider's URL to send the user to (with your router, or
+/// `window.location`), returning to `redirect_uri`. The `state` is kept in sessionStorage so
+/// that [`finish_oauth`] accepts only callbacks this tab started.
+#[cfg(target_arch = "wasm32")]
+pub async fn start_oauth(
+    auth: &AuthClient<WebPlatform>,
+    provider: &str,
+    redirect_uri: &str,
+) -> Result<String, AuthError> {
+    let state = format!("prd-{provider}-{}", js_sys::Math::random().to_bits());
+    let uri = auth.oauth_uri(provider, redirect_uri, &state).await?;
+    session_storage()?
+        .set_item(&state, provider)
+        .map_err(|_| AuthError::internal("sessionStorage refused the OAuth state"))?;
+    Ok(uri)
+}
+
+/// OAuth from Rust, step 2: on the page at `redirect_uri`, with the `code` and `state` of its
+/// query, signs in (or, with `bind`, links the identity to the signed-in user).
+#[cfg(target_arch = "wasm32")]
+pub async fn finish_oauth(
+    auth: &AuthClient<WebPlatform>,
+    code: &str,
+    state: &str,
+    redirect_uri: &str,
+    bind: bool,
+) -> Result<(), AuthError> {
+    let storage = session_storage()?;
+    let provider = storage.get_item(state).ok().flatten();
+    let _ = storage.remove_item(state);
+    let provider =
+        provider.ok_or_else(|| AuthError::invalid_argument("not an OAuth flow of this tab"))?;
+    match auth
+        .verify_oauth(&provider, code, redirect_uri, bind)
+        .await?
+    {
+        Some(signed_in) => log(&format!("hello {}", signed_in.user.id)),
+        None => log(&format!("{provider} linked")),
+    }
+    Ok(())
+}
+
+#[cfg(target_arch = "wasm32")]
+fn session_storage() -> Result<web_sys::Storage, AuthError> {
+    web_sys::window()
+        .and_then(|w| w.session_storage().ok().flatten())
+        .ok_or_else(|| AuthError::internal("no sessionStorage"))
+}
+
 #[cfg(target_arch = "wasm32")]
 fn main() {
     wasm_bindgen_futures::spawn_local(async {
