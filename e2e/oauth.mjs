@@ -119,6 +119,13 @@ try {
     return r.error && r.error.code;
   });
   check('an unknown state is refused', forged === 'invalid_argument', forged);
+  const other = await page.evaluate(async () => {
+    sessionStorage.setItem('app-key', JSON.stringify({ keep: true }));
+    const r = await window.auth.verifyOAuth({ code: 'x', state: 'app-key' });
+    return { code: r.error && r.error.code, kept: sessionStorage.getItem('app-key') };
+  });
+  check('a state naming another sessionStorage key is refused and the key kept',
+    other.code === 'invalid_argument' && other.kept === '{"keep":true}', other);
 
   // 5. The provider refuses (the user cancels): signed out stays signed out, SIGNED_IN with the error.
   await page.evaluate(() => window.auth.signOut());

@@ -332,7 +332,7 @@ const authMethods = {
     const url = new URL(location.href);
     const q = url.searchParams;
     const state = params.state || q.get('state');
-    const saved = state && parseOr(storeState('getItem', state));
+    const saved = savedState(state);
     if (!saved) return fail('invalid_argument', state ? 'this OAuth state was not started in this tab' : 'state is required');
     storeState('removeItem', state); // single use
     const { type = SIGN_IN, search = '', hash = '' } = saved;
@@ -367,7 +367,7 @@ const authMethods = {
     try {
       const q = new URLSearchParams(location.search);
       const state = q.get('state');
-      if (!state || !(q.get('code') || q.get('error')) || !storeState('getItem', state)) return;
+      if (!(q.get('code') || q.get('error')) || !savedState(state)) return;
       const r = await this._oauthFinish(c);
       if (r.data && r.data.redirectUrl) history.replaceState(history.state, '', r.data.redirectUrl);
       // Listeners subscribed at load hear the outcome of the sign-in callback.
@@ -378,8 +378,8 @@ const authMethods = {
       report(e);
     }
   },
-  // Delivers an event that has no state change behind it (an OAuth failure) to this page's
-  // listeners, each in its own task.
+  // Delivers an OAuth outcome (BIND_IDENTITY, or the callback's SIGNED_IN with `info`) to this
+  // page's listeners, each in its own task.
   _fire(event, info) {
     const session = this._wasm ? JSON.parse(this._wasm.sync('currentSession', '')) : null;
     for (const listener of this._listeners) setTimeout(() => listener(event, session, info));
@@ -523,9 +523,14 @@ function storeState(op, key, value) {
   }
 }
 
-function parseOr(text) {
+// The OAuth flow this tab saved under `state`, or null. Only a value of that shape counts, so a
+// crafted callback URL naming another sessionStorage key (a session, say) neither reads nor
+// removes it.
+function savedState(state) {
   try {
-    return JSON.parse(text);
+    const saved = state && JSON.parse(storeState('getItem', state));
+    const ok = saved && typeof saved.provider === 'string' && [SIGN_IN, BIND].includes(saved.type);
+    return ok ? saved : null;
   } catch (_) {
     return null;
   }
