@@ -91,7 +91,8 @@ function json(value) {
 const authMethods = {
   async _client() {
     await loadWasm(this._app.config.wasm);
-    if (!this._wasm) {
+    const created = !this._wasm;
+    if (created) {
       const storage = this._options.storage || this._app.config.storage;
       this._wasm = new WasmAuth(JSON.stringify(this._app._wasmConfig(this._options)), storage);
     }
@@ -100,8 +101,11 @@ const authMethods = {
       this._wasm.sync('setApiOrigin', origin);
       this._origin = origin;
     }
+    // `auth.detectSessionInUrl`: once, when the client is made; calls wait until it is done.
     const { auth } = this._app.config;
-    if (auth && auth.detectSessionInUrl && !this._detected) this._detected = this._detect(this._wasm);
+    if (created && auth && auth.detectSessionInUrl) {
+      this._detected = this._detect(this._wasm).then(() => { this._detected = null; });
+    }
     if (this._detected) await this._detected;
     return this._wasm;
   },
@@ -328,14 +332,15 @@ const authMethods = {
   verifyOAuth(params) {
     return this._call('verifyOAuth', (c) => this._oauthFinish(c, params));
   },
-  async _oauthFinish(c, params = {}) {
+  // `known`: the flow saved under the state, when the caller has read it already.
+  async _oauthFinish(c, params = {}, known = null) {
     const url = new URL(location.href);
     const q = url.searchParams;
     const state = params.state || q.get('state');
-    const saved = savedState(state);
+    const saved = known || savedState(state);
     if (!saved) return fail('invalid_argument', state ? 'this OAuth state was not started in this tab' : 'state is required');
     storeState('removeItem', state); // single use
-    const { type = SIGN_IN, search = '', hash = '' } = saved;
+    const { type, search = '', hash = '' } = saved; // `type` checked by savedState
     const provider = params.provider || saved.provider;
     const code = params.code || q.get('code');
     const denied = !params.code && q.get('error');
@@ -366,9 +371,9 @@ const authMethods = {
   async _detect(c) {
     try {
       const q = new URLSearchParams(location.search);
-      const state = q.get('state');
-      if (!(q.get('code') || q.get('error')) || !savedState(state)) return;
-      const r = await this._oauthFinish(c);
+      const saved = (q.get('code') || q.get('error')) && savedState(q.get('state'));
+      if (!saved) return;
+      const r = await this._oauthFinish(c, {}, saved);
       if (r.data && r.data.redirectUrl) history.replaceState(history.state, '', r.data.redirectUrl);
       // Listeners subscribed at load hear the outcome of the sign-in callback.
       if (r.data && r.data.type === SIGN_IN) {
