@@ -54,14 +54,14 @@ for (const s of sections.filter((s) => s.id === 0)) {
 const absent = patterns.filter((r) => r.startsWith('!')).map((r) => new RegExp(r.slice(1)));
 const present = [...names.values()].filter((fn) => absent.some((r) => r.test(fn)));
 if (present.length) throw new Error(`stub-functions: the module has ${present.join(', ')}`);
-patterns.splice(0, patterns.length, ...patterns.filter((r) => !r.startsWith('!')));
-const regexes = patterns.map((r) => new RegExp(r));
+const wanted = patterns.filter((r) => !r.startsWith('!'));
+const regexes = wanted.map((r) => new RegExp(r));
 const stubbed = new Set();
 const used = regexes.map(() => 0);
 for (const [index, fn] of names) {
   regexes.forEach((r, k) => { if (r.test(fn)) { stubbed.add(index - imported); used[k]++; } });
 }
-const missing = patterns.filter((_, k) => !used[k]);
+const missing = wanted.filter((_, k) => !used[k]);
 if (missing.length) throw new Error(`stub-functions: no function matches ${missing.join(', ')}`);
 
 const code = sections.find((s) => s.id === 10);
