@@ -536,7 +536,6 @@ fn write_str(out: &mut String, s: &str) {
 pub fn parse(text: &str) -> Result<Value, Error> {
     let mut p = Parser {
         text,
-        b: text.as_bytes(),
         i: 0,
         depth: 128,
     };
@@ -548,18 +547,22 @@ pub fn parse(text: &str) -> Result<Value, Error> {
 }
 
 struct Parser<'a> {
-    /// The text being read (its bytes are `b`).
+    /// The text being read.
     text: &'a str,
-    b: &'a [u8],
     i: usize,
     depth: u8,
 }
 
 type Res<T> = Result<T, Error>;
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
+    /// The text's bytes.
+    fn b(&self) -> &'a [u8] {
+        self.text.as_bytes()
+    }
+
     fn at(&self, index: usize, eof: bool) -> Error {
-        let before = self.b.get(..index).unwrap_or(self.b);
+        let before = self.b().get(..index).unwrap_or(self.b());
         let start = before
             .iter()
             .rposition(|&c| c == b'\n')
@@ -579,11 +582,11 @@ impl Parser<'_> {
 
     /// An error at the byte looked at (not yet read).
     fn peek_err(&self, eof: bool) -> Error {
-        self.at(self.b.len().min(self.i + 1), eof)
+        self.at(self.b().len().min(self.i + 1), eof)
     }
 
     fn peek(&self) -> Option<u8> {
-        self.b.get(self.i).copied()
+        self.b().get(self.i).copied()
     }
 
     fn peek_or_null(&self) -> u8 {
@@ -754,8 +757,8 @@ impl Parser<'_> {
     }
 
     fn hex4(&mut self) -> Res<u32> {
-        let Some(digits) = self.b.get(self.i..self.i + 4) else {
-            self.i = self.b.len();
+        let Some(digits) = self.b().get(self.i..self.i + 4) else {
+            self.i = self.b().len();
             return Err(self.err(true));
         };
         self.i += 4;
