@@ -203,20 +203,14 @@ const authMethods = {
     if (others.length) {
       return { data: emptyData('updateUser'), error: new AuthError({ code: 'invalid_argument', message: 'change the email or phone on its own, without other fields' }) };
     }
-    // The code goes to the new address as for a sign-up (`resend` with type `signup`).
-    const r = await this._call('updateUser', (c) => run(c, 'resend', json({ ...params, type: 'signup' })));
+    // The code goes to the new address as for a sign-up; `data.verifyOtp` checks it and sets
+    // the address (both in the core).
+    const r = await this._call('updateUser', (c) => run(c, 'changeContact', json(params)));
     if (r.error) return r;
-    // The code checked (`verify`), then the new address set with its verification token.
-    const { verification_id, contact } = r.data.challenge;
-    const verifyOtp = async (p = {}) => {
-      const v = await this._call('updateUser', (c) =>
-        run(c, 'verify', json({ verification_id, verification_code: String(p.token ?? '') })));
-      if (v.error) return v;
-      const { phone, email } = contact;
-      const address = phone ? { phone_number: phone } : { email };
-      return this._call('updateUser', (c) =>
-        run(c, 'updateUser', json({ ...address, verification_token: v.data.verification_token })));
-    };
+    const challenge = JSON.stringify(r.data.challenge);
+    const { verification_id } = r.data.challenge;
+    const verifyOtp = (p = {}) =>
+      this._call('updateUser', (c) => run(c, 'completeContactChange', challenge, String(p.token ?? '')));
     const session = JSON.parse(this._wasm.sync('currentSession', ''));
     return {
       data: { user: session && session.user, messageId: verification_id, verifyOtp },
@@ -313,11 +307,12 @@ const authMethods = {
   },
   async _oauthStart(c, { provider, options = {} } = {}) {
     const back = new URL(options.redirectTo || location.href, location.href);
-    const state = options.state || `prd-${provider}-${Math.random().toString(36).slice(2)}`;
+    const state = options.state || c.sync('oauthState', String(provider ?? ''));
     const r = JSON.parse(await run(c, 'oauthUri', String(provider ?? ''), back.origin + back.pathname, state));
     if (r.error) return r;
     const { uri } = r.data;
     const url = new URL(/^https?%3a/i.test(uri) ? decodeURIComponent(uri) : uri); // the original decodes it
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return fail('internal', 'the provider URI is not http(s)');
     for (const [k, v] of Object.entries(options.queryParams || {})) url.searchParams.set(k, v);
     // What the callback needs: the provider, the flow, and the page to return to.
     storeState('setItem', state, JSON.stringify({ provider, search: back.search, hash: back.hash, type: options.type || SIGN_IN }));

@@ -13,7 +13,7 @@ use super::error::AuthError;
 use super::events::{AuthChangeEvent, Listener, Listeners};
 use super::http::{self, Api, Call};
 use super::json::{self, Map, Value};
-use super::platform::{Platform, Transport};
+use super::platform::{Platform, Storage, Transport};
 use super::refresh::Refresh;
 use super::session::{Credentials, SessionStore};
 use super::single_flight::SingleFlight;
@@ -180,6 +180,10 @@ impl<P: Platform> AuthClient<P> {
 
     /// Joins the other tabs' event channel and plans the stored token's background refresh.
     fn started(self) -> Self {
+        if !self.inner.platform.storage().shared_across_tabs() {
+            self.schedule_refresh();
+            return self;
+        }
         let weak = Rc::downgrade(&self.inner);
         let handler = move |message: String| {
             if let Some(inner) = weak.upgrade() {
@@ -464,7 +468,11 @@ impl<P: Platform> AuthClient<P> {
         } else {
             cat(&[event.as_str(), "\n", &snapshot])
         };
-        self.inner.platform.broadcast(&self.channel(), &message);
+        // With storage of this tab only, the session is this tab's own: nothing is posted (a
+        // message would carry its refresh token to every tab of the origin).
+        if storage.shared_across_tabs() {
+            self.inner.platform.broadcast(&self.channel(), &message);
+        }
         self.emit_to_listeners(event, session_from_snapshot(&snapshot));
     }
 

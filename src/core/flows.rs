@@ -7,6 +7,7 @@
 use crate::prelude::*;
 
 use super::client::{AuthClient, Boxed, SignedIn, TextOf, failed};
+use super::code_errors;
 use super::error::AuthError;
 use super::http::Call;
 use super::json::{self, Map, Value};
@@ -99,7 +100,7 @@ impl<P: Platform> AuthClient<P> {
         }
         let sent = self.send_maybe_authed(Call::post("/v1/verification", Value::Object(body)));
         Box::pin(async move {
-            let sent = sent.await?;
+            let sent = sent.await.map_err(code_errors::on_send)?;
             Ok(OtpChallenge {
                 verification_id: text_field(&sent, "verification_id")?.to_owned(),
                 is_user: known_user || sent["is_user"].as_bool().unwrap_or(false),
@@ -141,8 +142,9 @@ impl<P: Platform> AuthClient<P> {
             ("verification_id", verification_id.into()),
             ("verification_code", code.into()),
         ]);
+        let checked = self.send(&Call::post("/v1/verification/verify", body));
         Box::pin(TextOf(
-            self.send(&Call::post("/v1/verification/verify", body)),
+            Box::pin(async move { checked.await.map_err(code_errors::on_verify) }),
             "verification_token",
         ))
     }

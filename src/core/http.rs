@@ -177,7 +177,9 @@ impl Api {
             return id;
         }
         let id = match platform.storage().get(DEVICE_ID_KEY) {
-            Some(id) if (16..=48).contains(&id.len()) => id,
+            // Only a header-safe id is sent; anything else (a line break would make every
+            // request fail) is replaced.
+            Some(id) if is_device_id(&id) => id,
             _ => {
                 let id = random_hex(platform, 16);
                 platform.storage().set(DEVICE_ID_KEY, &id);
@@ -187,6 +189,15 @@ impl Api {
         self.device_id.set(Some(id.clone()));
         id
     }
+}
+
+/// A stored device id we send as it is: 16 to 48 ASCII letters, digits, `-` or `_` (the JS
+/// SDK's ids and ours are of this shape).
+fn is_device_id(id: &str) -> bool {
+    (16..=48).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// `n` random bytes as lower-case hex.

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod client;
+pub mod code_errors;
 pub mod config;
 pub mod encode;
 pub mod error;

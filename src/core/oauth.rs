@@ -10,9 +10,10 @@ use crate::prelude::*;
 use super::client::{AuthClient, Boxed, SignedIn, TextOf, failed};
 use super::error::AuthError;
 use super::events::AuthChangeEvent;
-use super::http::Call;
+use super::http::{Call, random_hex};
 use super::json;
 use super::platform::Platform;
+use super::text::cat;
 use super::validate;
 
 impl<P: Platform> AuthClient<P> {
@@ -30,7 +31,29 @@ impl<P: Platform> AuthClient<P> {
             }
             call.query.push((key.into(), value.into()));
         }
-        Box::pin(TextOf(self.send(&call), "uri"))
+        let uri = TextOf(self.send(&call), "uri");
+        Box::pin(async move {
+            let uri = uri.await?;
+            // The page is sent there: a `javascript:` or `data:` URI from a hostile or
+            // intercepted answer would run on the app's origin.
+            let lower = uri.trim_start().to_ascii_lowercase();
+            let web = ["http://", "https://", "http%3a", "https%3a"]
+                .iter()
+                .any(|scheme| lower.starts_with(scheme));
+            if web {
+                Ok(uri)
+            } else {
+                Err(AuthError::internal(
+                    "the service answered with a provider URI that is not http(s)",
+                ))
+            }
+        })
+    }
+
+    /// A fresh OAuth `state` for `provider`: `prd-{provider}-` and 16 bytes of the platform's
+    /// secure randomness in hex (the state is what ties a callback to the tab that started it).
+    pub fn oauth_state(&self, provider: &str) -> String {
+        cat(&["prd-", provider, "-", &random_hex(&self.inner.platform, 16)])
     }
 
     /// Finishes an OAuth callback: the provider's `code` (for the page at `redirect_uri`) is

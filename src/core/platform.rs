@@ -84,7 +84,17 @@ pub trait Storage {
     fn set(&self, key: &str, value: &str) -> bool;
     /// Removes a value; missing keys are fine.
     fn remove(&self, key: &str);
+    /// Whether the other tabs of the origin see the same values (`localStorage` does;
+    /// `sessionStorage` and memory do not). When they do not, each tab's session is its own
+    /// and nothing about it is posted to the other tabs.
+    fn shared_across_tabs(&self) -> bool {
+        true
+    }
 }
+
+/// The longest wait a browser timer honours (2^31 − 1 ms, about 24.8 days): `setTimeout` runs a
+/// longer one at once. Hosts clamp to it; the core waits longer in chunks of at most this.
+pub const MAX_TIMER_MS: u32 = 0x7FFF_FFFF;
 
 /// Wall-clock time.
 pub trait Clock {

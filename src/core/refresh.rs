@@ -20,7 +20,7 @@ use super::error::AuthError;
 use super::events::AuthChangeEvent;
 use super::http::Call;
 use super::json;
-use super::platform::Platform;
+use super::platform::{MAX_TIMER_MS, Platform};
 use super::session::Credentials;
 use super::text::cat;
 
@@ -180,6 +180,7 @@ impl<P: Platform> AuthClient<P> {
         self.inner.platform.random().fill(&mut byte);
         let jitter = REFRESH_JITTER_MS * f64::from(byte[0]) / 255.0;
         let due = (c.expires_at_ms() - self.now() - REFRESH_LEAD_MS - jitter).max(1_000.0);
+        let due_at = self.now() + due;
         let me = self.clone();
         let token = c.access_token;
         self.inner
@@ -187,11 +188,19 @@ impl<P: Platform> AuthClient<P> {
             .spawner()
             .spawn_local(Box::pin(async move {
                 let current = |me: &Self| me.inner.refresh_generation.get() == generation;
-                // Until it is due, then again after each look that did not refresh.
-                let mut wait = due.min(f64::from(u32::MAX)) as u32;
+                // Until it is due, in chunks a browser timer honours (a token may live for
+                // months), then again after each look that did not refresh.
                 loop {
-                    me.inner.platform.sleep(wait).await;
-                    wait = RECHECK_MS;
+                    let left = due_at - me.now();
+                    if left <= 0.0 {
+                        break;
+                    }
+                    me.inner.platform.sleep(timer_ms(left)).await;
+                    if !current(&me) {
+                        return;
+                    }
+                }
+                loop {
                     if !current(&me) {
                         return;
                     }
@@ -203,6 +212,7 @@ impl<P: Platform> AuthClient<P> {
                             Err(_) => {}
                         }
                     }
+                    me.inner.platform.sleep(RECHECK_MS).await;
                 }
             }));
     }
@@ -212,5 +222,18 @@ impl<P: Platform> AuthClient<P> {
         self.inner
             .refresh_generation
             .set(self.inner.refresh_generation.get() + 1);
+    }
+}
+
+/// `ms` as a timer delay: whole milliseconds rounded up, at least 1, at most
+/// [`MAX_TIMER_MS`].
+pub(crate) fn timer_ms(ms: f64) -> u32 {
+    if ms >= f64::from(MAX_TIMER_MS) {
+        MAX_TIMER_MS
+    } else if ms >= 1.0 {
+        let whole = ms as u32;
+        whole + u32::from(f64::from(whole) < ms)
+    } else {
+        1
     }
 }

@@ -26,12 +26,18 @@ pub fn j(v: serde_json::Value) -> super::json::Value {
 pub struct MemoryStorage {
     map: Rc<RefCell<HashMap<String, String>>>,
     refuse: Rc<Cell<bool>>,
+    tab_only: Rc<Cell<bool>>,
 }
 
 impl MemoryStorage {
     /// Makes every later `set` fail.
     pub fn refuse_writes(&self, refuse: bool) {
         self.refuse.set(refuse);
+    }
+
+    /// Makes it storage of one tab only (`sessionStorage`, memory).
+    pub fn tab_only(&self, tab_only: bool) {
+        self.tab_only.set(tab_only);
     }
 }
 
@@ -50,6 +56,9 @@ impl Storage for MemoryStorage {
     }
     fn remove(&self, key: &str) {
         self.map.borrow_mut().remove(key);
+    }
+    fn shared_across_tabs(&self) -> bool {
+        !self.tab_only.get()
     }
 }
 
@@ -77,6 +86,11 @@ impl FakeTransport {
     /// Replaces the handler.
     pub fn answer(&self, handler: Handler) {
         *self.handler.borrow_mut() = handler;
+    }
+
+    /// The requests sent so far.
+    pub fn requests(&self) -> Vec<HttpRequest> {
+        self.log.borrow().clone()
     }
 
     /// Paths (without origin and query) of the requests sent so far.
@@ -175,6 +189,8 @@ pub struct FakePlatform {
     pub clock: ManualClock,
     /// Milliseconds slept so far.
     pub slept: Rc<Cell<u64>>,
+    /// The longest single `sleep` asked for.
+    pub longest_sleep: Cell<u32>,
     /// How many more `sleep` calls complete.
     pub sleeps_left: Cell<u32>,
     /// What `is_visible` answers.
@@ -195,6 +211,7 @@ impl FakePlatform {
             storage: MemoryStorage::default(),
             clock: ManualClock(Rc::new(Cell::new(now_ms))),
             slept: Rc::default(),
+            longest_sleep: Cell::new(0),
             sleeps_left: Cell::new(100),
             visible: Cell::new(true),
             broadcasts: RefCell::default(),
@@ -239,6 +256,7 @@ impl Platform for FakePlatform {
             Never.await;
         }
         self.sleeps_left.set(self.sleeps_left.get() - 1);
+        self.longest_sleep.set(self.longest_sleep.get().max(ms));
         self.slept.set(self.slept.get() + u64::from(ms));
         self.clock.0.set(self.clock.0.get() + f64::from(ms));
     }

@@ -86,7 +86,11 @@ impl<P: Platform> AuthClient<P> {
     /// The direct form of `signUp({phone_number | email, verification_token, ...})`.
     pub fn sign_up_direct(&self, mut body: Map) -> Boxed<SignedIn> {
         let checked = normalise_contact(&mut body).and_then(|()| {
-            match Fields::of_map(&body, "signUp").text("password")? {
+            let f = Fields::of_map(&body, "signUp");
+            if let Some(u) = f.text("username")?.filter(|u| !u.is_empty()) {
+                validate::username(&u)?;
+            }
+            match f.text("password")? {
                 Some(p) => validate::password(&p),
                 None => Ok(()),
             }

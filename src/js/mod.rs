@@ -140,6 +140,7 @@ impl WasmAuth {
 
     /// The synchronous methods the JS entry uses, through one export: `setApiOrigin` (with the
     /// origin, returns `""`), `offAuthStateChange` (with a listener id, returns `""`),
+    /// `oauthState` (with a provider, returns a fresh random OAuth state),
     /// `currentSession` and `currentUserInfo` (JSON text of the stored session or user info,
     /// not refreshed; `null` when signed out).
     pub fn sync(&self, method: &str, arg: &str) -> String {
@@ -149,6 +150,7 @@ impl WasmAuth {
                 String::new()
             }
             "currentSession" => self.current_session(),
+            "oauthState" => self.client.oauth_state(arg),
             "offAuthStateChange" => {
                 // The id `onAuthStateChange` gave, as decimal text; anything else stops nothing.
                 let id = json::parse(arg).ok().and_then(|v| v.as_i64());
@@ -263,6 +265,19 @@ impl WasmAuth {
                 reply(sent, challenge)
             }
             "updateUser" => reply(args(a).map(|p| client.update_profile(p)), user),
+            "changeContact" => {
+                let sent = args::<Map>(a).and_then(|p| {
+                    let f = Fields::of_map(&p, "updateUser");
+                    let (email, phone) =
+                        (f.text("email")?, f.text_any(&["phone", "phone_number"])?);
+                    Ok(client.change_contact(email.as_deref(), phone.as_deref()))
+                });
+                reply(sent, challenge)
+            }
+            "completeContactChange" => reply(
+                args(a).map(|ch| client.complete_contact_change(&ch, b)),
+                user,
+            ),
             "getUserIdentities" => reply(Ok(client.get_user_identities()), |list| {
                 one("identities", Value::Array(list))
             }),

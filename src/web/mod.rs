@@ -16,7 +16,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::prelude::*;
 
-use crate::core::platform::{Clock, LocalTask, LockGuard, Platform, Random, Spawn};
+use crate::core::platform::{Clock, LocalTask, LockGuard, MAX_TIMER_MS, Platform, Random, Spawn};
 
 pub use storage::WebStorage;
 pub use transport::FetchTransport;
@@ -73,10 +73,11 @@ pub fn global() -> JsValue {
     GLOBAL_THIS.with(JsValue::clone)
 }
 
-/// Resolves `ms` milliseconds after it is made (`setTimeout`).
+/// Resolves `ms` milliseconds after it is made (`setTimeout`), at most
+/// [`MAX_TIMER_MS`] later: browsers run a longer timer at once.
 pub fn sleep(ms: u32) -> Sleep {
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-        set_timeout(&resolve, ms);
+        set_timeout(&resolve, ms.min(MAX_TIMER_MS));
     });
     Sleep(exec::Promised::new(&promise))
 }

@@ -67,6 +67,10 @@ impl Storage for WebStorage {
         self.call("getItem", &[key])?.as_string()
     }
 
+    fn shared_across_tabs(&self) -> bool {
+        matches!(self, WebStorage::Local | WebStorage::Object(_))
+    }
+
     fn set(&self, key: &str, value: &str) -> bool {
         self.call("setItem", &[key, value]).is_some()
     }

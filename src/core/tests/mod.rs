@@ -265,29 +265,48 @@ fn bad_arguments_fail_before_any_request() {
     let mut h = Harness::new(service());
     let c = h.client.clone();
     let cases = [
-        SignUpParams::default(),
-        SignUpParams {
-            phone: Some("+86 abc".into()),
-            ..Default::default()
-        },
-        SignUpParams {
-            email: Some("not-an-email".into()),
-            ..Default::default()
-        },
-        SignUpParams {
-            email: Some("a@b.co".into()),
-            password: Some("short1".into()),
-            ..Default::default()
-        },
-        SignUpParams {
-            email: Some("a@b.co".into()),
-            username: Some("12345".into()),
-            ..Default::default()
-        },
+        (SignUpParams::default(), "invalid_argument"),
+        (
+            SignUpParams {
+                phone: Some("+86 abc".into()),
+                ..Default::default()
+            },
+            "invalid_phone",
+        ),
+        (
+            SignUpParams {
+                phone: Some("+86 12345".into()),
+                ..Default::default()
+            },
+            "invalid_phone",
+        ),
+        (
+            SignUpParams {
+                email: Some("not-an-email".into()),
+                ..Default::default()
+            },
+            "invalid_argument",
+        ),
+        (
+            SignUpParams {
+                email: Some("a@b.co".into()),
+                password: Some("short1".into()),
+                ..Default::default()
+            },
+            "invalid_argument",
+        ),
+        (
+            SignUpParams {
+                email: Some("a@b.co".into()),
+                username: Some("12345".into()),
+                ..Default::default()
+            },
+            "invalid_argument",
+        ),
     ];
-    for p in cases {
+    for (p, code) in cases {
         let e = h.run(c.sign_up(p)).expect_err("invalid");
-        assert_eq!(e.code, "invalid_argument");
+        assert_eq!(e.code, code);
     }
     let e = h.run(c.sign_in_with_password(SignInWithPasswordParams {
         password: Some("x".into()),
@@ -671,4 +690,6 @@ fn a_refresh_announced_by_another_tab_counts_while_storage_lags() {
     assert!(h.client.inner.heard.with(|h| h.is_none()));
 }
 
+mod codes;
 mod oauth;
+mod security;
