@@ -19,3 +19,6 @@ mod bridge;
 
 #[path = "web/oauth.rs"]
 mod oauth;
+
+#[path = "web/codes.rs"]
+mod codes;
