@@ -13,10 +13,35 @@ export type AuthErrorCategory =
   | 'CAPTCHA_INVALID' | 'MFA_REQUIRED' | 'PRECONDITION_FAILED' | 'VERIFICATION_FAILED' | 'UNKNOWN';
 
 /**
- * The stable error codes (lower case): transport and gRPC codes, the service's own codes and
- * the OAuth 2 ones. Other strings may appear too.
+ * The codes CloudBase's documentation tells apps to switch on for the verification-code steps
+ * (`signInWithOtp`, `signUp`, `verifyOtp` and `data.verifyOtp`, `resend`, `updateUser`'s email or
+ * phone change, `resetPasswordForEmail`, `reauthenticate`). The service's own answer stays in
+ * `status` and `errorCode`.
+ *
+ * Sending a code:
+ * - `invalid_phone`: the number is not a mobile number the service can send to (checked before
+ *   any request: `+86` numbers are mainland mobiles `1[3-9]` + 9 digits, others E.164);
+ * - `user_not_found`: no account has that address and none may be created
+ *   (`shouldCreateUser: false`, password reset);
+ * - `resource_exhausted`: codes sent too often (`retryAfter` says how long to wait);
+ * - `unreachable`: the network or the service is down.
+ *
+ * Checking a code:
+ * - `invalid_code`: the code does not match;
+ * - `code_expired`: the code is too old (or no longer known to the service);
+ * - `max_attempts_exceeded`: the code's tries are used up (or it was used already).
+ */
+export type VerificationErrorCode =
+  | 'invalid_phone' | 'user_not_found' | 'resource_exhausted' | 'unreachable'
+  | 'invalid_code' | 'code_expired' | 'max_attempts_exceeded';
+
+/**
+ * The stable error codes (lower case): the documented verification-code ones
+ * ({@link VerificationErrorCode}), transport and gRPC codes, the service's own codes and the
+ * OAuth 2 ones. Other strings may appear too.
  */
 export type AuthErrorCode =
+  | VerificationErrorCode
   | 'unreachable' | 'local' | 'cancelled' | 'unknown' | 'unauthenticated' | 'resource_exhausted'
   | 'failed_precondition' | 'invalid_argument' | 'deadline_exceeded' | 'not_found' | 'already_exists'
   | 'permission_denied' | 'aborted' | 'out_of_range' | 'unimplemented' | 'internal' | 'unavailable'
