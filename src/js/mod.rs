@@ -12,6 +12,7 @@ use ::core::task::{Context, Poll};
 
 use wasm_bindgen::prelude::*;
 
+use crate::core::account::Claims;
 use crate::core::client::{Boxed, failed};
 use crate::core::fields::{Fields, FromJson};
 use crate::core::json::{self, Map, Value};
@@ -304,6 +305,13 @@ impl WasmAuth {
                 empty,
             ),
             "refreshUser" => reply(Ok(client.refresh_user()), signed_in),
+            "getClaims" => {
+                let claims: Boxed<Claims> = match client.get_claims() {
+                    Ok(claims) => Box::pin(async move { Ok(claims) }),
+                    Err(e) => failed(e),
+                };
+                reply(Ok(claims), |c| c.to_json())
+            }
             "setSession" => reply(
                 field(a, "setSession", "refresh_token").map(|rt| client.set_session(&rt)),
                 signed_in,

@@ -146,3 +146,23 @@ async fn persistence_session_and_a_custom_storage_object() {
         "kept in memory: {r}"
     );
 }
+
+#[wasm_bindgen_test]
+async fn get_claims_decodes_the_access_token_of_the_session() {
+    let env = new_env();
+    let auth = wasm_auth(&env);
+    let r = reply(auth.get_claims()).await;
+    assert_eq!(r["error"]["code"], "unauthenticated", "{r}");
+    assert_eq!(r["data"], Value::Null);
+    let r = reply(auth.sign_in_anonymously()).await;
+    let user_id = r["data"]["user"]["id"].as_str().expect("an id").to_owned();
+    let r = reply(auth.get_claims()).await;
+    assert_eq!(r["error"], Value::Null, "{r}");
+    assert_eq!(r["data"]["claims"]["sub"], user_id.as_str());
+    assert_eq!(r["data"]["header"]["alg"], "ES256");
+    assert!(
+        r["data"]["signature"]
+            .as_str()
+            .is_some_and(|s| !s.is_empty())
+    );
+}

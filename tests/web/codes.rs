@@ -34,7 +34,10 @@ async fn limits(patch: &str) {
         headers: vec![("content-type".into(), "application/json".into())],
         body: Some(patch.into()),
     };
-    let resp = FetchTransport.send(request).await.expect("dev API reachable");
+    let resp = FetchTransport
+        .send(request)
+        .await
+        .expect("dev API reachable");
     assert!(resp.status < 300, "config refused: {}", resp.body);
 }
 
@@ -59,7 +62,9 @@ async fn sending_invalid_phone_user_not_found_and_resource_exhausted() {
     assert_eq!(e.code, "user_not_found");
     assert_eq!(e.status, "not_found");
     let phone = new_phone();
-    auth.sign_up(sign_up(&phone)).await.expect("first code sent");
+    auth.sign_up(sign_up(&phone))
+        .await
+        .expect("first code sent");
     let e = auth
         .sign_up(sign_up(&phone))
         .await
@@ -87,7 +92,11 @@ async fn a_wrong_code_is_invalid_code_and_spent_tries_max_attempts_exceeded() {
     let phone = new_phone();
     let challenge = auth.sign_up(sign_up(&phone)).await.expect("code sent");
     let right = latest_code(&phone).await;
-    let wrong = if right == "000000" { "111111" } else { "000000" };
+    let wrong = if right == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
     let e = auth
         .verify_challenge(&challenge, wrong)
         .await

@@ -120,7 +120,8 @@ async fn email_sign_up_then_otp_sign_in_for_existing_users_only() {
     };
     p.options.should_create_user = Some(false);
     let e = auth.sign_in_with_otp(p).await.expect_err("unknown user");
-    assert_eq!(e.code, "not_found");
+    assert_eq!(e.code, "user_not_found");
+    assert_eq!(e.status, "not_found");
 }
 
 #[wasm_bindgen_test]
@@ -244,7 +245,7 @@ async fn bad_arguments_fail_before_the_network() {
         })
         .await
         .expect_err("bad phone");
-    assert_eq!(e.code, "invalid_argument");
+    assert_eq!(e.code, "invalid_phone");
     let e = auth
         .sign_up(SignUpParams {
             phone: Some(new_phone()),
