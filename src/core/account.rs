@@ -3,7 +3,7 @@
 
 use crate::prelude::*;
 
-use super::client::{AuthClient, Boxed, Done, SignedIn, TextOf, failed};
+use super::client::AuthClient;
 use super::encode::base64url_decode;
 use super::error::AuthError;
 use super::events::AuthChangeEvent;
@@ -13,6 +13,8 @@ use super::json::{self, Map, Value};
 use super::params::{Contact, OtpChallenge};
 use super::platform::{Method, Platform};
 use super::session::Credentials;
+use super::session::SignedIn;
+use super::task::{AnswerField, AnswerOk, AuthFuture, failed};
 use super::text::{cat, split_at_any};
 use super::user::User;
 use super::validate;
@@ -61,7 +63,7 @@ impl<P: Platform> AuthClient<P> {
         email: Option<&str>,
         phone: Option<&str>,
         for_sign_up: bool,
-    ) -> Boxed<OtpChallenge> {
+    ) -> AuthFuture<OtpChallenge> {
         let target = if for_sign_up { "ANY" } else { "USER" };
         match contact(email, phone) {
             Ok(c) => self.code_challenge(c, Some(target), "email", Map::new(), false),
@@ -71,7 +73,7 @@ impl<P: Platform> AuthClient<P> {
 
     /// Changes profile fields (`nickname`, `username`, `avatar_url`, `gender`,
     /// `description`), then returns the fresh user and delivers `USER_UPDATED`.
-    pub fn update_profile(&self, fields: Map) -> Boxed<User> {
+    pub fn update_profile(&self, fields: Map) -> AuthFuture<User> {
         if fields.contains_key("password") || fields.contains_key("new_password") {
             return failed(AuthError::invalid_argument(
                 "use resetPasswordForEmail or reauthenticate to change a password",
@@ -102,7 +104,11 @@ impl<P: Platform> AuthClient<P> {
     /// Starts changing the user's email or phone (`updateUser({email | phone})`): sends a code
     /// to the new address, as [`resend`](Self::resend) does for a sign-up. Finish with
     /// [`complete_contact_change`](Self::complete_contact_change).
-    pub fn change_contact(&self, email: Option<&str>, phone: Option<&str>) -> Boxed<OtpChallenge> {
+    pub fn change_contact(
+        &self,
+        email: Option<&str>,
+        phone: Option<&str>,
+    ) -> AuthFuture<OtpChallenge> {
         if self.stored_credentials().is_none() {
             return failed(AuthError::unauthenticated("not signed in"));
         }
@@ -112,7 +118,11 @@ impl<P: Platform> AuthClient<P> {
     /// Finishes an email or phone change with the code sent to the new address: verifies it,
     /// sets the address (`/v1/user/basic/edit` with the verification token), then returns the
     /// fresh user and delivers `USER_UPDATED`.
-    pub fn complete_contact_change(&self, challenge: &OtpChallenge, code: &str) -> Boxed<User> {
+    pub fn complete_contact_change(
+        &self,
+        challenge: &OtpChallenge,
+        code: &str,
+    ) -> AuthFuture<User> {
         let code = match validate::required(Some(code), "token") {
             Ok(c) => c,
             Err(e) => return failed(e),
@@ -133,7 +143,7 @@ impl<P: Platform> AuthClient<P> {
     }
 
     /// The identities linked to the user (`bind == true` entries of `/v1/user/provider`).
-    pub fn get_user_identities(&self) -> Boxed<Vec<Value>> {
+    pub fn get_user_identities(&self) -> AuthFuture<Vec<Value>> {
         let sent = self.send_authed(Call::get("/v1/user/provider"));
         Box::pin(async move {
             let mut list = match sent.await? {
@@ -152,12 +162,12 @@ impl<P: Platform> AuthClient<P> {
     }
 
     /// Sends `call` with the user's token; resolves to nothing.
-    fn send_authed_unit(&self, call: Call) -> Boxed<()> {
-        Box::pin(Done(self.send_authed(call)))
+    fn send_authed_unit(&self, call: Call) -> AuthFuture<()> {
+        Box::pin(AnswerOk(self.send_authed(call)))
     }
 
     /// Unlinks the identity of `provider`.
-    pub fn unlink_identity(&self, provider: &str) -> Boxed<()> {
+    pub fn unlink_identity(&self, provider: &str) -> AuthFuture<()> {
         let provider = match validate::required(Some(provider), "provider") {
             Ok(p) => p,
             Err(e) => return failed(e),
@@ -171,7 +181,7 @@ impl<P: Platform> AuthClient<P> {
     }
 
     /// Starts a password reset: a code goes to the email (or phone) of an existing user.
-    pub fn reset_password_for_email(&self, email_or_phone: &str) -> Boxed<OtpChallenge> {
+    pub fn reset_password_for_email(&self, email_or_phone: &str) -> AuthFuture<OtpChallenge> {
         let checked = validate::required(Some(email_or_phone), "email").and_then(|addr| {
             if addr.contains('@') {
                 contact(Some(addr), None)
@@ -192,7 +202,7 @@ impl<P: Platform> AuthClient<P> {
         challenge: &OtpChallenge,
         nonce: &str,
         new_password: &str,
-    ) -> Boxed<SignedIn> {
+    ) -> AuthFuture<SignedIn> {
         let nonce = match validate::required(Some(nonce), "nonce")
             .and_then(|n| validate::password(new_password).map(|()| n))
         {
@@ -224,7 +234,7 @@ impl<P: Platform> AuthClient<P> {
     }
 
     /// Sends a code to the signed-in user's own phone or email (`reauthenticate`).
-    pub fn reauthenticate(&self) -> Boxed<OtpChallenge> {
+    pub fn reauthenticate(&self) -> AuthFuture<OtpChallenge> {
         let me = self.clone();
         Box::pin(async move {
             let user = me.get_user().await?;
@@ -253,7 +263,7 @@ impl<P: Platform> AuthClient<P> {
     }
 
     /// `PATCH /v1/user/password` with a sudo token.
-    fn set_password(&self, new_password: &str, sudo_token: String) -> Boxed<()> {
+    fn set_password(&self, new_password: &str, sudo_token: String) -> AuthFuture<()> {
         let mut call = Call::post(
             "/v1/user/password",
             json::object([
@@ -271,7 +281,7 @@ impl<P: Platform> AuthClient<P> {
         challenge: &OtpChallenge,
         nonce: &str,
         new_password: Option<&str>,
-    ) -> Boxed<User> {
+    ) -> AuthFuture<User> {
         let checked = validate::required(Some(nonce), "nonce").and_then(|n| match new_password {
             Some(p) => validate::password(p).map(|()| n),
             None => Ok(n),
@@ -298,7 +308,7 @@ impl<P: Platform> AuthClient<P> {
 
     /// Changes the password after checking the old one (`sudo` with the old password, then
     /// `PATCH /v1/user/password`).
-    pub fn update_password(&self, old_password: &str, new_password: &str) -> Boxed<()> {
+    pub fn update_password(&self, old_password: &str, new_password: &str) -> AuthFuture<()> {
         let checked = validate::required(Some(old_password), "old password")
             .and_then(|old| validate::password(new_password).map(|()| old));
         let old = match checked {
@@ -314,15 +324,15 @@ impl<P: Platform> AuthClient<P> {
     }
 
     /// `POST /v1/user/sudo` → the sudo token.
-    fn sudo(&self, body: Value) -> Boxed<String> {
-        Box::pin(TextOf(
+    fn sudo(&self, body: Value) -> AuthFuture<String> {
+        Box::pin(AnswerField(
             self.send_authed(Call::post("/v1/user/sudo", body)),
             "sudo_token",
         ))
     }
 
     /// Deletes the signed-in user after checking the password; signs out.
-    pub fn delete_user(&self, password: &str) -> Boxed<()> {
+    pub fn delete_user(&self, password: &str) -> AuthFuture<()> {
         let password = match validate::required(Some(password), "password") {
             Ok(p) => p,
             Err(e) => return failed(e),
@@ -366,7 +376,7 @@ impl<P: Platform> AuthClient<P> {
     }
 
     /// The user fresh from the service, with the session.
-    pub fn refresh_user(&self) -> Boxed<SignedIn> {
+    pub fn refresh_user(&self) -> AuthFuture<SignedIn> {
         let me = self.clone();
         Box::pin(async move {
             me.get_user().await?;
@@ -378,7 +388,7 @@ impl<P: Platform> AuthClient<P> {
     }
 
     /// Starts a session from a refresh token (`setSession`): the token is refreshed at once.
-    pub fn set_session(&self, refresh_token: &str) -> Boxed<SignedIn> {
+    pub fn set_session(&self, refresh_token: &str) -> AuthFuture<SignedIn> {
         let rt = match validate::required(Some(refresh_token), "refresh_token") {
             Ok(rt) => rt,
             Err(e) => return failed(e),
@@ -399,7 +409,7 @@ impl<P: Platform> AuthClient<P> {
     }
 
     /// Signs in with a custom-login ticket issued by the app's server.
-    pub fn sign_in_with_custom_ticket(&self, ticket: &str) -> Boxed<SignedIn> {
+    pub fn sign_in_with_custom_ticket(&self, ticket: &str) -> AuthFuture<SignedIn> {
         match validate::required(Some(ticket), "ticket") {
             Ok(ticket) => self.sign_in_call(
                 Call::post(
@@ -413,7 +423,7 @@ impl<P: Platform> AuthClient<P> {
     }
 
     /// Signs in with a provider token (`signInWithIdToken`).
-    pub fn sign_in_with_id_token(&self, token: &str) -> Boxed<SignedIn> {
+    pub fn sign_in_with_id_token(&self, token: &str) -> AuthFuture<SignedIn> {
         match validate::required(Some(token), "token") {
             Ok(token) => self.sign_in_call(
                 Call::post(
@@ -427,7 +437,7 @@ impl<P: Platform> AuthClient<P> {
     }
 
     /// Whether `username` is taken (`/v1/checkIfUserExist`).
-    pub fn is_username_registered(&self, username: &str) -> Boxed<bool> {
+    pub fn is_username_registered(&self, username: &str) -> AuthFuture<bool> {
         let username = match validate::required(Some(username), "username") {
             Ok(u) => u,
             Err(e) => return failed(e),

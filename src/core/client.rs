@@ -14,64 +14,23 @@ use super::events::{AuthChangeEvent, Listener, Listeners};
 use super::http::{self, Api, Call};
 use super::json::{self, Map, Value};
 use super::platform::{Platform, Storage, Transport};
-use super::refresh::Refresh;
-use super::session::{Credentials, SessionStore};
+use super::session::{Credentials, Session, SessionStore, SignedIn, session_from_snapshot};
 use super::single_flight::SingleFlight;
 use super::slot::Slot;
+use super::task::AuthFuture;
 use super::text::{cat, split_once};
 use super::user::User;
 
-/// The session of a [snapshot](SessionStore::snapshot), if it holds one.
-fn session_from_snapshot(snapshot: &str) -> Option<Session> {
-    let (credentials, info) = SessionStore::parse_snapshot(snapshot)?;
-    let user = User::from_info(&info, &credentials.sub);
-    Some(Session { credentials, user })
-}
-
-/// A session: the stored credentials plus the user, shaped exactly like the JS SDK's session.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Session {
-    /// Tokens and their expiry.
-    pub credentials: Credentials,
-    /// The signed-in user.
-    pub user: User,
-}
-
-/// The result of a successful sign-in: `{user, session}`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SignedIn {
-    /// The signed-in user.
-    pub user: User,
-    /// The new session.
-    pub session: Session,
-}
-
-impl Session {
-    /// The JS SDK's session: the stored credentials fields plus `user`.
-    pub fn to_json(&self) -> Value {
-        let mut m = self.credentials.to_map();
-        m.insert("user", self.user.to_json());
-        Value::Object(m)
-    }
-}
-
-impl SignedIn {
-    /// `{user, session}`.
-    pub fn to_json(&self) -> Value {
-        json::object([
-            ("user", self.user.to_json()),
-            ("session", self.session.to_json()),
-        ])
-    }
-}
-
-impl From<Session> for SignedIn {
-    fn from(session: Session) -> Self {
-        SignedIn {
-            user: session.user.clone(),
-            session,
-        }
-    }
+/// When a refresh really calls the service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Refresh {
+    /// Only if the stored token has expired (a call needs a token).
+    IfExpired,
+    /// Always (`refreshSession`).
+    Always,
+    /// Only if the stored token is still this one (background refresh: another tab may have
+    /// refreshed already).
+    IfStill(String),
 }
 
 /// A registered [`AuthClient::on_auth_state_change`] listener.
@@ -90,34 +49,6 @@ impl Subscription {
     pub fn unsubscribe(&self) {
         if let Some(l) = self.listeners.upgrade() {
             l.remove(self.id);
-        }
-    }
-}
-
-/// The future of an async method of the client: boxed, so that each flow's state machine
-/// exists once in the wasm module instead of being inlined into every caller (which cost
-/// tens of kilobytes). It does nothing until polled; await it like any future.
-pub type Boxed<T> = Pin<Box<dyn Future<Output = Result<T, AuthError>>>>;
-
-/// A future that fails with `e` at once (arguments refused before any work starts).
-pub(crate) fn failed<T: 'static>(e: AuthError) -> Boxed<T> {
-    Box::pin(Failed(Some(e), ::core::marker::PhantomData))
-}
-
-/// The future of [`failed`]: ready at once with the error (and pending if polled again).
-struct Failed<T>(Option<AuthError>, ::core::marker::PhantomData<T>);
-
-impl<T> Unpin for Failed<T> {}
-
-impl<T> Future for Failed<T> {
-    type Output = Result<T, AuthError>;
-    fn poll(
-        mut self: Pin<&mut Self>,
-        _: &mut ::core::task::Context<'_>,
-    ) -> ::core::task::Poll<Self::Output> {
-        match self.0.take() {
-            Some(e) => ::core::task::Poll::Ready(Err(e)),
-            None => ::core::task::Poll::Pending,
         }
     }
 }
@@ -252,7 +183,7 @@ impl<P: Platform> AuthClient<P> {
 
     /// Sends a call, retrying `unreachable` failures (3 attempts, 1 s apart). Resolves to the
     /// response JSON, or the server's error as an [`AuthError`] carrying the request id.
-    pub(crate) fn send(&self, call: &Call) -> Boxed<Value> {
+    pub(crate) fn send(&self, call: &Call) -> AuthFuture<Value> {
         let (me, call) = (self.clone(), call.clone());
         Box::pin(async move {
             let platform = &me.inner.platform;
@@ -310,7 +241,7 @@ impl<P: Platform> AuthClient<P> {
     /// The current session, refreshing an expired access token first. `Ok(None)` when
     /// signed out (also when the stored value was corrupt, or the service refused the
     /// refresh token). A network failure during the refresh is an error and keeps the session.
-    pub fn get_session(&self) -> Boxed<Option<Session>> {
+    pub fn get_session(&self) -> AuthFuture<Option<Session>> {
         let me = self.clone();
         Box::pin(async move {
             let Some(c) = me.stored_credentials() else {
@@ -328,7 +259,7 @@ impl<P: Platform> AuthClient<P> {
     }
 
     /// Refreshes the access token now, whatever its expiry.
-    pub fn refresh_session(&self) -> Boxed<SignedIn> {
+    pub fn refresh_session(&self) -> AuthFuture<SignedIn> {
         let me = self.clone();
         Box::pin(async move {
             let c = me.refresh(Refresh::Always).await?;
@@ -338,7 +269,7 @@ impl<P: Platform> AuthClient<P> {
 
     /// Sends a call that needs the user's token. If the service says the token is no longer
     /// valid, the session is dropped (and `SIGNED_OUT` delivered).
-    pub(crate) fn send_authed(&self, call: Call) -> Boxed<Value> {
+    pub(crate) fn send_authed(&self, call: Call) -> AuthFuture<Value> {
         let me = self.clone();
         Box::pin(async move {
             // A valid access token, refreshed first if expired.
@@ -366,7 +297,7 @@ impl<P: Platform> AuthClient<P> {
         &self,
         call: Call,
         version: Option<&'static str>,
-    ) -> Boxed<SignedIn> {
+    ) -> AuthFuture<SignedIn> {
         let me = self.clone();
         let sent = self.send(&call);
         Box::pin(async move {
@@ -400,7 +331,7 @@ impl<P: Platform> AuthClient<P> {
     }
 
     /// The signed-in user, fresh from the service (`GET /v1/user/me`).
-    pub fn get_user(&self) -> Boxed<User> {
+    pub fn get_user(&self) -> AuthFuture<User> {
         let me = self.clone();
         let sent = self.send_authed(Call::get("/v1/user/me"));
         Box::pin(async move {
@@ -420,7 +351,7 @@ impl<P: Platform> AuthClient<P> {
     /// is ended through `/v1/user/signout`. The local session is cleared and `SIGNED_OUT`
     /// delivered whatever the service answers; only a failure other than an already invalid
     /// session is returned.
-    pub fn sign_out(&self, params: Option<super::params::SignOutParams>) -> Boxed<()> {
+    pub fn sign_out(&self, params: Option<super::params::SignOutParams>) -> AuthFuture<()> {
         let me = self.clone();
         Box::pin(async move {
             let call = me.stored_credentials().map(|c| match params {
@@ -508,40 +439,10 @@ impl<P: Platform> AuthClient<P> {
     }
 }
 
-/// The non-empty text field `key` of an answer (a verification or sudo token).
-pub(crate) struct TextOf(pub(crate) Boxed<Value>, pub(crate) &'static str);
-
-impl Future for TextOf {
-    type Output = Result<String, AuthError>;
-    fn poll(
-        mut self: Pin<&mut Self>,
-        cx: &mut ::core::task::Context<'_>,
-    ) -> ::core::task::Poll<Self::Output> {
-        let key = self.1;
-        self.0
-            .as_mut()
-            .poll(cx)
-            .map(|answer| Ok(super::flows::text_field(&answer?, key)?.to_owned()))
-    }
-}
-
-/// An answer awaited for its success only.
-pub(crate) struct Done(pub(crate) Boxed<Value>);
-
-impl Future for Done {
-    type Output = Result<(), AuthError>;
-    fn poll(
-        mut self: Pin<&mut Self>,
-        cx: &mut ::core::task::Context<'_>,
-    ) -> ::core::task::Poll<Self::Output> {
-        self.0.as_mut().poll(cx).map(|answer| answer.map(drop))
-    }
-}
-
 /// The `INITIAL_SESSION` delivery of a new listener: the current session (or none), once
 /// known, unless the listener was removed meanwhile.
 struct InitialSession {
-    session: Boxed<Option<Session>>,
+    session: AuthFuture<Option<Session>>,
     listeners: Rc<Listeners>,
     id: u64,
     listener: Listener,

@@ -10,8 +10,8 @@ use crate::prelude::*;
 use ::core::cell::Cell;
 use alloc::rc::Rc;
 
-use super::client::Session;
 use super::platform::Spawn;
+use super::session::Session;
 use super::slot::Slot;
 
 /// What happened to the auth state.

@@ -6,7 +6,7 @@
 
 use crate::prelude::*;
 
-use super::client::{AuthClient, Boxed, SignedIn, TextOf, failed};
+use super::client::AuthClient;
 use super::code_errors;
 use super::error::AuthError;
 use super::http::Call;
@@ -16,7 +16,8 @@ use super::params::{
     VerifyOtpParams,
 };
 use super::platform::Platform;
-use super::text::cat;
+use super::session::SignedIn;
+use super::task::{AnswerField, AuthFuture, failed, text_field};
 use super::validate;
 
 /// Picks and normalises the address a code goes to: `email`, else `phone`.
@@ -28,13 +29,6 @@ pub(crate) fn contact(email: Option<&str>, phone: Option<&str>) -> Result<Contac
         (None, Some(p)) => Ok(Contact::Phone(validate::normalize_phone(p)?)),
         (None, None) => Err(AuthError::invalid_argument("email or phone is required")),
     }
-}
-
-pub(crate) fn text_field<'a>(v: &'a Value, key: &str) -> Result<&'a str, AuthError> {
-    v.get(key)
-        .and_then(Value::as_str)
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| AuthError::internal(cat(&["response has no ", key])))
 }
 
 /// The fields of a sign-up besides the address, checked.
@@ -67,7 +61,7 @@ fn sign_up_fields(params: SignUpParams) -> Result<(Contact, Map), AuthError> {
 impl<P: Platform> AuthClient<P> {
     /// Sends `call` with the user's bearer token when signed in (and the token is still
     /// valid), without it otherwise, as the JS SDK sends codes.
-    pub(crate) fn send_maybe_authed(&self, call: Call) -> Boxed<Value> {
+    pub(crate) fn send_maybe_authed(&self, call: Call) -> AuthFuture<Value> {
         let me = self.clone();
         Box::pin(async move {
             let call = match me.stored_credentials().filter(|c| !c.is_expired(me.now())) {
@@ -89,7 +83,7 @@ impl<P: Platform> AuthClient<P> {
         usage: &'static str,
         sign_up: Map,
         known_user: bool,
-    ) -> Boxed<OtpChallenge> {
+    ) -> AuthFuture<OtpChallenge> {
         let mut body = Map::new();
         body.insert(contact.field(), contact.address().into());
         if let Some(t) = target {
@@ -113,7 +107,7 @@ impl<P: Platform> AuthClient<P> {
     /// Starts a sign-up: checks the arguments, sends a code to the email or phone. Finish
     /// with [`verify_challenge`](Self::verify_challenge); if the address already belongs to a
     /// user, that signs them in instead (as the JS SDK does).
-    pub fn sign_up(&self, params: SignUpParams) -> Boxed<OtpChallenge> {
+    pub fn sign_up(&self, params: SignUpParams) -> AuthFuture<OtpChallenge> {
         match sign_up_fields(params) {
             Ok((contact, fields)) => self.code_challenge(contact, None, "email", fields, false),
             Err(e) => failed(e),
@@ -122,7 +116,7 @@ impl<P: Platform> AuthClient<P> {
 
     /// Sends a sign-in code. With `shouldCreateUser: false` only an existing user may sign in;
     /// otherwise this is a sign-up that signs in existing users.
-    pub fn sign_in_with_otp(&self, params: SignInWithOtpParams) -> Boxed<OtpChallenge> {
+    pub fn sign_in_with_otp(&self, params: SignInWithOtpParams) -> AuthFuture<OtpChallenge> {
         if params.options.should_create_user != Some(false) {
             return self.sign_up(SignUpParams {
                 email: params.email,
@@ -137,13 +131,13 @@ impl<P: Platform> AuthClient<P> {
     }
 
     /// Checks a code and returns the verification token.
-    pub(crate) fn verify_code(&self, verification_id: &str, code: &str) -> Boxed<String> {
+    pub(crate) fn verify_code(&self, verification_id: &str, code: &str) -> AuthFuture<String> {
         let body = json::object([
             ("verification_id", verification_id.into()),
             ("verification_code", code.into()),
         ]);
         let checked = self.send(&Call::post("/v1/verification/verify", body));
-        Box::pin(TextOf(
+        Box::pin(AnswerField(
             Box::pin(async move { checked.await.map_err(code_errors::on_verify) }),
             "verification_token",
         ))
@@ -151,7 +145,7 @@ impl<P: Platform> AuthClient<P> {
 
     /// Finishes a [`sign_up`](Self::sign_up) or [`sign_in_with_otp`](Self::sign_in_with_otp)
     /// with the code the user received.
-    pub fn verify_challenge(&self, challenge: &OtpChallenge, token: &str) -> Boxed<SignedIn> {
+    pub fn verify_challenge(&self, challenge: &OtpChallenge, token: &str) -> AuthFuture<SignedIn> {
         let code = match validate::required(Some(token), "token") {
             Ok(code) => code.to_owned(),
             Err(e) => return failed(e),
@@ -179,7 +173,7 @@ impl<P: Platform> AuthClient<P> {
     }
 
     /// Signs in with a code sent earlier: `{email | phone, token, messageId}`.
-    pub fn verify_otp(&self, params: VerifyOtpParams) -> Boxed<SignedIn> {
+    pub fn verify_otp(&self, params: VerifyOtpParams) -> AuthFuture<SignedIn> {
         let checked = (|| {
             let contact = contact(params.email.as_deref(), params.phone.as_deref())?;
             let token = validate::required(params.token.as_deref(), "token")?;
@@ -199,7 +193,7 @@ impl<P: Platform> AuthClient<P> {
     }
 
     /// Signs in with a password and a username, email or phone.
-    pub fn sign_in_with_password(&self, params: SignInWithPasswordParams) -> Boxed<SignedIn> {
+    pub fn sign_in_with_password(&self, params: SignInWithPasswordParams) -> AuthFuture<SignedIn> {
         let checked = (|| {
             let password = validate::required(params.password.as_deref(), "password")?;
             let username = match params
@@ -228,7 +222,7 @@ impl<P: Platform> AuthClient<P> {
     }
 
     /// Signs in as a new anonymous user.
-    pub fn sign_in_anonymously(&self) -> Boxed<SignedIn> {
+    pub fn sign_in_anonymously(&self) -> AuthFuture<SignedIn> {
         self.sign_in_call(Call::post("/v1/signin/anonymously", json::object([])), None)
     }
 }

@@ -19,6 +19,7 @@ pub mod refresh;
 pub mod session;
 pub mod single_flight;
 pub mod slot;
+pub mod task;
 pub mod text;
 pub mod time;
 pub mod user;
@@ -30,7 +31,7 @@ pub mod testing;
 #[cfg(test)]
 mod tests;
 
-pub use client::{AuthClient, Session, SignedIn, Subscription};
+pub use client::{AuthClient, Subscription};
 pub use config::Config;
 pub use error::{AuthError, Category, ErrorDetails};
 pub use events::{AuthChangeEvent, Listener};
@@ -40,4 +41,6 @@ pub use params::{
     Contact, OtpChallenge, OtpOptions, SignInWithOtpParams, SignInWithPasswordParams,
     SignOutParams, SignUpParams, VerifyOtpParams,
 };
+pub use session::{Session, SignedIn};
+pub use task::AuthFuture;
 pub use user::User;

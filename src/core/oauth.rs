@@ -7,19 +7,21 @@
 
 use crate::prelude::*;
 
-use super::client::{AuthClient, Boxed, SignedIn, TextOf, failed};
+use super::client::AuthClient;
 use super::error::AuthError;
 use super::events::AuthChangeEvent;
 use super::http::{Call, random_hex};
 use super::json;
 use super::platform::Platform;
+use super::session::SignedIn;
+use super::task::{AnswerField, AuthFuture, failed};
 use super::text::cat;
 use super::validate;
 
 impl<P: Platform> AuthClient<P> {
     /// The provider's authorize URI (`GET /v1/provider/uri`) for `provider`, returning to
     /// `redirect_uri` with `state`.
-    pub fn oauth_uri(&self, provider: &str, redirect_uri: &str, state: &str) -> Boxed<String> {
+    pub fn oauth_uri(&self, provider: &str, redirect_uri: &str, state: &str) -> AuthFuture<String> {
         let mut call = Call::get("/v1/provider/uri");
         for (key, value) in [
             ("provider_id", provider),
@@ -31,7 +33,7 @@ impl<P: Platform> AuthClient<P> {
             }
             call.query.push((key.into(), value.into()));
         }
-        let uri = TextOf(self.send(&call), "uri");
+        let uri = AnswerField(self.send(&call), "uri");
         Box::pin(async move {
             let uri = uri.await?;
             // The page is sent there: a `javascript:` or `data:` URI from a hostile or
@@ -66,7 +68,7 @@ impl<P: Platform> AuthClient<P> {
         code: &str,
         redirect_uri: &str,
         bind: bool,
-    ) -> Boxed<Option<SignedIn>> {
+    ) -> AuthFuture<Option<SignedIn>> {
         let checked = validate::required(Some(provider), "provider")
             .and_then(|_| validate::required(Some(code), "code"));
         if let Err(e) = checked {
@@ -81,7 +83,7 @@ impl<P: Platform> AuthClient<P> {
             ("provider_redirect_uri", redirect_uri.into()),
             ("provider_code", code.into()),
         ]);
-        let token = TextOf(
+        let token = AnswerField(
             self.send(&Call::post("/v1/provider/token", body)),
             "provider_token",
         );

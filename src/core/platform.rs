@@ -102,12 +102,6 @@ pub trait Clock {
     fn now_ms(&self) -> f64;
 }
 
-/// Timers.
-pub trait Sleep {
-    /// Resolves after `ms` milliseconds.
-    fn sleep(&self, ms: u32) -> impl Future<Output = ()>;
-}
-
 /// Runs detached single-threaded tasks (event delivery, background work).
 pub trait Spawn {
     /// Schedules `task` to run soon, after the current call stack unwinds.

@@ -15,13 +15,14 @@
 
 use crate::prelude::*;
 
-use super::client::{AuthClient, Boxed};
+use super::client::{AuthClient, Refresh};
 use super::error::AuthError;
 use super::events::AuthChangeEvent;
 use super::http::Call;
 use super::json;
 use super::platform::{MAX_TIMER_MS, Platform};
 use super::session::Credentials;
+use super::task::AuthFuture;
 use super::text::cat;
 
 /// How long a tab waits for another tab's refresh before going on without the lock.
@@ -33,21 +34,9 @@ const REFRESH_JITTER_MS: f64 = 30_000.0;
 /// While the page is hidden, or after a failed background refresh, look again this often.
 const RECHECK_MS: u32 = 30_000;
 
-/// When a refresh really calls the service.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Refresh {
-    /// Only if the stored token has expired (a call needs a token).
-    IfExpired,
-    /// Always (`refreshSession`).
-    Always,
-    /// Only if the stored token is still this one (background refresh: another tab may have
-    /// refreshed already).
-    IfStill(String),
-}
-
 impl<P: Platform> AuthClient<P> {
     /// The single-flight refresh: however many callers ask at once, one request is made.
-    pub(crate) fn refresh(&self, mode: Refresh) -> Boxed<Credentials> {
+    pub(crate) fn refresh(&self, mode: Refresh) -> AuthFuture<Credentials> {
         let me = self.clone();
         Box::pin(async move {
             // `SingleFlight::run`, written out here (no state machine of its own).

@@ -17,6 +17,7 @@ use super::platform::Storage;
 use super::slot::Slot;
 use super::text::{cat, split_once};
 use super::time::{format_iso, parse_iso};
+use super::user::User;
 
 /// Seconds taken off `expires_in` when working out `expires_at`, as the JS SDK does.
 const EXPIRY_MARGIN_SECS: f64 = 30.0;
@@ -377,5 +378,58 @@ mod tests {
         );
         store.clear(&storage);
         assert_eq!(store.credentials(&storage), None);
+    }
+}
+
+/// The session of a [snapshot](SessionStore::snapshot), if it holds one.
+pub(crate) fn session_from_snapshot(snapshot: &str) -> Option<Session> {
+    let (credentials, info) = SessionStore::parse_snapshot(snapshot)?;
+    let user = User::from_info(&info, &credentials.sub);
+    Some(Session { credentials, user })
+}
+
+/// A session: the stored credentials plus the user, shaped exactly like the JS SDK's session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Session {
+    /// Tokens and their expiry.
+    pub credentials: Credentials,
+    /// The signed-in user.
+    pub user: User,
+}
+
+/// The result of a successful sign-in: `{user, session}`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignedIn {
+    /// The signed-in user.
+    pub user: User,
+    /// The new session.
+    pub session: Session,
+}
+
+impl Session {
+    /// The JS SDK's session: the stored credentials fields plus `user`.
+    pub fn to_json(&self) -> Value {
+        let mut m = self.credentials.to_map();
+        m.insert("user", self.user.to_json());
+        Value::Object(m)
+    }
+}
+
+impl SignedIn {
+    /// `{user, session}`.
+    pub fn to_json(&self) -> Value {
+        json::object([
+            ("user", self.user.to_json()),
+            ("session", self.session.to_json()),
+        ])
+    }
+}
+
+impl From<Session> for SignedIn {
+    fn from(session: Session) -> Self {
+        SignedIn {
+            user: session.user.clone(),
+            session,
+        }
     }
 }

@@ -3,12 +3,14 @@
 
 use crate::prelude::*;
 
-use super::client::{AuthClient, Boxed, SignedIn, failed};
+use super::client::AuthClient;
 use super::error::AuthError;
 use super::fields::Fields;
 use super::http::Call;
 use super::json::{self, Map, Value};
 use super::platform::Platform;
+use super::session::SignedIn;
+use super::task::{AuthFuture, failed};
 use super::validate;
 
 /// Normalises `phone_number` in a request body, checks `email`.
@@ -28,7 +30,7 @@ fn normalise_contact(body: &mut Map) -> Result<(), AuthError> {
 impl<P: Platform> AuthClient<P> {
     /// `getVerification({phone_number | email, target?, usage?})` → the service's answer
     /// `{verification_id, is_user, expires_in}`.
-    pub fn get_verification(&self, mut body: Map) -> Boxed<Value> {
+    pub fn get_verification(&self, mut body: Map) -> AuthFuture<Value> {
         if let Err(e) = normalise_contact(&mut body) {
             return failed(e);
         }
@@ -41,7 +43,7 @@ impl<P: Platform> AuthClient<P> {
     }
 
     /// `verify({verification_id, verification_code})` → `{verification_token, expires_in}`.
-    pub fn verify(&self, verification_id: &str, code: &str) -> Boxed<Value> {
+    pub fn verify(&self, verification_id: &str, code: &str) -> AuthFuture<Value> {
         let checked = validate::required(Some(verification_id), "verification_id")
             .and_then(|id| Ok((id, validate::required(Some(code), "verification_code")?)));
         match checked {
@@ -57,7 +59,7 @@ impl<P: Platform> AuthClient<P> {
     }
 
     /// `signIn({username, password | verification_token})`: username, email or phone.
-    pub fn sign_in(&self, mut body: Map) -> Boxed<SignedIn> {
+    pub fn sign_in(&self, mut body: Map) -> AuthFuture<SignedIn> {
         let checked = (|| {
             let f = Fields::of_map(&body, "signIn");
             let username =
@@ -84,7 +86,7 @@ impl<P: Platform> AuthClient<P> {
     }
 
     /// The direct form of `signUp({phone_number | email, verification_token, ...})`.
-    pub fn sign_up_direct(&self, mut body: Map) -> Boxed<SignedIn> {
+    pub fn sign_up_direct(&self, mut body: Map) -> AuthFuture<SignedIn> {
         let checked = normalise_contact(&mut body).and_then(|()| {
             let f = Fields::of_map(&body, "signUp");
             if let Some(u) = f.text("username")?.filter(|u| !u.is_empty()) {

@@ -13,9 +13,9 @@ use ::core::task::{Context, Poll};
 use wasm_bindgen::prelude::*;
 
 use crate::core::account::Claims;
-use crate::core::client::{Boxed, failed};
 use crate::core::fields::{Fields, FromJson};
 use crate::core::json::{self, Map, Value};
+use crate::core::task::{AuthFuture, failed};
 use crate::core::text::cat;
 use crate::core::{AuthClient, AuthError, Config, OtpChallenge, SignedIn, User};
 use crate::prelude::*;
@@ -56,7 +56,7 @@ impl Future for Deliver {
 
 /// A client future whose result is turned into the reply's `data` by `map`.
 struct Reply<T> {
-    work: Boxed<T>,
+    work: AuthFuture<T>,
     map: fn(T) -> Value,
 }
 
@@ -69,7 +69,7 @@ impl<T> Future for Reply<T> {
 }
 
 /// The reply future of a client future (or of arguments that could not be read).
-fn reply<T: 'static>(work: Result<Boxed<T>, AuthError>, map: fn(T) -> Value) -> Work {
+fn reply<T: 'static>(work: Result<AuthFuture<T>, AuthError>, map: fn(T) -> Value) -> Work {
     match work {
         Ok(work) => Box::pin(Reply { work, map }),
         Err(e) => failed(e),
@@ -306,7 +306,7 @@ impl WasmAuth {
             ),
             "refreshUser" => reply(Ok(client.refresh_user()), signed_in),
             "getClaims" => {
-                let claims: Boxed<Claims> = match client.get_claims() {
+                let claims: AuthFuture<Claims> = match client.get_claims() {
                     Ok(claims) => Box::pin(async move { Ok(claims) }),
                     Err(e) => failed(e),
                 };

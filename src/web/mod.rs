@@ -1,4 +1,4 @@
-//! Browser adapters of the core's platform traits (wasm32 only): `fetch` through gloo-net,
+//! Browser adapters of the core's platform traits (wasm32 only): `fetch` (through web-sys),
 //! `localStorage`, `Date.now`, `setTimeout`, `spawn_local` and `crypto.getRandomValues`.
 
 pub mod exec;
