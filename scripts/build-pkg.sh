@@ -28,15 +28,6 @@ for f in index.js index.d.ts package.json README.md; do
   sed "s/__VERSION__/$VERSION/g" "pkg-template/$f" > "pkg/$f"
 done
 
-# Panic messages reference their formatters through the function table, which wasm-opt must
-# keep; but the module's panic handler traps without formatting (src/web/heap.rs) and nothing
-# else formats (no `core::fmt::write` in the module, checked), so those formatters are never
-# called. They become traps, and wasm-opt drops what only they used (~1 KB gzipped).
-node scripts/stub-functions.mjs pkg/cloudbase_auth_wasm_bg.wasm pkg/cloudbase_auth_wasm_bg.wasm \
-  '^<u32 as core\[[0-9a-f]+\]::fmt::Display>::fmt$' \
-  '^<core\[[0-9a-f]+\]::cell::Borrow(Mut)?Error as core\[[0-9a-f]+\]::fmt::Display>::fmt$' \
-  '!::fmt::write$' '!fmt::Formatter>::write_fmt' '!fmt::Write>::write_fmt'
-
 # wasm-opt (wasm-pack's own run is off in Cargo.toml): `--flatten --rereloop` (restructured
 # control flow) and `--merge-similar-functions` before the usual `-Oz`, until nothing changes.
 wasm-opt pkg/cloudbase_auth_wasm_bg.wasm --flatten --rereloop --merge-similar-functions -Oz \

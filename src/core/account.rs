@@ -9,7 +9,6 @@ use super::error::AuthError;
 use super::events::AuthChangeEvent;
 use super::flows::contact;
 use super::http::Call;
-use super::json::{self, Map, Value};
 use super::params::{Contact, OtpChallenge};
 use super::platform::{Method, Platform};
 use super::session::Credentials;
@@ -18,6 +17,7 @@ use super::task::{AnswerField, AnswerOk, AuthFuture, failed};
 use super::text::{cat, split_at_any};
 use super::user::User;
 use super::validate;
+use super::value::{self, Map, Value};
 
 /// Fields `updateUser` may change (`/v1/user/basic/edit`): the profile, and a new `email` or
 /// `phone_number` with the `verification_token` of a code sent to it (see
@@ -47,7 +47,7 @@ pub struct Claims {
 impl Claims {
     /// `{claims, header, signature}`.
     pub fn to_json(&self) -> Value {
-        json::object([
+        value::object([
             ("claims", self.claims.clone()),
             ("header", self.header.clone()),
             ("signature", self.signature.as_str().into()),
@@ -80,7 +80,7 @@ impl<P: Platform> AuthClient<P> {
             ));
         }
         let mut body = fields;
-        body.retain(|k, v| PROFILE_FIELDS.contains(&k) && !v.is_null());
+        body.retain(|k, v| PROFILE_FIELDS.contains(&k.as_str()) && !v.is_null());
         if body.is_empty() {
             return failed(AuthError::invalid_argument(
                 "updateUser needs at least one of nickname, username, avatar_url, gender, description",
@@ -136,8 +136,8 @@ impl<P: Platform> AuthClient<P> {
         Box::pin(async move {
             let token = verified.await?;
             let mut fields = Map::new();
-            fields.insert(field, address.into());
-            fields.insert("verification_token", token.into());
+            fields.insert(field.into(), address.into());
+            fields.insert("verification_token".into(), token.into());
             me.update_profile(fields).await
         })
     }
@@ -218,13 +218,13 @@ impl<P: Platform> AuthClient<P> {
         Box::pin(async move {
             let vtoken = verified.await?;
             let mut body = Map::new();
-            body.insert(contact.field(), contact.address().into());
-            body.insert("new_password", (&password).into());
-            body.insert("verification_token", vtoken.into());
+            body.insert(contact.field().into(), contact.address().into());
+            body.insert("new_password".into(), password.as_str().into());
+            body.insert("verification_token".into(), vtoken.into());
             me.send(&Call::post("/v1/reset", Value::Object(body)))
                 .await?;
             me.emit(AuthChangeEvent::PasswordRecovery);
-            let body = json::object([
+            let body = value::object([
                 ("username", contact.address().into()),
                 ("password", password.into()),
             ]);
@@ -266,7 +266,7 @@ impl<P: Platform> AuthClient<P> {
     fn set_password(&self, new_password: &str, sudo_token: String) -> AuthFuture<()> {
         let mut call = Call::post(
             "/v1/user/password",
-            json::object([
+            value::object([
                 ("new_password", new_password.into()),
                 ("sudo_token", sudo_token.into()),
             ]),
@@ -295,7 +295,7 @@ impl<P: Platform> AuthClient<P> {
         Box::pin(async move {
             let vtoken = verified.await?;
             let sudo_token = me
-                .sudo(json::object([("verification_token", vtoken.into())]))
+                .sudo(value::object([("verification_token", vtoken.into())]))
                 .await?;
             if let Some(p) = password {
                 me.set_password(&p, sudo_token).await?;
@@ -315,7 +315,7 @@ impl<P: Platform> AuthClient<P> {
             Ok(old) => old,
             Err(e) => return failed(e),
         };
-        let sudo = self.sudo(json::object([("password", old.into())]));
+        let sudo = self.sudo(value::object([("password", old.into())]));
         let (me, new_password) = (self.clone(), new_password.to_owned());
         Box::pin(async move {
             let sudo_token = sudo.await?;
@@ -337,7 +337,7 @@ impl<P: Platform> AuthClient<P> {
             Ok(p) => p,
             Err(e) => return failed(e),
         };
-        let sudo = self.sudo(json::object([("password", password.into())]));
+        let sudo = self.sudo(value::object([("password", password.into())]));
         let me = self.clone();
         Box::pin(async move {
             let sudo_token = sudo.await?;
@@ -366,7 +366,7 @@ impl<P: Platform> AuthClient<P> {
         let decode = |part: &str| -> Result<Value, AuthError> {
             let bytes = base64url_decode(part).ok_or_else(bad)?;
             let text = String::from_utf8(bytes).map_err(|_| bad())?;
-            json::parse(&text).map_err(|_| bad())
+            value::parse(&text).map_err(|_| bad())
         };
         Ok(Claims {
             header: decode(h)?,
@@ -393,7 +393,7 @@ impl<P: Platform> AuthClient<P> {
             Ok(rt) => rt,
             Err(e) => return failed(e),
         };
-        let body = json::object([
+        let body = value::object([
             ("client_id", self.inner.api.client_id().into()),
             ("client_secret", "".into()),
             ("grant_type", "refresh_token".into()),
@@ -414,7 +414,7 @@ impl<P: Platform> AuthClient<P> {
             Ok(ticket) => self.sign_in_call(
                 Call::post(
                     "/v1/signin/custom",
-                    json::object([("provider_id", "custom".into()), ("ticket", ticket.into())]),
+                    value::object([("provider_id", "custom".into()), ("ticket", ticket.into())]),
                 ),
                 Some("v1"),
             ),
@@ -428,7 +428,7 @@ impl<P: Platform> AuthClient<P> {
             Ok(token) => self.sign_in_call(
                 Call::post(
                     "/v1/signin/with/provider",
-                    json::object([("provider_token", token.into())]),
+                    value::object([("provider_token", token.into())]),
                 ),
                 Some("v1"),
             ),

@@ -12,7 +12,6 @@ use super::config::{Config, normalize_origin};
 use super::error::AuthError;
 use super::events::{AuthChangeEvent, Listener, Listeners};
 use super::http::{self, Api, Call};
-use super::json::{self, Map, Value};
 use super::platform::{Platform, Storage, Transport};
 use super::session::{Credentials, Session, SessionStore, SignedIn, session_from_snapshot};
 use super::single_flight::SingleFlight;
@@ -20,6 +19,7 @@ use super::slot::Slot;
 use super::task::AuthFuture;
 use super::text::{cat, split_once};
 use super::user::User;
+use super::value::{self, Map, Value};
 
 /// When a refresh really calls the service.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -357,7 +357,7 @@ impl<P: Platform> AuthClient<P> {
             let call = me.stored_credentials().map(|c| match params {
                 None => Call::post(
                     "/v1/revoke",
-                    json::object([("token", c.access_token.into())]),
+                    value::object([("token", c.access_token.into())]),
                 ),
                 Some(p) => Call::post("/v1/user/signout", p.to_json()).bearer(&c.access_token),
             });

@@ -1,11 +1,13 @@
 //! [`Config`]: what `cloudbase.init({...})` takes.
 
+use alloc::borrow::Cow;
+
 use crate::prelude::*;
 
 use super::error::AuthError;
 use super::fields::{Fields, FromJson};
-use super::json::Value;
 use super::text::{cat, split_at_any, split_once};
+use super::value::Value;
 
 /// Client configuration (the `cloudbase.init` options the auth client uses).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -31,7 +33,8 @@ impl FromJson for Config {
     /// `apiOrigin`, `lang`; other options are ignored.
     fn from_json(value: &Value) -> Result<Self, AuthError> {
         let f = Fields::of(value, "config")?;
-        let env = match f.map().get("env") {
+        let map = f.map();
+        let env = match map.get("env") {
             Some(Value::String(e)) if !e.trim().is_empty() => e,
             _ => {
                 return Err(AuthError::invalid_argument(
@@ -47,7 +50,7 @@ impl FromJson for Config {
             Some(b) => Some(b),
             None => f.object("auth")?.flag("autoRefreshToken")?,
         };
-        let own = |s: Option<&str>| s.map(str::to_owned);
+        let own = |s: Option<Cow<str>>| s.map(Cow::into_owned);
         Ok(Config {
             env: env.clone(),
             client_id: own(client_id),

@@ -2,8 +2,8 @@
 
 use crate::prelude::*;
 
-use super::json::{self, Map, Number, Value};
 use super::text::contains;
+use super::value::{Map, Number, Value};
 
 /// Broad class of an error, worked out like the JS SDK does (numeric code, then the
 /// `error` string, then keywords of the message), so apps can branch without knowing codes.
@@ -205,18 +205,18 @@ impl AuthError {
     /// `{code, message, status, errorCode?, requestId?, category, retryAfter?}`.
     pub fn to_json(&self) -> Value {
         let mut m = Map::new();
-        m.insert("code", self.code.as_str().into());
-        m.insert("message", self.message.as_str().into());
-        m.insert("status", self.status.as_str().into());
+        m.insert("code".into(), self.code.as_str().into());
+        m.insert("message".into(), self.message.as_str().into());
+        m.insert("status".into(), self.status.as_str().into());
         if let Some(c) = self.error_code {
-            m.insert("errorCode", Number::from_i64(c).into());
+            m.insert("errorCode".into(), Number::from(c).into());
         }
         if let Some(r) = &self.request_id {
-            m.insert("requestId", r.as_str().into());
+            m.insert("requestId".into(), r.as_str().into());
         }
-        m.insert("category", self.category.as_str().into());
+        m.insert("category".into(), self.category.as_str().into());
         if let Some(r) = self.retry_after {
-            m.insert("retryAfter", Number::from_u64(r).into());
+            m.insert("retryAfter".into(), Number::from(r).into());
         }
         Value::Object(m)
     }
@@ -230,16 +230,11 @@ impl AuthError {
     }
 }
 
-/// Describes a JSON problem: `malformed JSON (line 1, column 2)`.
-pub fn json_problem(e: &json::Error) -> String {
-    e.describe()
-}
-
 fn truthy(v: &Value) -> bool {
     match v {
         Value::Null => false,
         Value::Bool(b) => *b,
-        Value::Number(n) => n.as_f64() != 0.0,
+        Value::Number(n) => n.as_f64() != Some(0.0),
         Value::String(s) => !s.is_empty(),
         _ => true,
     }
@@ -248,7 +243,7 @@ fn truthy(v: &Value) -> bool {
 fn value_text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
-        other => other.to_text(),
+        other => other.to_string(),
     }
 }
 

@@ -5,11 +5,13 @@
 //! keeps the wasm module small, and every problem becomes a clear [`AuthError`] naming the
 //! field.
 
+use alloc::borrow::Cow;
+
 use crate::prelude::*;
 
 use super::error::AuthError;
-use super::json::{self, Map, Value};
 use super::text::cat;
+use super::value::{self, Map, Value};
 
 /// Types built from a JSON value (JS arguments, stored values).
 pub trait FromJson: Sized {
@@ -27,30 +29,32 @@ pub fn parse_args(text: &str) -> Result<Value, AuthError> {
     if text.trim().is_empty() {
         return Ok(Value::Object(Map::new()));
     }
-    json::parse(text)
-        .map_err(|e| AuthError::invalid_argument(cat(&["invalid arguments: ", &e.describe()])))
+    value::parse(text)
+        .map_err(|e| AuthError::invalid_argument(cat(&["invalid arguments: ", &e.to_string()])))
 }
 
 impl FromJson for Map {
     fn from_json(value: &Value) -> Result<Self, AuthError> {
-        Ok(Fields::of(value, "arguments")?.map().clone())
+        Ok(Fields::of(value, "arguments")?.map())
     }
 }
 
 /// The fields of one JSON object.
 pub struct Fields<'a> {
-    map: &'a Map,
+    /// `None` for `null` or a missing object (read as `{}`).
+    map: Option<&'a Map>,
     what: &'static str,
 }
-
-static EMPTY: Map = Map::new();
 
 impl<'a> Fields<'a> {
     /// The object `value`; `null` reads as `{}`; anything else is an error naming `what`.
     pub fn of(value: &'a Value, what: &'static str) -> Result<Self, AuthError> {
         match value {
-            Value::Object(map) => Ok(Fields { map, what }),
-            Value::Null => Ok(Fields { map: &EMPTY, what }),
+            Value::Object(map) => Ok(Fields {
+                map: Some(map),
+                what,
+            }),
+            Value::Null => Ok(Fields { map: None, what }),
             _ => Err(AuthError::invalid_argument(cat(&[
                 what,
                 " must be an object",
@@ -60,12 +64,19 @@ impl<'a> Fields<'a> {
 
     /// The fields of `map`.
     pub fn of_map(map: &'a Map, what: &'static str) -> Self {
-        Fields { map, what }
+        Fields {
+            map: Some(map),
+            what,
+        }
     }
 
-    /// The underlying map.
-    pub fn map(&self) -> &'a Map {
-        self.map
+    /// The underlying map (a copy).
+    pub fn map(&self) -> Map {
+        self.map.cloned().unwrap_or_default()
+    }
+
+    fn get(&self, key: &str) -> Option<&'a Value> {
+        self.map.and_then(|m| m.get(key))
     }
 
     fn wrong(&self, key: &str, kind: &str) -> AuthError {
@@ -75,26 +86,26 @@ impl<'a> Fields<'a> {
     /// A text field; integers are accepted and written out (`123456` → `"123456"`);
     /// `null` or missing → `None`.
     pub fn text(&self, key: &str) -> Result<Option<String>, AuthError> {
-        Ok(self.str(key)?.map(str::to_owned))
+        Ok(self.str(key)?.map(Cow::into_owned))
     }
 
     /// The first of `keys` that is present, as text.
     pub fn text_any(&self, keys: &[&str]) -> Result<Option<String>, AuthError> {
-        Ok(self.str_any(keys)?.map(str::to_owned))
+        Ok(self.str_any(keys)?.map(Cow::into_owned))
     }
 
-    /// [`text`](Self::text), borrowed from the object.
-    pub fn str(&self, key: &str) -> Result<Option<&'a str>, AuthError> {
-        match self.map.get(key) {
+    /// [`text`](Self::text), borrowed from the object where it can be.
+    pub fn str(&self, key: &str) -> Result<Option<Cow<'a, str>>, AuthError> {
+        match self.get(key) {
             None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s)),
-            Some(Value::Number(n)) if n.is_integer() => Ok(Some(n.as_text())),
+            Some(Value::String(s)) => Ok(Some(Cow::Borrowed(s))),
+            Some(Value::Number(n)) if !n.is_f64() => Ok(Some(Cow::Owned(n.to_string()))),
             Some(_) => Err(self.wrong(key, "a string")),
         }
     }
 
     /// [`text_any`](Self::text_any), borrowed from the object.
-    pub fn str_any(&self, keys: &[&str]) -> Result<Option<&'a str>, AuthError> {
+    pub fn str_any(&self, keys: &[&str]) -> Result<Option<Cow<'a, str>>, AuthError> {
         for key in keys {
             if let Some(v) = self.str(key)? {
                 return Ok(Some(v));
@@ -105,7 +116,7 @@ impl<'a> Fields<'a> {
 
     /// A boolean field; `null` or missing → `None`.
     pub fn flag(&self, key: &str) -> Result<Option<bool>, AuthError> {
-        match self.map.get(key) {
+        match self.get(key) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::Bool(b)) => Ok(Some(*b)),
             Some(_) => Err(self.wrong(key, "true or false")),
@@ -114,7 +125,7 @@ impl<'a> Fields<'a> {
 
     /// A number field; `null` or missing → `None`.
     pub fn number(&self, key: &str) -> Result<Option<f64>, AuthError> {
-        match self.map.get(key) {
+        match self.get(key) {
             None | Some(Value::Null) => Ok(None),
             Some(v) => v
                 .as_f64()
@@ -125,13 +136,13 @@ impl<'a> Fields<'a> {
 
     /// A nested object (`null` or missing → empty).
     pub fn object(&self, key: &str) -> Result<Fields<'a>, AuthError> {
-        match self.map.get(key) {
+        match self.get(key) {
             None | Some(Value::Null) => Ok(Fields {
-                map: &EMPTY,
+                map: None,
                 what: self.what,
             }),
             Some(Value::Object(map)) => Ok(Fields {
-                map,
+                map: Some(map),
                 what: self.what,
             }),
             Some(_) => Err(self.wrong(key, "an object")),
@@ -140,8 +151,8 @@ impl<'a> Fields<'a> {
 
     /// Every field except `known`, as given.
     pub fn rest(&self, known: &[&str]) -> Map {
-        let mut m = self.map.clone();
-        m.retain(|k, _| !known.contains(&k));
+        let mut m = self.map();
+        m.retain(|k, _| !known.contains(&k.as_str()));
         m
     }
 }
@@ -178,7 +189,7 @@ mod tests {
         assert!(Fields::of(&Value::Null, "args").is_ok());
         assert_eq!(
             parse_args("{").map_err(|e| e.message.clone()),
-            Err("invalid arguments: JSON that ends early (line 1, column 1)".into())
+            Err("invalid arguments: EOF while parsing an object at line 1 column 1".into())
         );
     }
 }

@@ -10,7 +10,6 @@ use super::client::AuthClient;
 use super::code_errors;
 use super::error::AuthError;
 use super::http::Call;
-use super::json::{self, Map, Value};
 use super::params::{
     Contact, OtpChallenge, SignInWithOtpParams, SignInWithPasswordParams, SignUpParams,
     VerifyOtpParams,
@@ -19,6 +18,7 @@ use super::platform::Platform;
 use super::session::SignedIn;
 use super::task::{AnswerField, AuthFuture, failed, text_field};
 use super::validate;
+use super::value::{self, Map, Value};
 
 /// Picks and normalises the address a code goes to: `email`, else `phone`.
 pub(crate) fn contact(email: Option<&str>, phone: Option<&str>) -> Result<Contact, AuthError> {
@@ -37,14 +37,14 @@ fn sign_up_fields(params: SignUpParams) -> Result<(Contact, Map), AuthError> {
     let mut fields = params.extra;
     if let Some(p) = params.password.filter(|p| !p.is_empty()) {
         validate::password(&p)?;
-        fields.insert("password", Value::String(p));
+        fields.insert("password".into(), Value::String(p));
     }
     if let Some(u) = params.username.filter(|u| !u.is_empty()) {
         validate::username(&u)?;
-        fields.insert("username", Value::String(u));
+        fields.insert("username".into(), Value::String(u));
     }
     if let Some(n) = params.name.filter(|n| !n.is_empty()) {
-        fields.insert("name", Value::String(n));
+        fields.insert("name".into(), Value::String(n));
     }
     for key in [
         "email",
@@ -85,12 +85,12 @@ impl<P: Platform> AuthClient<P> {
         known_user: bool,
     ) -> AuthFuture<OtpChallenge> {
         let mut body = Map::new();
-        body.insert(contact.field(), contact.address().into());
+        body.insert(contact.field().into(), contact.address().into());
         if let Some(t) = target {
-            body.insert("target", t.into());
+            body.insert("target".into(), t.into());
         }
         if let Contact::Email(_) = contact {
-            body.insert("usage", usage.into());
+            body.insert("usage".into(), usage.into());
         }
         let sent = self.send_maybe_authed(Call::post("/v1/verification", Value::Object(body)));
         Box::pin(async move {
@@ -132,7 +132,7 @@ impl<P: Platform> AuthClient<P> {
 
     /// Checks a code and returns the verification token.
     pub(crate) fn verify_code(&self, verification_id: &str, code: &str) -> AuthFuture<String> {
-        let body = json::object([
+        let body = value::object([
             ("verification_id", verification_id.into()),
             ("verification_code", code.into()),
         ]);
@@ -155,7 +155,7 @@ impl<P: Platform> AuthClient<P> {
             let vtoken = me.verify_code(&challenge.verification_id, &code).await?;
             let address = challenge.contact.address();
             if challenge.is_user {
-                let body = json::object([
+                let body = value::object([
                     ("username", address.into()),
                     ("verification_token", vtoken.into()),
                 ]);
@@ -164,9 +164,9 @@ impl<P: Platform> AuthClient<P> {
                     .await;
             }
             let mut body = challenge.sign_up.clone();
-            body.insert(challenge.contact.field(), address.into());
-            body.insert("verification_token", vtoken.into());
-            body.insert("verification_code", code.into());
+            body.insert(challenge.contact.field().into(), address.into());
+            body.insert("verification_token".into(), vtoken.into());
+            body.insert("verification_code".into(), code.into());
             me.sign_in_call(Call::post("/v1/signup", Value::Object(body)), None)
                 .await
         })
@@ -210,7 +210,7 @@ impl<P: Platform> AuthClient<P> {
                     .address()
                     .to_owned(),
             };
-            Ok(json::object([
+            Ok(value::object([
                 ("username", username.into()),
                 ("password", password.into()),
             ]))
@@ -223,6 +223,9 @@ impl<P: Platform> AuthClient<P> {
 
     /// Signs in as a new anonymous user.
     pub fn sign_in_anonymously(&self) -> AuthFuture<SignedIn> {
-        self.sign_in_call(Call::post("/v1/signin/anonymously", json::object([])), None)
+        self.sign_in_call(
+            Call::post("/v1/signin/anonymously", value::object([])),
+            None,
+        )
     }
 }

@@ -7,10 +7,10 @@ use crate::prelude::*;
 
 use super::encode::{hex, url_component};
 use super::error::AuthError;
-use super::json::{self, Map, Value};
 use super::platform::{HttpRequest, Method, Platform, Storage};
 use super::slot::Slot;
 use super::text::{cat, contains};
+use super::value::{self, Map, Value};
 
 /// `X-SDK-Version` header value.
 pub const SDK_VERSION: &str = concat!("cloudbase-auth-wasm/", env!("CARGO_PKG_VERSION"));
@@ -166,7 +166,7 @@ impl Api {
             method: call.method,
             url,
             headers,
-            body: call.body.as_ref().map(Value::to_text),
+            body: call.body.as_ref().map(Value::to_string),
         }
     }
 
@@ -213,10 +213,10 @@ pub(crate) fn read_body(body: &str) -> Result<Value, AuthError> {
     let value = if body.trim().is_empty() {
         Value::Object(Map::new())
     } else {
-        json::parse(body).map_err(|e| {
+        value::parse(body).map_err(|e| {
             AuthError::unreachable(cat(&[
                 "the server answered with a body that is not JSON: ",
-                &e.describe(),
+                &e.to_string(),
             ]))
         })?
     };

@@ -11,7 +11,6 @@ pub mod events;
 pub mod fields;
 pub mod flows;
 pub mod http;
-pub mod json;
 pub mod oauth;
 pub mod params;
 pub mod platform;
@@ -25,6 +24,7 @@ pub mod time;
 pub mod user;
 pub mod v2;
 pub mod validate;
+pub mod value;
 
 #[cfg(test)]
 pub mod testing;
@@ -36,7 +36,6 @@ pub use config::Config;
 pub use error::{AuthError, Category, ErrorDetails};
 pub use events::{AuthChangeEvent, Listener};
 pub use fields::FromJson;
-pub use json::{Map, Value};
 pub use params::{
     Contact, OtpChallenge, OtpOptions, SignInWithOtpParams, SignInWithPasswordParams,
     SignOutParams, SignUpParams, VerifyOtpParams,
@@ -44,3 +43,4 @@ pub use params::{
 pub use session::{Session, SignedIn};
 pub use task::AuthFuture;
 pub use user::User;
+pub use value::{Map, Value};

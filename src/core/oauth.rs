@@ -11,12 +11,12 @@ use super::client::AuthClient;
 use super::error::AuthError;
 use super::events::AuthChangeEvent;
 use super::http::{Call, random_hex};
-use super::json;
 use super::platform::Platform;
 use super::session::SignedIn;
 use super::task::{AnswerField, AuthFuture, failed};
 use super::text::cat;
 use super::validate;
+use super::value;
 
 impl<P: Platform> AuthClient<P> {
     /// The provider's authorize URI (`GET /v1/provider/uri`) for `provider`, returning to
@@ -78,7 +78,7 @@ impl<P: Platform> AuthClient<P> {
         if bind && self.stored_credentials().is_none() {
             return failed(AuthError::unauthenticated("not signed in"));
         }
-        let body = json::object([
+        let body = value::object([
             ("provider_id", provider.into()),
             ("provider_redirect_uri", redirect_uri.into()),
             ("provider_code", code.into()),
@@ -93,7 +93,7 @@ impl<P: Platform> AuthClient<P> {
             if !bind {
                 return me.sign_in_with_id_token(&token).await.map(Some);
             }
-            let body = json::object([("provider_token", token.into())]);
+            let body = value::object([("provider_token", token.into())]);
             me.send_authed(Call::post("/v1/user/provider/bind", body))
                 .await?;
             me.emit(AuthChangeEvent::BindIdentity);

@@ -1,11 +1,13 @@
 //! Arguments of the auth calls and the pending code challenge. Read from the JS objects by
 //! hand (see `fields.rs`), accepting the names the JS SDK accepts.
 
+use alloc::borrow::Cow;
+
 use crate::prelude::*;
 
 use super::error::AuthError;
 use super::fields::{Fields, FromJson};
-use super::json::{self, Map, Value};
+use super::value::{self, Map, Value};
 
 /// `signUp({email | phone, password?, username?, name?, ...})`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -50,8 +52,8 @@ impl FromJson for SignUpParams {
     }
 }
 
-fn own(s: Option<&str>) -> Option<String> {
-    s.map(str::to_owned)
+fn own(s: Option<Cow<str>>) -> Option<String> {
+    s.map(Cow::into_owned)
 }
 
 /// `signInWithOtp({email | phone, options?})`.
@@ -158,10 +160,10 @@ impl SignOutParams {
     pub fn to_json(&self) -> Value {
         let mut m = Map::new();
         if let Some(r) = &self.redirect_uri {
-            m.insert("redirect_uri", r.as_str().into());
+            m.insert("redirect_uri".into(), r.as_str().into());
         }
         if let Some(s) = &self.state {
-            m.insert("state", s.as_str().into());
+            m.insert("state".into(), s.as_str().into());
         }
         Value::Object(m)
     }
@@ -223,10 +225,10 @@ impl OtpChallenge {
     /// `{contact: {phone | email}, verification_id, is_user, sign_up}`.
     pub fn to_json(&self) -> Value {
         let contact = match &self.contact {
-            Contact::Phone(p) => json::object([("phone", p.as_str().into())]),
-            Contact::Email(e) => json::object([("email", e.as_str().into())]),
+            Contact::Phone(p) => value::object([("phone", p.as_str().into())]),
+            Contact::Email(e) => value::object([("email", e.as_str().into())]),
         };
-        json::object([
+        value::object([
             ("contact", contact),
             ("verification_id", self.verification_id.as_str().into()),
             ("is_user", self.is_user.into()),
@@ -240,8 +242,8 @@ impl FromJson for OtpChallenge {
         let f = Fields::of(value, "challenge")?;
         let c = f.object("contact")?;
         let contact = match (c.str("phone")?, c.str("email")?) {
-            (Some(p), _) => Contact::Phone(p.to_owned()),
-            (None, Some(e)) => Contact::Email(e.to_owned()),
+            (Some(p), _) => Contact::Phone(p.into_owned()),
+            (None, Some(e)) => Contact::Email(e.into_owned()),
             (None, None) => return Err(AuthError::invalid_argument("challenge: no contact")),
         };
         let checked = (|| {
@@ -253,9 +255,9 @@ impl FromJson for OtpChallenge {
         let (id, is_user, sign_up) = checked?;
         Ok(OtpChallenge {
             contact,
-            verification_id: id.to_owned(),
+            verification_id: id.into_owned(),
             is_user: is_user.unwrap_or(false),
-            sign_up: sign_up.clone(),
+            sign_up,
         })
     }
 }

@@ -19,11 +19,11 @@ use super::client::{AuthClient, Refresh};
 use super::error::AuthError;
 use super::events::AuthChangeEvent;
 use super::http::Call;
-use super::json;
 use super::platform::{MAX_TIMER_MS, Platform};
 use super::session::Credentials;
 use super::task::AuthFuture;
 use super::text::cat;
+use super::value;
 
 /// How long a tab waits for another tab's refresh before going on without the lock.
 const LOCK_TIMEOUT_MS: u32 = 5_000;
@@ -86,7 +86,7 @@ impl<P: Platform> AuthClient<P> {
                 // JS SDK does (the refresh's error stands if that fails too).
                 if let Err(e) = &result {
                     if c.is_anonymous() && e.code != "unreachable" {
-                        let call = Call::post("/v1/signin/anonymously", json::object([])).basic();
+                        let call = Call::post("/v1/signin/anonymously", value::object([])).basic();
                         let relogin = match me.send(&call).await {
                             Ok(v) => Credentials::from_response(v, me.now(), None),
                             Err(x) => Err(x),
@@ -134,11 +134,11 @@ impl<P: Platform> AuthClient<P> {
         } else {
             "/v1/token"
         };
-        let body = json::object([
+        let body = value::object([
             ("client_id", self.inner.api.client_id().into()),
             ("client_secret", "".into()),
             ("grant_type", "refresh_token".into()),
-            ("refresh_token", (&c.refresh_token).into()),
+            ("refresh_token", c.refresh_token.as_str().into()),
         ]);
         let version = c.version.clone().unwrap_or_else(|| "v1".to_owned());
         Ok((Call::post(path, body), version))

@@ -12,12 +12,12 @@
 use crate::prelude::*;
 
 use super::error::AuthError;
-use super::json::{self, Map, Number, Value};
 use super::platform::Storage;
 use super::slot::Slot;
 use super::text::{cat, split_once};
 use super::time::{format_iso, parse_iso};
 use super::user::User;
+use super::value::{self, Map, Number, Value};
 
 /// Seconds taken off `expires_in` when working out `expires_at`, as the JS SDK does.
 const EXPIRY_MARGIN_SECS: f64 = 30.0;
@@ -65,10 +65,10 @@ impl Credentials {
         {
             let secs = obj.get("expires_in").and_then(Value::as_f64).unwrap_or(0.0);
             let at = now_ms + (secs - EXPIRY_MARGIN_SECS).max(0.0) * 1000.0;
-            obj.insert("expires_at", Value::String(format_iso(at)));
+            obj.insert("expires_at".into(), Value::String(format_iso(at)));
         }
         if let Some(v) = version {
-            obj.insert("version", v.into());
+            obj.insert("version".into(), v.into());
         }
         Self::from_map(obj)
             .map_err(|why| AuthError::internal(cat(&["credentials response: ", &why])))
@@ -112,7 +112,7 @@ impl Credentials {
 
     /// Parses a stored value; `None` when it is not usable credentials.
     pub fn parse_stored(text: &str) -> Option<Self> {
-        match json::parse(text).ok()? {
+        match value::parse(text).ok()? {
             Value::Object(obj) => Self::from_map(obj).ok(),
             _ => None,
         }
@@ -131,19 +131,22 @@ impl Credentials {
     /// The stored JSON object: the service's fields plus `expires_at` and `version`.
     pub fn to_map(&self) -> Map {
         let mut m = self.extra.clone();
-        m.insert("token_type", self.token_type.as_str().into());
-        m.insert("access_token", self.access_token.as_str().into());
-        m.insert("refresh_token", self.refresh_token.as_str().into());
-        m.insert("expires_in", Number::from_f64(self.expires_in).into());
-        m.insert("scope", self.scope.as_str().into());
-        m.insert("sub", self.sub.as_str().into());
+        m.insert("token_type".into(), self.token_type.as_str().into());
+        m.insert("access_token".into(), self.access_token.as_str().into());
+        m.insert("refresh_token".into(), self.refresh_token.as_str().into());
+        m.insert(
+            "expires_in".into(),
+            Number::from_f64(self.expires_in).into(),
+        );
+        m.insert("scope".into(), self.scope.as_str().into());
+        m.insert("sub".into(), self.sub.as_str().into());
         if !self.groups.is_null() {
-            m.insert("groups", self.groups.clone());
+            m.insert("groups".into(), self.groups.clone());
         }
         if let Some(v) = &self.version {
-            m.insert("version", v.as_str().into());
+            m.insert("version".into(), v.as_str().into());
         }
-        m.insert("expires_at", self.expires_at.as_str().into());
+        m.insert("expires_at".into(), self.expires_at.as_str().into());
         m
     }
 
@@ -155,7 +158,7 @@ impl Credentials {
 
 /// The `content` object of a cached user info value (`{version, content}`), if readable.
 fn cached_content(text: &str) -> Option<Map> {
-    match json::parse(text).ok()? {
+    match value::parse(text).ok()? {
         Value::Object(mut o) => match o.remove("content") {
             Some(Value::Object(content)) => Some(content),
             _ => None,
@@ -228,7 +231,7 @@ impl SessionStore {
 
     /// Stores credentials.
     pub fn set_credentials(&self, storage: &impl Storage, c: &Credentials) {
-        let text = Value::Object(c.to_map()).to_text();
+        let text = Value::Object(c.to_map()).to_string();
         self.write(storage, &self.credentials_key, text);
     }
 
@@ -245,13 +248,13 @@ impl SessionStore {
     /// Stores the user info (adds `uid` = `sub`, wraps it as the JS SDK's local cache does).
     pub fn set_user_info(&self, storage: &impl Storage, mut info: Map) -> Map {
         if let Some(sub) = info.get("sub").cloned() {
-            info.insert("uid", sub);
+            info.insert("uid".into(), sub);
         }
-        let wrapper = json::object([
+        let wrapper = value::object([
             ("version", "localCachev1".into()),
             ("content", Value::Object(info.clone())),
         ]);
-        self.write(storage, &self.user_key, wrapper.to_text());
+        self.write(storage, &self.user_key, wrapper.to_string());
         info
     }
 
@@ -410,7 +413,7 @@ impl Session {
     /// The JS SDK's session: the stored credentials fields plus `user`.
     pub fn to_json(&self) -> Value {
         let mut m = self.credentials.to_map();
-        m.insert("user", self.user.to_json());
+        m.insert("user".into(), self.user.to_json());
         Value::Object(m)
     }
 }
@@ -418,7 +421,7 @@ impl Session {
 impl SignedIn {
     /// `{user, session}`.
     pub fn to_json(&self) -> Value {
-        json::object([
+        value::object([
             ("user", self.user.to_json()),
             ("session", self.session.to_json()),
         ])

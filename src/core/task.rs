@@ -6,8 +6,8 @@ use ::core::pin::Pin;
 use crate::prelude::*;
 
 use super::error::AuthError;
-use super::json::Value;
 use super::text::cat;
+use super::value::Value;
 
 /// The future of an async method of the client: boxed, so that each flow's state machine
 /// exists once in the wasm module instead of being inlined into every caller (which cost

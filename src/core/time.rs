@@ -4,11 +4,10 @@ use crate::prelude::*;
 
 /// Appends `n` with at least `width` digits (zero-padded).
 fn push_padded(out: &mut String, n: i64, width: usize) {
-    let mut digits = String::new();
     if n < 0 {
         out.push('-');
     }
-    super::json::push_u64(&mut digits, n.unsigned_abs());
+    let digits = n.unsigned_abs().to_string();
     for _ in digits.len()..width {
         out.push('0');
     }

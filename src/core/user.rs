@@ -3,7 +3,7 @@
 
 use crate::prelude::*;
 
-use super::json::{self, Map, Value};
+use super::value::{self, Map, Value};
 
 /// The user of a session.
 #[derive(Debug, Clone, PartialEq)]
@@ -82,14 +82,14 @@ impl User {
             ("open_id", "open_id", false),
         ] {
             match info.get(from) {
-                Some(v @ Value::String(_)) => meta.insert(to, v.clone()),
-                Some(v) if !string => meta.insert(to, v.clone()),
+                Some(v @ Value::String(_)) => meta.insert(to.into(), v.clone()),
+                Some(v) if !string => meta.insert(to.into(), v.clone()),
                 _ => None,
             };
         }
-        meta.insert("uid", id.as_str().into());
+        meta.insert("uid".into(), id.as_str().into());
         meta.insert(
-            "hasPassword",
+            "hasPassword".into(),
             (info.get("password").and_then(Value::as_str) == Some("SET")).into(),
         );
         let identities = match info.get("providers") {
@@ -97,12 +97,12 @@ impl User {
                 .iter()
                 .filter_map(Value::as_object)
                 .map(|p| {
-                    json::object([
+                    value::object([
                         ("id", field(p, "provider_user_id")),
                         ("identity_id", field(p, "provider_user_id")),
                         ("user_id", id.as_str().into()),
                         ("provider", field(p, "id")),
-                        ("identity_data", json::object([("name", field(p, "name"))])),
+                        ("identity_data", value::object([("name", field(p, "name"))])),
                     ])
                 })
                 .collect(),
@@ -124,7 +124,7 @@ impl User {
             phone,
             confirmed_at: created_at.clone(),
             last_sign_in_at: text(info, "last_login_at").or_else(|| text(info, "last_sign_in_at")),
-            app_metadata: json::object([
+            app_metadata: value::object([
                 ("provider", "cloudbase".into()),
                 ("providers", Value::Array(vec!["cloudbase".into()])),
             ]),
@@ -142,7 +142,7 @@ impl User {
         let mut m = Map::new();
         let mut opt = |k: &str, v: &Option<String>| {
             if let Some(v) = v {
-                m.insert(k, v.as_str().into());
+                m.insert(k.into(), v.as_str().into());
             }
         };
         opt("email", &self.email);
@@ -153,16 +153,19 @@ impl User {
         opt("last_sign_in_at", &self.last_sign_in_at);
         opt("created_at", &self.created_at);
         opt("updated_at", &self.updated_at);
-        m.insert("id", self.id.as_str().into());
-        m.insert("aud", self.aud.as_str().into());
+        m.insert("id".into(), self.id.as_str().into());
+        m.insert("aud".into(), self.aud.as_str().into());
         m.insert(
-            "role",
+            "role".into(),
             Value::Array(self.role.iter().map(|r| r.as_str().into()).collect()),
         );
-        m.insert("app_metadata", self.app_metadata.clone());
-        m.insert("user_metadata", Value::Object(self.user_metadata.clone()));
-        m.insert("identities", Value::Array(self.identities.clone()));
-        m.insert("is_anonymous", self.is_anonymous.into());
+        m.insert("app_metadata".into(), self.app_metadata.clone());
+        m.insert(
+            "user_metadata".into(),
+            Value::Object(self.user_metadata.clone()),
+        );
+        m.insert("identities".into(), Value::Array(self.identities.clone()));
+        m.insert("is_anonymous".into(), self.is_anonymous.into());
         Value::Object(m)
     }
 }

@@ -7,11 +7,11 @@ use super::client::AuthClient;
 use super::error::AuthError;
 use super::fields::Fields;
 use super::http::Call;
-use super::json::{self, Map, Value};
 use super::platform::Platform;
 use super::session::SignedIn;
 use super::task::{AuthFuture, failed};
 use super::validate;
+use super::value::{self, Map, Value};
 
 /// Normalises `phone_number` in a request body, checks `email`.
 fn normalise_contact(body: &mut Map) -> Result<(), AuthError> {
@@ -19,10 +19,10 @@ fn normalise_contact(body: &mut Map) -> Result<(), AuthError> {
     let phone = f.text("phone_number")?;
     let email = f.text("email")?;
     if let Some(p) = phone {
-        body.insert("phone_number", validate::normalize_phone(&p)?.into());
+        body.insert("phone_number".into(), validate::normalize_phone(&p)?.into());
     }
     if let Some(e) = email {
-        body.insert("email", validate::email(&e)?.into());
+        body.insert("email".into(), validate::email(&e)?.into());
     }
     Ok(())
 }
@@ -49,7 +49,7 @@ impl<P: Platform> AuthClient<P> {
         match checked {
             Ok((id, code)) => self.send(&Call::post(
                 "/v1/verification/verify",
-                json::object([
+                value::object([
                     ("verification_id", id.into()),
                     ("verification_code", code.into()),
                 ]),
@@ -77,7 +77,7 @@ impl<P: Platform> AuthClient<P> {
         })();
         match checked {
             Ok(username) => {
-                body.insert("username", username.into());
+                body.insert("username".into(), username.into());
                 body.remove("version");
                 self.sign_in_call(Call::post("/v1/signin", Value::Object(body)), Some("v1"))
             }

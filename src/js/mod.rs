@@ -14,9 +14,9 @@ use wasm_bindgen::prelude::*;
 
 use crate::core::account::Claims;
 use crate::core::fields::{Fields, FromJson};
-use crate::core::json::{self, Map, Value};
 use crate::core::task::{AuthFuture, failed};
 use crate::core::text::cat;
+use crate::core::value::{self, Map, Value};
 use crate::core::{AuthClient, AuthError, Config, OtpChallenge, SignedIn, User};
 use crate::prelude::*;
 use crate::web::{WebPlatform, WebStorage};
@@ -34,7 +34,7 @@ fn reply_text(result: Result<Value, AuthError>) -> String {
         Ok(data) => (data, Value::Null),
         Err(e) => (Value::Null, e.to_json()),
     };
-    json::object([("data", data), ("error", error)]).to_text()
+    value::object([("data", data), ("error", error)]).to_string()
 }
 
 /// Runs a method's future, then calls `done` with the reply text.
@@ -78,7 +78,7 @@ fn reply<T: 'static>(work: Result<AuthFuture<T>, AuthError>, map: fn(T) -> Value
 
 /// `{key: value}`.
 fn one(key: &str, value: Value) -> Value {
-    json::object([(key, value)])
+    value::object([(key, value)])
 }
 
 fn empty(_: ()) -> Value {
@@ -118,10 +118,10 @@ impl WasmAuth {
     #[wasm_bindgen(constructor)]
     pub fn new(config: &str, storage: JsValue) -> Result<WasmAuth, JsValue> {
         let fail = |e: AuthError| JsValue::from_str(&reply_text(Err(e)));
-        let parsed = json::parse(config).map_err(|e| {
+        let parsed = value::parse(config).map_err(|e| {
             fail(AuthError::invalid_argument(cat(&[
                 "invalid config: ",
-                &e.describe(),
+                &e.to_string(),
             ])))
         })?;
         let persistence = Fields::of(&parsed, "config")
@@ -154,14 +154,14 @@ impl WasmAuth {
             "oauthState" => self.client.oauth_state(arg),
             "offAuthStateChange" => {
                 // The id `onAuthStateChange` gave, as decimal text; anything else stops nothing.
-                let id = json::parse(arg).ok().and_then(|v| v.as_i64());
+                let id = value::parse(arg).ok().and_then(|v| v.as_i64());
                 if let Some(id) = id.and_then(|n| u32::try_from(n).ok()) {
                     self.off_auth_state_change(id);
                 }
                 String::new()
             }
             "currentUserInfo" => match self.client.current_session() {
-                Some(_) => Value::Object(self.client.cached_user_info()).to_text(),
+                Some(_) => Value::Object(self.client.cached_user_info()).to_string(),
                 None => "null".into(),
             },
             _ => String::new(),
@@ -187,7 +187,7 @@ impl WasmAuth {
             .client
             .on_auth_state_change(Rc::new(move |event, session| {
                 let session = match session {
-                    Some(s) => JsValue::from_str(&s.to_json().to_text()),
+                    Some(s) => JsValue::from_str(&s.to_json().to_string()),
                     None => JsValue::NULL,
                 };
                 // A listener that throws must not affect the others: its exception is dropped here.
@@ -212,7 +212,7 @@ impl WasmAuth {
     /// The stored session, synchronously, without refreshing (`null` text when signed out).
     pub fn current_session(&self) -> String {
         match self.client.current_session() {
-            Some(s) => s.to_json().to_text(),
+            Some(s) => s.to_json().to_string(),
             None => "null".into(),
         }
     }
@@ -243,7 +243,7 @@ impl WasmAuth {
                     Some(s) => (s.to_json(), s.user.to_json()),
                     None => (Value::Null, Value::Null),
                 };
-                json::object([("session", s), ("user", u)])
+                value::object([("session", s), ("user", u)])
             }),
             "refreshSession" => reply(Ok(client.refresh_session()), signed_in),
             "getUser" => reply(Ok(client.get_user()), user),
