@@ -4,6 +4,7 @@ pub mod config;
 pub mod error;
 pub mod ids;
 pub mod password;
+pub mod phone;
 pub mod routes;
 pub mod state;
 pub mod store;

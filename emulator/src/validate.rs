@@ -1,26 +1,14 @@
 //! Input rules: phone numbers, emails, usernames, passwords.
 use crate::error::ApiError;
 
-/// Normalises a phone number. It must be "+CC NNNN" (country code 1-3 digits, a space, 5-15
-/// digits), as the SDK sends it. Returns "+CC NNNN".
+/// Checks a phone number and answers its canonical form `+CC NNNN` (see [`crate::phone`]).
 pub fn phone(raw: &str) -> Result<String, ApiError> {
-    let err = || {
-        ApiError::invalid(format!(
-            "invalid phone number {raw:?}: expected \"+CC digits\""
-        ))
-    };
-    let rest = raw.trim().strip_prefix('+').ok_or_else(err)?;
-    let (cc, num) = rest.split_once(' ').ok_or_else(err)?;
-    let digits = |s: &str, lo: usize, hi: usize| {
-        (lo..=hi).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
-    };
-    if !digits(cc, 1, 3) || !digits(num.trim(), 5, 15) || cc.starts_with('0') {
-        return Err(err());
-    }
-    Ok(format!("+{cc} {}", num.trim()))
+    crate::phone::canonical(raw)
 }
 
-/// Validates and lowercases an email address.
+/// Validates and lowercases an email address: a local part of letters, digits and `._%+-`, an
+/// `@`, and a domain of one or more dot-separated labels. As the service does, a domain without
+/// a dot (`user@example`) is accepted.
 pub fn email(raw: &str) -> Result<String, ApiError> {
     let e = raw.trim().to_ascii_lowercase();
     let err = || ApiError::invalid(format!("invalid email {raw:?}"));
@@ -30,14 +18,12 @@ pub fn email(raw: &str) -> Result<String, ApiError> {
         && local
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"._%+-".contains(&b));
-    let labels: Vec<&str> = domain.split('.').collect();
-    let ok_domain = labels.len() >= 2
-        && labels.iter().all(|l| {
-            !l.is_empty()
-                && !l.starts_with('-')
-                && !l.ends_with('-')
-                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        });
+    let ok_domain = domain.split('.').all(|l| {
+        !l.is_empty()
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    });
     if ok_local && ok_domain && e.len() <= 254 {
         Ok(e)
     } else {
@@ -45,10 +31,10 @@ pub fn email(raw: &str) -> Result<String, ApiError> {
     }
 }
 
-/// Usernames: 2-32 chars of ASCII letters, digits, `-` and `_`; not all digits; `-`/`_` are not
-/// allowed first or last.
+/// Usernames, as the registration rules have them: 1-32 chars of ASCII letters, digits, `-` and
+/// `_`; not all digits; `-`/`_` are not allowed first or last.
 pub fn username(u: &str) -> Result<(), ApiError> {
-    let ok = (2..=32).contains(&u.len())
+    let ok = (1..=32).contains(&u.len())
         && u.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         && !u.bytes().all(|b| b.is_ascii_digit())
@@ -58,7 +44,7 @@ pub fn username(u: &str) -> Result<(), ApiError> {
         Ok(())
     } else {
         Err(ApiError::invalid(
-            "invalid username: 2-32 letters, digits, '-' or '_' (not first/last), not all digits",
+            "invalid username: 1-32 letters, digits, '-' or '_' (not first/last), not all digits",
         ))
     }
 }

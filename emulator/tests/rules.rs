@@ -117,7 +117,7 @@ async fn signup_rules_store_nothing_on_failure() {
             "invalid_argument",
         ),
         (
-            json!({"phone_number": "13800000000", "verification_token": vt}),
+            json!({"phone_number": "+86 12345", "verification_token": vt}),
             "invalid_argument",
         ),
     ] {

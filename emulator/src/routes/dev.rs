@@ -21,6 +21,7 @@ pub async fn inbox(State(st): State<AppState>, Query(q): Query<Params>) -> ApiRe
         to.insert(0, '+');
     }
     let to = crate::validate::phone(&to)
+        .or_else(|_| crate::validate::phone(&format!("+{to}")))
         .or_else(|_| crate::validate::email(&to))
         .unwrap_or(to);
     let db = st.db();

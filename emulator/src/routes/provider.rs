@@ -38,7 +38,7 @@ fn failed_precondition(d: impl Into<String>) -> ApiError {
 }
 
 /// The user an identity is bound to, if that user exists.
-fn bound_user(db: &Connection, env: &str, p: &Profile) -> ApiResult<Option<String>> {
+pub fn bound_user(db: &Connection, env: &str, p: &Profile) -> ApiResult<Option<String>> {
     let user = db
         .prepare_cached(
             "SELECT i.user_id FROM identities i JOIN users u ON u.env=i.env AND u.id=i.user_id
@@ -50,7 +50,13 @@ fn bound_user(db: &Connection, env: &str, p: &Profile) -> ApiResult<Option<Strin
 }
 
 /// Binds an identity to a user (replacing a binding left by a deleted user).
-fn insert_identity(db: &Connection, env: &str, user: &str, p: &Profile, now: i64) -> ApiResult<()> {
+pub fn insert_identity(
+    db: &Connection,
+    env: &str,
+    user: &str,
+    p: &Profile,
+    now: i64,
+) -> ApiResult<()> {
     db.prepare_cached(
         "DELETE FROM identities WHERE env=?1 AND provider_id=?2 AND provider_user_id=?3",
     )?

@@ -17,10 +17,14 @@ struct SigninReq {
     verification_token: Option<String>,
 }
 
-/// Normalises a login name: a phone ("+CC ..."), an email, or a username.
+/// Normalises a login name: a phone ("+CC ...", or digits alone for a mainland number), an
+/// email, or a username (never all digits).
 fn login_name(raw: &str) -> ApiResult<String> {
+    let digits = !raw.trim().is_empty() && raw.trim().bytes().all(|b| b.is_ascii_digit());
     if raw.starts_with('+') {
         validate::phone(raw)
+    } else if digits {
+        Ok(validate::phone(raw).unwrap_or_else(|_| raw.trim().to_string()))
     } else if raw.contains('@') {
         validate::email(raw)
     } else {
