@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load benchmark of the emulator: token refresh, SMS code sign-up, password sign-in.
+# Load benchmark of the emulator on goose: token refresh, SMS code sign-up, password sign-in.
 # Builds and starts the emulator (scripts/emulator.sh) unless EMULATOR_URL is set, stops it at
 # the end, and prints a markdown table. Options: bench/emulator-load.sh --help
 #   bench/emulator-load.sh                       # 32 connections, 10 s per scenario, :memory: db
