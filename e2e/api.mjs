@@ -30,6 +30,7 @@ async function suite(emulator) {
   async function devUser(env, fields) {
     const r = await fetch(`${emulator}/emulator/v1/users?client_id=${env}`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify(fields),
     });
     const j = await r.json();
@@ -135,7 +136,9 @@ async function suite(emulator) {
   await check('resend gives a messageId that verifyOtp accepts for the new code', async () => {
     const auth = client(newEnv());
     const p = phone();
-    const config = (body) => fetch(`${emulator}/emulator/v1/config`, { method: 'PATCH', body: JSON.stringify(body) });
+    const config = (body) => fetch(`${emulator}/emulator/v1/config`, {
+      method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+    });
     const { verifyOtp, messageId: first } = ok(await auth.signUp({ phone: p }), 'signUp');
     await config({ resend_gap_secs: 0 });
     let resent;

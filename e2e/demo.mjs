@@ -46,6 +46,17 @@ async function postJson(url, body) {
   return res.json();
 }
 
+async function patchJson(url, body) {
+  const res = await fetch(url, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(5000),
+  });
+  if (!res.ok) fail(`PATCH ${url} answered HTTP ${res.status}: ${await res.text()}`);
+  return res.json();
+}
+
 /** Waits for a new code sent to `to` (newer than `after`, unix ms), read from the emulator inbox. */
 async function codeFromInbox(to, after) {
   const deadline = Date.now() + WAIT;
@@ -275,7 +286,7 @@ const flows = [
       await page.locator('#code').fill(wrongCode(phoneCode));
       await page.locator('#code').press('Enter');
       await expectError(page, {
-        code: 'invalid_argument',
+        code: 'invalid_code',
         problem: 'wrong',
         text: /code is not right.*4 tries left/i,
         why: 'a wrong code',
@@ -470,7 +481,7 @@ const flows = [
         await page.locator('#code').fill(wrongCode(code));
         await page.locator('#verify').click();
         await expectError(page, {
-          code: 'invalid_argument',
+          code: 'invalid_code',
           problem: i < 5 ? 'wrong' : 'last-try',
           text: i < 5 ? new RegExp(`${5 - i} tr(y|ies) left`) : /last try/,
           why: `wrong code number ${i}`,
@@ -479,7 +490,7 @@ const flows = [
       await page.locator('#code').fill(code);
       await page.locator('#verify').click();
       await expectError(page, {
-        code: 'failed_precondition',
+        code: 'max_attempts_exceeded',
         problem: 'too-many',
         text: /too many wrong tries.*resend code/i,
         why: 'the right code after five wrong ones',
@@ -488,6 +499,37 @@ const flows = [
       await shot(page, 'too-many-tries');
       await page.locator('#cancel-code').click();
       if (!(await page.locator('#verify-form').isHidden())) fail('"Use a different phone or email" did not close the code step');
+    },
+  ],
+  [
+    'the documented code errors in plain words (impossible phone, no account to reset, expired code)',
+    async (page) => {
+      await fillAddress(page, '+86 12345');
+      await page.locator('#send-code').click();
+      await expectError(page, { code: 'invalid_phone', text: /phone number doesn’t look right/i, why: 'an impossible phone number' });
+      await shot(page, 'invalid-phone');
+      await fillAddress(page, `nobody-${run}@example.com`);
+      await page.locator('#forgot-password').click();
+      await expectError(page, { code: 'user_not_found', text: /no account uses that/i, why: 'a password reset for an unknown address' });
+      // A code that lives one second (the emulator's setting is put back at once).
+      const address = `expired-${run}@example.com`;
+      await fillAddress(page, address);
+      const { code_ttl_secs: ttl } = await getJson(`${EMULATOR_URL}/emulator/v1/config`);
+      await patchJson(`${EMULATOR_URL}/emulator/v1/config`, { code_ttl_secs: 1 });
+      let sentAfter;
+      try {
+        sentAfter = await sendCodeUi(page, address);
+      } finally {
+        await patchJson(`${EMULATOR_URL}/emulator/v1/config`, { code_ttl_secs: ttl });
+      }
+      const code = await codeFromInbox(address, sentAfter);
+      await new Promise((r) => setTimeout(r, 2100));
+      await page.locator('#code').fill(code);
+      await page.locator('#verify').click();
+      await expectError(page, { code: 'code_expired', problem: 'expired', text: /code has expired/i, why: 'a code past its lifetime' });
+      if ((await sessionState(page)) !== 'signed-out') fail('an expired code signed the user in');
+      await shot(page, 'code-expired');
+      await page.locator('#cancel-code').click();
     },
   ],
   [

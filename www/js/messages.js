@@ -28,14 +28,23 @@ function sdkReason(error, subject) {
 
 /**
  * What went wrong with a code that was typed: 'wrong', 'last-try', 'too-many', 'expired' or
- * 'used'. The service answers `invalid_argument` "does not match" for a wrong code,
- * `invalid_verification_code` for an expired one and `failed_precondition` for one that was
- * used or whose attempts are spent; the page also counts the wrong tries and knows when the
- * code was sent.
+ * 'used'. The SDK gives the documented codes (`invalid_code`, `code_expired`,
+ * `max_attempts_exceeded`); for other answers the page reads the message, counts the wrong
+ * tries and knows when the code was sent.
  */
 function codeProblem(error) {
   const message = String(error?.message || '');
   const wrong = state.pending?.wrong ?? 0;
+  switch (error?.code) {
+    case 'invalid_code':
+      return wrong >= limits.max_attempts ? 'last-try' : 'wrong';
+    case 'code_expired':
+      return 'expired';
+    case 'max_attempts_exceeded':
+      return /already used/i.test(message) ? 'used' : 'too-many';
+    default:
+      break;
+  }
   if (/does not match|incorrect|wrong|mismatch/i.test(message)) {
     return wrong >= limits.max_attempts ? 'last-try' : 'wrong';
   }
@@ -78,6 +87,12 @@ function plainWords(error, context) {
   const message = String(error?.message || '');
   const verifying = context === 'verify' || context === 'reset-verify';
   switch (code) {
+    case 'invalid_code':
+    case 'code_expired':
+    case 'max_attempts_exceeded':
+      return codeSentence(error);
+    case 'invalid_phone':
+      return 'That phone number doesn’t look right: use a mobile number, with its country code for numbers outside mainland China (e.g. +86 13800000000, +1 4155550100).';
     case 'invalid_argument':
     case 'invalid_verification_code':
     case 'verification_code_expired':
