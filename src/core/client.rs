@@ -359,7 +359,11 @@ impl<P: Platform> AuthClient<P> {
                     "/v1/revoke",
                     value::object([("token", c.access_token.into())]),
                 ),
-                Some(p) => Call::post("/v1/user/signout", p.to_json()).bearer(&c.access_token),
+                Some(p) => Call::post(
+                    "/v1/user/signout",
+                    serde_json::to_value(&p).unwrap_or_default(),
+                )
+                .bearer(&c.access_token),
             });
             let result = match call {
                 Some(call) => me.send(&call).await,

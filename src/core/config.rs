@@ -1,13 +1,12 @@
 //! [`Config`]: what `cloudbase.init({...})` takes.
 
-use alloc::borrow::Cow;
-
 use crate::prelude::*;
 
 use super::error::AuthError;
-use super::fields::{Fields, FromJson};
+use serde::Deserialize;
+
+use super::params::{from_json_text, text};
 use super::text::{cat, split_at_any, split_once};
-use super::value::Value;
 
 /// Client configuration (the `cloudbase.init` options the auth client uses).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -26,43 +25,58 @@ pub struct Config {
     /// Refresh the access token in the background shortly before it expires (default true;
     /// `autoRefreshToken` or `auth.autoRefreshToken` in the options).
     pub auto_refresh_token: Option<bool>,
+    /// Where the session is kept in a browser: `local` (default), `session` or `none`.
+    pub persistence: Option<String>,
 }
 
-impl FromJson for Config {
-    /// Reads the `cloudbase.init` options: `env` (required), `clientId`, `region`,
-    /// `apiOrigin`, `lang`; other options are ignored.
-    fn from_json(value: &Value) -> Result<Self, AuthError> {
-        let f = Fields::of(value, "config")?;
-        let map = f.map();
-        let env = match map.get("env") {
-            Some(Value::String(e)) if !e.trim().is_empty() => e,
-            _ => {
-                return Err(AuthError::invalid_argument(
-                    "config: `env` (a string) is required",
-                ));
-            }
-        };
-        let client_id = f.str("clientId")?;
-        let region = f.str("region")?;
-        let api_origin = f.str("apiOrigin")?;
-        let lang = f.str("lang")?;
-        let auto_refresh_token = match f.flag("autoRefreshToken")? {
-            Some(b) => Some(b),
-            None => f.object("auth")?.flag("autoRefreshToken")?,
-        };
-        let own = |s: Option<Cow<str>>| s.map(Cow::into_owned);
-        Ok(Config {
-            env: env.clone(),
-            client_id: own(client_id),
-            region: own(region),
-            api_origin: own(api_origin),
-            lang: own(lang),
-            auto_refresh_token,
-        })
-    }
+/// The `cloudbase.init` options as JS gives them (other options are ignored).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct InitOptions {
+    env: Option<String>,
+    #[serde(default, deserialize_with = "text")]
+    client_id: Option<String>,
+    #[serde(default, deserialize_with = "text")]
+    region: Option<String>,
+    #[serde(default, deserialize_with = "text")]
+    api_origin: Option<String>,
+    #[serde(default, deserialize_with = "text")]
+    lang: Option<String>,
+    #[serde(default, deserialize_with = "text")]
+    persistence: Option<String>,
+    auto_refresh_token: Option<bool>,
+    auth: Option<AuthOptions>,
+}
+
+/// `auth: {autoRefreshToken}` of the options.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AuthOptions {
+    auto_refresh_token: Option<bool>,
 }
 
 impl Config {
+    /// Reads the `cloudbase.init` options (JSON text): `env` (required), `clientId`, `region`,
+    /// `apiOrigin`, `lang`, `persistence`, `autoRefreshToken` or `auth.autoRefreshToken`.
+    pub fn from_json_text(text: &str) -> Result<Self, AuthError> {
+        let options: InitOptions = from_json_text(text, "config")?;
+        let env = options
+            .env
+            .filter(|e| !e.trim().is_empty())
+            .ok_or_else(|| AuthError::invalid_argument("config: `env` (a string) is required"))?;
+        Ok(Config {
+            env,
+            client_id: options.client_id,
+            region: options.region,
+            api_origin: options.api_origin,
+            lang: options.lang,
+            persistence: options.persistence,
+            auto_refresh_token: options
+                .auto_refresh_token
+                .or(options.auth.and_then(|a| a.auto_refresh_token)),
+        })
+    }
+
     /// A configuration for `env` with every other option at its default.
     pub fn new(env: &str) -> Self {
         Config {

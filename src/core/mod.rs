@@ -8,7 +8,6 @@ pub mod config;
 pub mod encode;
 pub mod error;
 pub mod events;
-pub mod fields;
 pub mod flows;
 pub mod http;
 pub mod oauth;
@@ -35,7 +34,6 @@ pub use client::{AuthClient, Subscription};
 pub use config::Config;
 pub use error::{AuthError, Category, ErrorDetails};
 pub use events::{AuthChangeEvent, Listener};
-pub use fields::FromJson;
 pub use params::{
     Contact, OtpChallenge, OtpOptions, SignInWithOtpParams, SignInWithPasswordParams,
     SignOutParams, SignUpParams, VerifyOtpParams,

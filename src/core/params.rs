@@ -1,20 +1,103 @@
-//! Arguments of the auth calls and the pending code challenge. Read from the JS objects by
-//! hand (see `fields.rs`), accepting the names the JS SDK accepts.
+//! Arguments of the auth calls and the pending code challenge, read with serde from what JS
+//! passes, accepting the names the JS SDK accepts (`phone` or `phone_number`, `messageId`, ...).
 
-use alloc::borrow::Cow;
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::prelude::*;
 
 use super::error::AuthError;
-use super::fields::{Fields, FromJson};
-use super::value::{self, Map, Value};
+use super::text::cat;
+use super::value::{Map, Value};
+
+/// Reads JSON arguments into `T`: empty text is `{}`; anything unreadable is an
+/// `invalid_argument` error naming `what`.
+pub fn from_json_text<T: for<'de> Deserialize<'de>>(
+    text: &str,
+    what: &str,
+) -> Result<T, AuthError> {
+    let text = if text.trim().is_empty() { "{}" } else { text };
+    serde_json::from_str(text).map_err(|e| invalid(what, &e))
+}
+
+/// Reads a JSON value into `T` (`null` is `{}`), as [`from_json_text`].
+pub fn from_json_value<T: for<'de> Deserialize<'de>>(
+    value: Value,
+    what: &str,
+) -> Result<T, AuthError> {
+    let value = if value.is_null() {
+        Value::Object(Map::new())
+    } else {
+        value
+    };
+    serde_json::from_value(value).map_err(|e| invalid(what, &e))
+}
+
+fn invalid(what: &str, e: &serde_json::Error) -> AuthError {
+    AuthError::invalid_argument(cat(&["invalid ", what, " arguments: ", &e.to_string()]))
+}
+
+/// Reads a text argument that may also be given as an integer (`123456` → `"123456"`).
+struct TextVisitor;
+
+impl<'de> Visitor<'de> for TextVisitor {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Some(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Some(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(TextVisitor)
+    }
+}
+
+/// `deserialize_with` of optional text arguments: a string, an integer, `null` or missing.
+pub(crate) fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    d.deserialize_option(TextVisitor)
+}
+
+/// The text argument `key` of `args` (a string or an integer; `null` or missing → `None`).
+pub fn text_arg(args: &Map, key: &str) -> Result<Option<String>, AuthError> {
+    match args.get(key) {
+        None => Ok(None),
+        Some(v) => text(v.clone()).map_err(|e| {
+            AuthError::invalid_argument(cat(&["`", key, "` must be a string: ", &e.to_string()]))
+        }),
+    }
+}
+
+/// `deserialize_with` of nested options: `null` or missing reads as the default.
+fn or_default<'de, D: Deserializer<'de>, T: Default + Deserialize<'de>>(
+    d: D,
+) -> Result<T, D::Error> {
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
 
 /// `signUp({email | phone, password?, username?, name?, ...})`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(try_from = "Map")]
 pub struct SignUpParams {
     /// Email address to send the code to.
     pub email: Option<String>,
-    /// Phone number to send the code to.
+    /// Phone number to send the code to (`phone` or `phone_number`).
     pub phone: Option<String>,
     /// Password for the new account (8-32 characters, letters and digits).
     pub password: Option<String>,
@@ -26,163 +109,116 @@ pub struct SignUpParams {
     pub extra: Map,
 }
 
-impl FromJson for SignUpParams {
-    fn from_json(value: &Value) -> Result<Self, AuthError> {
-        let f = Fields::of(value, "signUp")?;
-        let email = f.str("email")?;
-        let phone = f.str_any(&["phone", "phone_number"])?;
-        let password = f.str("password")?;
-        let username = f.str("username")?;
-        let name = f.str("name")?;
+impl TryFrom<Map> for SignUpParams {
+    type Error = AuthError;
+
+    /// The known fields, read as text; every other field is kept as given in `extra`.
+    fn try_from(mut args: Map) -> Result<Self, AuthError> {
+        let mut take = |keys: &[&str]| -> Result<Option<String>, AuthError> {
+            let mut found = None;
+            for key in keys {
+                let value = text_arg(&args, key)?;
+                args.remove(*key);
+                found = found.or(value);
+            }
+            Ok(found)
+        };
         Ok(SignUpParams {
-            email: own(email),
-            phone: own(phone),
-            password: own(password),
-            username: own(username),
-            name: own(name),
-            extra: f.rest(&[
-                "email",
-                "phone",
-                "phone_number",
-                "password",
-                "username",
-                "name",
-            ]),
+            email: take(&["email"])?,
+            phone: take(&["phone", "phone_number"])?,
+            password: take(&["password"])?,
+            username: take(&["username"])?,
+            name: take(&["name"])?,
+            extra: args,
         })
     }
 }
 
-fn own(s: Option<Cow<str>>) -> Option<String> {
-    s.map(Cow::into_owned)
-}
-
 /// `signInWithOtp({email | phone, options?})`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct SignInWithOtpParams {
     /// Email address.
+    #[serde(default, deserialize_with = "text")]
     pub email: Option<String>,
     /// Phone number.
+    #[serde(default, alias = "phone_number", deserialize_with = "text")]
     pub phone: Option<String>,
     /// Options.
+    #[serde(default, deserialize_with = "or_default")]
     pub options: OtpOptions,
 }
 
 /// Options of `signInWithOtp`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct OtpOptions {
     /// `false`: only existing users may sign in (default true: sign up when unknown).
+    #[serde(default, rename = "shouldCreateUser")]
     pub should_create_user: Option<bool>,
 }
 
-impl FromJson for SignInWithOtpParams {
-    fn from_json(value: &Value) -> Result<Self, AuthError> {
-        let f = Fields::of(value, "signInWithOtp")?;
-        let email = f.str("email")?;
-        let phone = f.str_any(&["phone", "phone_number"])?;
-        let should_create_user = f.object("options")?.flag("shouldCreateUser")?;
-        Ok(SignInWithOtpParams {
-            email: own(email),
-            phone: own(phone),
-            options: OtpOptions { should_create_user },
-        })
-    }
-}
-
 /// Standalone `verifyOtp({email | phone, token, messageId})`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct VerifyOtpParams {
     /// Email the code was sent to.
+    #[serde(default, deserialize_with = "text")]
     pub email: Option<String>,
     /// Phone the code was sent to.
+    #[serde(default, alias = "phone_number", deserialize_with = "text")]
     pub phone: Option<String>,
     /// The code.
+    #[serde(default, deserialize_with = "text")]
     pub token: Option<String>,
     /// The `verification_id` of the code (`messageId`).
+    #[serde(
+        default,
+        rename = "messageId",
+        alias = "message_id",
+        alias = "verification_id",
+        deserialize_with = "text"
+    )]
     pub message_id: Option<String>,
 }
 
-impl FromJson for VerifyOtpParams {
-    fn from_json(value: &Value) -> Result<Self, AuthError> {
-        let f = Fields::of(value, "verifyOtp")?;
-        let email = f.str("email")?;
-        let phone = f.str_any(&["phone", "phone_number"])?;
-        let token = f.str("token")?;
-        let message_id = f.str_any(&["messageId", "message_id", "verification_id"])?;
-        Ok(VerifyOtpParams {
-            email: own(email),
-            phone: own(phone),
-            token: own(token),
-            message_id: own(message_id),
-        })
-    }
-}
-
 /// `signInWithPassword({username | email | phone, password})`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct SignInWithPasswordParams {
     /// Username.
+    #[serde(default, deserialize_with = "text")]
     pub username: Option<String>,
     /// Email address.
+    #[serde(default, deserialize_with = "text")]
     pub email: Option<String>,
     /// Phone number.
+    #[serde(default, alias = "phone_number", deserialize_with = "text")]
     pub phone: Option<String>,
     /// Password.
+    #[serde(default, deserialize_with = "text")]
     pub password: Option<String>,
 }
 
-impl FromJson for SignInWithPasswordParams {
-    fn from_json(value: &Value) -> Result<Self, AuthError> {
-        let f = Fields::of(value, "signInWithPassword")?;
-        let username = f.str("username")?;
-        let email = f.str("email")?;
-        let phone = f.str_any(&["phone", "phone_number"])?;
-        let password = f.str("password")?;
-        Ok(SignInWithPasswordParams {
-            username: own(username),
-            email: own(email),
-            phone: own(phone),
-            password: own(password),
-        })
-    }
-}
-
-/// `signOut(params)`: with params the session is ended through `/v1/user/signout`.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// `signOut(params)`: with params the session is ended through `/v1/user/signout`. Its
+/// serialised form is the request body (the fields that are set).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 pub struct SignOutParams {
     /// Where the service should send the browser afterwards.
+    #[serde(
+        default,
+        deserialize_with = "text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub redirect_uri: Option<String>,
     /// Opaque state for the redirect.
+    #[serde(
+        default,
+        deserialize_with = "text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub state: Option<String>,
 }
 
-impl SignOutParams {
-    /// The request body: the fields that are set.
-    pub fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        if let Some(r) = &self.redirect_uri {
-            m.insert("redirect_uri".into(), r.as_str().into());
-        }
-        if let Some(s) = &self.state {
-            m.insert("state".into(), s.as_str().into());
-        }
-        Value::Object(m)
-    }
-}
-
-impl FromJson for SignOutParams {
-    fn from_json(value: &Value) -> Result<Self, AuthError> {
-        let f = Fields::of(value, "signOut")?;
-        let redirect_uri = f.str("redirect_uri")?;
-        let state = f.str("state")?;
-        Ok(SignOutParams {
-            redirect_uri: own(redirect_uri),
-            state: own(state),
-        })
-    }
-}
-
-/// Where a code was sent.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Where a code was sent: `{"phone": ...}` or `{"email": ...}`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Contact {
     /// A phone number, normalised (`+86 13800000000`).
     Phone(String),
@@ -209,63 +245,30 @@ impl Contact {
 
 /// A code that was sent and awaits `verifyOtp`: what is needed to finish signing up or in.
 /// Serialises to `{contact: {phone | email}, verification_id, is_user, sign_up}`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 pub struct OtpChallenge {
     /// Where the code went.
     pub contact: Contact,
     /// The `verification_id` (the JS SDK's `messageId`).
     pub verification_id: String,
     /// True when the address belongs to an existing user (sign in), false for sign-up.
+    #[serde(default)]
     pub is_user: bool,
     /// Fields sent with `/v1/signup` when this turns out to be a sign-up.
+    #[serde(default, deserialize_with = "or_default")]
     pub sign_up: Map,
 }
 
 impl OtpChallenge {
     /// `{contact: {phone | email}, verification_id, is_user, sign_up}`.
     pub fn to_json(&self) -> Value {
-        let contact = match &self.contact {
-            Contact::Phone(p) => value::object([("phone", p.as_str().into())]),
-            Contact::Email(e) => value::object([("email", e.as_str().into())]),
-        };
-        value::object([
-            ("contact", contact),
-            ("verification_id", self.verification_id.as_str().into()),
-            ("is_user", self.is_user.into()),
-            ("sign_up", Value::Object(self.sign_up.clone())),
-        ])
-    }
-}
-
-impl FromJson for OtpChallenge {
-    fn from_json(value: &Value) -> Result<Self, AuthError> {
-        let f = Fields::of(value, "challenge")?;
-        let c = f.object("contact")?;
-        let contact = match (c.str("phone")?, c.str("email")?) {
-            (Some(p), _) => Contact::Phone(p.into_owned()),
-            (None, Some(e)) => Contact::Email(e.into_owned()),
-            (None, None) => return Err(AuthError::invalid_argument("challenge: no contact")),
-        };
-        let checked = (|| {
-            let id = f
-                .str("verification_id")?
-                .ok_or_else(|| AuthError::invalid_argument("challenge: no verification_id"))?;
-            Ok((id, f.flag("is_user")?, f.object("sign_up")?.map()))
-        })();
-        let (id, is_user, sign_up) = checked?;
-        Ok(OtpChallenge {
-            contact,
-            verification_id: id.into_owned(),
-            is_user: is_user.unwrap_or(false),
-            sign_up,
-        })
+        serde_json::to_value(self).unwrap_or_default()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::testing::j;
     use serde_json::json;
 
     #[test]
@@ -277,33 +280,61 @@ mod tests {
             sign_up: Map::new(),
         };
         let v = c.to_json();
-        assert_eq!(v["contact"], j(json!({"phone": "+86 13800000000"})));
-        assert_eq!(OtpChallenge::from_json(&v), Ok(c));
+        assert_eq!(v["contact"], json!({"phone": "+86 13800000000"}));
+        assert_eq!(from_json_value::<OtpChallenge>(v, "challenge"), Ok(c));
     }
 
     #[test]
     fn params_accept_the_js_names() {
-        let p = SignInWithOtpParams::from_json(&j(
+        let p: SignInWithOtpParams = from_json_value(
             json!({"phone": 13800000000u64, "options": {"shouldCreateUser": false}}),
-        ));
-        let p = p.expect("valid");
+            "signInWithOtp",
+        )
+        .expect("valid");
         assert_eq!(
             (p.phone.as_deref(), p.options.should_create_user),
             (Some("13800000000"), Some(false))
         );
-        let p = VerifyOtpParams::from_json(&j(
+        let p: VerifyOtpParams = from_json_value(
             json!({"email": "a@b.co", "token": 123456, "messageId": "m"}),
-        ))
+            "verifyOtp",
+        )
         .expect("valid");
         assert_eq!(
             (p.token.as_deref(), p.message_id.as_deref()),
             (Some("123456"), Some("m"))
         );
-        let p = SignUpParams::from_json(&j(json!({"email": "a@b.co", "gender": "MALE"})))
-            .expect("valid");
+        let p: VerifyOtpParams = from_json_value(
+            json!({"phone_number": "+86 13800000000", "verification_id": "v"}),
+            "verifyOtp",
+        )
+        .expect("valid");
+        assert_eq!(
+            (p.phone.as_deref(), p.message_id.as_deref()),
+            (Some("+86 13800000000"), Some("v"))
+        );
+        let p: SignUpParams = from_json_value(
+            json!({"email": "a@b.co", "gender": "MALE", "phone": null}),
+            "signUp",
+        )
+        .expect("valid");
         assert_eq!(p.extra.get("gender"), Some(&"MALE".into()));
-        assert!(SignInWithPasswordParams::from_json(&j(json!({"password": ["x"]}))).is_err());
-        assert!(SignInWithOtpParams::from_json(&j(json!({"options": 1}))).is_err());
-        assert!(SignUpParams::from_json(&j(json!("x"))).is_err());
+        assert_eq!(p.extra.len(), 1);
+        assert_eq!(p.phone, None);
+        let p: SignInWithOtpParams = from_json_value(json!({"options": null}), "x").expect("valid");
+        assert_eq!(p.options, OtpOptions::default());
+        assert!(
+            from_json_value::<SignInWithPasswordParams>(json!({"password": ["x"]}), "x").is_err()
+        );
+        assert!(from_json_value::<SignInWithOtpParams>(json!({"options": 1}), "x").is_err());
+        assert!(from_json_value::<SignUpParams>(json!("x"), "x").is_err());
+        assert!(from_json_value::<SignUpParams>(Value::Null, "x").is_ok());
+        let e = from_json_text::<SignUpParams>("{", "signUp").expect_err("malformed");
+        assert_eq!(e.code, "invalid_argument");
+        assert!(
+            e.message.starts_with("invalid signUp arguments: "),
+            "{}",
+            e.message
+        );
     }
 }

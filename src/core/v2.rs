@@ -5,8 +5,8 @@ use crate::prelude::*;
 
 use super::client::AuthClient;
 use super::error::AuthError;
-use super::fields::Fields;
 use super::http::Call;
+use super::params::text_arg;
 use super::platform::Platform;
 use super::session::SignedIn;
 use super::task::{AuthFuture, failed};
@@ -15,9 +15,8 @@ use super::value::{self, Map, Value};
 
 /// Normalises `phone_number` in a request body, checks `email`.
 fn normalise_contact(body: &mut Map) -> Result<(), AuthError> {
-    let f = Fields::of_map(body, "arguments");
-    let phone = f.text("phone_number")?;
-    let email = f.text("email")?;
+    let phone = text_arg(body, "phone_number")?;
+    let email = text_arg(body, "email")?;
     if let Some(p) = phone {
         body.insert("phone_number".into(), validate::normalize_phone(&p)?.into());
     }
@@ -61,10 +60,11 @@ impl<P: Platform> AuthClient<P> {
     /// `signIn({username, password | verification_token})`: username, email or phone.
     pub fn sign_in(&self, mut body: Map) -> AuthFuture<SignedIn> {
         let checked = (|| {
-            let f = Fields::of_map(&body, "signIn");
             let username =
-                validate::required(f.text("username")?.as_deref(), "username")?.to_owned();
-            if f.text("password")?.is_none() && f.text("verification_token")?.is_none() {
+                validate::required(text_arg(&body, "username")?.as_deref(), "username")?.to_owned();
+            if text_arg(&body, "password")?.is_none()
+                && text_arg(&body, "verification_token")?.is_none()
+            {
                 return Err(AuthError::invalid_argument(
                     "password or verification_token is required",
                 ));
@@ -88,11 +88,10 @@ impl<P: Platform> AuthClient<P> {
     /// The direct form of `signUp({phone_number | email, verification_token, ...})`.
     pub fn sign_up_direct(&self, mut body: Map) -> AuthFuture<SignedIn> {
         let checked = normalise_contact(&mut body).and_then(|()| {
-            let f = Fields::of_map(&body, "signUp");
-            if let Some(u) = f.text("username")?.filter(|u| !u.is_empty()) {
+            if let Some(u) = text_arg(&body, "username")?.filter(|u| !u.is_empty()) {
                 validate::username(&u)?;
             }
-            match f.text("password")? {
+            match text_arg(&body, "password")? {
                 Some(p) => validate::password(&p),
                 None => Ok(()),
             }

@@ -13,19 +13,48 @@ use ::core::task::{Context, Poll};
 use wasm_bindgen::prelude::*;
 
 use crate::core::account::Claims;
-use crate::core::fields::{Fields, FromJson};
+use crate::core::params::from_json_text;
 use crate::core::task::{AuthFuture, failed};
 use crate::core::text::cat;
 use crate::core::value::{self, Map, Value};
 use crate::core::{AuthClient, AuthError, Config, OtpChallenge, SignedIn, User};
 use crate::prelude::*;
 use crate::web::{WebPlatform, WebStorage};
+use serde::Deserialize;
 
 type Work = Pin<Box<dyn Future<Output = Result<Value, AuthError>>>>;
 
 /// Parses JSON arguments; anything unreadable is an `invalid_argument` error.
-fn args<T: FromJson>(text: &str) -> Result<T, AuthError> {
-    T::from_json_text(text)
+fn args<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, AuthError> {
+    from_json_text(text, "call")
+}
+
+/// `{email | phone | phone_number, type?}`: where a code goes (`resend`, an address change).
+#[derive(Deserialize)]
+struct AddressArgs {
+    #[serde(default, deserialize_with = "crate::core::params::text")]
+    email: Option<String>,
+    #[serde(
+        default,
+        alias = "phone_number",
+        deserialize_with = "crate::core::params::text"
+    )]
+    phone: Option<String>,
+    #[serde(
+        default,
+        rename = "type",
+        deserialize_with = "crate::core::params::text"
+    )]
+    kind: Option<String>,
+}
+
+/// `{verification_id, verification_code}` of the v2 `verify`.
+#[derive(Deserialize)]
+struct VerifyArgs {
+    #[serde(default, deserialize_with = "crate::core::params::text")]
+    verification_id: Option<String>,
+    #[serde(default, deserialize_with = "crate::core::params::text")]
+    verification_code: Option<String>,
 }
 
 /// `{"data": data, "error": null}` or `{"data": null, "error": {...}}` as text.
@@ -97,10 +126,16 @@ fn user(u: User) -> Value {
     one("user", u.to_json())
 }
 
-/// The text field `key` of the JSON arguments `params` (`""` when missing).
-fn field(params: &str, what: &'static str, key: &str) -> Result<String, AuthError> {
-    let p: Map = args(params)?;
-    Ok(Fields::of_map(&p, what).text(key)?.unwrap_or_default())
+/// The text field `key` of the JSON arguments `params` (`""` when missing; an integer is
+/// written out).
+fn field(params: &str, key: &str) -> Result<String, AuthError> {
+    let mut fields: Map = args(params)?;
+    let value = fields.remove(key).unwrap_or_default();
+    crate::core::params::text(value)
+        .map(Option::unwrap_or_default)
+        .map_err(|e| {
+            AuthError::invalid_argument(cat(&["`", key, "` must be a string: ", &e.to_string()]))
+        })
 }
 
 /// The auth client as JS sees it.
@@ -118,21 +153,11 @@ impl WasmAuth {
     #[wasm_bindgen(constructor)]
     pub fn new(config: &str, storage: JsValue) -> Result<WasmAuth, JsValue> {
         let fail = |e: AuthError| JsValue::from_str(&reply_text(Err(e)));
-        let parsed = value::parse(config).map_err(|e| {
-            fail(AuthError::invalid_argument(cat(&[
-                "invalid config: ",
-                &e.to_string(),
-            ])))
-        })?;
-        let persistence = Fields::of(&parsed, "config")
-            .map_err(fail)?
-            .text("persistence")
-            .map_err(fail)?;
-        let config = Config::from_json(&parsed).map_err(fail)?;
+        let config = Config::from_json_text(config).map_err(fail)?;
         let storage = if storage.is_object() {
             WebStorage::Object(storage)
         } else {
-            WebStorage::for_persistence(persistence.as_deref())
+            WebStorage::for_persistence(config.persistence.as_deref())
         };
         Ok(WasmAuth {
             client: AuthClient::new(config, WebPlatform::with_storage(storage)),
@@ -256,23 +281,16 @@ impl WasmAuth {
                 reply(params.map(|p| client.sign_out(p)), empty)
             }
             "resend" => {
-                let sent = args::<Map>(a).and_then(|p| {
-                    let f = Fields::of_map(&p, "resend");
-                    let (email, phone) =
-                        (f.text("email")?, f.text_any(&["phone", "phone_number"])?);
-                    let for_sign_up = f.text("type")?.as_deref() == Some("signup");
-                    Ok(client.resend(email.as_deref(), phone.as_deref(), for_sign_up))
+                let sent = args::<AddressArgs>(a).map(|p| {
+                    let for_sign_up = p.kind.as_deref() == Some("signup");
+                    client.resend(p.email.as_deref(), p.phone.as_deref(), for_sign_up)
                 });
                 reply(sent, challenge)
             }
             "updateUser" => reply(args(a).map(|p| client.update_profile(p)), user),
             "changeContact" => {
-                let sent = args::<Map>(a).and_then(|p| {
-                    let f = Fields::of_map(&p, "updateUser");
-                    let (email, phone) =
-                        (f.text("email")?, f.text_any(&["phone", "phone_number"])?);
-                    Ok(client.change_contact(email.as_deref(), phone.as_deref()))
-                });
+                let sent = args::<AddressArgs>(a)
+                    .map(|p| client.change_contact(p.email.as_deref(), p.phone.as_deref()));
                 reply(sent, challenge)
             }
             "completeContactChange" => reply(
@@ -283,7 +301,7 @@ impl WasmAuth {
                 one("identities", Value::Array(list))
             }),
             "unlinkIdentity" => reply(
-                field(a, "unlinkIdentity", "provider").map(|p| client.unlink_identity(&p)),
+                field(a, "provider").map(|p| client.unlink_identity(&p)),
                 empty,
             ),
             "resetPasswordForEmail" => reply(Ok(client.reset_password_for_email(a)), challenge),
@@ -300,10 +318,7 @@ impl WasmAuth {
                 )
             }
             "updatePassword" => reply(Ok(client.update_password(b, a)), empty),
-            "deleteUser" => reply(
-                field(a, "deleteUser", "password").map(|p| client.delete_user(&p)),
-                empty,
-            ),
+            "deleteUser" => reply(field(a, "password").map(|p| client.delete_user(&p)), empty),
             "refreshUser" => reply(Ok(client.refresh_user()), signed_in),
             "getClaims" => {
                 let claims: AuthFuture<Claims> = match client.get_claims() {
@@ -313,12 +328,12 @@ impl WasmAuth {
                 reply(Ok(claims), |c| c.to_json())
             }
             "setSession" => reply(
-                field(a, "setSession", "refresh_token").map(|rt| client.set_session(&rt)),
+                field(a, "refresh_token").map(|rt| client.set_session(&rt)),
                 signed_in,
             ),
             "signInWithCustomTicket" => reply(Ok(client.sign_in_with_custom_ticket(a)), signed_in),
             "signInWithIdToken" => reply(
-                field(a, "signInWithIdToken", "token").map(|t| client.sign_in_with_id_token(&t)),
+                field(a, "token").map(|t| client.sign_in_with_id_token(&t)),
                 signed_in,
             ),
             "oauthUri" => reply(Ok(client.oauth_uri(a, b, c)), |uri| one("uri", uri.into())),
@@ -331,10 +346,11 @@ impl WasmAuth {
             }),
             "getVerification" => reply(args(a).map(|p| client.get_verification(p)), |v| v),
             "verify" => {
-                let sent = args::<Map>(a).and_then(|p| {
-                    let f = Fields::of_map(&p, "verify");
-                    let (id, code) = (f.text("verification_id")?, f.text("verification_code")?);
-                    Ok(client.verify(&id.unwrap_or_default(), &code.unwrap_or_default()))
+                let sent = args::<VerifyArgs>(a).map(|p| {
+                    client.verify(
+                        &p.verification_id.unwrap_or_default(),
+                        &p.verification_code.unwrap_or_default(),
+                    )
                 });
                 reply(sent, |v| v)
             }

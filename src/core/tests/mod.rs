@@ -86,9 +86,10 @@ impl Harness {
     fn new(handler: Handler) -> Self {
         let pool = LocalPool::new();
         let platform = FakePlatform::new(&pool, handler, NOW);
-        let config = Config::from_json(&super::testing::j(
-            json!({"env":"env-1","apiOrigin":"http://emu:1/v1","autoRefreshToken":false}),
-        ))
+        let config = Config::from_json_text(
+            &json!({"env":"env-1","apiOrigin":"http://emu:1/v1","autoRefreshToken":false})
+                .to_string(),
+        )
         .expect("valid config");
         Harness {
             pool,

@@ -10,7 +10,7 @@ use serde_json::json;
 use super::{Harness, NOW, header, path, service};
 use crate::core::platform::{MAX_TIMER_MS, Storage};
 use crate::core::testing::{FakePlatform, Handler};
-use crate::core::{AuthClient, Config, FromJson, SignInWithPasswordParams};
+use crate::core::{AuthClient, Config, SignInWithPasswordParams};
 use crate::prelude::*;
 
 const THIRTY_DAYS_S: u64 = 30 * 24 * 3600;
@@ -20,10 +20,9 @@ fn auto_refreshing(handler: Handler, prepare: impl FnOnce(&FakePlatform)) -> Har
     let pool = LocalPool::new();
     let platform = FakePlatform::new(&pool, handler, NOW);
     prepare(&platform);
-    let config = Config::from_json(&crate::core::testing::j(
-        json!({"env":"env-1","apiOrigin":"http://emu:1/v1"}),
-    ))
-    .expect("valid config");
+    let config =
+        Config::from_json_text(&json!({"env":"env-1","apiOrigin":"http://emu:1/v1"}).to_string())
+            .expect("valid config");
     Harness {
         pool,
         client: AuthClient::new(config, platform),
