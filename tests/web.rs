@@ -22,3 +22,6 @@ mod oauth;
 
 #[path = "web/codes.rs"]
 mod codes;
+
+#[path = "web/signup.rs"]
+mod signup;

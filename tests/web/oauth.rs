@@ -12,12 +12,12 @@ use cloudbase_auth_wasm::web::WebPlatform;
 use super::support::*;
 
 /// A page of the emulator that answers with CORS headers, standing in for the app's page.
-fn back() -> String {
+pub fn back() -> String {
     format!("{EMULATOR}/emulator/v1/inbox")
 }
 
 /// Goes through the fake provider as `who` and returns the code it redirects back with.
-async fn provider_code(auth: &AuthClient<WebPlatform>, provider: &str, who: &str) -> String {
+pub async fn provider_code(auth: &AuthClient<WebPlatform>, provider: &str, who: &str) -> String {
     let uri = auth
         .oauth_uri(provider, &back(), "st-1")
         .await
