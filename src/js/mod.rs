@@ -6,137 +6,21 @@
 //! wasm-bindgen glue and the module small. The same methods are also plain Rust methods
 //! (`sign_up`, `get_session`, ...) for Rust callers and tests.
 
-use ::core::future::Future;
-use ::core::pin::Pin;
-use ::core::task::{Context, Poll};
-
 use wasm_bindgen::prelude::*;
 
 use crate::core::account::Claims;
-use crate::core::params::from_json_text;
 use crate::core::task::{AuthFuture, failed};
 use crate::core::text::cat;
 use crate::core::value::{self, Map, Value};
-use crate::core::{AuthClient, AuthError, Config, OtpChallenge, SignedIn, User};
+use crate::core::{AuthClient, AuthError, Config};
 use crate::prelude::*;
 use crate::web::{WebPlatform, WebStorage};
-use serde::Deserialize;
 
-type Work = Pin<Box<dyn Future<Output = Result<Value, AuthError>>>>;
+mod args;
+mod reply;
 
-/// Parses JSON arguments; anything unreadable is an `invalid_argument` error.
-fn args<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, AuthError> {
-    from_json_text(text, "call")
-}
-
-/// `{email | phone | phone_number, type?}`: where a code goes (`resend`, an address change).
-#[derive(Deserialize)]
-struct AddressArgs {
-    #[serde(default, deserialize_with = "crate::core::params::text")]
-    email: Option<String>,
-    #[serde(
-        default,
-        alias = "phone_number",
-        deserialize_with = "crate::core::params::text"
-    )]
-    phone: Option<String>,
-    #[serde(
-        default,
-        rename = "type",
-        deserialize_with = "crate::core::params::text"
-    )]
-    kind: Option<String>,
-}
-
-/// `{verification_id, verification_code}` of the v2 `verify`.
-#[derive(Deserialize)]
-struct VerifyArgs {
-    #[serde(default, deserialize_with = "crate::core::params::text")]
-    verification_id: Option<String>,
-    #[serde(default, deserialize_with = "crate::core::params::text")]
-    verification_code: Option<String>,
-}
-
-/// `{"data": data, "error": null}` or `{"data": null, "error": {...}}` as text.
-fn reply_text(result: Result<Value, AuthError>) -> String {
-    let (data, error) = match result {
-        Ok(data) => (data, Value::Null),
-        Err(e) => (Value::Null, e.to_json()),
-    };
-    value::object([("data", data), ("error", error)]).to_string()
-}
-
-/// Runs a method's future, then calls `done` with the reply text.
-struct Deliver {
-    work: Work,
-    done: js_sys::Function,
-}
-
-impl Future for Deliver {
-    type Output = ();
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        self.work.as_mut().poll(cx).map(|result| {
-            let reply = JsValue::from_str(&reply_text(result));
-            // `done` is the promise's resolve function, which does not throw.
-            let _ = self.done.call1(&JsValue::NULL, &reply);
-        })
-    }
-}
-
-/// A client future whose result is turned into the reply's `data` by `map`.
-struct Reply<T> {
-    work: AuthFuture<T>,
-    map: fn(T) -> Value,
-}
-
-impl<T> Future for Reply<T> {
-    type Output = Result<Value, AuthError>;
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let map = self.map;
-        self.work.as_mut().poll(cx).map(|r| r.map(map))
-    }
-}
-
-/// The reply future of a client future (or of arguments that could not be read).
-fn reply<T: 'static>(work: Result<AuthFuture<T>, AuthError>, map: fn(T) -> Value) -> Work {
-    match work {
-        Ok(work) => Box::pin(Reply { work, map }),
-        Err(e) => failed(e),
-    }
-}
-
-/// `{key: value}`.
-fn one(key: &str, value: Value) -> Value {
-    value::object([(key, value)])
-}
-
-fn empty(_: ()) -> Value {
-    Value::Object(Map::new())
-}
-
-fn challenge(c: OtpChallenge) -> Value {
-    one("challenge", c.to_json())
-}
-
-fn signed_in(s: SignedIn) -> Value {
-    s.to_json()
-}
-
-fn user(u: User) -> Value {
-    one("user", u.to_json())
-}
-
-/// The text field `key` of the JSON arguments `params` (`""` when missing; an integer is
-/// written out).
-fn field(params: &str, key: &str) -> Result<String, AuthError> {
-    let mut fields: Map = args(params)?;
-    let value = fields.remove(key).unwrap_or_default();
-    crate::core::params::text(value)
-        .map(Option::unwrap_or_default)
-        .map_err(|e| {
-            AuthError::invalid_argument(cat(&["`", key, "` must be a string: ", &e.to_string()]))
-        })
-}
+use args::{AddressArgs, VerifyArgs, args, field};
+use reply::{Deliver, Work, challenge, empty, one, reply, reply_text, signed_in, user};
 
 /// The auth client as JS sees it.
 #[wasm_bindgen]

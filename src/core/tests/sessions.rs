@@ -1,0 +1,89 @@
+//! Ending and re-making sessions: sign-out, listeners that call back in, anonymous re-login.
+
+use serde_json::json;
+
+use super::super::*;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use super::{Harness, body, header, path, service};
+use crate::core::platform::{Method, Storage};
+use crate::prelude::*;
+
+#[test]
+fn sign_out_revokes_and_clears() {
+    let mut h = Harness::new(service());
+    h.signed_in();
+    h.listen();
+    let c = h.client.clone();
+    h.run(c.sign_out(None)).expect("signed out");
+    let log = h.platform().transport.log.borrow().clone();
+    let revoke = log.last().expect("a request");
+    assert_eq!(path(revoke), "/v1/revoke");
+    assert_eq!(body(revoke)["token"], "at-1");
+    assert_eq!(header(revoke, "authorization"), None);
+    assert_eq!(h.platform().storage.get("credentials_env-1"), None);
+    assert_eq!(h.platform().storage.get("user_info_env-1"), None);
+    assert_eq!(
+        h.events.borrow().last().map(String::as_str),
+        Some("SIGNED_OUT:-")
+    );
+    h.signed_in();
+    h.run(c.sign_out(Some(SignOutParams::default())))
+        .expect("signed out");
+    let log = h.platform().transport.log.borrow().clone();
+    let signout = log.last().expect("a request");
+    assert_eq!(
+        (path(signout), signout.method),
+        ("/v1/user/signout", Method::Post)
+    );
+    assert_eq!(header(signout, "authorization"), Some("Bearer at-1"));
+}
+
+#[test]
+fn listeners_may_call_back_in_and_unsubscribe() {
+    let mut h = Harness::new(service());
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let (client, seen2) = (h.client.clone(), seen.clone());
+    let pool_spawner = h.pool.spawner();
+    let sub = h.client.on_auth_state_change(Rc::new(move |e, _| {
+        let (client, seen) = (client.clone(), seen2.clone());
+        use futures::task::LocalSpawnExt;
+        let _ = pool_spawner.spawn_local(async move {
+            let s = client.get_session().await;
+            seen.borrow_mut()
+                .push((e.as_str(), s.ok().flatten().is_some()));
+        });
+    }));
+    h.signed_in();
+    assert_eq!(
+        *seen.borrow(),
+        [("INITIAL_SESSION", false), ("SIGNED_IN", true)]
+    );
+    sub.unsubscribe();
+    let c = h.client.clone();
+    h.run(c.sign_out(None)).expect("signed out");
+    assert_eq!(seen.borrow().len(), 2);
+}
+
+#[test]
+fn anonymous_sign_in_and_relogin_when_its_refresh_fails() {
+    let mut h = Harness::new(service());
+    let c = h.client.clone();
+    let s = h.run(c.sign_in_anonymously()).expect("anonymous");
+    assert_eq!(s.session.credentials.scope, "anonymous");
+    h.expire();
+    h.platform().transport.answer(Box::new(|r| {
+        let v = match path(r) {
+            "/v1/token" => json!({"error":"invalid_grant"}),
+            _ => json!({"access_token":"at-anon-2","refresh_token":"r","expires_in":7200,"scope":"anonymous","sub":"anon1"}),
+        };
+        Ok((200, v.to_string()))
+    }));
+    let s = h.run(c.get_session()).expect("no error").expect("session");
+    assert_eq!(s.credentials.access_token, "at-anon-2");
+    let log = h.platform().transport.log.borrow().clone();
+    let relogin = log.last().expect("a request");
+    assert_eq!(path(relogin), "/v1/signin/anonymously");
+    assert_eq!(header(relogin, "authorization"), Some("Basic ZW52LTE6"));
+}

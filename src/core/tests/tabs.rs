@@ -1,0 +1,181 @@
+//! The token's lifecycle across time and tabs: the background refresh, and the events and
+//! sessions other tabs announce.
+
+use serde_json::json;
+
+use super::super::*;
+use super::{Harness, NOW, service};
+use crate::core::platform::Storage;
+use crate::core::testing::FakePlatform;
+use crate::prelude::*;
+
+fn with_auto_refresh(h: Harness) -> Harness {
+    let config = Config {
+        api_origin: Some("http://emu:1".into()),
+        ..Config::new("env-1")
+    };
+    let platform = FakePlatform::new(&h.pool, service(), NOW);
+    Harness {
+        client: AuthClient::new(config, platform),
+        ..h
+    }
+}
+
+fn token_requests(h: &Harness) -> usize {
+    h.platform()
+        .transport
+        .paths()
+        .iter()
+        .filter(|p| *p == "/v1/token")
+        .count()
+}
+
+#[test]
+fn the_token_is_refreshed_in_the_background_before_it_expires() {
+    let mut h = with_auto_refresh(Harness::new(service()));
+    h.platform().sleeps_left.set(0);
+    h.signed_in();
+    assert_eq!(token_requests(&h), 0);
+    // Let the planned refresh's timer fire once; the next plan's timer never fires.
+    h.platform().sleeps_left.set(1);
+    let c = h.client.clone();
+    h.signed_in();
+    h.pool.run_until_stalled();
+    assert_eq!(token_requests(&h), 1);
+    let now = h.platform().clock.0.get();
+    let expiry = NOW + 7170.0 * 1000.0;
+    assert!(
+        now < expiry - 60_000.0 + 1.0 && now > expiry - 90_000.0 - 1.0,
+        "woke {} s early",
+        (expiry - now) / 1000.0
+    );
+    let s = h.run(c.get_session()).expect("ok").expect("session");
+    assert_eq!(s.credentials.access_token, "at-2");
+}
+
+#[test]
+fn no_background_refresh_while_hidden_or_when_turned_off() {
+    let mut h = with_auto_refresh(Harness::new(service()));
+    h.platform().visible.set(false);
+    h.platform().sleeps_left.set(3);
+    h.signed_in();
+    h.pool.run_until_stalled();
+    assert_eq!(token_requests(&h), 0);
+    let mut off = Harness::new(service());
+    off.platform().sleeps_left.set(3);
+    off.signed_in();
+    off.pool.run_until_stalled();
+    assert_eq!(token_requests(&off), 0);
+    assert_eq!(off.platform().slept.get(), 0);
+}
+
+#[test]
+fn a_token_another_tab_refreshed_is_used_without_a_request() {
+    let mut h = Harness::new(service());
+    h.signed_in();
+    h.expire();
+    let fresh = json!({"token_type":"Bearer","access_token":"at-other-tab","refresh_token":"rt-x","expires_in":7200,
+        "scope":"user","sub":"u1","expires_at": super::time::format_iso(NOW + 9000.0 * 1000.0)});
+    h.platform()
+        .storage
+        .set("credentials_env-1", &fresh.to_string());
+    let c = h.client.clone();
+    let s = h.run(c.get_session()).expect("ok").expect("session");
+    assert_eq!(s.credentials.access_token, "at-other-tab");
+    assert_eq!(token_requests(&h), 0);
+}
+
+#[test]
+fn events_reach_other_tabs_and_theirs_reach_us() {
+    let mut h = Harness::new(service());
+    h.listen();
+    h.signed_in();
+    // The message carries the session as stored: the credentials and the user info.
+    let sent = h.platform().broadcasts.borrow().clone();
+    let (_, signed_in) = sent
+        .iter()
+        .find(|(c, m)| c == "cloudbase_auth_env-1" && m.starts_with("SIGNED_IN\n"))
+        .expect("SIGNED_IN posted");
+    let storage = &h.platform().storage;
+    let expected = [
+        storage.get("credentials_env-1").expect("credentials"),
+        storage.get("user_info_env-1").expect("user info"),
+    ]
+    .join("\n");
+    assert_eq!(
+        signed_in.strip_prefix("SIGNED_IN\n"),
+        Some(expected.as_str())
+    );
+    h.pool.run_until_stalled();
+    h.events.borrow_mut().clear();
+    // Another tab signs out: it cleared storage and posted the event.
+    h.platform().storage.remove("credentials_env-1");
+    h.platform().deliver("cloudbase_auth_env-1", "SIGNED_OUT");
+    h.platform().deliver("cloudbase_auth_env-1", "NOT_AN_EVENT");
+    h.pool.run_until_stalled();
+    assert_eq!(*h.events.borrow(), ["SIGNED_OUT:-"]);
+    // Received events are not posted back.
+    assert!(
+        !h.platform()
+            .broadcasts
+            .borrow()
+            .iter()
+            .any(|(_, m)| m == "SIGNED_OUT")
+    );
+}
+
+#[test]
+fn other_tabs_events_carry_their_session_and_signed_out_carries_none() {
+    let mut h = Harness::new(service());
+    h.listen();
+    h.pool.run_until_stalled();
+    h.events.borrow_mut().clear();
+    // Another tab signed in; this tab's storage does not show it yet: the message is used.
+    let credentials = json!({"token_type": "Bearer", "access_token": "at-tab-2",
+        "refresh_token": "rt", "expires_in": 7200, "scope": "user", "sub": "u2",
+        "expires_at": "2099-01-01T00:00:00.000Z"});
+    let user = json!({"version": "localCachev1",
+        "content": {"sub": "u2", "name": "Tab Two", "uid": "u2"}});
+    let message = ["SIGNED_IN", &credentials.to_string(), &user.to_string()].join("\n");
+    h.platform().deliver("cloudbase_auth_env-1", &message);
+    h.pool.run_until_stalled();
+    assert_eq!(*h.events.borrow(), ["SIGNED_IN:at-tab-2"]);
+    // Another tab signed out while this tab's storage still shows a session: `null` all the same.
+    h.signed_in();
+    h.pool.run_until_stalled();
+    h.events.borrow_mut().clear();
+    assert!(h.platform().storage.get("credentials_env-1").is_some());
+    h.platform().deliver("cloudbase_auth_env-1", "SIGNED_OUT");
+    // A garbled snapshot falls back to what storage holds.
+    h.platform()
+        .deliver("cloudbase_auth_env-1", "TOKEN_REFRESHED\n{not json");
+    h.pool.run_until_stalled();
+    let events = h.events.borrow();
+    assert_eq!(events[0], "SIGNED_OUT:-");
+    assert!(
+        events[1].starts_with("TOKEN_REFRESHED:") && events[1] != "TOKEN_REFRESHED:-",
+        "{events:?}"
+    );
+}
+
+#[test]
+fn a_refresh_announced_by_another_tab_counts_while_storage_lags() {
+    let mut h = Harness::new(service());
+    h.signed_in();
+    h.expire();
+    // Another tab refreshed and said so; this tab's storage still shows the expired token.
+    let credentials = json!({"token_type": "Bearer", "access_token": "at-tab-2",
+        "refresh_token": "rt-2", "expires_in": 7200, "scope": "user", "sub": "u1",
+        "expires_at": "2099-01-01T00:00:00.000Z"});
+    let message = ["TOKEN_REFRESHED", &credentials.to_string(), ""].join("\n");
+    h.platform().deliver("cloudbase_auth_env-1", &message);
+    h.pool.run_until_stalled();
+    let c = h.client.clone();
+    let s = h.run(c.get_session()).expect("ok").expect("session");
+    assert_eq!(s.credentials.access_token, "at-tab-2");
+    assert_eq!(token_requests(&h), 0);
+    // What this tab does itself supersedes the announcement.
+    let c = h.client.clone();
+    h.run(c.sign_out(None)).expect("signed out");
+    assert!(h.client.inner.heard.with(|h| h.is_none()));
+}
