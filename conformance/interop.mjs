@@ -80,14 +80,15 @@ await check('a sign-out by either SDK is seen by the other on its next start', a
   const after = await later.getSession();
   expect(!after.data || !after.data.session, 'JS SDK is signed out');
 
-  // And the other way: the JS SDK signs out, this SDK (which re-reads storage) sees it at once.
+  // And the other way: the JS SDK signs in, then out; this SDK, which answers getSession from
+  // the session it knows once it has read storage, sees each on its next start.
   const phone = randomPhone();
   const { data } = await later.signUp({ phone, password: PASSWORD });
   const { code } = await latestMessage(phone);
   expect(!(await data.verifyOtp({ token: code })).error, 'JS SDK sign-up');
-  expect((await mine.getSession()).data.session, 'this SDK sees the JS SDK session');
+  expect((await oursFor(env).getSession()).data.session, 'this SDK sees the JS SDK session');
   await later.signOut();
-  expect((await mine.getSession()).data.session === null, 'this SDK sees the JS SDK sign-out');
+  expect((await oursFor(env).getSession()).data.session === null, 'this SDK sees the JS SDK sign-out');
 });
 
 console.log(`interop: ${failed ? `${failed} failed` : 'all passed'}`);

@@ -200,10 +200,13 @@ async function suite(emulator) {
     const env = newEnv();
     const auth = client(env);
     const u = await signedUp(auth);
+    // Storage cleared behind the SDK's back: a client made afterwards (as after a reload) reads
+    // it on its first call and finds nobody.
     localStorage.clear();
-    const none = ok(await auth.getSession(), 'getSession');
+    const fresh = cloudbase.init({ env, apiOrigin: emulator }).auth;
+    const none = ok(await fresh.getSession(), 'getSession');
     expect(none.session === null, 'signed out after clearing storage');
-    const d = ok(await auth.setSession({ access_token: u.session.access_token, refresh_token: u.session.refresh_token }), 'setSession');
+    const d = ok(await fresh.setSession({ access_token: u.session.access_token, refresh_token: u.session.refresh_token }), 'setSession');
     expect(d.user.id === u.user.id && d.session.refresh_token !== u.session.refresh_token, 'new session, same user');
   });
 
@@ -224,6 +227,36 @@ async function suite(emulator) {
       const r = await auth[m]();
       expect(r.error && r.error.code === 'unimplemented' && /browsers/.test(r.error.message), m);
     }
+  });
+
+  await check('getSession answers from memory and follows every change; an expired one is refreshed', async () => {
+    const auth = client(newEnv());
+    const { session } = await signedUp(auth);
+    const token = async () => (await auth.getSession()).data.session?.access_token ?? null;
+    expect((await token()) === session.access_token, 'the new session');
+    const refreshed = ok(await auth.refreshSession(), 'refreshSession').session.access_token;
+    expect(refreshed !== session.access_token && (await token()) === refreshed, 'the refreshed token at once');
+    ok(await auth.updateUser({ nickname: 'Mem' }), 'updateUser');
+    const { data } = await auth.getSession();
+    expect(data.session.user.user_metadata.nickName === 'Mem' || data.user.user_metadata.name === 'Mem'
+      || JSON.stringify(data.user).includes('Mem'), `the updated user at once: ${JSON.stringify(data.user)}`);
+    ok(await auth.signOut(), 'signOut');
+    expect((await token()) === null, 'signed out at once');
+    // A token about to expire (31 s lifetime, 30 s of margin) is refreshed by getSession.
+    const config = (body) => fetch(`${emulator}/emulator/v1/config`, {
+      method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+    }).then((r) => r.json());
+    const before = await config({});
+    await config({ access_ttl_secs: 31 });
+    let short;
+    try {
+      short = (await signedUp(auth)).session.access_token;
+    } finally {
+      await config({ access_ttl_secs: before.access_ttl_secs });
+    }
+    await sleep(1200);
+    const after = await token();
+    expect(after && after !== short, 'an expired session goes through the refresh');
   });
 
   await check('v2: getVerification -> signInWithSms (sign-up) -> hasLoginState/getCurrentUser', async () => {

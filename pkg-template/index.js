@@ -109,6 +109,8 @@ const authMethods = {
     if (!this._wasm && loaded) {
       const storage = this._options.storage || this._app.config.storage;
       this._wasm = new WasmAuth(JSON.stringify(this._app._wasmConfig(this._options)), storage);
+      // Every change of the session (and the session at start) keeps getSession()'s answer.
+      this._wasm.onAuthStateChange((event, session) => this._remember(session ? JSON.parse(session) : null));
       // `auth.detectSessionInUrl`: once, when the client is made; calls wait until it is done.
       const { auth } = this._app.config;
       if (auth && auth.detectSessionInUrl) {
@@ -125,6 +127,7 @@ const authMethods = {
       const answer = await build(client);
       const reply = typeof answer === 'string' ? JSON.parse(answer) : answer;
       if (reply.error) return { data: emptyData(method), error: new AuthError(reply.error) };
+      this._track(method, reply.data);
       return { data: reply.data, error: null };
     } catch (e) {
       return { data: emptyData(method), error: toAuthError(e) };
@@ -175,9 +178,31 @@ const authMethods = {
   signInAnonymously() {
     return this._call('signInAnonymously', (c) => run(c, 'signInAnonymously'));
   },
-  /** The current session (refreshed first if its access token expired), or `null`. */
+  /**
+   * The current session (refreshed first if its access token expired), or `null`. Once the
+   * session is known (the first call reads storage), it is answered from memory until it
+   * expires: every event that changes it, here or in another tab, replaces it.
+   */
   getSession() {
+    const known = this._known;
+    if (known && (known.session === null || Date.now() < known.expiresAt)) {
+      return Promise.resolve({ data: { session: known.session, user: known.session && known.session.user }, error: null });
+    }
     return this._call('getSession', (c) => run(c, 'getSession'));
+  },
+  // What a call's answer says of the session: `{session}` replaces it, `{user}` updates its
+  // user, a sign-out or deletion ends it.
+  _track(method, data) {
+    if (method === 'signOut' || method === 'deleteUser') this._remember(null);
+    else if (data && typeof data === 'object' && 'session' in data) this._remember(data.session);
+    else if (data && data.user && this._known && this._known.session) {
+      this._remember({ ...this._known.session, user: data.user });
+    }
+  },
+  // The session getSession() answers with (`null`: signed out).
+  _remember(session) {
+    const expiresAt = session ? Date.parse(session.expires_at) : 0;
+    this._known = { session: session || null, expiresAt: Number.isFinite(expiresAt) ? expiresAt : 0 };
   },
   /** Refreshes the access token now. */
   refreshSession() {
