@@ -324,7 +324,7 @@ async fn codes_are_checked_and_expire() {
         let (s, v) = emu.post("/auth/v1/provider/token", env, body).await;
         assert_err(s, &v, 400, "invalid_grant", 3);
     }
-    // The redirect URI is compared without its query; it may be left out.
+    // The redirect URI is compared without its query.
     let (s, v) = emu
         .post(
             "/auth/v1/provider/token",
@@ -338,7 +338,7 @@ async fn codes_are_checked_and_expire() {
         .post(
             "/auth/v1/provider/token",
             ENV,
-            json!({"provider_id": "fake", "provider_code": code}),
+            grant("fake", CALLBACK, &code),
         )
         .await;
     assert_eq!(s, 200, "{v}");

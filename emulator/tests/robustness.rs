@@ -3,7 +3,7 @@
 //! error body (`error`, `error_code`, `error_description`) with a status below 500.
 #![allow(clippy::unwrap_used)]
 mod common;
-use common::{Emu, assert_json_error, signed_in, start};
+use common::{Emu, assert_json_error, content_type, signed_in, start};
 use reqwest::Method;
 use serde_json::{Map, Value, json};
 
@@ -482,6 +482,7 @@ async fn oversized_bodies_get_json_errors() {
         let res = emu
             .http
             .post(format!("{}{path}?client_id={ENV}", emu.base))
+            .header("content-type", content_type(path))
             .body(body)
             .send()
             .await

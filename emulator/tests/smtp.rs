@@ -366,7 +366,9 @@ async fn smtp_settings_through_the_config_api() {
     assert_eq!(cfg["smtp"]["port"], 587, "{cfg}");
     assert_eq!(cfg["smtp"]["host"], "smtp.example.com", "{cfg}");
     assert_eq!(cfg["smtp"]["password_set"], true, "{cfg}");
-    let cfg = emu.config(json!({"smtp": {"port": 2525}})).await;
+    let cfg = emu
+        .config(json!({"smtp": {"port": 2525, "password": "pw-123456"}}))
+        .await;
     assert_eq!(cfg["smtp"]["port"], 2525, "{cfg}");
     let cfg = emu
         .config(json!({"smtp": {"port": null, "security": "none", "user": null, "password": ""}}))

@@ -48,6 +48,7 @@ pub async fn reset(State(st): State<AppState>, bytes: Bytes) -> ApiResult<Json<V
         return Err(ApiError::invalid(format!("unknown field {field:?}")));
     }
     crate::store::reset(&st.db())?;
+    st.throttles().prune(st.now_ms(), true);
     Ok(Json(json!({})))
 }
 

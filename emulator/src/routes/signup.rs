@@ -99,7 +99,7 @@ pub async fn signup(
         super::check_vtoken(super::read_vtoken(&tx, &env, &vtoken)?, now, Some(&addr))?;
         tx.execute(
             "UPDATE vtokens SET used=1 WHERE env=?1 AND token=?2",
-            params![env, vtoken],
+            params![env, crate::secret::digest(&vtoken)],
         )?;
         let (phone, email) = if channel == "sms" {
             (Some(&addr), None)
