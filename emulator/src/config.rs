@@ -53,7 +53,7 @@ impl Default for Limits {
             password_login: true,
             anonymous_login: true,
             anonymous_signins_per_minute: 300,
-            wrong_passwords_per_minute: 30,
+            wrong_passwords_per_minute: 10,
             smtp: None,
         }
     }

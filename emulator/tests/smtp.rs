@@ -5,6 +5,7 @@
 mod common;
 use base64::Engine;
 use cloudbase_auth_emulator::config::{Limits, Smtp, SmtpSecurity};
+use common::binary::run_binary;
 use common::{Emu, assert_err, start, start_with};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
@@ -378,53 +379,6 @@ async fn smtp_settings_through_the_config_api() {
     assert_eq!(cfg["smtp"]["password_set"], false, "{cfg}");
     let cfg = emu.config(json!({"smtp": null})).await;
     assert!(cfg.get("smtp").is_none(), "{cfg}");
-}
-
-/// A running emulator process, killed when dropped.
-struct Running(std::process::Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        if let Ok(None) = self.0.try_wait() {
-            let _ = self.0.kill();
-        }
-        let _ = self.0.wait();
-    }
-}
-
-/// Runs the binary; answers the process and a receiver of its output lines.
-fn run_binary(
-    args: &[&str],
-    envs: &[(&str, &str)],
-) -> (Running, std::sync::mpsc::Receiver<String>) {
-    use std::io::BufRead;
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_cloudbase-auth-emulator"));
-    cmd.args(args)
-        .env("NO_COLOR", "1")
-        .env("RUST_LOG", "info")
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    for var in ["HOST", "PORT", "SECURITY", "USER", "PASSWORD", "FROM"] {
-        cmd.env_remove(format!("CLOUDBASE_EMULATOR_SMTP_{var}"));
-    }
-    cmd.envs(envs.iter().copied());
-    let mut child = cmd.spawn().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    let out = child.stdout.take().unwrap();
-    let err = child.stderr.take().unwrap();
-    let tx2 = tx.clone();
-    std::thread::spawn(move || {
-        for l in std::io::BufReader::new(out).lines().map_while(Result::ok) {
-            let _ = tx.send(l);
-        }
-    });
-    std::thread::spawn(move || {
-        for l in std::io::BufReader::new(err).lines().map_while(Result::ok) {
-            let _ = tx2.send(l);
-        }
-    });
-    (Running(child), rx)
 }
 
 /// Command-line arguments, environment variables and a piece of the expected error.

@@ -1,5 +1,6 @@
 //! Test harness: an in-process server on 127.0.0.1:0.
 #![allow(clippy::unwrap_used, dead_code)]
+pub mod binary;
 pub mod oauth;
 pub mod openapi;
 
