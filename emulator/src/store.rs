@@ -114,7 +114,8 @@ fn migrate(conn: &Connection) -> rusqlite::Result<()> {
         conn.pragma_update(None, "user_version", 1)
     })();
     match result {
-        Ok(()) => conn.execute_batch("COMMIT"),
+        // VACUUM rewrites the file without the freed pages that still hold the old text.
+        Ok(()) => conn.execute_batch("COMMIT; VACUUM; PRAGMA wal_checkpoint(TRUNCATE);"),
         Err(e) => {
             let _ = conn.execute_batch("ROLLBACK");
             Err(e)

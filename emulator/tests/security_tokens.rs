@@ -198,3 +198,52 @@ async fn no_issued_token_is_stored_in_clear() {
         let _ = std::fs::remove_file(path);
     }
 }
+
+#[tokio::test]
+async fn tokens_stored_in_clear_by_an_older_emulator_are_hashed_on_start() {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    let db = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("old-{}-{nanos}.sqlite", std::process::id()));
+    let old_token = "0123456789abcdef".repeat(4);
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch(&format!(
+            "PRAGMA journal_mode=WAL;
+             CREATE TABLE sessions (env TEXT NOT NULL, id TEXT NOT NULL, user_id TEXT NOT NULL,
+               scope TEXT NOT NULL, revoked INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (env, id));
+             CREATE TABLE refresh_tokens (env TEXT NOT NULL, token TEXT NOT NULL,
+               session_id TEXT NOT NULL, rotated_at INTEGER, PRIMARY KEY (env, token));
+             INSERT INTO sessions VALUES ('{ENV}', 's1', 'u1', 'anonymous', 0);
+             INSERT INTO refresh_tokens VALUES ('{ENV}', '{old_token}', 's1', NULL);"
+        ))
+        .unwrap();
+    }
+    let emu = start_config(Config {
+        host: "127.0.0.1".into(),
+        port: 0,
+        db: db.clone(),
+        limits: Limits::default(),
+        trust_forwarded_headers: false,
+        redirect_origins: Vec::new(),
+    })
+    .await;
+    let mut bytes = Vec::new();
+    for suffix in ["", "-wal"] {
+        let mut path = db.clone().into_os_string();
+        path.push(suffix);
+        bytes.extend(std::fs::read(&path).unwrap_or_default());
+    }
+    assert!(!String::from_utf8_lossy(&bytes).contains(&old_token));
+    // The session goes on: the token is found by its digest.
+    let (s, v) = refresh(&emu, &old_token).await;
+    assert_eq!(s, 200, "{v}");
+    drop(emu);
+    for suffix in ["", "-wal", "-shm"] {
+        let mut path = db.clone().into_os_string();
+        path.push(suffix);
+        let _ = std::fs::remove_file(path);
+    }
+}
