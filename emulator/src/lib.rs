@@ -4,6 +4,7 @@ pub mod config;
 pub mod error;
 pub mod guard;
 pub mod ids;
+pub mod memory;
 pub mod password;
 pub mod routes;
 pub mod secret;

@@ -164,5 +164,6 @@ pub fn reset(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(
         "DELETE FROM users; DELETE FROM codes; DELETE FROM vtokens; DELETE FROM sessions; DELETE FROM refresh_tokens; DELETE FROM sudo_tokens; DELETE FROM tickets; DELETE FROM identities; DELETE FROM oauth_codes; DELETE FROM provider_tokens;",
     )?;
-    conn.execute_batch("VACUUM; PRAGMA shrink_memory;")
+    // In WAL mode the file shrinks at the checkpoint after the VACUUM.
+    conn.execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE); PRAGMA shrink_memory;")
 }

@@ -1,8 +1,9 @@
 //! Expired rows are pruned, and a reset gives the space back.
 #![allow(clippy::unwrap_used)]
 mod common;
+use cloudbase_auth_emulator::config::{Config, Limits};
 use common::oauth::{authorize, provider_token};
-use common::{Emu, start};
+use common::{Emu, start, start_config};
 use serde_json::json;
 
 const ENV: &str = "test-env-1";
@@ -126,4 +127,52 @@ async fn a_reset_gives_the_space_back() {
     assert_eq!(s, 200);
     let after = pages(&emu);
     assert!(after <= empty + 2, "{empty} -> {full} -> {after} pages");
+}
+
+#[tokio::test]
+async fn a_reset_shrinks_the_database_file() {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    let db = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("reset-{}-{nanos}.sqlite", std::process::id()));
+    let emu = start_config(Config {
+        host: "127.0.0.1".into(),
+        port: 0,
+        db: db.clone(),
+        limits: Limits::default(),
+        trust_forwarded_headers: false,
+        redirect_origins: Vec::new(),
+    })
+    .await;
+    let size = || {
+        ["", "-wal"]
+            .iter()
+            .map(|suffix| {
+                let mut path = db.clone().into_os_string();
+                path.push(suffix);
+                std::fs::metadata(path).map_or(0, |m| m.len())
+            })
+            .sum::<u64>()
+    };
+    let env = "e".repeat(4000);
+    for _ in 0..200 {
+        let (s, _) = emu
+            .post("/auth/v1/signin/anonymously", &env, json!({}))
+            .await;
+        assert_eq!(s, 200);
+    }
+    let full = size();
+    assert!(full > 2_000_000, "{full} bytes");
+    let (s, _) = emu.post("/emulator/v1/reset", ENV, json!({})).await;
+    assert_eq!(s, 200);
+    let after = size();
+    assert!(after < 300_000, "{full} -> {after} bytes");
+    drop(emu);
+    for suffix in ["", "-wal", "-shm"] {
+        let mut path = db.clone().into_os_string();
+        path.push(suffix);
+        let _ = std::fs::remove_file(path);
+    }
 }

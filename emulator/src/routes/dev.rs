@@ -49,6 +49,7 @@ pub async fn reset(State(st): State<AppState>, bytes: Bytes) -> ApiResult<Json<V
     }
     crate::store::reset(&st.db())?;
     st.throttles().prune(st.now_ms(), true);
+    crate::memory::trim();
     Ok(Json(json!({})))
 }
 
