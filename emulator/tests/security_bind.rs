@@ -9,9 +9,11 @@ fn output_of(host: &str) -> Vec<String> {
     let (child, rx) = run_binary(&["--db", ":memory:", "--port", "0", "--host", host], &[]);
     let (base, mut lines) = wait_listening(&rx);
     assert!(base.is_some(), "the emulator did not start: {lines:?}");
-    std::thread::sleep(Duration::from_millis(300));
-    lines.extend(rx.try_iter());
+    // Stop it, then read everything it wrote (the readers end with its output).
     drop(child);
+    while let Ok(line) = rx.recv_timeout(Duration::from_secs(5)) {
+        lines.push(line);
+    }
     lines
 }
 

@@ -177,7 +177,11 @@ fn the_command_line_refuses_a_login_in_clear_to_another_machine() {
         std::thread::sleep(Duration::from_millis(50));
     };
     assert_eq!(status.code(), Some(2));
-    let out: Vec<String> = rx.try_iter().collect();
+    // The readers end at the end of the output: wait for them rather than race them.
+    let mut out = Vec::new();
+    while let Ok(line) = rx.recv_timeout(Duration::from_secs(5)) {
+        out.push(line);
+    }
     assert!(out.iter().any(|l| l.contains("in clear")), "{out:?}");
     assert!(!out.iter().any(|l| l.contains("s3cret-pw")), "{out:?}");
 }
