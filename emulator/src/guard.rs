@@ -79,39 +79,43 @@ fn forbidden(d: &str) -> ApiError {
     }
 }
 
-/// The middleware: applies the rules of the module to `/emulator/v1/*` and leaves every other
-/// path alone.
-pub async fn dev_api(req: Request, next: Next) -> Response {
-    if !req.uri().path().starts_with(DEV_PREFIX) {
+/// The outer middleware (around the CORS layer): for `/emulator/v1/*` and an origin that is not
+/// allowed, refuses preflights and writes with `permission_denied` and strips every CORS header
+/// from the answers to reads. Other paths and allowed origins pass untouched.
+pub async fn dev_api_origins(req: Request, next: Next) -> Response {
+    if !req.uri().path().starts_with(DEV_PREFIX) || origin_allowed(req.headers()) {
         return next.run(req).await;
     }
-    let allowed = origin_allowed(req.headers());
-    let reads = matches!(*req.method(), Method::GET | Method::HEAD);
-    if !allowed && !reads {
+    if !matches!(*req.method(), Method::GET | Method::HEAD) {
         return forbidden(
             "the dev API accepts changes only from loopback origins (http://127.0.0.1:*, http://localhost:*, http://[::1]:*) or from clients that send no Origin",
         )
         .into_response();
     }
-    if !reads && *req.method() != Method::OPTIONS && !is_json(req.headers()) {
+    let mut res = next.run(req).await;
+    let cors: Vec<_> = res
+        .headers()
+        .keys()
+        .filter(|k| k.as_str().starts_with("access-control-"))
+        .cloned()
+        .collect();
+    for k in cors {
+        res.headers_mut().remove(k);
+    }
+    res
+}
+
+/// The inner middleware (inside the CORS layer, so that an allowed page can read the error):
+/// refuses `/emulator/v1/*` writes whose body type is not JSON (415).
+pub async fn dev_api_json(req: Request, next: Next) -> Response {
+    let write = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if write && req.uri().path().starts_with(DEV_PREFIX) && !is_json(req.headers()) {
         let mut e =
             ApiError::invalid("the dev API takes writes with Content-Type: application/json");
         e.status = StatusCode::UNSUPPORTED_MEDIA_TYPE;
         return e.into_response();
     }
-    let mut res = next.run(req).await;
-    if !allowed {
-        let cors: Vec<_> = res
-            .headers()
-            .keys()
-            .filter(|k| k.as_str().starts_with("access-control-"))
-            .cloned()
-            .collect();
-        for k in cors {
-            res.headers_mut().remove(k);
-        }
-    }
-    res
+    next.run(req).await
 }
 
 #[cfg(test)]

@@ -208,9 +208,10 @@ pub fn router(state: AppState) -> Router {
         .fallback(fallback)
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
+        .layer(axum::middleware::from_fn(guard::dev_api_json))
         .layer(cors)
         .layer(axum::middleware::map_response(preflight_204))
-        .layer(axum::middleware::from_fn(guard::dev_api))
+        .layer(axum::middleware::from_fn(guard::dev_api_origins))
         .with_state(state)
 }
 

@@ -145,6 +145,24 @@ async fn dev_api_writes_need_a_json_content_type() {
             assert_eq!(s, 415, "{ctype:?} {path}: {text}");
         }
     }
+    // A loopback page reads the refusal (it has the CORS headers), instead of a network error.
+    let (s, cors, _) = raw(
+        &emu,
+        Method::POST,
+        "/emulator/v1/reset",
+        &[
+            ("origin", "http://127.0.0.1:8788"),
+            ("content-type", "text/plain;charset=UTF-8"),
+        ],
+        "{}",
+    )
+    .await;
+    assert_eq!(s, 415);
+    assert!(
+        cors.iter()
+            .any(|(k, v)| k == "access-control-allow-origin" && v == "http://127.0.0.1:8788"),
+        "{cors:?}"
+    );
     assert_eq!(emu.count("users"), 1, "a refused reset wiped the data");
     assert_eq!(resend_gap(&emu).await, 30);
     // application/json (with parameters) is served.
