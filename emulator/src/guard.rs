@@ -12,9 +12,13 @@
 //!   send without a preflight (`text/plain`, forms) are refused (415) even from an origin that
 //!   hides itself (`Origin: null`, no header from old browsers).
 //!
-//! Requests without an `Origin` header (scripts, curl, tests) are served as before.
+//! Requests without an `Origin` header (scripts, curl, tests) are served as before. And while
+//! the emulator listens on loopback only, the dev API answers only requests whose `Host` is an IP
+//! address or a `localhost` name: a page of a hostile name made to resolve to 127.0.0.1 (DNS
+//! rebinding) is same-origin with the emulator, and would otherwise read the inbox.
 use crate::error::ApiError;
-use axum::extract::Request;
+use crate::state::AppState;
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -59,6 +63,23 @@ fn origin_allowed(headers: &HeaderMap) -> bool {
         .is_none_or(|o| is_loopback_origin(o.as_bytes()))
 }
 
+/// Whether the `Host` header names an IP address or `localhost` (or a name under it), or is
+/// missing: names that a DNS-rebinding page cannot take.
+fn host_allowed(headers: &HeaderMap) -> bool {
+    let Some(host) = headers.get(header::HOST) else {
+        return true;
+    };
+    let Ok(host) = host.to_str() else {
+        return false;
+    };
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split_once(']').map_or("", |(h, _)| h),
+        None => host.rsplit_once(':').map_or(host, |(h, _)| h),
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name.parse::<std::net::IpAddr>().is_ok() || name == "localhost" || name.ends_with(".localhost")
+}
+
 /// Whether the request's body type is JSON (`application/json`, parameters allowed).
 fn is_json(headers: &HeaderMap) -> bool {
     headers
@@ -79,11 +100,21 @@ fn forbidden(d: &str) -> ApiError {
     }
 }
 
-/// The outer middleware (around the CORS layer): for `/emulator/v1/*` and an origin that is not
-/// allowed, refuses preflights and writes with `permission_denied` and strips every CORS header
+/// The outer middleware (around the CORS layer): for `/emulator/v1/*`, refuses a `Host` that is
+/// a DNS name (see the module) and, for an origin that is not allowed, refuses preflights and
+/// writes with `permission_denied` and strips every CORS header
 /// from the answers to reads. Other paths and allowed origins pass untouched.
-pub async fn dev_api_origins(req: Request, next: Next) -> Response {
-    if !req.uri().path().starts_with(DEV_PREFIX) || origin_allowed(req.headers()) {
+pub async fn dev_api_origins(State(st): State<AppState>, req: Request, next: Next) -> Response {
+    if !req.uri().path().starts_with(DEV_PREFIX) {
+        return next.run(req).await;
+    }
+    if !st.options().any_host && !host_allowed(req.headers()) {
+        return forbidden(
+            "the dev API answers only requests to an IP address or localhost (Host header) while the emulator listens on loopback",
+        )
+        .into_response();
+    }
+    if origin_allowed(req.headers()) {
         return next.run(req).await;
     }
     if !matches!(*req.method(), Method::GET | Method::HEAD) {

@@ -211,7 +211,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(guard::dev_api_json))
         .layer(cors)
         .layer(axum::middleware::map_response(preflight_204))
-        .layer(axum::middleware::from_fn(guard::dev_api_origins))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::dev_api_origins,
+        ))
         .with_state(state)
 }
 
@@ -257,6 +260,7 @@ pub fn state_for(config: &Config) -> rusqlite::Result<AppState> {
         state::Options {
             trust_forwarded_headers: config.trust_forwarded_headers,
             redirect_origins: config.redirect_origins.clone(),
+            any_host: !config::is_loopback_host(&config.host),
         },
     ))
 }

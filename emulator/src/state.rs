@@ -34,6 +34,9 @@ pub struct Options {
     /// Origins besides loopback ones that OAuth redirect URIs may point to (`https://host[:port]`,
     /// lowercase, no trailing slash).
     pub redirect_origins: Vec<String>,
+    /// Serve the dev API whatever the `Host` header names (the server listens on an address
+    /// other machines reach, by name); otherwise only to IP addresses and `localhost` names.
+    pub any_host: bool,
 }
 
 impl AppState {

@@ -277,3 +277,48 @@ async fn the_auth_api_still_answers_every_origin() {
         "{cors:?}"
     );
 }
+
+#[tokio::test]
+async fn dns_rebinding_names_are_refused() {
+    let emu = start().await;
+    let port = emu.base.rsplit(':').next().unwrap().to_string();
+    // A hostile name resolving to 127.0.0.1: same origin as the emulator, no Origin on a GET.
+    for host in [format!("rebind.evil.example:{port}"), "evil.example".into()] {
+        let (s, cors, text) = raw(
+            &emu,
+            Method::GET,
+            "/emulator/v1/inbox?to=%2B86%2013800000000",
+            &[("host", host.as_str())],
+            "",
+        )
+        .await;
+        assert_eq!((s, cors.len()), (403, 0), "{host}: {text}");
+    }
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("app.localhost:{port}"),
+        format!("[::1]:{port}"),
+        "192.168.1.20".into(),
+    ] {
+        let (s, _, text) = raw(
+            &emu,
+            Method::GET,
+            "/emulator/v1/health",
+            &[("host", host.as_str())],
+            "",
+        )
+        .await;
+        assert_eq!(s, 200, "{host}: {text}");
+    }
+    // The auth API answers any name (the SDK may reach the emulator through one).
+    let (s, _, _) = raw(
+        &emu,
+        Method::GET,
+        "/auth/v1/certs",
+        &[("host", "auth.example.test")],
+        "",
+    )
+    .await;
+    assert_eq!(s, 200);
+}
