@@ -135,8 +135,8 @@ s = c.get("smtp")
 c["smtp"] = {k: s[k] for k in ("host", "port", "security", "user", "from")} if s else None
 print(json.dumps(c))')
 restore() {
-  curl -fsS -X PATCH "$URL/emulator/v1/config" -d "$CONFIG_BEFORE" >/dev/null \
-    && curl -fsS -X POST "$URL/emulator/v1/reset" >/dev/null \
+  curl -fsS -X PATCH -H 'content-type: application/json' "$URL/emulator/v1/config" -d "$CONFIG_BEFORE" >/dev/null \
+    && curl -fsS -X POST -H 'content-type: application/json' "$URL/emulator/v1/reset" -d '{}' >/dev/null \
     || echo "warning: could not restore the emulator's config and data at $URL" >&2
 }
 trap restore EXIT

@@ -27,6 +27,11 @@ pub struct Limits {
     pub password_login: bool,
     /// Anonymous sign-in.
     pub anonymous_login: bool,
+    /// Anonymous sign-ins accepted from one IP address per minute (then `resource_exhausted`).
+    pub anonymous_signins_per_minute: i64,
+    /// Wrong passwords accepted from one IP address per minute; after that, password sign-ins
+    /// from the address are refused (`resource_exhausted`) until the minute is over.
+    pub wrong_passwords_per_minute: i64,
     /// The SMTP server that email codes are also sent through; `None` keeps them in the dev
     /// inbox and the log only. Not (de)serialized with the rest: its JSON form, with the
     /// password write-only, is [`Smtp::to_json`] and [`Smtp::patched`].
@@ -47,6 +52,8 @@ impl Default for Limits {
             email_login: true,
             password_login: true,
             anonymous_login: true,
+            anonymous_signins_per_minute: 300,
+            wrong_passwords_per_minute: 10,
             smtp: None,
         }
     }
@@ -66,6 +73,16 @@ impl Limits {
             ("max_attempts", self.max_attempts, 1),
             ("access_ttl_secs", self.access_ttl_secs, 1),
             ("refresh_grace_secs", self.refresh_grace_secs, 0),
+            (
+                "anonymous_signins_per_minute",
+                self.anonymous_signins_per_minute,
+                1,
+            ),
+            (
+                "wrong_passwords_per_minute",
+                self.wrong_passwords_per_minute,
+                1,
+            ),
         ];
         for (name, value, min) in fields {
             if !(min..=MAX_LIMIT).contains(&value) {
@@ -87,6 +104,22 @@ pub struct Config {
     pub db: PathBuf,
     /// Service limits.
     pub limits: Limits,
+    /// Whether `X-Forwarded-Host`, `X-Forwarded-Proto` and `X-Forwarded-For` are believed (the
+    /// emulator runs behind a proxy that sets them); otherwise they are ignored.
+    pub trust_forwarded_headers: bool,
+    /// Origins (`https://app.example.com`) that OAuth redirect URIs may point to besides
+    /// loopback ones.
+    pub redirect_origins: Vec<String>,
+}
+
+/// Whether a host name or IP address (brackets allowed around IPv6) is the local machine:
+/// `localhost`, `127.0.0.0/8` or `::1`.
+pub fn is_loopback_host(host: &str) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// How the connection to the SMTP server is secured (the CloudBase console's "SSL" and
@@ -217,6 +250,13 @@ impl Smtp {
         match (&self.user, &self.password) {
             (Some(_), None) => Err("smtp user is set without a password".into()),
             (None, Some(_)) => Err("smtp password is set without a user".into()),
+            (Some(_), Some(_))
+                if self.security == SmtpSecurity::None && !is_loopback_host(host) =>
+            {
+                Err(format!(
+                    "smtp security none would send the login in clear to {host}: use ssl or starttls (none is for servers on this machine)"
+                ))
+            }
             _ => Ok(()),
         }
     }
@@ -236,7 +276,9 @@ impl Smtp {
     /// `null` removes the server; an object changes the fields it names (`host`, `port`,
     /// `security`, `user`, `password`, `from`) and keeps the others, `null` or `""` clearing
     /// `port` (back to the usual one), `user` and `password`. Without current settings, `host`
-    /// and `from` are required. The result is checked.
+    /// and `from` are required. A change of `host`, `port` or `user` drops the stored password
+    /// unless the same patch gives one, so that it never reaches another server or account. The
+    /// result is checked.
     pub fn patched(current: Option<&Smtp>, patch: &Value) -> Result<Option<Smtp>, String> {
         let obj: &Map<String, Value> = match patch {
             Value::Null => return Ok(None),
@@ -282,6 +324,18 @@ impl Smtp {
                     return Err(format!(
                         "unknown field smtp.{k} (expected host, port, security, user, password or from)"
                     ));
+                }
+            }
+        }
+        if let Some(old) = current {
+            let moved = old.host != s.host || old.port != s.port || old.user != s.user;
+            if moved && !obj.contains_key("password") {
+                s.password = None;
+                if s.user.is_some() {
+                    return Err(
+                        "smtp.password must be given again when host, port or user change (the stored one is not sent to another server or account)"
+                            .into(),
+                    );
                 }
             }
         }

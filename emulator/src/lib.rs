@@ -2,10 +2,13 @@
 //! (`/emulator/v1/*`). Data is scoped by environment id.
 pub mod config;
 pub mod error;
+pub mod guard;
 pub mod ids;
+pub mod memory;
 pub mod password;
 pub mod phone;
 pub mod routes;
+pub mod secret;
 pub mod state;
 pub mod store;
 pub mod tokens;
@@ -206,8 +209,13 @@ pub fn router(state: AppState) -> Router {
         .fallback(fallback)
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
+        .layer(axum::middleware::from_fn(guard::dev_api_json))
         .layer(cors)
         .layer(axum::middleware::map_response(preflight_204))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::dev_api_origins,
+        ))
         .with_state(state)
 }
 
@@ -247,19 +255,61 @@ async fn preflight_204(mut res: axum::response::Response) -> axum::response::Res
 
 /// Opens the database and builds the state for a config.
 pub fn state_for(config: &Config) -> rusqlite::Result<AppState> {
-    Ok(AppState::new(
+    Ok(AppState::with_options(
         store::open(&config.db)?,
         config.limits.clone(),
+        state::Options {
+            trust_forwarded_headers: config.trust_forwarded_headers,
+            redirect_origins: config.redirect_origins.clone(),
+            any_host: !config::is_loopback_host(&config.host),
+        },
     ))
 }
 
-/// Binds and serves until the process ends.
+/// How often expired rows are pruned by [`serve`].
+pub const PRUNE_EVERY: Duration = Duration::from_secs(60);
+
+/// Deletes expired rows ([`store::prune`]) and finished throttle windows.
+pub fn prune(state: &AppState) -> rusqlite::Result<usize> {
+    let now = state.now_ms();
+    state.throttles().prune(now, false);
+    store::prune(&state.db(), now)
+}
+
+/// The warning printed when the emulator listens on an address other machines can reach.
+pub fn exposed_warning(addr: &std::net::SocketAddr) -> Option<String> {
+    (!addr.ip().is_loopback()).then(|| {
+        format!(
+            "WARNING: the emulator listens on {addr}, which other machines can reach. It is a development server: anyone who can connect can read every verification code, mint custom-login tickets and change or wipe its data through /emulator/v1. Bind 127.0.0.1 (the default) unless this network is yours alone."
+        )
+    })
+}
+
+/// Binds and serves until the process ends, pruning expired rows every [`PRUNE_EVERY`].
 pub async fn serve(config: Config) -> std::io::Result<()> {
     let state = state_for(&config).map_err(std::io::Error::other)?;
     let listener = tokio::net::TcpListener::bind((config.host.as_str(), config.port)).await?;
-    tracing::info!(
-        "CloudBase auth emulator listening on http://{}",
-        listener.local_addr()?
-    );
-    axum::serve(listener, router(state)).await
+    let addr = listener.local_addr()?;
+    if let Some(warning) = exposed_warning(&addr) {
+        tracing::warn!("{warning}");
+        eprintln!("{warning}");
+    }
+    tracing::info!("CloudBase auth emulator listening on http://{addr}");
+    let pruned = state.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(PRUNE_EVERY);
+        loop {
+            every.tick().await;
+            match prune(&pruned) {
+                Ok(0) => {}
+                Ok(n) => tracing::debug!("pruned {n} expired rows"),
+                Err(e) => tracing::warn!("pruning failed: {e}"),
+            }
+        }
+    });
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .await
 }

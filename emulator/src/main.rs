@@ -69,6 +69,27 @@ struct Cli {
         help_heading = "Email"
     )]
     smtp_from: Option<String>,
+    /// Believe X-Forwarded-Host, X-Forwarded-Proto and X-Forwarded-For (only behind a proxy
+    /// that sets them; otherwise any client could choose them).
+    #[arg(long)]
+    trust_forwarded_headers: bool,
+    /// An origin (https://app.example.com) that OAuth redirect URIs may point to besides this
+    /// machine; repeat for several.
+    #[arg(long = "redirect-origin", value_name = "ORIGIN", value_parser = parse_origin)]
+    redirect_origins: Vec<String>,
+    /// Anonymous sign-ins accepted from one IP address per minute.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().anonymous_signins_per_minute)]
+    anonymous_signins_per_minute: i64,
+    /// Wrong passwords accepted from one IP address per minute before its password sign-ins
+    /// are refused for the rest of the minute.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().wrong_passwords_per_minute)]
+    wrong_passwords_per_minute: i64,
+}
+
+/// Parses a `--redirect-origin`.
+fn parse_origin(s: &str) -> Result<String, String> {
+    cloudbase_auth_emulator::routes::oauth::redirect::normalise_origin(s)
+        .ok_or_else(|| format!("{s:?} is not an origin: http(s)://host[:port]"))
 }
 
 impl Cli {
@@ -98,6 +119,8 @@ async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let limits = Limits {
         smtp: cli.smtp(),
+        anonymous_signins_per_minute: cli.anonymous_signins_per_minute,
+        wrong_passwords_per_minute: cli.wrong_passwords_per_minute,
         ..Limits::default()
     };
     if let Err(e) = limits.check() {
@@ -118,6 +141,8 @@ async fn main() -> std::process::ExitCode {
         port: cli.port,
         db: cli.db,
         limits,
+        trust_forwarded_headers: cli.trust_forwarded_headers,
+        redirect_origins: cli.redirect_origins,
     };
     match cloudbase_auth_emulator::serve(config).await {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -1,5 +1,6 @@
 //! Shared server state: database, signing key, clock, limits, mail delivery status.
 pub mod mail;
+pub mod throttle;
 
 use crate::config::Limits;
 use crate::tokens::SigningKey;
@@ -21,11 +22,30 @@ struct Inner {
     limits: RwLock<Limits>,
     hashing: Semaphore,
     mail: mail::MailStatus,
+    options: Options,
+    throttles: throttle::Throttles,
+}
+
+/// Settings of the server that the dev API does not change (command-line flags).
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Believe `X-Forwarded-*` headers (behind a trusted proxy).
+    pub trust_forwarded_headers: bool,
+    /// Origins besides loopback ones that OAuth redirect URIs may point to (`https://host[:port]`,
+    /// lowercase, no trailing slash).
+    pub redirect_origins: Vec<String>,
+    /// Serve the dev API whatever the `Host` header names (the server listens on an address
+    /// other machines reach, by name); otherwise only to IP addresses and `localhost` names.
+    pub any_host: bool,
 }
 
 impl AppState {
     /// Builds the state around an open connection.
     pub fn new(db: Connection, limits: Limits) -> Self {
+        Self::with_options(db, limits, Options::default())
+    }
+    /// Builds the state around an open connection, with server options.
+    pub fn with_options(db: Connection, limits: Limits, options: Options) -> Self {
         let cores = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(2);
@@ -37,6 +57,8 @@ impl AppState {
                 limits: RwLock::new(limits),
                 hashing: Semaphore::new(cores),
                 mail: mail::MailStatus::default(),
+                options,
+                throttles: throttle::Throttles::default(),
             }),
         }
     }
@@ -63,6 +85,14 @@ impl AppState {
     /// How deliveries through the SMTP server went.
     pub fn mail(&self) -> &mail::MailStatus {
         &self.inner.mail
+    }
+    /// The server options.
+    pub fn options(&self) -> &Options {
+        &self.inner.options
+    }
+    /// The per-IP throttles.
+    pub fn throttles(&self) -> &throttle::Throttles {
+        &self.inner.throttles
     }
     /// Bounds concurrent password hashing.
     pub fn hashing(&self) -> &Semaphore {

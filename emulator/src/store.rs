@@ -1,4 +1,8 @@
-//! SQLite storage: schema, WAL, one connection behind a mutex.
+//! SQLite storage: schema, WAL, one connection behind a mutex; pruning of expired rows.
+//!
+//! Bearer-like tokens (refresh and verification tokens, tickets, sudo and provider tokens,
+//! OAuth codes) are stored as SHA-256 digests ([`crate::secret`]). Verification codes are kept
+//! as they are: the dev inbox shows them, and they are useless without their verification id.
 use rusqlite::Connection;
 use std::path::Path;
 
@@ -28,7 +32,7 @@ CREATE TABLE IF NOT EXISTS sessions (
   revoked INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (env, id));
 CREATE TABLE IF NOT EXISTS refresh_tokens (
   env TEXT NOT NULL, token TEXT NOT NULL, session_id TEXT NOT NULL,
-  rotated_at INTEGER, PRIMARY KEY (env, token));
+  rotated_at INTEGER, successor TEXT, PRIMARY KEY (env, token));
 CREATE TABLE IF NOT EXISTS tickets (
   env TEXT NOT NULL, ticket TEXT NOT NULL, uid TEXT NOT NULL, expires_at INTEGER NOT NULL,
   used INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (env, ticket));
@@ -63,13 +67,103 @@ pub fn open(path: &Path) -> rusqlite::Result<Connection> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.execute_batch(SCHEMA)?;
+    migrate(&conn)?;
     conn.set_prepared_statement_cache_capacity(64);
     Ok(conn)
 }
 
-/// Deletes every row.
+/// Tables and columns holding token digests.
+const TOKEN_COLUMNS: [(&str, &str); 6] = [
+    ("refresh_tokens", "token"),
+    ("vtokens", "token"),
+    ("tickets", "ticket"),
+    ("sudo_tokens", "token"),
+    ("oauth_codes", "code"),
+    ("provider_tokens", "token"),
+];
+
+/// Brings a database made by an older emulator up to date: adds `refresh_tokens.successor` and
+/// replaces the tokens stored in clear by their digests (schema version 1).
+fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if version >= 1 {
+        return Ok(());
+    }
+    let has_successor: bool = conn.query_row(
+        "SELECT EXISTS(SELECT 1 FROM pragma_table_info('refresh_tokens') WHERE name='successor')",
+        [],
+        |r| r.get(0),
+    )?;
+    if !has_successor {
+        conn.execute_batch("ALTER TABLE refresh_tokens ADD COLUMN successor TEXT")?;
+    }
+    conn.execute_batch("BEGIN")?;
+    let result = (|| {
+        for (table, column) in TOKEN_COLUMNS {
+            let rows: Vec<(i64, String)> = conn
+                .prepare(&format!("SELECT rowid, {column} FROM {table}"))?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            for (rowid, token) in rows {
+                conn.execute(
+                    &format!("UPDATE {table} SET {column}=?2 WHERE rowid=?1"),
+                    rusqlite::params![rowid, crate::secret::digest(&token)],
+                )?;
+            }
+        }
+        conn.pragma_update(None, "user_version", 1)
+    })();
+    match result {
+        // VACUUM rewrites the file without the freed pages that still hold the old text.
+        Ok(()) => conn.execute_batch("COMMIT; VACUUM; PRAGMA wal_checkpoint(TRUNCATE);"),
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}
+
+/// How long rows stay after they expire (or, for rotated refresh tokens, after the rotation),
+/// milliseconds: late uses still get the precise error (`expired`, `already used`, a reuse that
+/// revokes the session) for that long.
+pub const KEEP_EXPIRED_MS: i64 = 24 * 3_600_000;
+
+/// Deletes what can no longer be used: codes, verification tokens, tickets, sudo and provider
+/// tokens and OAuth codes expired more than [`KEEP_EXPIRED_MS`] ago (codes also older than a
+/// day, which the daily count needs), refresh tokens rotated that long ago, and revoked sessions
+/// with their refresh tokens. Returns the number of rows deleted.
+pub fn prune(conn: &Connection, now: i64) -> rusqlite::Result<usize> {
+    let old = now - KEEP_EXPIRED_MS;
+    let mut n = 0;
+    n += conn.execute(
+        "DELETE FROM codes WHERE expires_at<=?1 AND sent_at<=?1",
+        [old],
+    )?;
+    for table in [
+        "vtokens",
+        "tickets",
+        "sudo_tokens",
+        "oauth_codes",
+        "provider_tokens",
+    ] {
+        n += conn.execute(&format!("DELETE FROM {table} WHERE expires_at<=?1"), [old])?;
+    }
+    n += conn.execute(
+        "DELETE FROM refresh_tokens WHERE rotated_at<=?1
+           OR EXISTS(SELECT 1 FROM sessions s WHERE s.env=refresh_tokens.env
+                     AND s.id=refresh_tokens.session_id AND s.revoked<>0)",
+        [old],
+    )?;
+    n += conn.execute("DELETE FROM sessions WHERE revoked<>0", [])?;
+    Ok(n)
+}
+
+/// Deletes every row and gives the space back (the file shrinks; an in-memory database frees
+/// its pages).
 pub fn reset(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(
         "DELETE FROM users; DELETE FROM codes; DELETE FROM vtokens; DELETE FROM sessions; DELETE FROM refresh_tokens; DELETE FROM sudo_tokens; DELETE FROM tickets; DELETE FROM identities; DELETE FROM oauth_codes; DELETE FROM provider_tokens;",
-    )
+    )?;
+    // In WAL mode the file shrinks at the checkpoint after the VACUUM.
+    conn.execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE); PRAGMA shrink_memory;")
 }

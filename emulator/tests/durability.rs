@@ -224,6 +224,7 @@ async fn acknowledged_signups_survive_sigkill() {
         .unwrap();
     let res = http
         .patch(format!("{}/emulator/v1/config", emu.base))
+        .header("content-type", "application/json")
         .body(json!({"resend_gap_secs": 0, "codes_per_day": 1_000_000}).to_string())
         .send()
         .await

@@ -230,7 +230,7 @@ async fn oauth_answers_fit_the_documented_schemas() {
         "/auth/v1/provider/token",
         &q,
         None,
-        json!({"provider_id": "fake2", "provider_code": code(loc)}),
+        json!({"provider_id": "fake2", "provider_redirect_uri": "http://localhost:3000/cb", "provider_code": code(loc)}),
     )
     .await;
     let (s, _) = call(

@@ -351,6 +351,7 @@ async fn dev_config_changes_limits() {
     let res = emu
         .http
         .patch(format!("{}/emulator/v1/config", emu.base))
+        .header("content-type", "application/json")
         .body(json!({"resend_gap_secs": 0, "code_ttl_secs": 120}).to_string())
         .send()
         .await
@@ -367,6 +368,7 @@ async fn dev_config_changes_limits() {
     let res = emu
         .http
         .patch(format!("{}/emulator/v1/config", emu.base))
+        .header("content-type", "application/json")
         .body(json!({"no_such_limit": 1}).to_string())
         .send()
         .await

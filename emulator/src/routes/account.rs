@@ -129,7 +129,12 @@ pub async fn sudo(
         .prepare_cached(
             "INSERT INTO sudo_tokens (env, token, user_id, expires_at) VALUES (?1,?2,?3,?4)",
         )?
-        .execute(params![c.aud, token, c.sub, st.now_ms() + SUDO_TTL_MS])?;
+        .execute(params![
+            c.aud,
+            crate::secret::digest(&token),
+            c.sub,
+            st.now_ms() + SUDO_TTL_MS
+        ])?;
     Ok(Json(json!({"sudo_token": token})))
 }
 
@@ -140,7 +145,12 @@ fn use_sudo(st: &AppState, env: &str, user: &str, token: &str) -> ApiResult<()> 
         .prepare_cached(
             "DELETE FROM sudo_tokens WHERE env=?1 AND token=?2 AND user_id=?3 AND expires_at>?4",
         )?
-        .execute(params![env, token, user, st.now_ms()])?;
+        .execute(params![
+            env,
+            crate::secret::digest(token),
+            user,
+            st.now_ms()
+        ])?;
     if n == 1 {
         Ok(())
     } else {
@@ -250,7 +260,7 @@ pub async fn contact(
     address_is_free(&tx, &c.aud, &c.sub, &addr, channel)?;
     let sudo = tx.execute(
         "DELETE FROM sudo_tokens WHERE env=?1 AND token=?2 AND user_id=?3 AND expires_at>?4",
-        params![c.aud, req.sudo_token, c.sub, now],
+        params![c.aud, crate::secret::digest(&req.sudo_token), c.sub, now],
     )?;
     if sudo != 1 {
         return Err(ApiError::invalid("sudo_token is invalid or expired"));
@@ -309,7 +319,7 @@ fn set_verified_contact(
     super::check_vtoken(super::read_vtoken(tx, env, token)?, now, Some(addr))?;
     tx.execute(
         "UPDATE vtokens SET used=1 WHERE env=?1 AND token=?2",
-        params![env, token],
+        params![env, crate::secret::digest(token)],
     )?;
     let column = if channel == "sms" { "phone" } else { "email" };
     tx.execute(

@@ -62,7 +62,7 @@ pub async fn issue(
         .prepare_cached("INSERT INTO tickets (env, ticket, uid, expires_at) VALUES (?1,?2,?3,?4)")?
         .execute(params![
             env,
-            ticket,
+            crate::secret::digest(&ticket),
             req.uid,
             st.now_ms() + TICKET_TTL_SECS * 1000
         ])?;
@@ -78,7 +78,10 @@ fn take_ticket(st: &AppState, env: &str, ticket: &str) -> ApiResult<Option<Strin
         "UPDATE tickets SET used=1 WHERE env=?1 AND ticket=?2 AND used=0 AND expires_at>?3 RETURNING uid",
     )?;
     let uid = stmt
-        .query_row(params![env, ticket, st.now_ms()], |r| r.get(0))
+        .query_row(
+            params![env, crate::secret::digest(ticket), st.now_ms()],
+            |r| r.get(0),
+        )
         .optional()?;
     Ok(uid)
 }

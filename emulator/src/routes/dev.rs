@@ -49,6 +49,8 @@ pub async fn reset(State(st): State<AppState>, bytes: Bytes) -> ApiResult<Json<V
         return Err(ApiError::invalid(format!("unknown field {field:?}")));
     }
     crate::store::reset(&st.db())?;
+    st.throttles().prune(st.now_ms(), true);
+    crate::memory::trim();
     Ok(Json(json!({})))
 }
 

@@ -18,9 +18,42 @@ use rusqlite::{OptionalExtension, params};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use std::collections::HashMap;
+use std::net::IpAddr;
 
 /// Query parameters.
 pub type Params = HashMap<String, String>;
+
+/// The address a request came from: the peer of the connection, or with
+/// `--trust-forwarded-headers` the first address of `X-Forwarded-For`; unspecified when unknown
+/// (a server started without connection info).
+pub struct ClientIp(pub IpAddr);
+
+impl axum::extract::FromRequestParts<AppState> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        st: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let forwarded = st
+            .options()
+            .trust_forwarded_headers
+            .then(|| parts.headers.get("x-forwarded-for"))
+            .flatten()
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .and_then(|v| v.trim().parse().ok());
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip());
+        Ok(Self(
+            forwarded
+                .or(peer)
+                .unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED)),
+        ))
+    }
+}
 
 /// Longest string accepted anywhere in a request body, in characters.
 pub const MAX_STRING: usize = 4096;
@@ -193,7 +226,7 @@ pub fn new_session(state: &AppState, env: &str, user: &str, scope: &str) -> ApiR
     db.prepare_cached("INSERT INTO sessions (env, id, user_id, scope) VALUES (?1, ?2, ?3, ?4)")?
         .execute(params![env, session, user, scope])?;
     db.prepare_cached("INSERT INTO refresh_tokens (env, token, session_id) VALUES (?1, ?2, ?3)")?
-        .execute(params![env, refresh, session])?;
+        .execute(params![env, crate::secret::digest(&refresh), session])?;
     drop(db);
     Ok(credentials(state, env, &session, user, scope, &refresh))
 }
@@ -206,7 +239,7 @@ pub fn read_vtoken(
 ) -> ApiResult<Option<(String, i64, i64)>> {
     Ok(db
         .prepare_cached("SELECT to_addr, expires_at, used FROM vtokens WHERE env=?1 AND token=?2")?
-        .query_row(params![env, token], |r| {
+        .query_row(params![env, crate::secret::digest(token)], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })
         .optional()?)
@@ -247,7 +280,7 @@ pub fn consume_vtoken(
     let db = state.db();
     let to = check_vtoken(read_vtoken(&db, env, token)?, state.now_ms(), addr)?;
     db.prepare_cached("UPDATE vtokens SET used=1 WHERE env=?1 AND token=?2")?
-        .execute(params![env, token])?;
+        .execute(params![env, crate::secret::digest(token)])?;
     Ok(to)
 }
 

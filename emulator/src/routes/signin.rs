@@ -1,7 +1,10 @@
 //! `POST /v1/signin` and `POST /v1/signin/anonymously`.
-use super::{Login, Params, body, consume_vtoken, env, find_user, new_session, require_login};
+use super::{
+    ClientIp, Login, Params, body, consume_vtoken, env, find_user, new_session, require_login,
+};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::state::throttle::Kind;
 use crate::{ids, password, validate};
 use axum::Json;
 use axum::body::Bytes;
@@ -32,9 +35,24 @@ fn login_name(raw: &str) -> ApiResult<String> {
     }
 }
 
-/// Signs in with a password or a verification token.
+/// Refuses a request of `kind` from `ip` once its per-minute limit is reached.
+fn throttle(st: &AppState, kind: Kind, ip: std::net::IpAddr) -> ApiResult<()> {
+    let lim = st.limits();
+    let limit = match kind {
+        Kind::Anonymous => lim.anonymous_signins_per_minute,
+        Kind::WrongPassword => lim.wrong_passwords_per_minute,
+    };
+    st.throttles()
+        .check(kind, ip, limit, st.now_ms())
+        .map_err(ApiError::rate_limited)
+}
+
+/// Signs in with a password or a verification token. Password sign-ins are refused
+/// (`resource_exhausted`) from an address that gave `wrong_passwords_per_minute` wrong
+/// passwords in the current minute.
 pub async fn signin(
     State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
     Query(q): Query<Params>,
     bytes: Bytes,
 ) -> ApiResult<Json<Value>> {
@@ -62,6 +80,7 @@ pub async fn signin(
     let user = find_user(&st, &env, &login)?;
     match (req.password, req.verification_token) {
         (Some(pw), None) => {
+            throttle(&st, Kind::WrongPassword, ip)?;
             let Some((id, hash)) = user else {
                 return Err(ApiError::not_found("user not found"));
             };
@@ -69,6 +88,7 @@ pub async fn signin(
                 return Err(ApiError::invalid_password("password is not set"));
             };
             if !password::verify(&st, pw, hash).await? {
+                st.throttles().record(Kind::WrongPassword, ip, st.now_ms());
                 return Err(ApiError::invalid_password("password is incorrect"));
             }
             Ok(Json(new_session(&st, &env, &id, "user")?))
@@ -91,9 +111,11 @@ struct AnonymousReq {
     provider_token: Option<String>,
 }
 
-/// Creates an anonymous user and signs it in.
+/// Creates an anonymous user and signs it in; at most `anonymous_signins_per_minute` per
+/// address.
 pub async fn anonymously(
     State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
     Query(q): Query<Params>,
     bytes: Bytes,
 ) -> ApiResult<Json<Value>> {
@@ -102,6 +124,8 @@ pub async fn anonymously(
     if req.provider_token.is_some_and(|t| !t.is_empty()) {
         return Err(super::provider::unknown_provider_token());
     }
+    throttle(&st, Kind::Anonymous, ip)?;
+    st.throttles().record(Kind::Anonymous, ip, st.now_ms());
     let env = env(&q);
     let id = ids::hex_id(12);
     let now = st.now_ms();

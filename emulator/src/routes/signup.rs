@@ -137,7 +137,7 @@ pub async fn signup(
             )?;
             tx.execute(
                 "UPDATE vtokens SET used=1 WHERE env=?1 AND token=?2",
-                params![env, c.vtoken],
+                params![env, crate::secret::digest(&c.vtoken)],
             )?;
         }
         let (phone, email, created_from) = match (&contact, &identity) {

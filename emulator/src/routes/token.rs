@@ -2,13 +2,17 @@
 use super::{Params, body, credentials, env};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use crate::{ids, tokens};
+use crate::{ids, secret, tokens};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use rusqlite::{OptionalExtension, params};
 use serde::Deserialize;
 use serde_json::{Value, json};
+
+/// A refresh token's row with its session: session id, rotation time, sealed successor, user,
+/// scope, revoked.
+type RefreshRow = (String, Option<i64>, Option<String>, String, String, i64);
 
 #[derive(Deserialize)]
 struct TokenReq {
@@ -20,8 +24,8 @@ struct TokenReq {
 }
 
 /// Exchanges a refresh token for new credentials. The refresh token is rotated; a rotated token
-/// reused within the grace window still works (two tabs racing), after it the whole session is
-/// revoked.
+/// reused within the grace window answers the successor already issued (two tabs racing stay on
+/// one chain), after it the whole session (the token family) is revoked.
 pub async fn token(
     State(st): State<AppState>,
     Query(q): Query<Params>,
@@ -43,24 +47,39 @@ pub async fn token(
         .ok_or_else(|| ApiError::invalid("refresh_token is required"))?;
     let now = st.now_ms();
     let grace = st.limits().refresh_grace_secs * 1000;
+    let key = secret::digest(&rt);
     let mut db = st.db();
     let tx = db.transaction()?;
-    let row: Option<(String, Option<i64>, String, String, i64)> = tx
+    let row: Option<RefreshRow> = tx
         .query_row(
-            "SELECT r.session_id, r.rotated_at, s.user_id, s.scope, s.revoked FROM refresh_tokens r
-             JOIN sessions s ON s.env=r.env AND s.id=r.session_id WHERE r.env=?1 AND r.token=?2",
-            params![env, rt],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            "SELECT r.session_id, r.rotated_at, r.successor, s.user_id, s.scope, s.revoked
+             FROM refresh_tokens r JOIN sessions s ON s.env=r.env AND s.id=r.session_id
+             WHERE r.env=?1 AND r.token=?2",
+            params![env, key],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            },
         )
         .optional()?;
-    let Some((session, rotated_at, user, scope, revoked)) = row else {
+    let Some((session, rotated_at, successor, user, scope, revoked)) = row else {
         return Err(ApiError::invalid_grant("refresh token is invalid"));
     };
     if revoked != 0 {
         return Err(ApiError::invalid_grant("refresh token is revoked"));
     }
-    if let Some(at) = rotated_at {
-        if now - at > grace {
+    let reused = rotated_at.map(|at| (at, successor.and_then(|s| secret::open(&rt, &s))));
+    let fresh = match reused {
+        // Within the grace window (two tabs racing): the successor already issued, so that the
+        // session stays one chain.
+        Some((at, Some(next))) if now - at <= grace => next,
+        Some(_) => {
             tx.execute(
                 "UPDATE sessions SET revoked=1 WHERE env=?1 AND id=?2",
                 params![env, session],
@@ -69,17 +88,19 @@ pub async fn token(
             tracing::warn!(env = %env, "refresh token reuse: session revoked");
             return Err(ApiError::invalid_grant("refresh token was already used"));
         }
-    } else {
-        tx.execute(
-            "UPDATE refresh_tokens SET rotated_at=?3 WHERE env=?1 AND token=?2",
-            params![env, rt, now],
-        )?;
-    }
-    let fresh = ids::hex_id(32);
-    tx.execute(
-        "INSERT INTO refresh_tokens (env, token, session_id) VALUES (?1,?2,?3)",
-        params![env, fresh, session],
-    )?;
+        None => {
+            let fresh = ids::hex_id(32);
+            tx.execute(
+                "UPDATE refresh_tokens SET rotated_at=?3, successor=?4 WHERE env=?1 AND token=?2",
+                params![env, key, now, secret::seal(&rt, &fresh)],
+            )?;
+            tx.execute(
+                "INSERT INTO refresh_tokens (env, token, session_id) VALUES (?1,?2,?3)",
+                params![env, secret::digest(&fresh), session],
+            )?;
+            fresh
+        }
+    };
     tx.commit()?;
     drop(db);
     Ok(Json(credentials(

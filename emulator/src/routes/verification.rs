@@ -154,7 +154,12 @@ pub async fn verify(
     db.prepare_cached(
         "INSERT INTO vtokens (env, token, to_addr, expires_at) VALUES (?1,?2,?3,?4)",
     )?
-    .execute(params![env, token, to, now + lim.code_ttl_secs * 1000])?;
+    .execute(params![
+        env,
+        crate::secret::digest(&token),
+        to,
+        now + lim.code_ttl_secs * 1000
+    ])?;
     Ok(Json(
         json!({"verification_token": token, "expires_in": lim.code_ttl_secs}),
     ))

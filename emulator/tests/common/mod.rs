@@ -1,5 +1,6 @@
 //! Test harness: an in-process server on 127.0.0.1:0.
 #![allow(clippy::unwrap_used, dead_code)]
+pub mod binary;
 pub mod oauth;
 pub mod openapi;
 
@@ -25,12 +26,25 @@ pub async fn start_with(limits: Limits) -> Emu {
         port: 0,
         db: ":memory:".into(),
         limits,
+        trust_forwarded_headers: false,
+        redirect_origins: Vec::new(),
     };
+    start_config(config).await
+}
+
+/// Starts an emulator with a whole config (its host and port are ignored: 127.0.0.1:0).
+pub async fn start_config(config: Config) -> Emu {
     let state = state_for(&config).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let app = router(state.clone());
-    tokio::spawn(async move { axum::serve(listener, app).await });
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+    });
     Emu {
         base,
         state,
@@ -39,12 +53,13 @@ pub async fn start_with(limits: Limits) -> Emu {
 }
 
 impl Emu {
-    /// POST with a text/plain JSON body (as the SDK sends it).
+    /// POST with a JSON body: `text/plain` to the auth API (as the SDK sends it),
+    /// `application/json` to the dev API.
     pub async fn post(&self, path: &str, env: &str, body: Value) -> (u16, Value) {
         let res = self
             .http
             .post(format!("{}{path}?client_id={env}", self.base))
-            .header("content-type", "text/plain;charset=UTF-8")
+            .header("content-type", content_type(path))
             .body(body.to_string())
             .send()
             .await
@@ -75,7 +90,9 @@ impl Emu {
         let status = res.status().as_u16();
         (status, res.json().await.unwrap())
     }
-    /// Any method, optional bearer token, raw body; answers the status and the JSON body.
+    /// Any method, optional bearer token, raw body; answers the status and the JSON body. The
+    /// body goes as `text/plain` (as the SDK sends it) to the auth API and as `application/json`
+    /// to the dev API (which refuses other types).
     pub async fn send(
         &self,
         method: reqwest::Method,
@@ -86,7 +103,7 @@ impl Emu {
         let mut req = self
             .http
             .request(method, format!("{}{path_and_query}", self.base))
-            .header("content-type", "text/plain;charset=UTF-8")
+            .header("content-type", content_type(path_and_query))
             .body(body);
         if let Some(t) = token {
             req = req.bearer_auth(t);
@@ -159,6 +176,16 @@ impl Emu {
             .await;
         assert_eq!(s, 200, "{v}");
         v
+    }
+}
+
+/// The body type of a request to `path`: `application/json` for the dev API, the SDK's
+/// `text/plain` otherwise.
+pub fn content_type(path: &str) -> &'static str {
+    if path.starts_with("/emulator/v1/") {
+        "application/json"
+    } else {
+        "text/plain;charset=UTF-8"
     }
 }
 

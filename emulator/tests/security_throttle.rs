@@ -1,0 +1,140 @@
+//! Per-IP throttles on anonymous sign-ins and wrong passwords, configurable through the dev
+//! config and the command line.
+#![allow(clippy::unwrap_used)]
+mod common;
+use cloudbase_auth_emulator::config::{Config, Limits};
+use common::binary::{run_binary, wait_listening};
+use common::{Emu, assert_err, start, start_config};
+use serde_json::{Value, json};
+
+const ENV: &str = "test-env-1";
+
+/// Anonymous sign-in, as from `ip` when given (`X-Forwarded-For`).
+async fn anonymous(emu: &Emu, ip: Option<&str>) -> (u16, Value) {
+    let mut req = emu
+        .http
+        .post(format!(
+            "{}/auth/v1/signin/anonymously?client_id={ENV}",
+            emu.base
+        ))
+        .body("{}");
+    if let Some(ip) = ip {
+        req = req.header("x-forwarded-for", ip);
+    }
+    let res = req.send().await.unwrap();
+    (res.status().as_u16(), res.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn anonymous_sign_ins_are_throttled_per_address() {
+    let emu = start_config(Config {
+        host: "127.0.0.1".into(),
+        port: 0,
+        db: ":memory:".into(),
+        limits: Limits::default(),
+        trust_forwarded_headers: true,
+        redirect_origins: Vec::new(),
+    })
+    .await;
+    assert_eq!(
+        emu.get("/emulator/v1/config", None).await.1["anonymous_signins_per_minute"],
+        300
+    );
+    emu.config(json!({"anonymous_signins_per_minute": 3})).await;
+    for _ in 0..3 {
+        assert_eq!(anonymous(&emu, Some("192.0.2.7")).await.0, 200);
+    }
+    let (s, v) = anonymous(&emu, Some("192.0.2.7")).await;
+    assert_err(s, &v, 429, "resource_exhausted", 8);
+    assert!(
+        v["retry_after"]
+            .as_u64()
+            .is_some_and(|r| (1..=60).contains(&r)),
+        "{v}"
+    );
+    assert_eq!(emu.count("users"), 3, "a refused sign-in created a user");
+    // Another address has its own count; a minute later the first may again.
+    assert_eq!(anonymous(&emu, Some("192.0.2.8")).await.0, 200);
+    emu.state.advance_clock(60_000);
+    assert_eq!(anonymous(&emu, Some("192.0.2.7")).await.0, 200);
+    // Lifted for load tests.
+    emu.config(json!({"anonymous_signins_per_minute": 1_000_000_000}))
+        .await;
+    for _ in 0..10 {
+        assert_eq!(anonymous(&emu, Some("192.0.2.7")).await.0, 200);
+    }
+}
+
+#[tokio::test]
+async fn forwarded_addresses_are_ignored_unless_trusted() {
+    let emu = start().await;
+    emu.config(json!({"anonymous_signins_per_minute": 2})).await;
+    for ip in ["192.0.2.1", "192.0.2.2"] {
+        assert_eq!(anonymous(&emu, Some(ip)).await.0, 200);
+    }
+    // Both counted for the connection's own address: a forged header buys nothing.
+    assert_eq!(anonymous(&emu, Some("192.0.2.3")).await.0, 429);
+}
+
+async fn password_signin(emu: &Emu, password: &str) -> (u16, Value) {
+    emu.post(
+        "/auth/v1/signin",
+        ENV,
+        json!({"username": "+86 13800000000", "password": password}),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn wrong_passwords_are_throttled_per_address() {
+    let emu = start().await;
+    emu.signup_phone(ENV, "+86 13800000000", "Right-pw1").await;
+    // The default: 10 wrong passwords a minute, then even the right one waits.
+    for _ in 0..10 {
+        let (s, v) = password_signin(&emu, "wrong-pw1").await;
+        assert_err(s, &v, 400, "invalid_password", 3);
+    }
+    let (s, v) = password_signin(&emu, "Right-pw1").await;
+    assert_err(s, &v, 429, "resource_exhausted", 8);
+    emu.state.advance_clock(60_000);
+    let (s, v) = password_signin(&emu, "Right-pw1").await;
+    assert_eq!(s, 200, "{v}");
+    // Configurable; a reset forgets the counts.
+    emu.config(json!({"wrong_passwords_per_minute": 1})).await;
+    password_signin(&emu, "wrong-pw1").await;
+    assert_eq!(password_signin(&emu, "Right-pw1").await.0, 429);
+    let (s, _) = emu.post("/emulator/v1/reset", ENV, json!({})).await;
+    assert_eq!(s, 200);
+    emu.signup_phone(ENV, "+86 13800000000", "Right-pw1").await;
+    assert_eq!(password_signin(&emu, "Right-pw1").await.0, 200);
+}
+
+#[test]
+fn the_command_line_sets_the_throttles() {
+    let (child, rx) = run_binary(
+        &[
+            "--db",
+            ":memory:",
+            "--port",
+            "0",
+            "--anonymous-signins-per-minute",
+            "1000000",
+            "--wrong-passwords-per-minute",
+            "3",
+        ],
+        &[],
+    );
+    let (base, lines) = wait_listening(&rx);
+    let base = base.unwrap_or_else(|| panic!("the emulator did not start: {lines:?}"));
+    let cfg: Value = tokio::runtime::Runtime::new().unwrap().block_on(async {
+        reqwest::get(format!("{base}/emulator/v1/config"))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    });
+    assert_eq!(cfg["anonymous_signins_per_minute"], 1_000_000, "{cfg}");
+    assert_eq!(cfg["wrong_passwords_per_minute"], 3, "{cfg}");
+    drop(child);
+}
