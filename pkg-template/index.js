@@ -2,10 +2,25 @@
 // This entry gives it the JS shape of @cloudbase/js-sdk: a synchronous `cloudbase.init`, an
 // `app.auth` that is also callable, v3 methods resolving `{ data, error }` (never rejecting)
 // with `error` an `AuthError`. The wasm module is loaded on first use, out of sight.
-import initWasm, { WasmAuth } from './cloudbase_auth_wasm.js';
-
 export const version = '__VERSION__';
 
+const WASM_URL = new URL('./cloudbase_auth_wasm_bg.wasm', import.meta.url);
+// Started as soon as this module is imported, side by side: the wasm-bindgen glue and, in a
+// page, the compiled module (streamed while it downloads). Hosts without a document (Node)
+// hand the module over with `init({ wasm })`.
+const glue = import('./cloudbase_auth_wasm.js');
+let compiling = null;
+function compileEarly() {
+  if (!compiling) {
+    const streaming = typeof WebAssembly === 'object' && typeof WebAssembly.compileStreaming === 'function'
+      && typeof fetch === 'function';
+    compiling = streaming ? WebAssembly.compileStreaming(fetch(WASM_URL)).catch(() => null) : Promise.resolve(null);
+  }
+  return compiling;
+}
+if (typeof document !== 'undefined') compileEarly();
+
+let WasmAuth = null;
 let loading = null;
 let loaded = false;
 // `source` (the `wasm` option of `init`) may be the module's bytes, a compiled
@@ -13,8 +28,9 @@ let loaded = false;
 // be fetched (Node, some bundlers).
 function loadWasm(source) {
   if (!loading) {
-    const module_or_path = source || new URL('./cloudbase_auth_wasm_bg.wasm', import.meta.url);
-    loading = initWasm({ module_or_path }).then((exports) => {
+    loading = Promise.all([glue, source ? null : compileEarly()]).then(async ([g, compiled]) => {
+      const exports = await g.default({ module_or_path: source || compiled || WASM_URL });
+      WasmAuth = g.WasmAuth;
       loaded = true;
       return exports;
     });
