@@ -10,8 +10,6 @@ export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 
 OUT=target/wasm-pack-out
 rm -rf "$OUT"
-# Without the `std` feature: the module carries its own small allocator and a panic handler
-# that traps instead of the standard library's (see src/web/heap.rs).
 # Linker and path flags for this build only (they replace .cargo/config.toml's rustflags, so
 # its cfg is repeated): static data first in memory, where its addresses take fewer bytes
 # (the SDK's stack use is a few tens of KiB, far from the 1 MiB stack's end), and the
@@ -19,7 +17,7 @@ rm -rf "$OUT"
 REGISTRY=$(ls -d "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/ 2>/dev/null | head -1)
 export RUSTFLAGS="--cfg=web_sys_unstable_apis -C link-arg=--no-stack-first${REGISTRY:+ --remap-path-prefix=$REGISTRY=}"
 wasm-pack --quiet build --release --target web --mode no-install --no-pack \
-  --out-dir "$OUT" --out-name cloudbase_auth_wasm . -- --no-default-features >/dev/null
+  --out-dir "$OUT" --out-name cloudbase_auth_wasm . >/dev/null
 
 VERSION=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
 rm -rf pkg && mkdir -p pkg
@@ -27,15 +25,6 @@ cp "$OUT/cloudbase_auth_wasm.js" "$OUT/cloudbase_auth_wasm_bg.wasm" pkg/
 for f in index.js index.d.ts package.json README.md; do
   sed "s/__VERSION__/$VERSION/g" "pkg-template/$f" > "pkg/$f"
 done
-
-# Panic messages reference their formatters through the function table, which wasm-opt must
-# keep; but the module's panic handler traps without formatting (src/web/heap.rs) and nothing
-# else formats (no `core::fmt::write` in the module, checked), so those formatters are never
-# called. They become traps, and wasm-opt drops what only they used (~1 KB gzipped).
-node scripts/stub-functions.mjs pkg/cloudbase_auth_wasm_bg.wasm pkg/cloudbase_auth_wasm_bg.wasm \
-  '^<u32 as core\[[0-9a-f]+\]::fmt::Display>::fmt$' \
-  '^<core\[[0-9a-f]+\]::cell::Borrow(Mut)?Error as core\[[0-9a-f]+\]::fmt::Display>::fmt$' \
-  '!::fmt::write$' '!fmt::Formatter>::write_fmt' '!fmt::Write>::write_fmt'
 
 # wasm-opt (wasm-pack's own run is off in Cargo.toml): `--flatten --rereloop` (restructured
 # control flow) and `--merge-similar-functions` before the usual `-Oz`, until nothing changes.

@@ -2,8 +2,6 @@
 //! `localStorage`, `Date.now`, `setTimeout`, `spawn_local` and `crypto.getRandomValues`.
 
 pub mod exec;
-#[cfg(not(feature = "std"))]
-mod heap;
 mod storage;
 mod tabs;
 mod transport;
