@@ -1,9 +1,9 @@
 //! `fetch` behind the core's `Transport` trait. The body goes out as text, so browsers send
 //! `text/plain` like the JS SDK (the service reads JSON whatever the content type).
 
-use super::exec::Promised;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{Request, RequestInit, Response};
 
 use crate::core::platform::{HttpRequest, HttpResponse, Transport};
@@ -46,14 +46,14 @@ fn request_of(request: &HttpRequest) -> Result<Request, JsValue> {
 impl Transport for FetchTransport {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, String> {
         let req = request_of(&request).map_err(message)?;
-        let response: Response = Promised::new(&global_fetch(&req))
+        let response: Response = JsFuture::from(global_fetch(&req))
             .await
             .and_then(JsCast::dyn_into)
             .map_err(message)?;
         let status = response.status();
         let date = response.headers().get("date").ok().flatten();
         let text = response.text().map_err(message)?;
-        let body = Promised::new(&text).await.map_err(message)?;
+        let body = JsFuture::from(text).await.map_err(message)?;
         Ok(HttpResponse {
             status,
             date,
