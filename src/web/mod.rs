@@ -1,4 +1,4 @@
-//! Browser adapters of the core's platform traits (wasm32 only): `fetch` (through web-sys),
+//! Browser adapters of the core's platform traits (wasm32 only): `fetch` (through gloo-net),
 //! `localStorage`, `Date.now`, `setTimeout`, `crypto.getRandomValues`, and
 //! wasm-bindgen-futures for the tasks and the promises awaited.
 
