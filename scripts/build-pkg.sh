@@ -10,8 +10,6 @@ export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 
 OUT=target/wasm-pack-out
 rm -rf "$OUT"
-# Without the `std` feature: the module carries its own small allocator and a panic handler
-# that traps instead of the standard library's (see src/web/heap.rs).
 # Linker and path flags for this build only (they replace .cargo/config.toml's rustflags, so
 # its cfg is repeated): static data first in memory, where its addresses take fewer bytes
 # (the SDK's stack use is a few tens of KiB, far from the 1 MiB stack's end), and the
@@ -19,7 +17,7 @@ rm -rf "$OUT"
 REGISTRY=$(ls -d "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/ 2>/dev/null | head -1)
 export RUSTFLAGS="--cfg=web_sys_unstable_apis -C link-arg=--no-stack-first${REGISTRY:+ --remap-path-prefix=$REGISTRY=}"
 wasm-pack --quiet build --release --target web --mode no-install --no-pack \
-  --out-dir "$OUT" --out-name cloudbase_auth_wasm . -- --no-default-features >/dev/null
+  --out-dir "$OUT" --out-name cloudbase_auth_wasm . >/dev/null
 
 VERSION=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
 rm -rf pkg && mkdir -p pkg
@@ -29,49 +27,11 @@ for f in index.js index.d.ts package.json README.md; do
 done
 
 # wasm-opt (wasm-pack's own run is off in Cargo.toml): `--flatten --rereloop` (restructured
-# control flow) and `--merge-similar-functions` before the usual `-Oz`, until nothing changes.
+# control flow) and `--merge-similar-functions` before the usual `-Oz`, until nothing changes,
+# without the producers and target-features sections. The glue stays as wasm-bindgen wrote it
+# (the module keeps its import and export names); terser below only minifies it.
 wasm-opt pkg/cloudbase_auth_wasm_bg.wasm --flatten --rereloop --merge-similar-functions -Oz \
-  --converge -o pkg/cloudbase_auth_wasm_bg.wasm
-# Short import, export and module names: wasm-bindgen names every import after the JS function
-# plus a hash and every export after the Rust item, all in full in both the wasm and the glue.
-# wasm-opt renames them (printing the renaming as JSON; one more -Oz after it), then the glue
-# is changed to match: the keys of its import object, its module name, every `wasm.<export>`.
-# (The glue is internal to the package: only index.js imports it.)
-wasm-opt pkg/cloudbase_auth_wasm_bg.wasm --minify-imports-and-exports-and-modules -Oz \
-  --strip-producers --strip-target-features -o pkg/cloudbase_auth_wasm_bg.wasm > "$OUT/names.json"
-node - "$OUT/names.json" pkg/cloudbase_auth_wasm.js <<'EOF'
-const fs = require('fs');
-const [namesFile, glueFile] = process.argv.slice(2);
-const names = JSON.parse(fs.readFileSync(namesFile, 'utf8'));
-let glue = fs.readFileSync(glueFile, 'utf8');
-const replace = (pattern, to) => {
-  const before = glue;
-  glue = glue.replace(pattern, to);
-  if (glue === before) throw new Error(`minify names: ${pattern} not found in the glue`);
-};
-const modules = new Set();
-for (const [module, name, short] of names.imports) {
-  modules.add(module);
-  replace(new RegExp(`(^|[\\s{,])${name}:`, 'm'), `$1${short}:`);
-}
-if (modules.size !== 1) throw new Error('minify names: expected one import module');
-// All imports come from one module, which wasm-opt renames `a`.
-replace(`"${[...modules][0]}": import0`, '"a": import0');
-const exports = new Map(names.exports);
-glue = glue.replace(/\bwasm\.([A-Za-z_$][\w$]*)/g, (all, name) => {
-  if (!exports.has(name)) throw new Error(`minify names: unknown export ${name}`);
-  return `wasm.${exports.get(name)}`;
-});
-// Shorter warnings: index.js always passes `{ module_or_path }` (the deprecated-parameters
-// warning cannot fire), and the MIME-type warning keeps its advice in fewer words.
-replace("console.warn('using deprecated parameters for the initialization function; pass a single object instead')", '0');
-replace(/console\.warn\("`WebAssembly\.instantiateStreaming` failed because[^"]*", e\)/,
-  'console.warn("cloudbase-auth-wasm: serve the .wasm as application/wasm to load it faster:", e)');
-// The entry loads the module asynchronously only: without the `initSync` export, terser
-// drops that function.
-replace('export { initSync, __wbg_init as default };', 'export { __wbg_init as default };');
-fs.writeFileSync(glueFile, glue);
-EOF
+  --converge --strip-producers --strip-target-features -o pkg/cloudbase_auth_wasm_bg.wasm
 
 # The shipped JS minified (the types and docs are in index.d.ts and README.md): terser (a
 # devDependency) with its safe defaults; exported names and property names are kept.

@@ -4,14 +4,10 @@
 //! - `web` (wasm32 only): adapters of the core's platform traits to browser APIs.
 //! - `js` (wasm32 only): the wasm-bindgen surface used by the npm package's JS entry.
 //!
-//! The crate is `no_std` (it needs `alloc` only), so that the npm package's wasm module
-//! carries no part of the standard library it does not use.
-
-#![no_std]
+//! The crate uses the standard library and its allocator, in the npm package's wasm module
+//! too; its `alloc` names are gathered in one prelude that every module imports.
 
 extern crate alloc;
-#[cfg(any(test, feature = "std", not(target_arch = "wasm32")))]
-extern crate std;
 
 pub mod core;
 
@@ -21,7 +17,7 @@ pub mod web;
 #[cfg(target_arch = "wasm32")]
 pub mod js;
 
-/// The `alloc` names every module uses (what `std`'s prelude would give).
+/// The `alloc` names every module uses (those of `std`'s prelude), imported by each module.
 pub(crate) mod prelude {
     pub use alloc::borrow::ToOwned;
     pub use alloc::boxed::Box;

@@ -82,7 +82,7 @@ impl WasmAuth {
     /// `done` with the reply text `{"data": ..., "error": ...}` (always: failures are replies
     /// too). The JS entry wraps it in a promise.
     pub fn call(&self, method: &str, a: &str, b: &str, c: &str, done: js_sys::Function) {
-        crate::web::exec::spawn_local(Box::pin(Deliver {
+        wasm_bindgen_futures::spawn_local(Box::pin(Deliver {
             work: self.work(method, a, b, c),
             done,
         }));

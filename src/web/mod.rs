@@ -1,9 +1,7 @@
-//! Browser adapters of the core's platform traits (wasm32 only): `fetch` (through web-sys),
-//! `localStorage`, `Date.now`, `setTimeout`, `spawn_local` and `crypto.getRandomValues`.
+//! Browser adapters of the core's platform traits (wasm32 only): `fetch` (through gloo-net),
+//! `localStorage`, `Date.now`, `setTimeout`, `crypto.getRandomValues`, and
+//! wasm-bindgen-futures for the tasks and the promises awaited.
 
-pub mod exec;
-#[cfg(not(feature = "std"))]
-mod heap;
 mod storage;
 mod tabs;
 mod transport;
@@ -13,6 +11,7 @@ use ::core::pin::Pin;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 
 use crate::prelude::*;
 
@@ -30,12 +29,12 @@ impl Clock for DateClock {
     }
 }
 
-/// Tasks run from the microtask queue ([`exec::spawn_local`]).
+/// Tasks run from the microtask queue ([`wasm_bindgen_futures::spawn_local`]).
 pub struct LocalSpawner;
 
 impl Spawn for LocalSpawner {
     fn spawn_local(&self, task: LocalTask) {
-        exec::spawn_local(task);
+        wasm_bindgen_futures::spawn_local(task);
     }
 }
 
@@ -79,12 +78,12 @@ pub fn sleep(ms: u32) -> Sleep {
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {
         set_timeout(&resolve, ms.min(MAX_TIMER_MS));
     });
-    Sleep(exec::Promised::new(&promise))
+    Sleep(JsFuture::from(promise))
 }
 
-/// The future of [`sleep`] (a plain future rather than an `async fn`, so that the loops that
-/// wait do not carry a state machine of it).
-pub struct Sleep(exec::Promised);
+/// The future of [`sleep`]: the timer's promise awaited (a plain future rather than an
+/// `async fn`, so that the loops that wait do not carry a state machine of it).
+pub struct Sleep(JsFuture);
 
 impl Future for Sleep {
     type Output = ();

@@ -1,14 +1,43 @@
 //! Storage behind the core's `Storage` trait: `localStorage` (default), `sessionStorage`, any
 //! object with `getItem`/`setItem`/`removeItem` supplied by the app, or nothing (memory only,
-//! handled by the core). Looked up on the global object at each use, so it also works in
-//! workers and in Node with a shim. Every failure (storage disabled, quota exceeded, a custom
+//! handled by the core). Every failure (storage missing or disabled, quota exceeded, a custom
 //! object that throws) reads as empty or reports a refused write.
+//!
+//! The window's storages come from gloo-storage (`LocalStorage::raw()`,
+//! `SessionStorage::raw()`: the raw `web_sys::Storage`, values stay the text the core gives,
+//! under the JS SDK's keys; the crate's typed `get`/`set` would JSON-encode them again, with
+//! serde_json). Its `raw()` throws (a JS exception through the module) where the window has no
+//! such storage or refuses it (disabled, sandboxed), so it is only asked once the window has
+//! given it. Where the global object is no `Window` (a worker, Node with a shim) the global's
+//! `localStorage` / `sessionStorage` property is used, if any. Every storage is then called
+//! through the typed binding [`JsStorage`].
 
-use js_sys::{Function, Reflect};
+use gloo_storage::{LocalStorage, SessionStorage, Storage as _};
+use js_sys::Reflect;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::core::platform::Storage;
 use crate::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// An object with the Web Storage methods: a `Storage`, or the app's own `storage`.
+    /// Calls are made by name on the object itself; each one's exception is returned.
+    type JsStorage;
+
+    /// `getItem(key)`: the text stored under `key`, or `null`.
+    #[wasm_bindgen(method, catch, js_name = getItem)]
+    fn get_item(this: &JsStorage, key: &str) -> Result<JsValue, JsValue>;
+
+    /// `setItem(key, value)`.
+    #[wasm_bindgen(method, catch, js_name = setItem)]
+    fn set_item(this: &JsStorage, key: &str, value: &str) -> Result<(), JsValue>;
+
+    /// `removeItem(key)`.
+    #[wasm_bindgen(method, catch, js_name = removeItem)]
+    fn remove_item(this: &JsStorage, key: &str) -> Result<(), JsValue>;
+}
 
 /// Where the session is kept.
 #[derive(Default, Clone)]
@@ -24,6 +53,37 @@ pub enum WebStorage {
     Memory,
 }
 
+/// `value` unless it is `undefined` or `null`.
+fn present(value: JsValue) -> Option<JsStorage> {
+    (!value.is_undefined() && !value.is_null()).then(|| value.unchecked_into())
+}
+
+/// The page's `localStorage` (or `sessionStorage` when `session`), if it has one it can use.
+fn page_storage(session: bool) -> Option<JsStorage> {
+    let Some(window) = web_sys::window() else {
+        let name = if session {
+            "sessionStorage"
+        } else {
+            "localStorage"
+        };
+        return present(Reflect::get(&super::global(), &JsValue::from_str(name)).ok()?);
+    };
+    let available = if session {
+        window.session_storage()
+    } else {
+        window.local_storage()
+    };
+    // gloo-storage's `raw()` throws unless the window gives the storage.
+    matches!(available, Ok(Some(_))).then(|| {
+        let storage = if session {
+            SessionStorage::raw()
+        } else {
+            LocalStorage::raw()
+        };
+        storage.unchecked_into()
+    })
+}
+
 impl WebStorage {
     /// The storage for a `persistence` option: `local` (default), `session` or `none`.
     pub fn for_persistence(persistence: Option<&str>) -> Self {
@@ -34,37 +94,20 @@ impl WebStorage {
         }
     }
 
-    fn target(&self) -> Option<JsValue> {
-        let global = super::global();
-        let target = match self {
-            WebStorage::Local => Reflect::get(&global, &JsValue::from_str("localStorage")).ok()?,
-            WebStorage::Session => {
-                Reflect::get(&global, &JsValue::from_str("sessionStorage")).ok()?
-            }
-            WebStorage::Object(o) => o.clone(),
-            WebStorage::Memory => return None,
-        };
-        (!target.is_undefined() && !target.is_null()).then_some(target)
-    }
-
-    fn call(&self, method: &str, args: &[&str]) -> Option<JsValue> {
-        let target = self.target()?;
-        let f: Function = Reflect::get(&target, &JsValue::from_str(method))
-            .ok()?
-            .dyn_into()
-            .ok()?;
-        let result = match args {
-            [key] => f.call1(&target, &JsValue::from_str(key)),
-            [key, value] => f.call2(&target, &JsValue::from_str(key), &JsValue::from_str(value)),
-            _ => return None,
-        };
-        result.ok()
+    /// The storage to call, if there is one.
+    fn target(&self) -> Option<JsStorage> {
+        match self {
+            WebStorage::Local => page_storage(false),
+            WebStorage::Session => page_storage(true),
+            WebStorage::Object(object) => present(object.clone()),
+            WebStorage::Memory => None,
+        }
     }
 }
 
 impl Storage for WebStorage {
     fn get(&self, key: &str) -> Option<String> {
-        self.call("getItem", &[key])?.as_string()
+        self.target()?.get_item(key).ok()?.as_string()
     }
 
     fn shared_across_tabs(&self) -> bool {
@@ -72,10 +115,14 @@ impl Storage for WebStorage {
     }
 
     fn set(&self, key: &str, value: &str) -> bool {
-        self.call("setItem", &[key, value]).is_some()
+        self.target()
+            .is_some_and(|storage| storage.set_item(key, value).is_ok())
     }
 
     fn remove(&self, key: &str) {
-        self.call("removeItem", &[key]);
+        if let Some(storage) = self.target() {
+            // A storage that refuses leaves the value; the core has already dropped its copy.
+            let _ = storage.remove_item(key);
+        }
     }
 }

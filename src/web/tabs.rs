@@ -6,10 +6,10 @@ use ::core::future::Future;
 use ::core::pin::Pin;
 use ::core::task::{Context, Poll};
 
-use super::exec::Promised;
 use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::BroadcastChannel;
 
 use crate::core::platform::LockGuard;
@@ -80,12 +80,12 @@ impl Drop for Held {
 /// Takes the Web Lock `name` (`navigator.locks.request`), waiting at most `timeout_ms`.
 pub fn lock(name: &str, timeout_ms: u32) -> Pin<Box<dyn Future<Output = Option<LockGuard>>>> {
     Box::pin(Locking(
-        start_lock(name, timeout_ms).map(|(acquired, release)| (Promised::new(&acquired), release)),
+        start_lock(name, timeout_ms).map(|(acquired, release)| (JsFuture::from(acquired), release)),
     ))
 }
 
 /// Waits for the grant (or the failure) of a lock request.
-struct Locking(Option<(Promised, Function)>);
+struct Locking(Option<(JsFuture, Function)>);
 
 impl Future for Locking {
     type Output = Option<LockGuard>;

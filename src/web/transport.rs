@@ -1,24 +1,26 @@
-//! `fetch` behind the core's `Transport` trait. The body goes out as text, so browsers send
-//! `text/plain` like the JS SDK (the service reads JSON whatever the content type).
+//! HTTP behind the core's `Transport` trait, sent by gloo-net: the request is made from the
+//! core's method, URL, headers and text body; gloo-net fetches it and reads the status, the
+//! `date` header and the body text. The body goes out as text and nothing adds a
+//! `Content-Type`, so browsers send `text/plain` like the JS SDK (the service reads JSON
+//! whatever the content type).
+//!
+//! The `fetch` request is made here and handed to gloo-net as a `gloo_net::http::Request`
+//! rather than made by its `RequestBuilder`, for two reasons: the builder rebuilds the URL to
+//! add its own query parameters and leaves a trailing `&` on a URL that already has a query
+//! (most of the core's calls carry `client_id=`), and its header setter throws (a JS exception
+//! through the module) on a value `fetch` refuses, where this returns the error.
 
-use super::exec::Promised;
+use gloo_net::http::Request;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use web_sys::{Request, RequestInit, Response};
+use web_sys::{Headers, RequestInit};
 
 use crate::core::platform::{HttpRequest, HttpResponse, Transport};
 use crate::prelude::*;
 
-/// HTTP over `fetch`.
+/// HTTP over `fetch`, through gloo-net.
 #[derive(Default)]
 pub struct FetchTransport;
-
-#[wasm_bindgen]
-extern "C" {
-    /// The global `fetch` (window or worker).
-    #[wasm_bindgen(js_name = fetch)]
-    fn global_fetch(request: &Request) -> js_sys::Promise;
-}
 
 /// The message of a JS exception (a `TypeError: Failed to fetch`, say).
 fn message(e: JsValue) -> String {
@@ -28,36 +30,42 @@ fn message(e: JsValue) -> String {
         .unwrap_or_else(|| "fetch failed".to_owned())
 }
 
-/// The parts of `fetch` that can throw, each answered with the exception.
+/// The message of a gloo-net failure: the JS exception's message, as [`message`] gives it.
+fn gloo_message(e: gloo_net::Error) -> String {
+    match e {
+        gloo_net::Error::JsError(e) => e.message,
+        other => other.to_string(),
+    }
+}
+
+/// The `fetch` request of `request`, or the exception of the part that threw (a malformed
+/// URL, a header name or value `fetch` refuses).
 fn request_of(request: &HttpRequest) -> Result<Request, JsValue> {
+    let headers = Headers::new()?;
+    for (name, value) in &request.headers {
+        headers.set(name, value)?;
+    }
     let init = RequestInit::new();
     init.set_method(request.method.as_str());
+    init.set_headers(&headers);
     if let Some(body) = &request.body {
         init.set_body(&JsValue::from_str(body));
     }
-    let req = Request::new_with_str_and_init(&request.url, &init)?;
-    let headers = req.headers();
-    for (k, v) in &request.headers {
-        headers.set(k, v)?;
-    }
-    Ok(req)
+    web_sys::Request::new_with_str_and_init(&request.url, &init).map(Request::from)
 }
 
 impl Transport for FetchTransport {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, String> {
-        let req = request_of(&request).map_err(message)?;
-        let response: Response = Promised::new(&global_fetch(&req))
+        let response = request_of(&request)
+            .map_err(message)?
+            .send()
             .await
-            .and_then(JsCast::dyn_into)
-            .map_err(message)?;
-        let status = response.status();
-        let date = response.headers().get("date").ok().flatten();
-        let text = response.text().map_err(message)?;
-        let body = Promised::new(&text).await.map_err(message)?;
+            .map_err(gloo_message)?;
+        let body = response.text().await.map_err(gloo_message)?;
         Ok(HttpResponse {
-            status,
-            date,
-            body: body.as_string().unwrap_or_default(),
+            status: response.status(),
+            date: response.headers().get("date"),
+            body,
         })
     }
 }
