@@ -92,11 +92,7 @@ async fn a_wrong_code_is_invalid_code_and_spent_tries_max_attempts_exceeded() {
     let phone = new_phone();
     let challenge = auth.sign_up(sign_up(&phone)).await.expect("code sent");
     let right = latest_code(&phone).await;
-    let wrong = if right == "000000" {
-        "111111"
-    } else {
-        "000000"
-    };
+    let wrong = wrong_code(&right);
     let e = auth
         .verify_challenge(&challenge, wrong)
         .await

@@ -181,11 +181,7 @@ async fn wrong_code_and_wrong_password_are_clear_errors() {
         .await
         .expect("sent");
     let right = latest_code(&phone).await;
-    let wrong = if right == "000000" {
-        "111111"
-    } else {
-        "000000"
-    };
+    let wrong = wrong_code(&right);
     let e = auth
         .verify_challenge(&ch, wrong)
         .await

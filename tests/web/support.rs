@@ -79,6 +79,15 @@ pub async fn latest_code(to: &str) -> String {
         .to_owned()
 }
 
+/// A code that is not `right`.
+pub fn wrong_code(right: &str) -> &'static str {
+    if right == "000000" {
+        "111111"
+    } else {
+        "000000"
+    }
+}
+
 /// Lets spawned tasks (event delivery) run.
 pub async fn settle() {
     sleep(50).await;
