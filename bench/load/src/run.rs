@@ -184,6 +184,7 @@ pub async fn run(cli: Cli) -> Result<String, String> {
         "codes_per_day": 1_000_000_000,
         "max_attempts": 1_000_000,
         "code_ttl_secs": 3600,
+        "anonymous_signins_per_minute": 1_000_000_000,
     });
     admin
         .call(
