@@ -20,9 +20,9 @@ function compileEarly() {
 }
 if (typeof document !== 'undefined') compileEarly();
 
+// The client class, once the module has loaded.
 let WasmAuth = null;
 let loading = null;
-let loaded = false;
 // `source` (the `wasm` option of `init`) may be the module's bytes, a compiled
 // `WebAssembly.Module`, a URL or a Response, for hosts where the file next to this one cannot
 // be fetched (Node, some bundlers).
@@ -31,7 +31,6 @@ function loadWasm(source) {
     loading = Promise.all([glue, source ? null : compileEarly()]).then(async ([g, compiled]) => {
       const exports = await g.default({ module_or_path: source || compiled || WASM_URL });
       WasmAuth = g.WasmAuth;
-      loaded = true;
       return exports;
     });
   }
@@ -122,7 +121,7 @@ const authMethods = {
   },
   // The client once the module has loaded (made on first use), else null.
   _made() {
-    if (!this._wasm && loaded) {
+    if (!this._wasm && WasmAuth) {
       const storage = this._options.storage || this._app.config.storage;
       this._wasm = new WasmAuth(JSON.stringify(this._app._wasmConfig(this._options)), storage);
       // Every change of the session (and the session at start) keeps getSession()'s answer.
@@ -346,7 +345,6 @@ const authMethods = {
     if (r.error) return r;
     const { uri } = r.data;
     const url = new URL(/^https?%3a/i.test(uri) ? decodeURIComponent(uri) : uri); // the original decodes it
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return fail('internal', 'the provider URI is not http(s)');
     for (const [k, v] of Object.entries(options.queryParams || {})) url.searchParams.set(k, v);
     // What the callback needs: the provider, the flow, and the page to return to.
     storeState('setItem', state, JSON.stringify({ provider, search: back.search, hash: back.hash, type: options.type || SIGN_IN }));

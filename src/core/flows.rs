@@ -16,7 +16,7 @@ use super::params::{
 };
 use super::platform::Platform;
 use super::session::SignedIn;
-use super::task::{AnswerField, AuthFuture, failed, text_field};
+use super::task::{AuthFuture, failed, text_field};
 use super::validate;
 use super::value::{self, Map, Value};
 
@@ -137,10 +137,10 @@ impl<P: Platform> AuthClient<P> {
             ("verification_code", code.into()),
         ]);
         let checked = self.send(&Call::post("/v1/verification/verify", body));
-        Box::pin(AnswerField(
-            Box::pin(async move { checked.await.map_err(code_errors::on_verify) }),
-            "verification_token",
-        ))
+        Box::pin(async move {
+            let answer = checked.await.map_err(code_errors::on_verify)?;
+            Ok(text_field(&answer, "verification_token")?.to_owned())
+        })
     }
 
     /// Finishes a [`sign_up`](Self::sign_up) or [`sign_in_with_otp`](Self::sign_in_with_otp)

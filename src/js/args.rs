@@ -3,8 +3,7 @@
 use serde::Deserialize;
 
 use crate::core::AuthError;
-use crate::core::params::from_json_text;
-use crate::core::text::cat;
+use crate::core::params::{from_json_text, text_arg};
 use crate::core::value::Map;
 use crate::prelude::*;
 
@@ -44,11 +43,6 @@ pub(super) struct VerifyArgs {
 /// The text field `key` of the JSON arguments `params` (`""` when missing; an integer is
 /// written out).
 pub(super) fn field(params: &str, key: &str) -> Result<String, AuthError> {
-    let mut fields: Map = args(params)?;
-    let value = fields.remove(key).unwrap_or_default();
-    crate::core::params::text(value)
-        .map(Option::unwrap_or_default)
-        .map_err(|e| {
-            AuthError::invalid_argument(cat(&["`", key, "` must be a string: ", &e.to_string()]))
-        })
+    let fields: Map = args(params)?;
+    Ok(text_arg(&fields, key)?.unwrap_or_default())
 }
