@@ -3,7 +3,8 @@
 #   scripts/emulator.sh start   build, start, wait until healthy, print URL and PID
 #   scripts/emulator.sh stop    stop the emulator started by `start`
 #   scripts/emulator.sh status
-# EMULATOR_PORT (default 8787) and EMULATOR_DB (default :memory:) choose the port and database.
+# EMULATOR_PORT (default 8787) and EMULATOR_DB (default :memory:) choose the port and database;
+# EMULATOR_FLAGS adds flags (see the emulator's --help).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -25,7 +26,8 @@ case "${1:-start}" in
     fi
     if healthy; then echo "error: something else answers on $URL" >&2; exit 1; fi
     cargo build --profile emulator -p cloudbase-auth-emulator --quiet
-    "$BIN" --host 127.0.0.1 --port "$PORT" --db "$DB" >"$LOG_FILE" 2>&1 &
+    # shellcheck disable=SC2086 # EMULATOR_FLAGS is a list of flags
+    "$BIN" --host 127.0.0.1 --port "$PORT" --db "$DB" ${EMULATOR_FLAGS:-} >"$LOG_FILE" 2>&1 &
     echo $! >"$PID_FILE"
     for _ in $(seq 1 100); do
       healthy && { echo "emulator running at $URL (pid $(cat "$PID_FILE"), log $LOG_FILE)"; exit 0; }
