@@ -22,7 +22,7 @@ wasm-pack --quiet build --release --target web --mode no-install --no-pack \
 VERSION=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
 rm -rf pkg && mkdir -p pkg
 cp "$OUT/cloudbase_auth_wasm.js" "$OUT/cloudbase_auth_wasm_bg.wasm" pkg/
-for f in index.js index.d.ts package.json README.md; do
+for f in index.js index.d.ts errors.d.ts data.d.ts params.d.ts package.json README.md; do
   sed "s/__VERSION__/$VERSION/g" "pkg-template/$f" > "pkg/$f"
 done
 
