@@ -1,5 +1,5 @@
 //! Server configuration and tunable limits.
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 use std::path::PathBuf;
 
 /// Limits of the service (configurable so tests run fast), the login methods switched on and
@@ -34,7 +34,7 @@ pub struct Limits {
     pub wrong_passwords_per_minute: i64,
     /// The SMTP server that email codes are also sent through; `None` keeps them in the dev
     /// inbox and the log only. Not (de)serialized with the rest: its JSON form, with the
-    /// password write-only, is [`Smtp::to_json`] and [`Smtp::patched`].
+    /// password write-only, is the dev API's `SmtpView` and [`Smtp::patched`].
     #[serde(skip)]
     pub smtp: Option<Smtp>,
 }
@@ -259,18 +259,6 @@ impl Smtp {
             }
             _ => Ok(()),
         }
-    }
-    /// The JSON form of `GET /emulator/v1/config`: `{host, port, security, user, from,
-    /// password_set}`; never the password.
-    pub fn to_json(&self) -> Value {
-        json!({
-            "host": self.host,
-            "port": self.port(),
-            "security": self.security.as_str(),
-            "user": self.user,
-            "from": self.from,
-            "password_set": self.password.is_some(),
-        })
     }
     /// Applies the `smtp` value of a `PATCH /emulator/v1/config` to the current settings:
     /// `null` removes the server; an object changes the fields it names (`host`, `port`,

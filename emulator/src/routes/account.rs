@@ -7,24 +7,13 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
+use cloudbase_auth_wire::{
+    BasicEdit, ContactChange, Empty, PasswordChange, PasswordReset, SudoAnswer, SudoRequest,
+};
 use rusqlite::{OptionalExtension, params};
-use serde::Deserialize;
-use serde_json::{Value, json};
 
 /// Lifetime of a sudo token, milliseconds.
 const SUDO_TTL_MS: i64 = 600_000;
-
-#[derive(Deserialize)]
-struct EditReq {
-    nickname: Option<String>,
-    username: Option<String>,
-    avatar_url: Option<String>,
-    gender: Option<String>,
-    email: Option<String>,
-    #[serde(alias = "phone_number")]
-    phone: Option<String>,
-    verification_token: Option<String>,
-}
 
 /// `POST /v1/user/basic/edit`: name, username, picture, gender; and a new `email` or `phone`
 /// (`phone_number`) with the `verification_token` of a code sent to it (how `updateUser({email})`
@@ -33,9 +22,17 @@ pub async fn basic_edit(
     State(st): State<AppState>,
     headers: HeaderMap,
     bytes: Bytes,
-) -> ApiResult<Json<Value>> {
-    let req: EditReq = body(&bytes)?;
+) -> ApiResult<Json<Empty>> {
+    let req: BasicEdit = body(&bytes)?;
     let c = authenticate(&st, &headers)?;
+    let phone = match (req.phone, req.phone_number) {
+        (Some(_), Some(_)) => {
+            return Err(ApiError::invalid(
+                "give either phone or phone_number, not both",
+            ));
+        }
+        (phone, phone_number) => phone.or(phone_number),
+    };
     if let Some(u) = &req.username {
         validate::username(u)?;
     }
@@ -44,7 +41,7 @@ pub async fn basic_edit(
             return Err(ApiError::invalid(format!("invalid gender {g:?}")));
         }
     }
-    let contact = match (req.phone.as_deref(), req.email.as_deref()) {
+    let contact = match (phone.as_deref(), req.email.as_deref()) {
         (None, None) => None,
         (phone, email) => {
             let (addr, channel) = super::verification::address(phone, email)?;
@@ -82,13 +79,7 @@ pub async fn basic_edit(
         params![c.aud, c.sub, req.nickname, req.username, req.avatar_url, req.gender, now],
     )?;
     tx.commit()?;
-    Ok(Json(json!({})))
-}
-
-#[derive(Deserialize)]
-struct SudoReq {
-    password: Option<String>,
-    verification_token: Option<String>,
+    Ok(Json(Empty {}))
 }
 
 /// `POST /v1/user/sudo`: re-authenticates with a password or verification token.
@@ -96,8 +87,8 @@ pub async fn sudo(
     State(st): State<AppState>,
     headers: HeaderMap,
     bytes: Bytes,
-) -> ApiResult<Json<Value>> {
-    let req: SudoReq = body(&bytes)?;
+) -> ApiResult<Json<SudoAnswer>> {
+    let req: SudoRequest = body(&bytes)?;
     let c = authenticate(&st, &headers)?;
     let (hash, phone, email): (Option<String>, Option<String>, Option<String>) = st
         .db()
@@ -135,7 +126,7 @@ pub async fn sudo(
             c.sub,
             st.now_ms() + SUDO_TTL_MS
         ])?;
-    Ok(Json(json!({"sudo_token": token})))
+    Ok(Json(SudoAnswer { sudo_token: token }))
 }
 
 /// Consumes a sudo token of this user.
@@ -158,19 +149,13 @@ fn use_sudo(st: &AppState, env: &str, user: &str, token: &str) -> ApiResult<()> 
     }
 }
 
-#[derive(Deserialize)]
-struct SetPasswordReq {
-    new_password: String,
-    sudo_token: String,
-}
-
 /// `PATCH /v1/user/password`.
 pub async fn set_password(
     State(st): State<AppState>,
     headers: HeaderMap,
     bytes: Bytes,
-) -> ApiResult<Json<Value>> {
-    let req: SetPasswordReq = body(&bytes)?;
+) -> ApiResult<Json<Empty>> {
+    let req: PasswordChange = body(&bytes)?;
     let c = authenticate(&st, &headers)?;
     validate::password(&req.new_password)?;
     use_sudo(&st, &c.aud, &c.sub, &req.sudo_token)?;
@@ -178,7 +163,7 @@ pub async fn set_password(
     st.db()
         .prepare_cached("UPDATE users SET password_hash=?3, updated_at=?4 WHERE env=?1 AND id=?2")?
         .execute(params![c.aud, c.sub, hash, st.now_ms()])?;
-    Ok(Json(json!({})))
+    Ok(Json(Empty {}))
 }
 
 /// `DELETE /v1/user/me?sudo_token=`: deletes the user and its sessions.
@@ -186,7 +171,7 @@ pub async fn delete_me(
     State(st): State<AppState>,
     headers: HeaderMap,
     Query(q): Query<Params>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Empty>> {
     let c = authenticate(&st, &headers)?;
     let sudo = q.get("sudo_token").map(String::as_str).unwrap_or_default();
     use_sudo(&st, &c.aud, &c.sub, sudo)?;
@@ -197,15 +182,7 @@ pub async fn delete_me(
         .execute(params![c.aud, c.sub])?;
     db.prepare_cached("UPDATE sessions SET revoked=1 WHERE env=?1 AND user_id=?2")?
         .execute(params![c.aud, c.sub])?;
-    Ok(Json(json!({})))
-}
-
-#[derive(Deserialize)]
-struct ResetReq {
-    email: Option<String>,
-    phone_number: Option<String>,
-    new_password: String,
-    verification_token: String,
+    Ok(Json(Empty {}))
 }
 
 /// `POST /v1/reset`: sets a new password with a verification token; revokes all sessions.
@@ -213,8 +190,8 @@ pub async fn reset_password(
     State(st): State<AppState>,
     Query(q): Query<Params>,
     bytes: Bytes,
-) -> ApiResult<Json<Value>> {
-    let req: ResetReq = body(&bytes)?;
+) -> ApiResult<Json<Empty>> {
+    let req: PasswordReset = body(&bytes)?;
     let env = env(&q);
     let (addr, _) =
         super::verification::address(req.phone_number.as_deref(), req.email.as_deref())?;
@@ -230,17 +207,7 @@ pub async fn reset_password(
         .execute(params![env, id, hash, st.now_ms()])?;
     db.prepare_cached("UPDATE sessions SET revoked=1 WHERE env=?1 AND user_id=?2")?
         .execute(params![env, id])?;
-    Ok(Json(json!({})))
-}
-
-#[derive(Deserialize)]
-struct ContactReq {
-    phone_number: Option<String>,
-    email: Option<String>,
-    sudo_token: String,
-    verification_token: String,
-    #[allow(dead_code)]
-    conflict_resolution: Option<String>,
+    Ok(Json(Empty {}))
 }
 
 /// `PATCH /v1/user/contact`: sets the user's phone or email to a verified address. Needs a sudo
@@ -249,8 +216,8 @@ pub async fn contact(
     State(st): State<AppState>,
     headers: HeaderMap,
     bytes: Bytes,
-) -> ApiResult<Json<Value>> {
-    let req: ContactReq = body(&bytes)?;
+) -> ApiResult<Json<Empty>> {
+    let req: ContactChange = body(&bytes)?;
     let c = authenticate(&st, &headers)?;
     let (addr, channel) =
         super::verification::address(req.phone_number.as_deref(), req.email.as_deref())?;
@@ -275,7 +242,7 @@ pub async fn contact(
         now,
     )?;
     tx.commit()?;
-    Ok(Json(json!({})))
+    Ok(Json(Empty {}))
 }
 
 /// Refuses a phone number or email (`channel` `sms` or `email`) that another user has.

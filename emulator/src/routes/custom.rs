@@ -7,9 +7,9 @@ use crate::state::AppState;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
+use cloudbase_auth_wire::{Credentials, CustomSignIn};
 use rusqlite::{OptionalExtension, params};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 
 /// Lifetime of a ticket, seconds.
 pub const TICKET_TTL_SECS: i64 = 300;
@@ -41,9 +41,19 @@ fn ensure_user(st: &AppState, env: &str, uid: &str) -> ApiResult<()> {
     Ok(())
 }
 
+/// The dev API's ticket request: `{uid}`.
 #[derive(Deserialize)]
 struct TicketReq {
     uid: String,
+}
+
+/// The dev API's ticket: `{ticket, expires_in}`.
+#[derive(Serialize)]
+pub struct Ticket {
+    /// Signs in once at `POST /auth/v1/signin/custom`.
+    pub ticket: String,
+    /// Lifetime, seconds.
+    pub expires_in: i64,
 }
 
 /// `POST /emulator/v1/tickets?client_id=` `{uid}` → `{ticket, expires_in}`: a single-use ticket
@@ -52,7 +62,7 @@ pub async fn issue(
     State(st): State<AppState>,
     Query(q): Query<Params>,
     bytes: Bytes,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Ticket>> {
     let req: TicketReq = body(&bytes)?;
     let env = env(&q);
     check_uid(&req.uid)?;
@@ -66,9 +76,10 @@ pub async fn issue(
             req.uid,
             st.now_ms() + TICKET_TTL_SECS * 1000
         ])?;
-    Ok(Json(
-        json!({"ticket": ticket, "expires_in": TICKET_TTL_SECS}),
-    ))
+    Ok(Json(Ticket {
+        ticket,
+        expires_in: TICKET_TTL_SECS,
+    }))
 }
 
 /// Marks a live ticket used and returns its uid.
@@ -86,20 +97,14 @@ fn take_ticket(st: &AppState, env: &str, ticket: &str) -> ApiResult<Option<Strin
     Ok(uid)
 }
 
-#[derive(Deserialize)]
-struct SigninReq {
-    provider_id: String,
-    ticket: String,
-}
-
 /// `POST /v1/signin/custom` `{provider_id: "custom", ticket}`: consumes the ticket and signs its
 /// user in (creating it again if it was deleted meanwhile).
 pub async fn signin(
     State(st): State<AppState>,
     Query(q): Query<Params>,
     bytes: Bytes,
-) -> ApiResult<Json<Value>> {
-    let req: SigninReq = body(&bytes)?;
+) -> ApiResult<Json<Credentials>> {
+    let req: CustomSignIn = body(&bytes)?;
     let env = env(&q);
     if req.provider_id != "custom" {
         return Err(ApiError::invalid(format!(

@@ -5,12 +5,93 @@ use crate::state::AppState;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
+use cloudbase_auth_wire::Empty;
 use rusqlite::params;
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// A code in the dev inbox.
+#[derive(Serialize)]
+pub struct Message {
+    /// The normalised phone number or email address.
+    pub to: String,
+    /// `sms` or `email`.
+    pub channel: String,
+    /// The code.
+    pub code: String,
+    /// Names the code in `POST /auth/v1/verification/verify`.
+    pub verification_id: String,
+    /// When the code was sent, unix milliseconds.
+    pub sent_at: i64,
+    /// When the code expires, unix milliseconds.
+    pub expires_at: i64,
+}
+
+/// `GET /emulator/v1/inbox`: `{messages}`, newest first.
+#[derive(Serialize)]
+pub struct Inbox {
+    /// The codes sent to the address.
+    pub messages: Vec<Message>,
+}
+
+/// `GET /emulator/v1/health`: `{ok: true}`.
+#[derive(Serialize)]
+pub struct Health {
+    /// Always true.
+    pub ok: bool,
+}
+
+/// The `smtp` of `GET /emulator/v1/config`: the settings (never the password) and how the
+/// deliveries went.
+#[derive(Serialize)]
+pub struct SmtpView {
+    /// Host name or IP address.
+    pub host: String,
+    /// Port (the usual one for `security` unless set).
+    pub port: u16,
+    /// `none`, `ssl` or `starttls`.
+    pub security: &'static str,
+    /// Login user (`null` for none).
+    pub user: Option<String>,
+    /// Sender address.
+    pub from: String,
+    /// Whether a password is set.
+    pub password_set: bool,
+    /// Messages the server accepted.
+    pub sent: u64,
+    /// Messages that could not be delivered.
+    pub failed: u64,
+    /// The latest failure (`null` for none).
+    pub last_error: Option<crate::state::mail::MailError>,
+}
+
+impl SmtpView {
+    fn new(smtp: &crate::config::Smtp, mail: &crate::state::mail::MailStatus) -> Self {
+        Self {
+            host: smtp.host.clone(),
+            port: smtp.port(),
+            security: smtp.security.as_str(),
+            user: smtp.user.clone(),
+            from: smtp.from.clone(),
+            password_set: smtp.password.is_some(),
+            sent: mail.sent(),
+            failed: mail.failed(),
+            last_error: mail.last_error(),
+        }
+    }
+}
+
+/// `POST /emulator/v1/users`: `{sub, username}` of the new user.
+#[derive(Serialize)]
+pub struct CreatedUser {
+    /// The user id.
+    pub sub: String,
+    /// The username.
+    pub username: String,
+}
 
 /// `GET /emulator/v1/inbox?to=`: codes sent to a phone or email, newest first.
-pub async fn inbox(State(st): State<AppState>, Query(q): Query<Params>) -> ApiResult<Json<Value>> {
+pub async fn inbox(State(st): State<AppState>, Query(q): Query<Params>) -> ApiResult<Json<Inbox>> {
     let mut to = q
         .get("to")
         .map(|s| s.trim().to_string())
@@ -29,21 +110,21 @@ pub async fn inbox(State(st): State<AppState>, Query(q): Query<Params>) -> ApiRe
         "SELECT to_addr, channel, code, id, sent_at, expires_at FROM codes WHERE to_addr=?1 ORDER BY sent_at DESC, rowid DESC",
     )?;
     let rows = stmt.query_map(params![to], |r| {
-        Ok(json!({
-            "to": r.get::<_, String>(0)?,
-            "channel": r.get::<_, String>(1)?,
-            "code": r.get::<_, String>(2)?,
-            "verification_id": r.get::<_, String>(3)?,
-            "sent_at": r.get::<_, i64>(4)?,
-            "expires_at": r.get::<_, i64>(5)?,
-        }))
+        Ok(Message {
+            to: r.get(0)?,
+            channel: r.get(1)?,
+            code: r.get(2)?,
+            verification_id: r.get(3)?,
+            sent_at: r.get(4)?,
+            expires_at: r.get(5)?,
+        })
     })?;
     let messages = rows.collect::<Result<Vec<_>, _>>()?;
-    Ok(Json(json!({"messages": messages})))
+    Ok(Json(Inbox { messages }))
 }
 
 /// `POST /emulator/v1/reset`: clears everything. The body, if any, must be an empty JSON object.
-pub async fn reset(State(st): State<AppState>, bytes: Bytes) -> ApiResult<Json<Value>> {
+pub async fn reset(State(st): State<AppState>, bytes: Bytes) -> ApiResult<Json<Empty>> {
     let body: serde_json::Map<String, Value> = super::body(&bytes)?;
     if let Some(field) = body.keys().next() {
         return Err(ApiError::invalid(format!("unknown field {field:?}")));
@@ -51,14 +132,15 @@ pub async fn reset(State(st): State<AppState>, bytes: Bytes) -> ApiResult<Json<V
     crate::store::reset(&st.db())?;
     st.throttles().prune(st.now_ms(), true);
     crate::memory::trim();
-    Ok(Json(json!({})))
+    Ok(Json(Empty {}))
 }
 
 /// `GET /emulator/v1/health`.
-pub async fn health() -> Json<Value> {
-    Json(json!({"ok": true}))
+pub async fn health() -> Json<Health> {
+    Json(Health { ok: true })
 }
 
+/// `POST /emulator/v1/users` `{username, password, phone_number?, email?}`.
 #[derive(Deserialize)]
 struct NewUser {
     username: String,
@@ -72,7 +154,7 @@ pub async fn create_user(
     State(st): State<AppState>,
     Query(q): Query<Params>,
     bytes: Bytes,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<CreatedUser>> {
     let req: NewUser = super::body(&bytes)?;
     let env = super::env(&q);
     crate::validate::username(&req.username)?;
@@ -102,7 +184,10 @@ pub async fn create_user(
             "user already exists",
         ));
     }
-    Ok(Json(json!({"sub": id, "username": req.username})))
+    Ok(Json(CreatedUser {
+        sub: id,
+        username: req.username,
+    }))
 }
 
 /// The config as JSON: the limits and switches, and `smtp` (settings without the password,
@@ -111,11 +196,11 @@ fn config_json(st: &AppState) -> Value {
     let limits = st.limits();
     let mut v = serde_json::to_value(&limits).unwrap_or_default();
     if let (Some(smtp), Some(obj)) = (&limits.smtp, v.as_object_mut()) {
-        let mut s = smtp.to_json();
-        if let (Some(s), Value::Object(status)) = (s.as_object_mut(), st.mail().to_json()) {
-            s.extend(status);
-        }
-        obj.insert("smtp".into(), s);
+        let view = SmtpView::new(smtp, st.mail());
+        obj.insert(
+            "smtp".into(),
+            serde_json::to_value(view).unwrap_or_default(),
+        );
     }
     v
 }

@@ -15,9 +15,10 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use cloudbase_auth_wire::{
+    Credentials, Empty, Identity, IdentityList, ProviderBind, ProviderSignIn, UserProvider,
+};
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::Deserialize;
-use serde_json::{Value, json};
 
 /// The error for a provider token where the emulator takes none (anonymous sign-in).
 pub fn unknown_provider_token() -> ApiError {
@@ -95,20 +96,14 @@ fn create_user(db: &Connection, env: &str, p: &Profile, now: i64) -> ApiResult<S
     Ok(id)
 }
 
-#[derive(Deserialize)]
-struct SigninReq {
-    provider_token: String,
-    provider_id: Option<String>,
-}
-
 /// `POST /v1/signin/with/provider` `{provider_token, provider_id?}`: consumes the provider token
 /// and signs in the user bound to its identity, creating one if none is.
 pub async fn signin(
     State(st): State<AppState>,
     Query(q): Query<Params>,
     bytes: Bytes,
-) -> ApiResult<Json<Value>> {
-    let req: SigninReq = body(&bytes)?;
+) -> ApiResult<Json<Credentials>> {
+    let req: ProviderSignIn = body(&bytes)?;
     let env = env(&q);
     let now = st.now_ms();
     let user = {
@@ -141,11 +136,6 @@ pub async fn signin(
     Ok(Json(new_session(&st, &env, &user, "user")?))
 }
 
-#[derive(Deserialize)]
-struct BindReq {
-    provider_token: String,
-}
-
 /// `POST /v1/user/provider/bind` `{provider_token}`: binds the token's identity to the signed-in
 /// user and consumes the token. `already_exists` when the identity is bound to another user or
 /// the user has another identity of that provider; binding again to the same user succeeds.
@@ -153,8 +143,8 @@ pub async fn bind(
     State(st): State<AppState>,
     headers: HeaderMap,
     bytes: Bytes,
-) -> ApiResult<Json<Value>> {
-    let req: BindReq = body(&bytes)?;
+) -> ApiResult<Json<Empty>> {
+    let req: ProviderBind = body(&bytes)?;
     let c = authenticate(&st, &headers)?;
     let now = st.now_ms();
     let mut db = st.db();
@@ -186,7 +176,7 @@ pub async fn bind(
     }
     oauth::consume_token(&tx, &c.aud, &req.provider_token)?;
     tx.commit()?;
-    Ok(Json(json!({})))
+    Ok(Json(Empty {}))
 }
 
 /// `DELETE /v1/user/provider/{provider_id}`: unbinds the user's identity of that provider.
@@ -196,7 +186,7 @@ pub async fn unbind(
     State(st): State<AppState>,
     headers: HeaderMap,
     Path(provider_id): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Empty>> {
     let c = authenticate(&st, &headers)?;
     let db = st.db();
     let bound: bool = db
@@ -226,12 +216,12 @@ pub async fn unbind(
     }
     db.prepare_cached("DELETE FROM identities WHERE env=?1 AND user_id=?2 AND provider_id=?3")?
         .execute(params![c.aud, c.sub, provider_id])?;
-    Ok(Json(json!({})))
+    Ok(Json(Empty {}))
 }
 
 /// `GET /v1/user/provider`: `{total, data: [{id, name, provider_user_name, bind: true}]}`, the
 /// identities bound to the user (`name` is the provider's, `provider_user_name` the identity's).
-pub async fn list(State(st): State<AppState>, headers: HeaderMap) -> ApiResult<Json<Value>> {
+pub async fn list(State(st): State<AppState>, headers: HeaderMap) -> ApiResult<Json<IdentityList>> {
     let c = authenticate(&st, &headers)?;
     let db = st.db();
     let mut stmt = db.prepare_cached(
@@ -240,29 +230,36 @@ pub async fn list(State(st): State<AppState>, headers: HeaderMap) -> ApiResult<J
     let data = stmt
         .query_map(params![c.aud, c.sub], |r| {
             let id: String = r.get(0)?;
-            Ok(json!({
-                "id": id,
-                "name": oauth::provider_name(&id),
-                "provider_user_name": r.get::<_, String>(1)?,
-                "bind": true,
-            }))
+            Ok(Identity {
+                name: Some(oauth::provider_name(&id).into()),
+                id,
+                provider_user_name: Some(r.get(1)?),
+                bind: Some(true),
+            })
         })?
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Json(json!({"total": data.len(), "data": data})))
+    Ok(Json(IdentityList {
+        total: Some(data.len() as u64),
+        data,
+    }))
 }
 
 /// The `providers` of `GET /v1/user/me`: `[{id, provider_user_id, name}]` for the user's
 /// identities (`name` is the identity's).
-pub fn user_providers(db: &Connection, env: &str, user: &str) -> rusqlite::Result<Vec<Value>> {
+pub fn user_providers(
+    db: &Connection,
+    env: &str,
+    user: &str,
+) -> rusqlite::Result<Vec<UserProvider>> {
     let mut stmt = db.prepare_cached(
         "SELECT provider_id, provider_user_id, name FROM identities WHERE env=?1 AND user_id=?2 ORDER BY provider_id",
     )?;
     stmt.query_map(params![env, user], |r| {
-        Ok(json!({
-            "id": r.get::<_, String>(0)?,
-            "provider_user_id": r.get::<_, String>(1)?,
-            "name": r.get::<_, String>(2)?,
-        }))
+        Ok(UserProvider {
+            id: r.get(0)?,
+            provider_user_id: Some(r.get(1)?),
+            name: Some(r.get(2)?),
+        })
     })?
     .collect()
 }

@@ -9,16 +9,8 @@ use crate::{ids, password, validate};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
+use cloudbase_auth_wire::{AnonymousSignIn, Credentials, SignIn};
 use rusqlite::params;
-use serde::Deserialize;
-use serde_json::Value;
-
-#[derive(Deserialize)]
-struct SigninReq {
-    username: String,
-    password: Option<String>,
-    verification_token: Option<String>,
-}
 
 /// Normalises a login name: a phone ("+CC ...", or digits alone for a mainland number), an
 /// email, or a username (never all digits).
@@ -55,8 +47,8 @@ pub async fn signin(
     ClientIp(ip): ClientIp,
     Query(q): Query<Params>,
     bytes: Bytes,
-) -> ApiResult<Json<Value>> {
-    let req: SigninReq = body(&bytes)?;
+) -> ApiResult<Json<Credentials>> {
+    let req: SignIn = body(&bytes)?;
     let env = env(&q);
     let login = login_name(&req.username)?;
     if login.is_empty() {
@@ -106,11 +98,6 @@ pub async fn signin(
     }
 }
 
-#[derive(Deserialize)]
-struct AnonymousReq {
-    provider_token: Option<String>,
-}
-
 /// Creates an anonymous user and signs it in; at most `anonymous_signins_per_minute` per
 /// address.
 pub async fn anonymously(
@@ -118,8 +105,8 @@ pub async fn anonymously(
     ClientIp(ip): ClientIp,
     Query(q): Query<Params>,
     bytes: Bytes,
-) -> ApiResult<Json<Value>> {
-    let req: AnonymousReq = body(&bytes)?;
+) -> ApiResult<Json<Credentials>> {
+    let req: AnonymousSignIn = body(&bytes)?;
     require_login(&st, Login::Anonymous)?;
     if req.provider_token.is_some_and(|t| !t.is_empty()) {
         return Err(super::provider::unknown_provider_token());

@@ -6,22 +6,12 @@ use crate::{ids, secret, tokens};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
+use cloudbase_auth_wire::{Credentials, Empty, RefreshRequest, RevokeRequest};
 use rusqlite::{OptionalExtension, params};
-use serde::Deserialize;
-use serde_json::{Value, json};
 
 /// A refresh token's row with its session: session id, rotation time, sealed successor, user,
 /// scope, revoked.
 type RefreshRow = (String, Option<i64>, Option<String>, String, String, i64);
-
-#[derive(Deserialize)]
-struct TokenReq {
-    grant_type: String,
-    refresh_token: Option<String>,
-    client_id: Option<String>,
-    #[allow(dead_code)]
-    client_secret: Option<String>,
-}
 
 /// Exchanges a refresh token for new credentials. The refresh token is rotated; a rotated token
 /// reused within the grace window answers the successor already issued (two tabs racing stay on
@@ -30,8 +20,8 @@ pub async fn token(
     State(st): State<AppState>,
     Query(q): Query<Params>,
     bytes: Bytes,
-) -> ApiResult<Json<Value>> {
-    let req: TokenReq = body(&bytes)?;
+) -> ApiResult<Json<Credentials>> {
+    let req: RefreshRequest = body(&bytes)?;
     if req.grant_type != "refresh_token" {
         return Err(ApiError::invalid(format!(
             "unsupported grant_type {:?}",
@@ -108,18 +98,13 @@ pub async fn token(
     )))
 }
 
-#[derive(Deserialize)]
-struct RevokeReq {
-    token: String,
-}
-
 /// Revokes the session of an access token (and so its refresh tokens).
-pub async fn revoke(State(st): State<AppState>, bytes: Bytes) -> ApiResult<Json<Value>> {
-    let req: RevokeReq = body(&bytes)?;
+pub async fn revoke(State(st): State<AppState>, bytes: Bytes) -> ApiResult<Json<Empty>> {
+    let req: RevokeRequest = body(&bytes)?;
     let claims = tokens::verify_ignoring_expiry(st.key(), &req.token)
         .map_err(|_| ApiError::invalid("token is invalid"))?;
     st.db()
         .prepare_cached("UPDATE sessions SET revoked=1 WHERE env=?1 AND id=?2")?
         .execute(params![claims.aud, claims.sid])?;
-    Ok(Json(json!({})))
+    Ok(Json(Empty {}))
 }

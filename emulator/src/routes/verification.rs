@@ -7,18 +7,8 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
+use cloudbase_auth_wire::{Verification, VerificationRequest, VerifyAnswer, VerifyRequest};
 use rusqlite::{OptionalExtension, params};
-use serde::Deserialize;
-use serde_json::{Value, json};
-
-#[derive(Deserialize)]
-struct SendReq {
-    phone_number: Option<String>,
-    email: Option<String>,
-    target: Option<String>,
-    #[allow(dead_code)]
-    usage: Option<String>,
-}
 
 /// Resolves the address of a request: `(normalised address, channel)`.
 pub fn address(phone: Option<&str>, email: Option<&str>) -> ApiResult<(String, &'static str)> {
@@ -42,8 +32,8 @@ pub async fn send(
     Query(q): Query<Params>,
     headers: HeaderMap,
     bytes: Bytes,
-) -> ApiResult<Json<Value>> {
-    let req: SendReq = body(&bytes)?;
+) -> ApiResult<Json<Verification>> {
+    let req: VerificationRequest = body(&bytes)?;
     let signed_in = match super::bearer(&headers) {
         Some(_) => super::authenticate(&st, &headers).ok(),
         None => None,
@@ -99,15 +89,11 @@ pub async fn send(
     if let (Some(smtp), "email") = (lim.smtp, channel) {
         mail::send_code(&st, smtp, to, code, lim.code_ttl_secs);
     }
-    Ok(Json(
-        json!({"verification_id": id, "is_user": is_user, "expires_in": lim.code_ttl_secs}),
-    ))
-}
-
-#[derive(Deserialize)]
-struct VerifyReq {
-    verification_id: String,
-    verification_code: String,
+    Ok(Json(Verification {
+        verification_id: id,
+        is_user,
+        expires_in: Some(lim.code_ttl_secs),
+    }))
 }
 
 /// Checks a code and returns a single-use verification token.
@@ -115,8 +101,8 @@ pub async fn verify(
     State(st): State<AppState>,
     Query(q): Query<Params>,
     bytes: Bytes,
-) -> ApiResult<Json<Value>> {
-    let req: VerifyReq = body(&bytes)?;
+) -> ApiResult<Json<VerifyAnswer>> {
+    let req: VerifyRequest = body(&bytes)?;
     let env = env(&q);
     let lim = st.limits();
     let now = st.now_ms();
@@ -160,7 +146,8 @@ pub async fn verify(
         to,
         now + lim.code_ttl_secs * 1000
     ])?;
-    Ok(Json(
-        json!({"verification_token": token, "expires_in": lim.code_ttl_secs}),
-    ))
+    Ok(Json(VerifyAnswer {
+        verification_token: token,
+        expires_in: Some(lim.code_ttl_secs),
+    }))
 }

@@ -8,18 +8,8 @@ use crate::{ids, secret};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
+use cloudbase_auth_wire::{ProviderToken, ProviderTokenGrant, ProviderTokenPatch};
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::Deserialize;
-use serde_json::{Map, Value, json};
-
-#[derive(Deserialize)]
-struct GrantReq {
-    provider_id: String,
-    provider_redirect_uri: Option<String>,
-    provider_code: Option<String>,
-    provider_access_token: Option<String>,
-    provider_id_token: Option<String>,
-}
 
 /// Issues a provider token for an identity (inside the caller's transaction).
 fn issue_token(db: &Connection, env: &str, now: i64, p: &Profile) -> ApiResult<String> {
@@ -51,8 +41,8 @@ pub async fn grant(
     State(st): State<AppState>,
     Query(q): Query<Params>,
     bytes: Bytes,
-) -> ApiResult<Json<Value>> {
-    let req: GrantReq = body(&bytes)?;
+) -> ApiResult<Json<ProviderToken>> {
+    let req: ProviderTokenGrant = body(&bytes)?;
     let env = env(&q);
     let provider = provider(&req.provider_id)?;
     let Some(code) = req.provider_code.filter(|c| !c.is_empty()) else {
@@ -102,18 +92,11 @@ pub async fn grant(
     )?;
     let token = issue_token(&tx, &env, now, &profile)?;
     tx.commit()?;
-    Ok(Json(json!({
-        "provider_token": token,
-        "expires_in": PROVIDER_TOKEN_TTL_SECS,
-        "provider_profile": profile.to_json(),
-    })))
-}
-
-#[derive(Deserialize)]
-struct PatchReq {
-    provider_token: String,
-    #[allow(dead_code)]
-    provider_params: Option<Map<String, Value>>,
+    Ok(Json(ProviderToken {
+        provider_token: token,
+        expires_in: Some(PROVIDER_TOKEN_TTL_SECS),
+        provider_profile: Some(profile.to_wire()),
+    }))
 }
 
 /// `PATCH /v1/provider/token` `{provider_token, provider_params?}` →
@@ -123,17 +106,17 @@ pub async fn patch(
     State(st): State<AppState>,
     Query(q): Query<Params>,
     bytes: Bytes,
-) -> ApiResult<Json<Value>> {
-    let req: PatchReq = body(&bytes)?;
+) -> ApiResult<Json<ProviderToken>> {
+    let req: ProviderTokenPatch = body(&bytes)?;
     let env = env(&q);
     let now = st.now_ms();
     let (profile, expires_at) = live_token(&st.db(), &env, &req.provider_token, now)?;
     let remaining = (expires_at - now + 999) / 1000;
-    Ok(Json(json!({
-        "provider_token": req.provider_token,
-        "expires_in": remaining,
-        "provider_profile": profile.to_json(),
-    })))
+    Ok(Json(ProviderToken {
+        provider_token: req.provider_token,
+        expires_in: Some(remaining),
+        provider_profile: Some(profile.to_wire()),
+    }))
 }
 
 /// The error for a provider token that is not live in the environment.

@@ -7,7 +7,7 @@ use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, header};
-use serde_json::{Value, json};
+use cloudbase_auth_wire::ProviderUri;
 
 /// `scheme://host` of this emulator as the client reached it: `Host`, or with `trust_forwarded`
 /// (`--trust-forwarded-headers`, behind a proxy) `X-Forwarded-Host` and `X-Forwarded-Proto`;
@@ -43,7 +43,7 @@ pub async fn uri(
     State(st): State<AppState>,
     headers: HeaderMap,
     Query(q): Query<Params>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ProviderUri>> {
     let env = env(&q);
     let provider = provider(param(&q, "provider_id")?.unwrap_or_default())?;
     let redirect = match param(&q, "redirect_uri")? {
@@ -86,5 +86,8 @@ pub async fn uri(
         ),
         &pairs,
     );
-    Ok(Json(json!({ "uri": uri })))
+    Ok(Json(ProviderUri {
+        uri,
+        signout_uri: None,
+    }))
 }
