@@ -4,20 +4,26 @@ use std::path::PathBuf;
 
 /// Limits of the service (configurable so tests run fast), the login methods switched on and
 /// the mail server: everything `GET`/`PATCH /emulator/v1/config` reads and changes.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Limits {
     /// Lifetime of a verification code and of a verification token, seconds.
+    #[schema(minimum = 1, maximum = 1_000_000_000)]
     pub code_ttl_secs: i64,
     /// Minimum gap between two codes sent to one address, seconds.
+    #[schema(minimum = 0, maximum = 1_000_000_000)]
     pub resend_gap_secs: i64,
     /// Codes per address per calendar day (UTC).
+    #[schema(minimum = 0, maximum = 1_000_000_000)]
     pub codes_per_day: i64,
     /// Wrong attempts after which a code is dead.
+    #[schema(minimum = 1, maximum = 1_000_000_000)]
     pub max_attempts: i64,
     /// Access token lifetime, seconds.
+    #[schema(minimum = 1, maximum = 1_000_000_000)]
     pub access_ttl_secs: i64,
     /// Grace window in which a rotated refresh token is still accepted, seconds.
+    #[schema(minimum = 0, maximum = 1_000_000_000)]
     pub refresh_grace_secs: i64,
     /// Sign-up and sign-in with a code sent to a phone.
     pub sms_login: bool,
@@ -28,9 +34,11 @@ pub struct Limits {
     /// Anonymous sign-in.
     pub anonymous_login: bool,
     /// Anonymous sign-ins accepted from one IP address per minute (then `resource_exhausted`).
+    #[schema(minimum = 1, maximum = 1_000_000_000)]
     pub anonymous_signins_per_minute: i64,
     /// Wrong passwords accepted from one IP address per minute; after that, password sign-ins
     /// from the address are refused (`resource_exhausted`) until the minute is over.
+    #[schema(minimum = 1, maximum = 1_000_000_000)]
     pub wrong_passwords_per_minute: i64,
     /// The SMTP server that email codes are also sent through; `None` keeps them in the dev
     /// inbox and the log only. Not (de)serialized with the rest: its JSON form, with the
@@ -124,7 +132,8 @@ pub fn is_loopback_host(host: &str) -> bool {
 
 /// How the connection to the SMTP server is secured (the CloudBase console's "SSL" and
 /// "STARTTLS", plus none for local test servers).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, utoipa::ToSchema)]
+#[schema(rename_all = "lowercase")]
 pub enum SmtpSecurity {
     /// TLS from the first byte (SMTPS, usually port 465).
     Ssl,

@@ -9,9 +9,10 @@ use cloudbase_auth_wire::Empty;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use utoipa::ToSchema;
 
 /// A code in the dev inbox.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct Message {
     /// The normalised phone number or email address.
     pub to: String,
@@ -28,61 +29,21 @@ pub struct Message {
 }
 
 /// `GET /emulator/v1/inbox`: `{messages}`, newest first.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct Inbox {
     /// The codes sent to the address.
     pub messages: Vec<Message>,
 }
 
 /// `GET /emulator/v1/health`: `{ok: true}`.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct Health {
     /// Always true.
     pub ok: bool,
 }
 
-/// The `smtp` of `GET /emulator/v1/config`: the settings (never the password) and how the
-/// deliveries went.
-#[derive(Serialize)]
-pub struct SmtpView {
-    /// Host name or IP address.
-    pub host: String,
-    /// Port (the usual one for `security` unless set).
-    pub port: u16,
-    /// `none`, `ssl` or `starttls`.
-    pub security: &'static str,
-    /// Login user (`null` for none).
-    pub user: Option<String>,
-    /// Sender address.
-    pub from: String,
-    /// Whether a password is set.
-    pub password_set: bool,
-    /// Messages the server accepted.
-    pub sent: u64,
-    /// Messages that could not be delivered.
-    pub failed: u64,
-    /// The latest failure (`null` for none).
-    pub last_error: Option<crate::state::mail::MailError>,
-}
-
-impl SmtpView {
-    fn new(smtp: &crate::config::Smtp, mail: &crate::state::mail::MailStatus) -> Self {
-        Self {
-            host: smtp.host.clone(),
-            port: smtp.port(),
-            security: smtp.security.as_str(),
-            user: smtp.user.clone(),
-            from: smtp.from.clone(),
-            password_set: smtp.password.is_some(),
-            sent: mail.sent(),
-            failed: mail.failed(),
-            last_error: mail.last_error(),
-        }
-    }
-}
-
 /// `POST /emulator/v1/users`: `{sub, username}` of the new user.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct CreatedUser {
     /// The user id.
     pub sub: String,
@@ -91,6 +52,7 @@ pub struct CreatedUser {
 }
 
 /// `GET /emulator/v1/inbox?to=`: codes sent to a phone or email, newest first.
+#[utoipa::path(get, path = "/emulator/v1/inbox", tag = "emulator", operation_id = "inbox", summary = "Codes sent to an address", description = "Newest first, every environment. Phones match whatever their spelling (\"+8613800000000\", \"13800000000\" and \"+86 13800000000\" find the same codes); an unencoded `+` is accepted.", params(("to" = String, Query)), responses((status = 200, description = "Messages", body = Inbox), (status = 400, response = crate::openapi_parts::BadRequest), (status = 403, response = crate::openapi_parts::Forbidden)))]
 pub async fn inbox(State(st): State<AppState>, Query(q): Query<Params>) -> ApiResult<Json<Inbox>> {
     let mut to = q
         .get("to")
@@ -124,6 +86,7 @@ pub async fn inbox(State(st): State<AppState>, Query(q): Query<Params>) -> ApiRe
 }
 
 /// `POST /emulator/v1/reset`: clears everything. The body, if any, must be an empty JSON object.
+#[utoipa::path(post, path = "/emulator/v1/reset", tag = "emulator", operation_id = "reset", summary = "Clear every user, code, token and ticket", request_body(content((Empty = "application/json"))), responses((status = 200, description = "Cleared", body = Empty), (status = 400, response = crate::openapi_parts::BadRequest), (status = 403, response = crate::openapi_parts::Forbidden), (status = 413, response = crate::openapi_parts::TooLarge), (status = 415, response = crate::openapi_parts::UnsupportedMediaType)))]
 pub async fn reset(State(st): State<AppState>, bytes: Bytes) -> ApiResult<Json<Empty>> {
     let body: serde_json::Map<String, Value> = super::body(&bytes)?;
     if let Some(field) = body.keys().next() {
@@ -136,13 +99,14 @@ pub async fn reset(State(st): State<AppState>, bytes: Bytes) -> ApiResult<Json<E
 }
 
 /// `GET /emulator/v1/health`.
+#[utoipa::path(get, path = "/emulator/v1/health", tag = "emulator", operation_id = "health", summary = "Liveness", responses((status = 200, description = "Alive", body = Health), (status = 403, response = crate::openapi_parts::Forbidden)))]
 pub async fn health() -> Json<Health> {
     Json(Health { ok: true })
 }
 
 /// `POST /emulator/v1/users` `{username, password, phone_number?, email?}`.
-#[derive(Deserialize)]
-struct NewUser {
+#[derive(Deserialize, ToSchema)]
+pub struct NewUser {
     username: String,
     password: String,
     phone_number: Option<String>,
@@ -150,6 +114,7 @@ struct NewUser {
 }
 
 /// `POST /emulator/v1/users?client_id=`: creates a username/password user (no verification).
+#[utoipa::path(post, path = "/emulator/v1/users", tag = "emulator", operation_id = "createUser", summary = "Create a username/password user", description = "No verification; phone and email are optional.", params(crate::openapi_parts::ClientId), request_body(content((NewUser = "application/json"))), responses((status = 200, description = "Created", body = CreatedUser), (status = 400, response = crate::openapi_parts::BadRequest), (status = 403, response = crate::openapi_parts::Forbidden), (status = 409, response = crate::openapi_parts::Conflict), (status = 413, response = crate::openapi_parts::TooLarge), (status = 415, response = crate::openapi_parts::UnsupportedMediaType)))]
 pub async fn create_user(
     State(st): State<AppState>,
     Query(q): Query<Params>,
@@ -188,58 +153,4 @@ pub async fn create_user(
         sub: id,
         username: req.username,
     }))
-}
-
-/// The config as JSON: the limits and switches, and `smtp` (settings without the password,
-/// plus the delivery counts) when an SMTP server is configured.
-fn config_json(st: &AppState) -> Value {
-    let limits = st.limits();
-    let mut v = serde_json::to_value(&limits).unwrap_or_default();
-    if let (Some(smtp), Some(obj)) = (&limits.smtp, v.as_object_mut()) {
-        let view = SmtpView::new(smtp, st.mail());
-        obj.insert(
-            "smtp".into(),
-            serde_json::to_value(view).unwrap_or_default(),
-        );
-    }
-    v
-}
-
-/// `GET /emulator/v1/config`: the current limits, login switches and SMTP server.
-pub async fn get_config(State(st): State<AppState>) -> Json<Value> {
-    Json(config_json(&st))
-}
-
-/// `PATCH /emulator/v1/config`: changes some limits, switches or SMTP settings (fields as in
-/// `GET`; `smtp` as in [`Smtp::patched`](crate::config::Smtp::patched)). Nothing changes
-/// unless all of it is valid.
-pub async fn patch_config(State(st): State<AppState>, bytes: Bytes) -> ApiResult<Json<Value>> {
-    let mut patch: serde_json::Map<String, Value> = super::body(&bytes)?;
-    let invalid = |e: String| crate::error::ApiError::invalid(format!("invalid config: {e}"));
-    let old = st.limits();
-    let smtp = match patch.remove("smtp") {
-        Some(p) => crate::config::Smtp::patched(old.smtp.as_ref(), &p).map_err(invalid)?,
-        None => old.smtp.clone(),
-    };
-    let mut current = serde_json::to_value(&old).unwrap_or_default();
-    if let Some(obj) = current.as_object_mut() {
-        obj.extend(patch);
-    }
-    let mut limits: crate::config::Limits =
-        serde_json::from_value(current).map_err(|e| invalid(e.to_string()))?;
-    limits.smtp = smtp;
-    limits.check().map_err(invalid)?;
-    if limits.smtp != old.smtp {
-        match &limits.smtp {
-            Some(s) => tracing::info!(
-                "email codes now also go through smtp://{}:{} ({})",
-                s.host,
-                s.port(),
-                s.security.as_str()
-            ),
-            None => tracing::info!("email codes no longer go through an SMTP server"),
-        }
-    }
-    st.set_limits(limits);
-    Ok(Json(config_json(&st)))
 }

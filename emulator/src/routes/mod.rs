@@ -1,5 +1,6 @@
 //! HTTP handlers and their shared helpers.
 pub mod account;
+pub mod config;
 pub mod custom;
 pub mod dev;
 pub mod oauth;

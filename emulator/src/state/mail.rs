@@ -20,7 +20,7 @@ pub const SEND_TIMEOUT: Duration = Duration::from_secs(10);
 pub const SUBJECT: &str = "Your verification code";
 
 /// A failed delivery (`{at, to, message}` in `GET /emulator/v1/config`).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct MailError {
     /// When it failed, unix milliseconds (emulator clock).
     pub at: i64,

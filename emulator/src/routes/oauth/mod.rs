@@ -15,10 +15,10 @@
 //!
 //! Redirect URIs are `http` or `https` URLs to this machine or to an origin allowed on the command
 //! line ([`redirect`]); the code exchange requires the redirect URI of the authorization.
-mod authorize;
-mod exchange;
+pub(crate) mod authorize;
+pub(crate) mod exchange;
 pub mod redirect;
-mod uri;
+pub(crate) mod uri;
 
 pub use authorize::authorize;
 pub use exchange::{consume_token, grant, invalid_provider_token, live_token, patch};
