@@ -103,7 +103,17 @@ pub fn json() -> &'static str {
 }
 
 /// `GET /emulator/v1/openapi.json`.
-#[utoipa::path(get, path = "/emulator/v1/openapi.json", tag = "emulator", operation_id = "openapi", summary = "This document", responses((status = 200, description = "OpenAPI document", body = Object), (status = 403, response = Forbidden)))]
+#[utoipa::path(
+    get,
+    path = "/emulator/v1/openapi.json",
+    tag = "emulator",
+    operation_id = "openapi",
+    summary = "This document",
+    responses(
+        (status = 200, description = "OpenAPI document", body = Object),
+        (status = 403, response = Forbidden),
+    ),
+)]
 pub async fn serve() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "application/json")], json())
 }

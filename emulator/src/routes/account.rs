@@ -18,7 +18,23 @@ const SUDO_TTL_MS: i64 = 600_000;
 /// `POST /v1/user/basic/edit`: name, username, picture, gender; and a new `email` or `phone`
 /// (`phone_number`) with the `verification_token` of a code sent to it (how `updateUser({email})`
 /// finishes). Nothing changes on failure.
-#[utoipa::path(post, path = "/auth/v1/user/basic/edit", tag = "auth", operation_id = "editBasicInfo", summary = "Edit the user's basic information", description = "Changes the fields given. A new `email` or `phone` needs the `verification_token` of a code sent to it (how `updateUser({email})` finishes); an address another user has is `already_exists`. Nothing changes on failure.", request_body(content((BasicEdit = "application/json"), (BasicEdit = "text/plain"))), responses((status = 200, description = "Edited", body = Empty), (status = 400, response = crate::openapi_parts::BadRequest), (status = 401, response = crate::openapi_parts::Unauthenticated), (status = 409, response = crate::openapi_parts::Conflict), (status = 413, response = crate::openapi_parts::TooLarge)), security(("bearerAuth" = [])))]
+#[utoipa::path(
+    post,
+    path = "/auth/v1/user/basic/edit",
+    tag = "auth",
+    operation_id = "editBasicInfo",
+    summary = "Edit the user's basic information",
+    description = "Changes the fields given. A new `email` or `phone` needs the `verification_token` of a code sent to it (how `updateUser({email})` finishes); an address another user has is `already_exists`. Nothing changes on failure.",
+    request_body(content((BasicEdit = "application/json"), (BasicEdit = "text/plain"))),
+    responses(
+        (status = 200, description = "Edited", body = Empty),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 401, response = crate::openapi_parts::Unauthenticated),
+        (status = 409, response = crate::openapi_parts::Conflict),
+        (status = 413, response = crate::openapi_parts::TooLarge),
+    ),
+    security(("bearerAuth" = [])),
+)]
 pub async fn basic_edit(
     State(st): State<AppState>,
     headers: HeaderMap,
@@ -84,7 +100,22 @@ pub async fn basic_edit(
 }
 
 /// `POST /v1/user/sudo`: re-authenticates with a password or verification token.
-#[utoipa::path(post, path = "/auth/v1/user/sudo", tag = "auth", operation_id = "sudo", summary = "Re-authenticate for a sudo token", description = "With the password, or a verification token of the user's phone or email. The sudo token is single use and valid 10 minutes.", request_body(content((SudoRequest = "application/json"), (SudoRequest = "text/plain"))), responses((status = 200, description = "Sudo token", body = SudoAnswer), (status = 400, response = crate::openapi_parts::BadRequest), (status = 401, response = crate::openapi_parts::Unauthenticated), (status = 413, response = crate::openapi_parts::TooLarge)), security(("bearerAuth" = [])))]
+#[utoipa::path(
+    post,
+    path = "/auth/v1/user/sudo",
+    tag = "auth",
+    operation_id = "sudo",
+    summary = "Re-authenticate for a sudo token",
+    description = "With the password, or a verification token of the user's phone or email. The sudo token is single use and valid 10 minutes.",
+    request_body(content((SudoRequest = "application/json"), (SudoRequest = "text/plain"))),
+    responses(
+        (status = 200, description = "Sudo token", body = SudoAnswer),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 401, response = crate::openapi_parts::Unauthenticated),
+        (status = 413, response = crate::openapi_parts::TooLarge),
+    ),
+    security(("bearerAuth" = [])),
+)]
 pub async fn sudo(
     State(st): State<AppState>,
     headers: HeaderMap,
@@ -152,7 +183,21 @@ fn use_sudo(st: &AppState, env: &str, user: &str, token: &str) -> ApiResult<()> 
 }
 
 /// `PATCH /v1/user/password`.
-#[utoipa::path(patch, path = "/auth/v1/user/password", tag = "auth", operation_id = "setPassword", summary = "Set a new password", request_body(content((PasswordChange = "application/json"), (PasswordChange = "text/plain"))), responses((status = 200, description = "Password set", body = Empty), (status = 400, response = crate::openapi_parts::BadRequest), (status = 401, response = crate::openapi_parts::Unauthenticated), (status = 413, response = crate::openapi_parts::TooLarge)), security(("bearerAuth" = [])))]
+#[utoipa::path(
+    patch,
+    path = "/auth/v1/user/password",
+    tag = "auth",
+    operation_id = "setPassword",
+    summary = "Set a new password",
+    request_body(content((PasswordChange = "application/json"), (PasswordChange = "text/plain"))),
+    responses(
+        (status = 200, description = "Password set", body = Empty),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 401, response = crate::openapi_parts::Unauthenticated),
+        (status = 413, response = crate::openapi_parts::TooLarge),
+    ),
+    security(("bearerAuth" = [])),
+)]
 pub async fn set_password(
     State(st): State<AppState>,
     headers: HeaderMap,
@@ -170,7 +215,21 @@ pub async fn set_password(
 }
 
 /// `DELETE /v1/user/me?sudo_token=`: deletes the user and its sessions.
-#[utoipa::path(delete, path = "/auth/v1/user/me", tag = "auth", operation_id = "deleteUser", summary = "Delete the signed-in user", description = "Needs a sudo token (`POST /auth/v1/user/sudo`); revokes every session of the user.", params(("sudo_token" = String, Query)), responses((status = 200, description = "Deleted", body = Empty), (status = 400, response = crate::openapi_parts::BadRequest), (status = 401, response = crate::openapi_parts::Unauthenticated)), security(("bearerAuth" = [])))]
+#[utoipa::path(
+    delete,
+    path = "/auth/v1/user/me",
+    tag = "auth",
+    operation_id = "deleteUser",
+    summary = "Delete the signed-in user",
+    description = "Needs a sudo token (`POST /auth/v1/user/sudo`); revokes every session of the user.",
+    params(("sudo_token" = String, Query, min_length = 1)),
+    responses(
+        (status = 200, description = "Deleted", body = Empty),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 401, response = crate::openapi_parts::Unauthenticated),
+    ),
+    security(("bearerAuth" = [])),
+)]
 pub async fn delete_me(
     State(st): State<AppState>,
     headers: HeaderMap,
@@ -190,7 +249,22 @@ pub async fn delete_me(
 }
 
 /// `POST /v1/reset`: sets a new password with a verification token; revokes all sessions.
-#[utoipa::path(post, path = "/auth/v1/reset", tag = "auth", operation_id = "resetPassword", summary = "Reset a password with a verification token", description = "Revokes every session of the user.", params(crate::openapi_parts::ClientId), request_body(content((PasswordReset = "application/json"), (PasswordReset = "text/plain"))), responses((status = 200, description = "Password reset", body = Empty), (status = 400, response = crate::openapi_parts::BadRequest), (status = 404, response = crate::openapi_parts::NotFound), (status = 413, response = crate::openapi_parts::TooLarge)))]
+#[utoipa::path(
+    post,
+    path = "/auth/v1/reset",
+    tag = "auth",
+    operation_id = "resetPassword",
+    summary = "Reset a password with a verification token",
+    description = "Revokes every session of the user.",
+    params(crate::openapi_parts::ClientId),
+    request_body(content((PasswordReset = "application/json"), (PasswordReset = "text/plain"))),
+    responses(
+        (status = 200, description = "Password reset", body = Empty),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 404, response = crate::openapi_parts::NotFound),
+        (status = 413, response = crate::openapi_parts::TooLarge),
+    ),
+)]
 pub async fn reset_password(
     State(st): State<AppState>,
     Query(q): Query<Params>,
@@ -217,7 +291,23 @@ pub async fn reset_password(
 
 /// `PATCH /v1/user/contact`: sets the user's phone or email to a verified address. Needs a sudo
 /// token; an address used by another user is `already_exists`. Nothing changes on failure.
-#[utoipa::path(patch, path = "/auth/v1/user/contact", tag = "auth", operation_id = "changeContact", summary = "Change the user's phone or email", description = "Sets the phone or the email to an address proven by a verification token, with a sudo token. An address used by another user is `already_exists`. Nothing changes on failure.", request_body(content((ContactChange = "application/json"), (ContactChange = "text/plain"))), responses((status = 200, description = "Changed", body = Empty), (status = 400, response = crate::openapi_parts::BadRequest), (status = 401, response = crate::openapi_parts::Unauthenticated), (status = 409, response = crate::openapi_parts::Conflict), (status = 413, response = crate::openapi_parts::TooLarge)), security(("bearerAuth" = [])))]
+#[utoipa::path(
+    patch,
+    path = "/auth/v1/user/contact",
+    tag = "auth",
+    operation_id = "changeContact",
+    summary = "Change the user's phone or email",
+    description = "Sets the phone or the email to an address proven by a verification token, with a sudo token. An address used by another user is `already_exists`. Nothing changes on failure.",
+    request_body(content((ContactChange = "application/json"), (ContactChange = "text/plain"))),
+    responses(
+        (status = 200, description = "Changed", body = Empty),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 401, response = crate::openapi_parts::Unauthenticated),
+        (status = 409, response = crate::openapi_parts::Conflict),
+        (status = 413, response = crate::openapi_parts::TooLarge),
+    ),
+    security(("bearerAuth" = [])),
+)]
 pub async fn contact(
     State(st): State<AppState>,
     headers: HeaderMap,

@@ -155,7 +155,17 @@ fn config_view(st: &AppState) -> ConfigView {
 }
 
 /// `GET /emulator/v1/config`: the current limits, login switches and SMTP server.
-#[utoipa::path(get, path = "/emulator/v1/config", tag = "emulator", operation_id = "getConfig", summary = "Limits and login switches", responses((status = 200, description = "Current config", body = ConfigView), (status = 403, response = crate::openapi_parts::Forbidden)))]
+#[utoipa::path(
+    get,
+    path = "/emulator/v1/config",
+    tag = "emulator",
+    operation_id = "getConfig",
+    summary = "Limits and login switches",
+    responses(
+        (status = 200, description = "Current config", body = ConfigView),
+        (status = 403, response = crate::openapi_parts::Forbidden),
+    ),
+)]
 pub async fn get_config(State(st): State<AppState>) -> Json<ConfigView> {
     Json(config_view(&st))
 }
@@ -163,7 +173,22 @@ pub async fn get_config(State(st): State<AppState>) -> Json<ConfigView> {
 /// `PATCH /emulator/v1/config`: changes some limits, switches or SMTP settings (fields as in
 /// `GET`; `smtp` as in [`Smtp::patched`](crate::config::Smtp::patched)). Nothing changes
 /// unless all of it is valid.
-#[utoipa::path(patch, path = "/emulator/v1/config", tag = "emulator", operation_id = "patchConfig", summary = "Change limits or login switches", description = "Fields as in GET; unknown fields, wrong types and values out of range are refused and change nothing.", request_body(content((ConfigPatch = "application/json"))), responses((status = 200, description = "New config", body = ConfigView), (status = 400, response = crate::openapi_parts::BadRequest), (status = 403, response = crate::openapi_parts::Forbidden), (status = 413, response = crate::openapi_parts::TooLarge), (status = 415, response = crate::openapi_parts::UnsupportedMediaType)))]
+#[utoipa::path(
+    patch,
+    path = "/emulator/v1/config",
+    tag = "emulator",
+    operation_id = "patchConfig",
+    summary = "Change limits or login switches",
+    description = "Fields as in GET; unknown fields, wrong types and values out of range are refused and change nothing.",
+    request_body(content((ConfigPatch = "application/json"))),
+    responses(
+        (status = 200, description = "New config", body = ConfigView),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 403, response = crate::openapi_parts::Forbidden),
+        (status = 413, response = crate::openapi_parts::TooLarge),
+        (status = 415, response = crate::openapi_parts::UnsupportedMediaType),
+    ),
+)]
 pub async fn patch_config(State(st): State<AppState>, bytes: Bytes) -> ApiResult<Json<ConfigView>> {
     let mut patch: serde_json::Map<String, Value> = super::body(&bytes)?;
     let invalid = |e: String| crate::error::ApiError::invalid(format!("invalid config: {e}"));

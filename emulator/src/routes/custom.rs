@@ -58,7 +58,23 @@ pub struct Ticket {
 
 /// `POST /emulator/v1/tickets?client_id=` `{uid}` → `{ticket, expires_in}`: a single-use ticket
 /// for `uid`, valid 5 minutes; creates the user `uid` if missing.
-#[utoipa::path(post, path = "/emulator/v1/tickets", tag = "emulator", operation_id = "issueTicket", summary = "Issue a custom login ticket", description = "A single-use ticket for `POST /auth/v1/signin/custom`, valid 5 minutes. Creates the user `uid` (its `sub`) if missing.", params(crate::openapi_parts::ClientId), request_body(content((TicketRequest = "application/json"))), responses((status = 200, description = "Ticket", body = Ticket), (status = 400, response = crate::openapi_parts::BadRequest), (status = 403, response = crate::openapi_parts::Forbidden), (status = 413, response = crate::openapi_parts::TooLarge), (status = 415, response = crate::openapi_parts::UnsupportedMediaType)))]
+#[utoipa::path(
+    post,
+    path = "/emulator/v1/tickets",
+    tag = "emulator",
+    operation_id = "issueTicket",
+    summary = "Issue a custom login ticket",
+    description = "A single-use ticket for `POST /auth/v1/signin/custom`, valid 5 minutes. Creates the user `uid` (its `sub`) if missing.",
+    params(crate::openapi_parts::ClientId),
+    request_body(content((TicketRequest = "application/json"))),
+    responses(
+        (status = 200, description = "Ticket", body = Ticket),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 403, response = crate::openapi_parts::Forbidden),
+        (status = 413, response = crate::openapi_parts::TooLarge),
+        (status = 415, response = crate::openapi_parts::UnsupportedMediaType),
+    ),
+)]
 pub async fn issue(
     State(st): State<AppState>,
     Query(q): Query<Params>,
@@ -100,7 +116,21 @@ fn take_ticket(st: &AppState, env: &str, ticket: &str) -> ApiResult<Option<Strin
 
 /// `POST /v1/signin/custom` `{provider_id: "custom", ticket}`: consumes the ticket and signs its
 /// user in (creating it again if it was deleted meanwhile).
-#[utoipa::path(post, path = "/auth/v1/signin/custom", tag = "auth", operation_id = "signInWithCustomTicket", summary = "Sign in with a custom login ticket", description = "Consumes a single-use ticket issued by `POST /emulator/v1/tickets` (valid 5 minutes) and signs its user in.", params(crate::openapi_parts::ClientId), request_body(content((CustomSignIn = "application/json"), (CustomSignIn = "text/plain"))), responses((status = 200, description = "Signed in", body = Credentials), (status = 400, response = crate::openapi_parts::BadRequest), (status = 413, response = crate::openapi_parts::TooLarge)))]
+#[utoipa::path(
+    post,
+    path = "/auth/v1/signin/custom",
+    tag = "auth",
+    operation_id = "signInWithCustomTicket",
+    summary = "Sign in with a custom login ticket",
+    description = "Consumes a single-use ticket issued by `POST /emulator/v1/tickets` (valid 5 minutes) and signs its user in.",
+    params(crate::openapi_parts::ClientId),
+    request_body(content((CustomSignIn = "application/json"), (CustomSignIn = "text/plain"))),
+    responses(
+        (status = 200, description = "Signed in", body = Credentials),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 413, response = crate::openapi_parts::TooLarge),
+    ),
+)]
 pub async fn signin(
     State(st): State<AppState>,
     Query(q): Query<Params>,

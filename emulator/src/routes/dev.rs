@@ -52,7 +52,20 @@ pub struct CreatedUser {
 }
 
 /// `GET /emulator/v1/inbox?to=`: codes sent to a phone or email, newest first.
-#[utoipa::path(get, path = "/emulator/v1/inbox", tag = "emulator", operation_id = "inbox", summary = "Codes sent to an address", description = "Newest first, every environment. Phones match whatever their spelling (\"+8613800000000\", \"13800000000\" and \"+86 13800000000\" find the same codes); an unencoded `+` is accepted.", params(("to" = String, Query)), responses((status = 200, description = "Messages", body = Inbox), (status = 400, response = crate::openapi_parts::BadRequest), (status = 403, response = crate::openapi_parts::Forbidden)))]
+#[utoipa::path(
+    get,
+    path = "/emulator/v1/inbox",
+    tag = "emulator",
+    operation_id = "inbox",
+    summary = "Codes sent to an address",
+    description = "Newest first, every environment. Phones match whatever their spelling (\"+8613800000000\", \"13800000000\" and \"+86 13800000000\" find the same codes); an unencoded `+` is accepted.",
+    params(("to" = String, Query, min_length = 1)),
+    responses(
+        (status = 200, description = "Messages", body = Inbox),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 403, response = crate::openapi_parts::Forbidden),
+    ),
+)]
 pub async fn inbox(State(st): State<AppState>, Query(q): Query<Params>) -> ApiResult<Json<Inbox>> {
     let mut to = q
         .get("to")
@@ -86,7 +99,21 @@ pub async fn inbox(State(st): State<AppState>, Query(q): Query<Params>) -> ApiRe
 }
 
 /// `POST /emulator/v1/reset`: clears everything. The body, if any, must be an empty JSON object.
-#[utoipa::path(post, path = "/emulator/v1/reset", tag = "emulator", operation_id = "reset", summary = "Clear every user, code, token and ticket", request_body(content((Empty = "application/json"))), responses((status = 200, description = "Cleared", body = Empty), (status = 400, response = crate::openapi_parts::BadRequest), (status = 403, response = crate::openapi_parts::Forbidden), (status = 413, response = crate::openapi_parts::TooLarge), (status = 415, response = crate::openapi_parts::UnsupportedMediaType)))]
+#[utoipa::path(
+    post,
+    path = "/emulator/v1/reset",
+    tag = "emulator",
+    operation_id = "reset",
+    summary = "Clear every user, code, token and ticket",
+    request_body(content((Empty = "application/json"))),
+    responses(
+        (status = 200, description = "Cleared", body = Empty),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 403, response = crate::openapi_parts::Forbidden),
+        (status = 413, response = crate::openapi_parts::TooLarge),
+        (status = 415, response = crate::openapi_parts::UnsupportedMediaType),
+    ),
+)]
 pub async fn reset(State(st): State<AppState>, bytes: Bytes) -> ApiResult<Json<Empty>> {
     let body: serde_json::Map<String, Value> = super::body(&bytes)?;
     if let Some(field) = body.keys().next() {
@@ -99,7 +126,17 @@ pub async fn reset(State(st): State<AppState>, bytes: Bytes) -> ApiResult<Json<E
 }
 
 /// `GET /emulator/v1/health`.
-#[utoipa::path(get, path = "/emulator/v1/health", tag = "emulator", operation_id = "health", summary = "Liveness", responses((status = 200, description = "Alive", body = Health), (status = 403, response = crate::openapi_parts::Forbidden)))]
+#[utoipa::path(
+    get,
+    path = "/emulator/v1/health",
+    tag = "emulator",
+    operation_id = "health",
+    summary = "Liveness",
+    responses(
+        (status = 200, description = "Alive", body = Health),
+        (status = 403, response = crate::openapi_parts::Forbidden),
+    ),
+)]
 pub async fn health() -> Json<Health> {
     Json(Health { ok: true })
 }
@@ -114,7 +151,24 @@ pub struct NewUser {
 }
 
 /// `POST /emulator/v1/users?client_id=`: creates a username/password user (no verification).
-#[utoipa::path(post, path = "/emulator/v1/users", tag = "emulator", operation_id = "createUser", summary = "Create a username/password user", description = "No verification; phone and email are optional.", params(crate::openapi_parts::ClientId), request_body(content((NewUser = "application/json"))), responses((status = 200, description = "Created", body = CreatedUser), (status = 400, response = crate::openapi_parts::BadRequest), (status = 403, response = crate::openapi_parts::Forbidden), (status = 409, response = crate::openapi_parts::Conflict), (status = 413, response = crate::openapi_parts::TooLarge), (status = 415, response = crate::openapi_parts::UnsupportedMediaType)))]
+#[utoipa::path(
+    post,
+    path = "/emulator/v1/users",
+    tag = "emulator",
+    operation_id = "createUser",
+    summary = "Create a username/password user",
+    description = "No verification; phone and email are optional.",
+    params(crate::openapi_parts::ClientId),
+    request_body(content((NewUser = "application/json"))),
+    responses(
+        (status = 200, description = "Created", body = CreatedUser),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 403, response = crate::openapi_parts::Forbidden),
+        (status = 409, response = crate::openapi_parts::Conflict),
+        (status = 413, response = crate::openapi_parts::TooLarge),
+        (status = 415, response = crate::openapi_parts::UnsupportedMediaType),
+    ),
+)]
 pub async fn create_user(
     State(st): State<AppState>,
     Query(q): Query<Params>,

@@ -98,7 +98,21 @@ fn create_user(db: &Connection, env: &str, p: &Profile, now: i64) -> ApiResult<S
 
 /// `POST /v1/signin/with/provider` `{provider_token, provider_id?}`: consumes the provider token
 /// and signs in the user bound to its identity, creating one if none is.
-#[utoipa::path(post, path = "/auth/v1/signin/with/provider", tag = "auth", operation_id = "signInWithProvider", summary = "Sign in with a provider token", description = "Consumes a provider token and signs in the user bound to its identity. An identity bound to no user creates one: name and picture from the profile, the email unless another user has it (an email never links to an existing user), `created_from` the provider id. An unknown, expired or used token is `invalid_argument`.", params(crate::openapi_parts::ClientId), request_body(content((ProviderSignIn = "application/json"), (ProviderSignIn = "text/plain"))), responses((status = 200, description = "Signed in", body = Credentials), (status = 400, response = crate::openapi_parts::BadRequest), (status = 413, response = crate::openapi_parts::TooLarge)))]
+#[utoipa::path(
+    post,
+    path = "/auth/v1/signin/with/provider",
+    tag = "auth",
+    operation_id = "signInWithProvider",
+    summary = "Sign in with a provider token",
+    description = "Consumes a provider token and signs in the user bound to its identity. An identity bound to no user creates one: name and picture from the profile, the email unless another user has it (an email never links to an existing user), `created_from` the provider id. An unknown, expired or used token is `invalid_argument`.",
+    params(crate::openapi_parts::ClientId),
+    request_body(content((ProviderSignIn = "application/json"), (ProviderSignIn = "text/plain"))),
+    responses(
+        (status = 200, description = "Signed in", body = Credentials),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 413, response = crate::openapi_parts::TooLarge),
+    ),
+)]
 pub async fn signin(
     State(st): State<AppState>,
     Query(q): Query<Params>,
@@ -140,7 +154,23 @@ pub async fn signin(
 /// `POST /v1/user/provider/bind` `{provider_token}`: binds the token's identity to the signed-in
 /// user and consumes the token. `already_exists` when the identity is bound to another user or
 /// the user has another identity of that provider; binding again to the same user succeeds.
-#[utoipa::path(post, path = "/auth/v1/user/provider/bind", tag = "auth", operation_id = "bindProvider", summary = "Bind a provider", description = "Binds the provider token's identity to the signed-in user and consumes the token. `already_exists` when the identity is bound to another user or the user has another identity of that provider (the token then stays usable); binding again to the same user succeeds. An unknown, expired or used token is `invalid_argument`.", request_body(content((ProviderBind = "application/json"), (ProviderBind = "text/plain"))), responses((status = 200, description = "Bound", body = Empty), (status = 400, response = crate::openapi_parts::BadRequest), (status = 401, response = crate::openapi_parts::Unauthenticated), (status = 409, response = crate::openapi_parts::Conflict), (status = 413, response = crate::openapi_parts::TooLarge)), security(("bearerAuth" = [])))]
+#[utoipa::path(
+    post,
+    path = "/auth/v1/user/provider/bind",
+    tag = "auth",
+    operation_id = "bindProvider",
+    summary = "Bind a provider",
+    description = "Binds the provider token's identity to the signed-in user and consumes the token. `already_exists` when the identity is bound to another user or the user has another identity of that provider (the token then stays usable); binding again to the same user succeeds. An unknown, expired or used token is `invalid_argument`.",
+    request_body(content((ProviderBind = "application/json"), (ProviderBind = "text/plain"))),
+    responses(
+        (status = 200, description = "Bound", body = Empty),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 401, response = crate::openapi_parts::Unauthenticated),
+        (status = 409, response = crate::openapi_parts::Conflict),
+        (status = 413, response = crate::openapi_parts::TooLarge),
+    ),
+    security(("bearerAuth" = [])),
+)]
 pub async fn bind(
     State(st): State<AppState>,
     headers: HeaderMap,
@@ -184,7 +214,22 @@ pub async fn bind(
 /// `DELETE /v1/user/provider/{provider_id}`: unbinds the user's identity of that provider.
 /// `not_found` when none is bound; `failed_precondition` when it is the user's only way to sign
 /// in (no password, phone, email, other identity, nor custom login).
-#[utoipa::path(delete, path = "/auth/v1/user/provider/{provider_id}", tag = "auth", operation_id = "unbindProvider", summary = "Unbind a provider", description = "Unbinds the user's identity of the provider. `not_found` when none is bound; `failed_precondition` when it is the user's only way to sign in (no password, phone, email, other identity, nor custom login).", params(("provider_id" = String, Path)), responses((status = 200, description = "Unbound", body = Empty), (status = 400, response = crate::openapi_parts::FailedPrecondition), (status = 401, response = crate::openapi_parts::Unauthenticated), (status = 404, response = crate::openapi_parts::NotFound)), security(("bearerAuth" = [])))]
+#[utoipa::path(
+    delete,
+    path = "/auth/v1/user/provider/{provider_id}",
+    tag = "auth",
+    operation_id = "unbindProvider",
+    summary = "Unbind a provider",
+    description = "Unbinds the user's identity of the provider. `not_found` when none is bound; `failed_precondition` when it is the user's only way to sign in (no password, phone, email, other identity, nor custom login).",
+    params(("provider_id" = String, Path)),
+    responses(
+        (status = 200, description = "Unbound", body = Empty),
+        (status = 400, response = crate::openapi_parts::FailedPrecondition),
+        (status = 401, response = crate::openapi_parts::Unauthenticated),
+        (status = 404, response = crate::openapi_parts::NotFound),
+    ),
+    security(("bearerAuth" = [])),
+)]
 pub async fn unbind(
     State(st): State<AppState>,
     headers: HeaderMap,
@@ -224,7 +269,19 @@ pub async fn unbind(
 
 /// `GET /v1/user/provider`: `{total, data: [{id, name, provider_user_name, bind: true}]}`, the
 /// identities bound to the user (`name` is the provider's, `provider_user_name` the identity's).
-#[utoipa::path(get, path = "/auth/v1/user/provider", tag = "auth", operation_id = "getProviders", summary = "Providers bound to the user", description = "The identities bound to the user, ordered by provider id.", responses((status = 200, description = "Bound providers", body = IdentityList), (status = 401, response = crate::openapi_parts::Unauthenticated)), security(("bearerAuth" = [])))]
+#[utoipa::path(
+    get,
+    path = "/auth/v1/user/provider",
+    tag = "auth",
+    operation_id = "getProviders",
+    summary = "Providers bound to the user",
+    description = "The identities bound to the user, ordered by provider id.",
+    responses(
+        (status = 200, description = "Bound providers", body = IdentityList),
+        (status = 401, response = crate::openapi_parts::Unauthenticated),
+    ),
+    security(("bearerAuth" = [])),
+)]
 pub async fn list(State(st): State<AppState>, headers: HeaderMap) -> ApiResult<Json<IdentityList>> {
     let c = authenticate(&st, &headers)?;
     let db = st.db();

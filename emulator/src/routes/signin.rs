@@ -42,7 +42,24 @@ fn throttle(st: &AppState, kind: Kind, ip: std::net::IpAddr) -> ApiResult<()> {
 /// Signs in with a password or a verification token. Password sign-ins are refused
 /// (`resource_exhausted`) from an address that gave `wrong_passwords_per_minute` wrong
 /// passwords in the current minute.
-#[utoipa::path(post, path = "/auth/v1/signin", tag = "auth", operation_id = "signIn", summary = "Sign in with a password or a verification token", description = "`username` is a username, an email or a \"+CC digits\" phone.", params(crate::openapi_parts::ClientId), request_body(content((SignIn = "application/json"), (SignIn = "text/plain"))), responses((status = 200, description = "Signed in", body = Credentials), (status = 400, response = crate::openapi_parts::BadRequest), (status = 403, response = crate::openapi_parts::LoginDisabled), (status = 404, response = crate::openapi_parts::NotFound), (status = 413, response = crate::openapi_parts::TooLarge), (status = 429, response = crate::openapi_parts::Throttled)))]
+#[utoipa::path(
+    post,
+    path = "/auth/v1/signin",
+    tag = "auth",
+    operation_id = "signIn",
+    summary = "Sign in with a password or a verification token",
+    description = "`username` is a username, an email or a \"+CC digits\" phone.",
+    params(crate::openapi_parts::ClientId),
+    request_body(content((SignIn = "application/json"), (SignIn = "text/plain"))),
+    responses(
+        (status = 200, description = "Signed in", body = Credentials),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 403, response = crate::openapi_parts::LoginDisabled),
+        (status = 404, response = crate::openapi_parts::NotFound),
+        (status = 413, response = crate::openapi_parts::TooLarge),
+        (status = 429, response = crate::openapi_parts::Throttled),
+    ),
+)]
 pub async fn signin(
     State(st): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -101,7 +118,23 @@ pub async fn signin(
 
 /// Creates an anonymous user and signs it in; at most `anonymous_signins_per_minute` per
 /// address.
-#[utoipa::path(post, path = "/auth/v1/signin/anonymously", tag = "auth", operation_id = "signInAnonymously", summary = "Sign in anonymously", description = "Creates an anonymous user (scope `anonymous`). A `provider_token` is refused: the emulator issues none.", params(crate::openapi_parts::ClientId), request_body(content((AnonymousSignIn = "application/json"), (AnonymousSignIn = "text/plain"))), responses((status = 200, description = "Signed in", body = Credentials), (status = 400, response = crate::openapi_parts::BadRequest), (status = 403, response = crate::openapi_parts::LoginDisabled), (status = 413, response = crate::openapi_parts::TooLarge), (status = 429, response = crate::openapi_parts::Throttled)))]
+#[utoipa::path(
+    post,
+    path = "/auth/v1/signin/anonymously",
+    tag = "auth",
+    operation_id = "signInAnonymously",
+    summary = "Sign in anonymously",
+    description = "Creates an anonymous user (scope `anonymous`). A `provider_token` is refused: the emulator issues none.",
+    params(crate::openapi_parts::ClientId),
+    request_body(content((AnonymousSignIn = "application/json"), (AnonymousSignIn = "text/plain"))),
+    responses(
+        (status = 200, description = "Signed in", body = Credentials),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 403, response = crate::openapi_parts::LoginDisabled),
+        (status = 413, response = crate::openapi_parts::TooLarge),
+        (status = 429, response = crate::openapi_parts::Throttled),
+    ),
+)]
 pub async fn anonymously(
     State(st): State<AppState>,
     ClientIp(ip): ClientIp,

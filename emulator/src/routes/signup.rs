@@ -49,7 +49,23 @@ fn contact(st: &AppState, req: &mut SignUp) -> ApiResult<Contact> {
 }
 
 /// Creates a user in one of the three scenarios.
-#[utoipa::path(post, path = "/auth/v1/signup", tag = "auth", operation_id = "signUp", summary = "Sign up with a verified phone or email, or a provider token", description = "Creates a user and signs it in: from a verification token of its phone or email, or from a provider token of a third-party sign-in (the user is bound to that identity). A username and password alone are refused. On failure nothing is stored and no token is used up.", params(crate::openapi_parts::ClientId), request_body(content((SignUp = "application/json"), (SignUp = "text/plain"))), responses((status = 200, description = "Signed up and signed in", body = Credentials), (status = 400, response = crate::openapi_parts::BadRequest), (status = 403, response = crate::openapi_parts::LoginDisabled), (status = 409, response = crate::openapi_parts::Conflict), (status = 413, response = crate::openapi_parts::TooLarge)))]
+#[utoipa::path(
+    post,
+    path = "/auth/v1/signup",
+    tag = "auth",
+    operation_id = "signUp",
+    summary = "Sign up with a verified phone or email, or a provider token",
+    description = "Creates a user and signs it in: from a verification token of its phone or email, or from a provider token of a third-party sign-in (the user is bound to that identity). A username and password alone are refused. On failure nothing is stored and no token is used up.",
+    params(crate::openapi_parts::ClientId),
+    request_body(content((SignUp = "application/json"), (SignUp = "text/plain"))),
+    responses(
+        (status = 200, description = "Signed up and signed in", body = Credentials),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 403, response = crate::openapi_parts::LoginDisabled),
+        (status = 409, response = crate::openapi_parts::Conflict),
+        (status = 413, response = crate::openapi_parts::TooLarge),
+    ),
+)]
 pub async fn signup(
     State(st): State<AppState>,
     Query(q): Query<Params>,

@@ -32,7 +32,18 @@ pub fn rfc3339(ms: i64) -> String {
 }
 
 /// `GET /v1/user/me`.
-#[utoipa::path(get, path = "/auth/v1/user/me", tag = "auth", operation_id = "getUser", summary = "The signed-in user", responses((status = 200, description = "The user", body = UserInfo), (status = 401, response = crate::openapi_parts::Unauthenticated)), security(("bearerAuth" = [])))]
+#[utoipa::path(
+    get,
+    path = "/auth/v1/user/me",
+    tag = "auth",
+    operation_id = "getUser",
+    summary = "The signed-in user",
+    responses(
+        (status = 200, description = "The user", body = UserInfo),
+        (status = 401, response = crate::openapi_parts::Unauthenticated),
+    ),
+    security(("bearerAuth" = [])),
+)]
 pub async fn me(State(st): State<AppState>, headers: HeaderMap) -> ApiResult<Json<UserInfo>> {
     let c = authenticate(&st, &headers)?;
     let db = st.db();
@@ -73,7 +84,22 @@ pub async fn me(State(st): State<AppState>, headers: HeaderMap) -> ApiResult<Jso
 }
 
 /// `POST /v1/user/signout`: revokes the session.
-#[utoipa::path(post, path = "/auth/v1/user/signout", tag = "auth", operation_id = "signOut", summary = "Sign out", description = "Revokes the session of the bearer token.", request_body(content((SignOutRequest = "application/json"), (SignOutRequest = "text/plain"))), responses((status = 200, description = "Signed out", body = SignOutAnswer), (status = 400, response = crate::openapi_parts::BadRequest), (status = 401, response = crate::openapi_parts::Unauthenticated), (status = 413, response = crate::openapi_parts::TooLarge)), security(("bearerAuth" = [])))]
+#[utoipa::path(
+    post,
+    path = "/auth/v1/user/signout",
+    tag = "auth",
+    operation_id = "signOut",
+    summary = "Sign out",
+    description = "Revokes the session of the bearer token.",
+    request_body(content((SignOutRequest = "application/json"), (SignOutRequest = "text/plain"))),
+    responses(
+        (status = 200, description = "Signed out", body = SignOutAnswer),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 401, response = crate::openapi_parts::Unauthenticated),
+        (status = 413, response = crate::openapi_parts::TooLarge),
+    ),
+    security(("bearerAuth" = [])),
+)]
 pub async fn signout(
     State(st): State<AppState>,
     headers: HeaderMap,
@@ -90,7 +116,18 @@ pub async fn signout(
 }
 
 /// `GET /v1/checkIfUserExist?username=`: `{exist}`.
-#[utoipa::path(get, path = "/auth/v1/checkIfUserExist", tag = "auth", operation_id = "checkIfUserExist", summary = "Whether a username is taken", params(crate::openapi_parts::ClientId, ("username" = String, Query)), responses((status = 200, description = "Answer", body = UsernameExists), (status = 400, response = crate::openapi_parts::BadRequest)))]
+#[utoipa::path(
+    get,
+    path = "/auth/v1/checkIfUserExist",
+    tag = "auth",
+    operation_id = "checkIfUserExist",
+    summary = "Whether a username is taken",
+    params(crate::openapi_parts::ClientId, ("username" = String, Query, min_length = 1)),
+    responses(
+        (status = 200, description = "Answer", body = UsernameExists),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+    ),
+)]
 pub async fn exists(
     State(st): State<AppState>,
     axum::extract::Query(q): axum::extract::Query<super::Params>,
@@ -109,7 +146,15 @@ pub async fn exists(
 }
 
 /// `GET /v1/certs`: the JWK set of the key that signs access tokens.
-#[utoipa::path(get, path = "/auth/v1/certs", tag = "auth", operation_id = "certs", summary = "Public key of the access tokens", description = "A JWK set with the ES256 key that signs access tokens (`kid` `emulator-es256`); a new key per emulator start.", responses((status = 200, description = "Key set", body = Object)))]
+#[utoipa::path(
+    get,
+    path = "/auth/v1/certs",
+    tag = "auth",
+    operation_id = "certs",
+    summary = "Public key of the access tokens",
+    description = "A JWK set with the ES256 key that signs access tokens (`kid` `emulator-es256`); a new key per emulator start.",
+    responses((status = 200, description = "Key set", body = Object)),
+)]
 pub async fn certs(State(st): State<AppState>) -> Json<serde_json::Value> {
     Json(crate::tokens::jwks(st.key()))
 }

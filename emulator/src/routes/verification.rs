@@ -27,7 +27,24 @@ pub fn address(phone: Option<&str>, email: Option<&str>) -> ApiResult<(String, &
 
 /// Sends a verification code: always to the dev inbox and the log, and email codes also through
 /// the SMTP server when one is configured (in the background: see [`mail::send_code`]).
-#[utoipa::path(post, path = "/auth/v1/verification", tag = "auth", operation_id = "sendVerification", summary = "Send a verification code", description = "Sends a 6-digit code to a phone (\"+CC digits\") or an email address. The code is delivered to the dev inbox (`GET /emulator/v1/inbox`) and the log. One code per address per `resend_gap_secs`, `codes_per_day` per day. Carries a bearer token when the client is signed in; the environment is then the token's. With `sms_login`/`email_login` off, only `target: CUR_USER` with a valid bearer token is served.", params(crate::openapi_parts::ClientId), request_body(content((VerificationRequest = "application/json"), (VerificationRequest = "text/plain"))), responses((status = 200, description = "Code sent", body = Verification), (status = 400, response = crate::openapi_parts::BadRequest), (status = 403, response = crate::openapi_parts::LoginDisabled), (status = 404, response = crate::openapi_parts::NotFound), (status = 413, response = crate::openapi_parts::TooLarge), (status = 429, response = crate::openapi_parts::RateLimited)))]
+#[utoipa::path(
+    post,
+    path = "/auth/v1/verification",
+    tag = "auth",
+    operation_id = "sendVerification",
+    summary = "Send a verification code",
+    description = "Sends a 6-digit code to a phone (\"+CC digits\") or an email address. The code is delivered to the dev inbox (`GET /emulator/v1/inbox`) and the log. One code per address per `resend_gap_secs`, `codes_per_day` per day. Carries a bearer token when the client is signed in; the environment is then the token's. With `sms_login`/`email_login` off, only `target: CUR_USER` with a valid bearer token is served.",
+    params(crate::openapi_parts::ClientId),
+    request_body(content((VerificationRequest = "application/json"), (VerificationRequest = "text/plain"))),
+    responses(
+        (status = 200, description = "Code sent", body = Verification),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 403, response = crate::openapi_parts::LoginDisabled),
+        (status = 404, response = crate::openapi_parts::NotFound),
+        (status = 413, response = crate::openapi_parts::TooLarge),
+        (status = 429, response = crate::openapi_parts::RateLimited),
+    ),
+)]
 pub async fn send(
     State(st): State<AppState>,
     Query(q): Query<Params>,
@@ -98,7 +115,22 @@ pub async fn send(
 }
 
 /// Checks a code and returns a single-use verification token.
-#[utoipa::path(post, path = "/auth/v1/verification/verify", tag = "auth", operation_id = "verifyCode", summary = "Check a code", description = "Checks a code and returns a single-use verification token bound to the address. A wrong code is `invalid_argument` (\"verification code does not match\") and counts against `max_attempts`; a code already used or with `max_attempts` wrong attempts is used up: `failed_precondition` (error_code 9); an expired code is `invalid_verification_code` (error_code 3). Used up is reported before expired.", params(crate::openapi_parts::ClientId), request_body(content((VerifyRequest = "application/json"), (VerifyRequest = "text/plain"))), responses((status = 200, description = "Code accepted", body = VerifyAnswer), (status = 400, response = crate::openapi_parts::BadRequest), (status = 404, response = crate::openapi_parts::NotFound), (status = 413, response = crate::openapi_parts::TooLarge)))]
+#[utoipa::path(
+    post,
+    path = "/auth/v1/verification/verify",
+    tag = "auth",
+    operation_id = "verifyCode",
+    summary = "Check a code",
+    description = "Checks a code and returns a single-use verification token bound to the address. A wrong code is `invalid_argument` (\"verification code does not match\") and counts against `max_attempts`; a code already used or with `max_attempts` wrong attempts is used up: `failed_precondition` (error_code 9); an expired code is `invalid_verification_code` (error_code 3). Used up is reported before expired.",
+    params(crate::openapi_parts::ClientId),
+    request_body(content((VerifyRequest = "application/json"), (VerifyRequest = "text/plain"))),
+    responses(
+        (status = 200, description = "Code accepted", body = VerifyAnswer),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 404, response = crate::openapi_parts::NotFound),
+        (status = 413, response = crate::openapi_parts::TooLarge),
+    ),
+)]
 pub async fn verify(
     State(st): State<AppState>,
     Query(q): Query<Params>,

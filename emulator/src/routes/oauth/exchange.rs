@@ -37,7 +37,22 @@ fn issue_token(db: &Connection, env: &str, now: i64, p: &Profile) -> ApiResult<S
 /// `{provider_token, expires_in, provider_profile}`. The code is consumed; a wrong, expired or
 /// used code, another provider's code, or a redirect URI other than the authorization's is
 /// `invalid_grant` (and leaves the code as it was).
-#[utoipa::path(post, path = "/auth/v1/provider/token", tag = "auth", operation_id = "grantProviderToken", summary = "Provider token from an OAuth code", description = "Exchanges the `code` of the fake provider's redirect for a provider token (single use, valid 10 minutes) and the identity's profile. The code is consumed; a failed exchange leaves it as it was.", params(crate::openapi_parts::ClientId), request_body(content((ProviderTokenGrant = "application/json"), (ProviderTokenGrant = "text/plain"))), responses((status = 200, description = "Provider token", body = ProviderToken), (status = 400, response = crate::openapi_parts::BadGrant), (status = 404, response = crate::openapi_parts::NotFound), (status = 413, response = crate::openapi_parts::TooLarge)))]
+#[utoipa::path(
+    post,
+    path = "/auth/v1/provider/token",
+    tag = "auth",
+    operation_id = "grantProviderToken",
+    summary = "Provider token from an OAuth code",
+    description = "Exchanges the `code` of the fake provider's redirect for a provider token (single use, valid 10 minutes) and the identity's profile. The code is consumed; a failed exchange leaves it as it was.",
+    params(crate::openapi_parts::ClientId),
+    request_body(content((ProviderTokenGrant = "application/json"), (ProviderTokenGrant = "text/plain"))),
+    responses(
+        (status = 200, description = "Provider token", body = ProviderToken),
+        (status = 400, response = crate::openapi_parts::BadGrant),
+        (status = 404, response = crate::openapi_parts::NotFound),
+        (status = 413, response = crate::openapi_parts::TooLarge),
+    ),
+)]
 pub async fn grant(
     State(st): State<AppState>,
     Query(q): Query<Params>,
@@ -103,7 +118,21 @@ pub async fn grant(
 /// `PATCH /v1/provider/token` `{provider_token, provider_params?}` →
 /// `{provider_token, expires_in, provider_profile}`: the fake provider has nothing to add, so the
 /// same live token comes back with its remaining lifetime and profile; nothing is consumed.
-#[utoipa::path(patch, path = "/auth/v1/provider/token", tag = "auth", operation_id = "patchProviderToken", summary = "Complete a provider token", description = "The fake providers have nothing to add: answers the same live token with its remaining lifetime and profile, consuming nothing. An unknown, expired or used token is `invalid_argument`.", params(crate::openapi_parts::ClientId), request_body(content((ProviderTokenPatch = "application/json"), (ProviderTokenPatch = "text/plain"))), responses((status = 200, description = "Provider token", body = ProviderToken), (status = 400, response = crate::openapi_parts::BadRequest), (status = 413, response = crate::openapi_parts::TooLarge)))]
+#[utoipa::path(
+    patch,
+    path = "/auth/v1/provider/token",
+    tag = "auth",
+    operation_id = "patchProviderToken",
+    summary = "Complete a provider token",
+    description = "The fake providers have nothing to add: answers the same live token with its remaining lifetime and profile, consuming nothing. An unknown, expired or used token is `invalid_argument`.",
+    params(crate::openapi_parts::ClientId),
+    request_body(content((ProviderTokenPatch = "application/json"), (ProviderTokenPatch = "text/plain"))),
+    responses(
+        (status = 200, description = "Provider token", body = ProviderToken),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 413, response = crate::openapi_parts::TooLarge),
+    ),
+)]
 pub async fn patch(
     State(st): State<AppState>,
     Query(q): Query<Params>,
