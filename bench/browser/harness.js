@@ -9,6 +9,7 @@ const auth = globalThis.benchSdk.init(env, emulator);
 const tInit = performance.now();
 const first = await auth.getSession();
 const tSession = performance.now();
+const since = (t) => (t === null ? null : t - t0);
 globalThis.__result = {
   ok: !first.error && !!first.data?.session,
   error: first.error ? String(first.error.message || first.error) : null,
@@ -16,11 +17,27 @@ globalThis.__result = {
   timeOriginToSession: tSession,
   evalToSession: tSession - tEval,
   initToSession: tSession - tInit,
+  // Where the time went (ms after script start): each file's fetch, the wasm calls, this
+  // module's start (every import evaluated), init, the first getSession().
+  profile: {
+    resources: performance.getEntriesByType('resource').map((e) => ({
+      path: new URL(e.name).pathname, initiator: e.initiatorType, transfer: e.transferSize,
+      start: since(e.startTime), end: since(e.responseEnd),
+    })),
+    wasm: (globalThis.__wasmCalls || []).map((c) => ({ name: c.name, start: since(c.start), end: since(c.end) })),
+    evaluated: since(tEval),
+    initialised: since(tInit),
+    session: since(tSession),
+  },
 };
 
 const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
 
 globalThis.bench = {
+  /** Bytes of the WebAssembly memories the page instantiated (0 without wasm). */
+  wasmMemoryBytes() {
+    return (globalThis.__wasmMemories || []).reduce((n, m) => n + m.buffer.byteLength, 0);
+  },
   /** Median and mean of `n` timed getSession() calls after `warm` untimed ones (µs). */
   async getSessionLoop(warm, n) {
     for (let i = 0; i < warm; i++) await auth.getSession();
@@ -38,7 +55,8 @@ globalThis.bench = {
   /**
    * `n` pairs of (signInWithPassword, the same two requests by bare fetch), alternating which
    * goes first; returns the per-pair totals and differences (ms). The difference is what the SDK
-   * adds on top of the network and the server: the same HTTP work is in both.
+   * adds on top of the network and the server: the same HTTP work is in both. The runner gets
+   * every pair, for the medians and the interval.
    */
   async signInPairs(warm, n, username, password) {
     const sdk = async () => {
@@ -66,6 +84,6 @@ globalThis.bench = {
       if (i % 2) { b = await raw(); a = await sdk(); } else { a = await sdk(); b = await raw(); }
       sdkMs.push(a); rawMs.push(b); diff.push(a - b);
     }
-    return { sdk: median(sdkMs), raw: median(rawMs), overhead: median(diff) };
+    return { sdk: median(sdkMs), raw: median(rawMs), overhead: median(diff), sdkMs, rawMs, diff };
   },
 };
