@@ -16,6 +16,13 @@ const ratio = (a, b) => (Number.isFinite(a / b) ? `${(a / b).toFixed(2)}×` : '�
 const MB = 1024 * 1024;
 const loadavg = (l) => l.map((x) => x.toFixed(2)).join(' / ');
 
+/** Medians of the per-pair differences (SDK − bare fetch) of each phase of a sign-in. */
+function phaseCosts(signIn) {
+  const pairs = signIn.sdkPhases.map((p, i) => [p, signIn.rawPhases[i]]).filter(([a, b]) => a.requests === 2 && b.requests === 2);
+  if (!pairs.length) return '—';
+  return ['before', 'between', 'after'].map((k) => f(median(pairs.map(([a, b]) => a[k] - b[k])), 2)).join(' / ');
+}
+
 function mainTable(run, results, www) {
   const r = results;
   const med = (page, key) => median(r[page][key]);
@@ -50,7 +57,10 @@ function mainTable(run, results, www) {
     ['the same requests by bare fetch (ms, median)', f(r.ours.signIn.raw, 2), f(r.cloudbase.signIn.raw, 2), '—', '—'],
     ['signInWithPassword client-side cost: SDK − bare fetch, paired (ms, median [95% interval])',
       cost('ours'), cost('cloudbase'), ratio(median(r.ours.signIn.diff), median(r.cloudbase.signIn.diff)), '—'],
-    ['HTTP requests per signInWithPassword', String(r.ours.signInRequests), String(r.cloudbase.signInRequests), '—', '—'],
+    ['of which before the first request / between the two / after the last answer (ms, median SDK − bare fetch)',
+      phaseCosts(r.ours.signIn), phaseCosts(r.cloudbase.signIn), '—', '—'],
+    ['HTTP requests per signInWithPassword (as resource timing sees them)',
+      f(median(r.ours.signIn.sdkPhases.map((p) => p.requests)), 0), f(median(r.cloudbase.signIn.sdkPhases.map((p) => p.requests)), 0), '—', '—'],
   ];
   return [
     '| | this SDK (cloudbase-auth-wasm) | @cloudbase/js-sdk 3.7.0 (app + auth) | this SDK ÷ JS SDK | empty page (no SDK) |',

@@ -147,10 +147,6 @@ try {
     log(`${sdk}: ${PAIRS} sign-in pairs`);
     const { context, page } = await newPage();
     await load(page, sdk);
-    const start = await page.evaluate(() => performance.getEntriesByType('resource').length);
-    await page.evaluate(([u, p]) => globalThis.bench.signInPairs(0, 1, u, p), [username, password]);
-    const requests = await page.evaluate((n) => performance.getEntriesByType('resource').length - n, start);
-    results[sdk].signInRequests = requests - 2; // minus the bare pair's two
     results[sdk].signIn = await page.evaluate(([u, p, n]) => globalThis.bench.signInPairs(20, n, u, p), [username, password, PAIRS]);
     await context.close();
   }
