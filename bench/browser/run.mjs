@@ -74,9 +74,14 @@ function lightenHash() {
   const db = process.env.BENCH_DB;
   const light = '$argon2id$v=19$m=8,t=1,p=1$YmVuY2hzYWx0MDEyMzQ1Ng$BXpm91971wZ4IXWtsMZ2BQxxfHeHaGkmUOSJOxAQJ54';
   if (!db) return 'argon2id at the emulator default (m=19456 KiB, t=2, p=1): BENCH_DB not set';
-  const changed = execFileSync('sqlite3', ['-cmd', '.timeout 5000', db,
-    `UPDATE users SET password_hash='${light}' WHERE env='${env}' AND username='${username}'; SELECT changes();`],
-  { encoding: 'utf8' }).trim();
+  let changed;
+  try {
+    changed = execFileSync('sqlite3', ['-cmd', '.timeout 5000', db,
+      `UPDATE users SET password_hash='${light}' WHERE env='${env}' AND username='${username}'; SELECT changes();`],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  } catch (e) {
+    return `argon2id at the emulator default (m=19456 KiB, t=2, p=1): sqlite3 failed (${String(e.stderr || e.message).trim().split('\n')[0]})`;
+  }
   if (changed !== '1') return `argon2id at the emulator default (m=19456 KiB, t=2, p=1): the user is not in ${db}`;
   return 'argon2id at m=8 KiB, t=1, p=1 (the user\'s hash replaced in the emulator\'s database)';
 }
