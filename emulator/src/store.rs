@@ -221,3 +221,69 @@ pub fn reset(conn: &mut Connection) -> rusqlite::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rusqlite::params;
+
+    fn memory() -> Connection {
+        open(Path::new(":memory:")).expect("an in-memory database")
+    }
+
+    fn users(conn: &Connection) -> i64 {
+        conn.query_row("SELECT count(*) FROM users", [], |r| r.get(0))
+            .expect("a count")
+    }
+
+    fn add_user(conn: &Connection, id: &str) -> rusqlite::Result<usize> {
+        conn.execute(
+            "INSERT INTO users (env, id, created_from, created_at, updated_at)
+             VALUES ('e', ?1, 'test', 0, 0)",
+            params![id],
+        )
+    }
+
+    #[test]
+    fn in_memory_databases_are_private_to_their_connection() {
+        let (a, b) = (memory(), memory());
+        assert!(is_memory(&a));
+        add_user(&a, "u1").expect("an insert");
+        assert_eq!((users(&a), users(&b)), (1, 0));
+    }
+
+    #[test]
+    fn a_failed_transaction_is_rolled_back_and_a_good_one_committed() {
+        let conn = memory();
+        let failed: rusqlite::Result<()> = transaction(&conn, |c| {
+            add_user(c, "u1")?;
+            add_user(c, "u1").map(|_| ())
+        });
+        assert!(failed.is_err(), "the second insert breaks the primary key");
+        assert!(conn.is_autocommit());
+        assert_eq!(users(&conn), 0);
+        let done: rusqlite::Result<usize> = transaction(&conn, |c| add_user(c, "u2"));
+        assert_eq!(done.expect("a commit"), 1);
+        assert_eq!(users(&conn), 1);
+    }
+
+    #[test]
+    fn a_reset_shrinks_the_in_memory_database_and_keeps_it_usable() {
+        let mut conn = memory();
+        for i in 0..2000 {
+            add_user(&conn, &format!("user-{i:04}-{}", "x".repeat(200))).expect("an insert");
+        }
+        let size = |c: &Connection| c.serialize(MAIN_DB).map(|d| d.len()).unwrap_or(0);
+        let full = size(&conn);
+        reset(&mut conn).expect("a reset");
+        assert!(
+            size(&conn) * 10 < full,
+            "{} of {full} bytes left",
+            size(&conn)
+        );
+        assert!(is_memory(&conn));
+        assert_eq!(users(&conn), 0);
+        add_user(&conn, "after").expect("an insert after the reset");
+        assert_eq!(users(&conn), 1);
+    }
+}
