@@ -64,6 +64,12 @@ CREATE TABLE IF NOT EXISTS provider_tokens (
   PRIMARY KEY (env, token));
 ";
 
+/// Pages the write-ahead log of a database file grows to before it is checkpointed.
+const WAL_PAGES: i64 = 10_000;
+
+/// Bytes of a database file read through a memory map.
+const MMAP_BYTES: i64 = 256 << 20;
+
 /// Opens (and creates) the database: a file in WAL mode with `synchronous=NORMAL`, or for
 /// `:memory:` an in-memory database with its rollback journal in memory.
 pub fn open(path: &Path) -> rusqlite::Result<Connection> {
@@ -83,6 +89,13 @@ pub fn open(path: &Path) -> rusqlite::Result<Connection> {
         }
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
+        // Checkpoint every WAL_PAGES pages rather than SQLite's 1,000: a page written by many
+        // commits (the last leaf of a table) is copied to the file once per checkpoint, and
+        // each checkpoint syncs the file. The log is cut back to its limit after each one.
+        conn.pragma_update(None, "wal_autocheckpoint", WAL_PAGES)?;
+        conn.pragma_update(None, "journal_size_limit", WAL_PAGES * 4096)?;
+        // Reads of the file through a memory map, not a read() per page.
+        conn.pragma_update(None, "mmap_size", MMAP_BYTES)?;
         conn
     };
     conn.pragma_update(None, "synchronous", "NORMAL")?;
