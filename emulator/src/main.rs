@@ -13,7 +13,8 @@ struct Cli {
     /// Port to listen on.
     #[arg(long, default_value_t = 8787)]
     port: u16,
-    /// SQLite database file, or `:memory:`.
+    /// SQLite database file, or `:memory:` (kept in memory, at most 1 GiB, gone when the
+    /// emulator stops).
     #[arg(long, default_value = ".emulator/auth.sqlite")]
     db: PathBuf,
     /// SMTP server that email codes are also sent through (they always reach the dev inbox and

@@ -8,7 +8,7 @@ pub fn digest(token: &str) -> String {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    base16ct::lower::encode_string(bytes)
 }
 
 /// The key stream that seals a successor token under the token it replaces:
@@ -42,14 +42,7 @@ pub fn seal(key: &str, successor: &str) -> String {
 
 /// Opens what [`seal`] made with the same `key`; `None` if it is not well formed.
 pub fn open(key: &str, sealed: &str) -> Option<String> {
-    if sealed.len() % 2 != 0 {
-        return None;
-    }
-    let bytes: Option<Vec<u8>> = (0..sealed.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(sealed.get(i..i + 2)?, 16).ok())
-        .collect();
-    let bytes = bytes?;
+    let bytes = base16ct::mixed::decode_vec(sealed).ok()?;
     let ks = stream(key, bytes.len());
     String::from_utf8(bytes.iter().zip(ks).map(|(a, b)| a ^ b).collect()).ok()
 }

@@ -78,6 +78,10 @@ impl AppState {
             .unwrap_or_else(|p| p.into_inner())
             .clone()
     }
+    /// One value read from the service limits, without copying them (a hot path's read).
+    pub fn limit<T>(&self, read: impl FnOnce(&Limits) -> T) -> T {
+        read(&self.inner.limits.read().unwrap_or_else(|p| p.into_inner()))
+    }
     /// Replaces the service limits (dev API).
     pub fn set_limits(&self, limits: Limits) {
         *self.inner.limits.write().unwrap_or_else(|p| p.into_inner()) = limits;

@@ -1,10 +1,20 @@
 //! SQLite storage: schema, WAL, one connection behind a mutex; pruning of expired rows.
 //!
+//! `:memory:` is a private database of SQLite's `memdb` VFS (one buffer), not SQLite's own
+//! `:memory:` database: the latter scans its whole page cache at every commit (it touches the
+//! lock-byte page, page 262,145, so each commit truncates the cache from there), which made a
+//! token refresh cost more the more rows the database held. A `memdb` database holds at most
+//! 1 GiB (SQLite's default limit), a few million rotated refresh tokens.
+//!
 //! Bearer-like tokens (refresh and verification tokens, tickets, sudo and provider tokens,
 //! OAuth codes) are stored as SHA-256 digests ([`crate::secret`]). Verification codes are kept
 //! as they are: the dev inbox shows them, and they are useless without their verification id.
-use rusqlite::Connection;
+use rusqlite::{Connection, MAIN_DB, OpenFlags};
 use std::path::Path;
+
+/// The URI that opens the in-memory database: a `memdb` database private to its connection
+/// (the name does not start with `/`, so no other connection can open it).
+const MEMORY_URI: &str = "file:cloudbase-auth-emulator?vfs=memdb";
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS users (
@@ -54,22 +64,71 @@ CREATE TABLE IF NOT EXISTS provider_tokens (
   PRIMARY KEY (env, token));
 ";
 
-/// Opens (and creates) the database, in WAL mode.
+/// Pages the write-ahead log of a database file grows to before it is checkpointed.
+const WAL_PAGES: i64 = 10_000;
+
+/// Bytes of a database file read through a memory map.
+const MMAP_BYTES: i64 = 256 << 20;
+
+/// Opens (and creates) the database: a file in WAL mode with `synchronous=NORMAL`, or for
+/// `:memory:` an in-memory database with its rollback journal in memory.
 pub fn open(path: &Path) -> rusqlite::Result<Connection> {
     let conn = if path.as_os_str() == ":memory:" {
-        Connection::open_in_memory()?
+        let conn = Connection::open_with_flags(
+            MEMORY_URI,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.pragma_update(None, "journal_mode", "MEMORY")?;
+        conn
     } else {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             let _ = std::fs::create_dir_all(parent);
         }
-        Connection::open(path)?
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        // Checkpoint every WAL_PAGES pages rather than SQLite's 1,000: a page written by many
+        // commits (the last leaf of a table) is copied to the file once per checkpoint, and
+        // each checkpoint syncs the file. The log is cut back to its limit after each one.
+        conn.pragma_update(None, "wal_autocheckpoint", WAL_PAGES)?;
+        conn.pragma_update(None, "journal_size_limit", WAL_PAGES * 4096)?;
+        // Reads of the file through a memory map, not a read() per page.
+        conn.pragma_update(None, "mmap_size", MMAP_BYTES)?;
+        conn
     };
-    conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.execute_batch(SCHEMA)?;
     migrate(&conn)?;
     conn.set_prepared_statement_cache_capacity(64);
     Ok(conn)
+}
+
+/// Whether `conn` is the in-memory database [`open`] makes for `:memory:`.
+fn is_memory(conn: &Connection) -> bool {
+    conn.pragma_query_value(None, "journal_mode", |r| r.get::<_, String>(0))
+        .is_ok_and(|mode| mode.eq_ignore_ascii_case("memory"))
+}
+
+/// Runs `f` in a transaction: `BEGIN`, then `COMMIT` when `f` returns `Ok`, `ROLLBACK` when it
+/// or the commit fails. The three statements are cached, so unlike
+/// [`Connection::transaction`] nothing is parsed per call (the token refresh's hot path).
+pub fn transaction<T, E: From<rusqlite::Error>>(
+    conn: &Connection,
+    f: impl FnOnce(&Connection) -> Result<T, E>,
+) -> Result<T, E> {
+    conn.prepare_cached("BEGIN")?.execute([])?;
+    let result = f(conn).and_then(|value| {
+        conn.prepare_cached("COMMIT")?.execute([])?;
+        Ok(value)
+    });
+    if result.is_err() && !conn.is_autocommit() {
+        let _ = conn
+            .prepare_cached("ROLLBACK")
+            .and_then(|mut rollback| rollback.execute([]));
+    }
+    result
 }
 
 /// Tables and columns holding token digests.
@@ -158,12 +217,86 @@ pub fn prune(conn: &Connection, now: i64) -> rusqlite::Result<usize> {
     Ok(n)
 }
 
-/// Deletes every row and gives the space back (the file shrinks; an in-memory database frees
-/// its pages).
-pub fn reset(conn: &Connection) -> rusqlite::Result<()> {
+/// Deletes every row and gives the space back (the file shrinks; an in-memory database is
+/// copied into a buffer of its new size, and the old buffer freed).
+pub fn reset(conn: &mut Connection) -> rusqlite::Result<()> {
     conn.execute_batch(
         "DELETE FROM users; DELETE FROM codes; DELETE FROM vtokens; DELETE FROM sessions; DELETE FROM refresh_tokens; DELETE FROM sudo_tokens; DELETE FROM tickets; DELETE FROM identities; DELETE FROM oauth_codes; DELETE FROM provider_tokens;",
     )?;
     // In WAL mode the file shrinks at the checkpoint after the VACUUM.
-    conn.execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE); PRAGMA shrink_memory;")
+    conn.execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE); PRAGMA shrink_memory;")?;
+    if is_memory(conn) {
+        // A memdb buffer never shrinks: replace it by a copy of the vacuumed database.
+        let image = conn.serialize(MAIN_DB)?.to_vec();
+        conn.flush_prepared_statement_cache();
+        conn.deserialize_read_exact(MAIN_DB, image.as_slice(), image.len(), false)?;
+        conn.pragma_update(None, "journal_mode", "MEMORY")?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rusqlite::params;
+
+    fn memory() -> Connection {
+        open(Path::new(":memory:")).expect("an in-memory database")
+    }
+
+    fn users(conn: &Connection) -> i64 {
+        conn.query_row("SELECT count(*) FROM users", [], |r| r.get(0))
+            .expect("a count")
+    }
+
+    fn add_user(conn: &Connection, id: &str) -> rusqlite::Result<usize> {
+        conn.execute(
+            "INSERT INTO users (env, id, created_from, created_at, updated_at)
+             VALUES ('e', ?1, 'test', 0, 0)",
+            params![id],
+        )
+    }
+
+    #[test]
+    fn in_memory_databases_are_private_to_their_connection() {
+        let (a, b) = (memory(), memory());
+        assert!(is_memory(&a));
+        add_user(&a, "u1").expect("an insert");
+        assert_eq!((users(&a), users(&b)), (1, 0));
+    }
+
+    #[test]
+    fn a_failed_transaction_is_rolled_back_and_a_good_one_committed() {
+        let conn = memory();
+        let failed: rusqlite::Result<()> = transaction(&conn, |c| {
+            add_user(c, "u1")?;
+            add_user(c, "u1").map(|_| ())
+        });
+        assert!(failed.is_err(), "the second insert breaks the primary key");
+        assert!(conn.is_autocommit());
+        assert_eq!(users(&conn), 0);
+        let done: rusqlite::Result<usize> = transaction(&conn, |c| add_user(c, "u2"));
+        assert_eq!(done.expect("a commit"), 1);
+        assert_eq!(users(&conn), 1);
+    }
+
+    #[test]
+    fn a_reset_shrinks_the_in_memory_database_and_keeps_it_usable() {
+        let mut conn = memory();
+        for i in 0..2000 {
+            add_user(&conn, &format!("user-{i:04}-{}", "x".repeat(200))).expect("an insert");
+        }
+        let size = |c: &Connection| c.serialize(MAIN_DB).map(|d| d.len()).unwrap_or(0);
+        let full = size(&conn);
+        reset(&mut conn).expect("a reset");
+        assert!(
+            size(&conn) * 10 < full,
+            "{} of {full} bytes left",
+            size(&conn)
+        );
+        assert!(is_memory(&conn));
+        assert_eq!(users(&conn), 0);
+        add_user(&conn, "after").expect("an insert after the reset");
+        assert_eq!(users(&conn), 1);
+    }
 }

@@ -18,6 +18,8 @@ pub const KID: &str = "emulator-es256";
 pub struct SigningKey {
     pair: EcdsaKeyPair,
     rng: SystemRandom,
+    /// The encoded JWT header, the same for every token.
+    header: String,
 }
 
 impl SigningKey {
@@ -28,7 +30,8 @@ impl SigningKey {
             .expect("the system random source works");
         let pair = EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, pkcs8.as_ref(), &rng)
             .expect("a generated PKCS#8 document parses");
-        Self { pair, rng }
+        let header = B64.encode(json!({"alg":"ES256","typ":"JWT","kid":KID}).to_string());
+        Self { pair, rng, header }
     }
     /// The public key as an uncompressed SEC1 point: `0x04 || x || y`.
     fn public(&self) -> &[u8] {
@@ -66,14 +69,18 @@ pub struct Claims {
 
 /// Signs claims into a compact JWT.
 pub fn sign(key: &SigningKey, claims: &Claims) -> String {
-    let header = B64.encode(json!({"alg":"ES256","typ":"JWT","kid":KID}).to_string());
-    let payload = B64.encode(serde_json::to_vec(claims).unwrap_or_default());
-    let input = format!("{header}.{payload}");
-    match key.pair.sign(&key.rng, input.as_bytes()) {
-        Ok(sig) => format!("{input}.{}", B64.encode(sig.as_ref())),
-        // ring fails only when the system random source does: the token then never verifies.
-        Err(_) => format!("{input}."),
+    let payload = serde_json::to_vec(claims).unwrap_or_default();
+    let mut input = String::with_capacity(key.header.len() + 1 + payload.len() * 4 / 3 + 92);
+    input.push_str(&key.header);
+    input.push('.');
+    B64.encode_string(payload, &mut input);
+    let sig = key.pair.sign(&key.rng, input.as_bytes());
+    input.push('.');
+    // ring fails only when the system random source does: the token then never verifies.
+    if let Ok(sig) = sig {
+        B64.encode_string(sig.as_ref(), &mut input);
     }
+    input
 }
 
 /// Verifies the signature and expiry of a JWT and returns its claims.

@@ -119,7 +119,7 @@ pub async fn reset(State(st): State<AppState>, bytes: Bytes) -> ApiResult<Json<E
     if let Some(field) = body.keys().next() {
         return Err(ApiError::invalid(format!("unknown field {field:?}")));
     }
-    crate::store::reset(&st.db())?;
+    crate::store::reset(&mut st.db())?;
     st.throttles().prune(st.now_ms(), true);
     crate::memory::trim();
     Ok(Json(Empty {}))

@@ -2,7 +2,7 @@
 use super::{Params, body, credentials, env};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use crate::{ids, secret, tokens};
+use crate::{ids, secret, store, tokens};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
@@ -51,66 +51,109 @@ pub async fn token(
         .refresh_token
         .ok_or_else(|| ApiError::invalid("refresh_token is required"))?;
     let now = st.now_ms();
-    let grace = st.limits().refresh_grace_secs * 1000;
+    let grace = st.limit(|l| l.refresh_grace_secs) * 1000;
     let key = secret::digest(&rt);
-    let mut db = st.db();
-    let tx = db.transaction()?;
-    let row: Option<RefreshRow> = tx
-        .query_row(
+    let outcome = store::transaction(&st.db(), |db| rotate(db, &env, &rt, &key, now, grace))?;
+    let (session, user, scope, fresh) = match outcome {
+        Rotation::Issued {
+            session,
+            user,
+            scope,
+            fresh,
+        } => (session, user, scope, fresh),
+        Rotation::Unknown => return Err(ApiError::invalid_grant("refresh token is invalid")),
+        Rotation::Revoked => return Err(ApiError::invalid_grant("refresh token is revoked")),
+        Rotation::Reused => {
+            tracing::warn!(env = %env, "refresh token reuse: session revoked");
+            return Err(ApiError::invalid_grant("refresh token was already used"));
+        }
+    };
+    Ok(Json(credentials(
+        &st, &env, &session, &user, &scope, &fresh,
+    )))
+}
+
+/// What a refresh token's rotation came to.
+enum Rotation {
+    /// The next refresh token of the session (new, or the one already issued within the grace
+    /// window).
+    Issued {
+        session: String,
+        user: String,
+        scope: String,
+        fresh: String,
+    },
+    /// No such refresh token.
+    Unknown,
+    /// Its session is revoked.
+    Revoked,
+    /// A rotated token used after the grace window: its session has just been revoked.
+    Reused,
+}
+
+/// Rotates refresh token `rt` (stored as `key`) inside the caller's transaction, through cached
+/// statements: one row read, and for a first use the token marked rotated (with its successor
+/// sealed under it) and the successor's row added.
+fn rotate(
+    db: &rusqlite::Connection,
+    env: &str,
+    rt: &str,
+    key: &str,
+    now: i64,
+    grace: i64,
+) -> rusqlite::Result<Rotation> {
+    let row: Option<RefreshRow> = db
+        .prepare_cached(
             "SELECT r.session_id, r.rotated_at, r.successor, s.user_id, s.scope, s.revoked
              FROM refresh_tokens r JOIN sessions s ON s.env=r.env AND s.id=r.session_id
              WHERE r.env=?1 AND r.token=?2",
-            params![env, key],
-            |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                ))
-            },
-        )
+        )?
+        .query_row(params![env, key], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })
         .optional()?;
     let Some((session, rotated_at, successor, user, scope, revoked)) = row else {
-        return Err(ApiError::invalid_grant("refresh token is invalid"));
+        return Ok(Rotation::Unknown);
     };
     if revoked != 0 {
-        return Err(ApiError::invalid_grant("refresh token is revoked"));
+        return Ok(Rotation::Revoked);
     }
-    let reused = rotated_at.map(|at| (at, successor.and_then(|s| secret::open(&rt, &s))));
+    let reused = rotated_at.map(|at| (at, successor.and_then(|s| secret::open(rt, &s))));
     let fresh = match reused {
         // Within the grace window (two tabs racing): the successor already issued, so that the
         // session stays one chain.
         Some((at, Some(next))) if now - at <= grace => next,
         Some(_) => {
-            tx.execute(
-                "UPDATE sessions SET revoked=1 WHERE env=?1 AND id=?2",
-                params![env, session],
-            )?;
-            tx.commit()?;
-            tracing::warn!(env = %env, "refresh token reuse: session revoked");
-            return Err(ApiError::invalid_grant("refresh token was already used"));
+            db.prepare_cached("UPDATE sessions SET revoked=1 WHERE env=?1 AND id=?2")?
+                .execute(params![env, session])?;
+            return Ok(Rotation::Reused);
         }
         None => {
             let fresh = ids::hex_id(32);
-            tx.execute(
+            db.prepare_cached(
                 "UPDATE refresh_tokens SET rotated_at=?3, successor=?4 WHERE env=?1 AND token=?2",
-                params![env, key, now, secret::seal(&rt, &fresh)],
-            )?;
-            tx.execute(
+            )?
+            .execute(params![env, key, now, secret::seal(rt, &fresh)])?;
+            db.prepare_cached(
                 "INSERT INTO refresh_tokens (env, token, session_id) VALUES (?1,?2,?3)",
-                params![env, secret::digest(&fresh), session],
-            )?;
+            )?
+            .execute(params![env, secret::digest(&fresh), session])?;
             fresh
         }
     };
-    tx.commit()?;
-    drop(db);
-    Ok(Json(credentials(
-        &st, &env, &session, &user, &scope, &fresh,
-    )))
+    Ok(Rotation::Issued {
+        session,
+        user,
+        scope,
+        fresh,
+    })
 }
 
 /// Revokes the session of an access token (and so its refresh tokens).
