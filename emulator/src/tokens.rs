@@ -2,13 +2,13 @@
 use crate::error::ApiError;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use cloudbase_auth_wire::{Jwk, KeySet};
 use ring::rand::SystemRandom;
 use ring::signature::{
     ECDSA_P256_SHA256_FIXED, ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair, KeyPair,
     UnparsedPublicKey,
 };
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
 
 /// Key id of the signing key.
 pub const KID: &str = "emulator-es256";
@@ -30,7 +30,12 @@ impl SigningKey {
             .expect("the system random source works");
         let pair = EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, pkcs8.as_ref(), &rng)
             .expect("a generated PKCS#8 document parses");
-        let header = B64.encode(json!({"alg":"ES256","typ":"JWT","kid":KID}).to_string());
+        let header = JwtHeader {
+            alg: "ES256",
+            typ: "JWT",
+            kid: KID,
+        };
+        let header = B64.encode(serde_json::to_string(&header).unwrap_or_default());
         Self { pair, rng, header }
     }
     /// The public key as an uncompressed SEC1 point: `0x04 || x || y`.
@@ -109,13 +114,31 @@ pub fn verify_ignoring_expiry(key: &SigningKey, token: &str) -> Result<Claims, A
     verify(key, token, i64::MIN)
 }
 
+/// The header of every token this key signs.
+#[derive(Serialize)]
+struct JwtHeader {
+    alg: &'static str,
+    typ: &'static str,
+    kid: &'static str,
+}
+
 /// The public key as a JWK set.
-pub fn jwks(key: &SigningKey) -> Value {
+pub fn jwks(key: &SigningKey) -> KeySet {
     let point = key.public();
     let (x, y) = point
         .get(1..)
         .unwrap_or_default()
         .split_at(point.len().saturating_sub(1) / 2);
     let (x, y) = (B64.encode(x), B64.encode(y));
-    json!({"keys":[{"kty":"EC","crv":"P-256","alg":"ES256","use":"sig","kid":KID,"x":x,"y":y}]})
+    KeySet {
+        keys: vec![Jwk {
+            kty: "EC".to_owned(),
+            crv: Some("P-256".to_owned()),
+            alg: Some("ES256".to_owned()),
+            key_use: Some("sig".to_owned()),
+            kid: Some(KID.to_owned()),
+            x: Some(x),
+            y: Some(y),
+        }],
+    }
 }

@@ -15,6 +15,7 @@
 pub mod account;
 pub mod credentials;
 pub mod error;
+pub mod keys;
 pub mod oauth;
 pub mod provider;
 pub mod signin;
@@ -31,6 +32,7 @@ pub use account::{
 };
 pub use credentials::Credentials;
 pub use error::ErrorBody;
+pub use keys::{Jwk, KeySet};
 pub use oauth::{
     ProviderProfile, ProviderToken, ProviderTokenGrant, ProviderTokenPatch, ProviderUri,
 };

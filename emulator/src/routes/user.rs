@@ -6,7 +6,9 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
-use cloudbase_auth_wire::{SignOutAnswer, SignOutRequest, UserGroup, UserInfo, UsernameExists};
+use cloudbase_auth_wire::{
+    self as wire, SignOutAnswer, SignOutRequest, UserGroup, UserInfo, UsernameExists,
+};
 use rusqlite::{OptionalExtension, params};
 
 /// Formats unix milliseconds as RFC 3339 (UTC, seconds).
@@ -153,8 +155,8 @@ pub async fn exists(
     operation_id = "certs",
     summary = "Public key of the access tokens",
     description = "A JWK set with the ES256 key that signs access tokens (`kid` `emulator-es256`); a new key per emulator start.",
-    responses((status = 200, description = "Key set", body = Object)),
+    responses((status = 200, description = "Key set", body = wire::KeySet)),
 )]
-pub async fn certs(State(st): State<AppState>) -> Json<serde_json::Value> {
+pub async fn certs(State(st): State<AppState>) -> Json<wire::KeySet> {
     Json(crate::tokens::jwks(st.key()))
 }
