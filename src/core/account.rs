@@ -10,7 +10,7 @@ use super::events::AuthChangeEvent;
 use super::flows::contact;
 use super::http::Call;
 use super::params::{Contact, OtpChallenge};
-use super::platform::{Method, Platform};
+use super::platform::{Json, Method, Platform};
 use super::session::Credentials;
 use super::session::SignedIn;
 use super::task::{AnswerField, AnswerOk, AuthFuture, failed};
@@ -358,6 +358,7 @@ impl<P: Platform> AuthClient<P> {
             .stored_credentials()
             .ok_or_else(|| AuthError::unauthenticated("not signed in"))?;
         let bad = || AuthError::internal("the access token is not a JWT");
+        let json = self.platform().json();
         // `header.payload.signature` (anything after a third dot is ignored, as before).
         let dot = &['.'];
         let (h, rest) = split_at_any(&c.access_token, dot).ok_or_else(bad)?;
@@ -366,7 +367,7 @@ impl<P: Platform> AuthClient<P> {
         let decode = |part: &str| -> Result<Value, AuthError> {
             let bytes = base64url_decode(part).ok_or_else(bad)?;
             let text = String::from_utf8(bytes).map_err(|_| bad())?;
-            value::parse(&text).map_err(|_| bad())
+            json.decode::<Value>(&text).map_err(|_| bad())
         };
         Ok(Claims {
             header: decode(h)?,

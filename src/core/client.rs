@@ -144,7 +144,8 @@ impl<P: Platform> AuthClient<P> {
         };
         let session = match event {
             AuthChangeEvent::SignedOut => None,
-            _ => session_from_snapshot(snapshot).or_else(|| self.current_session()),
+            _ => session_from_snapshot(self.inner.platform.json(), snapshot)
+                .or_else(|| self.current_session()),
         };
         self.inner
             .heard
@@ -194,7 +195,7 @@ impl<P: Platform> AuthClient<P> {
                 let sent: Pin<Box<dyn Future<Output = _>>> =
                     Box::pin(platform.transport().send(request.clone()));
                 let result = match sent.await {
-                    Ok(response) => http::read_body(&response.body),
+                    Ok(response) => http::read_body(platform.json(), &response.body),
                     Err(message) => Err(AuthError::unreachable(message)),
                 };
                 match result {
@@ -211,7 +212,9 @@ impl<P: Platform> AuthClient<P> {
 
     /// The stored credentials, whether or not expired.
     pub(crate) fn stored_credentials(&self) -> Option<Credentials> {
-        self.inner.store.credentials(self.inner.platform.storage())
+        self.inner
+            .store
+            .credentials(self.inner.platform.storage(), self.inner.platform.json())
     }
 
     /// The session for `credentials`, with the cached user.
@@ -219,7 +222,7 @@ impl<P: Platform> AuthClient<P> {
         let info = self
             .inner
             .store
-            .user_info(self.inner.platform.storage())
+            .user_info(self.inner.platform.storage(), self.inner.platform.json())
             .unwrap_or_default();
         let user = User::from_info(&info, &credentials.sub);
         Session { credentials, user }
@@ -229,7 +232,7 @@ impl<P: Platform> AuthClient<P> {
     pub fn cached_user_info(&self) -> Map {
         self.inner
             .store
-            .user_info(self.inner.platform.storage())
+            .user_info(self.inner.platform.storage(), self.inner.platform.json())
             .unwrap_or_default()
     }
 
@@ -309,10 +312,11 @@ impl<P: Platform> AuthClient<P> {
             let me_call = Call::get("/v1/user/me").bearer(&credentials.access_token);
             let user = match me.send(&me_call).await {
                 Ok(Value::Object(info)) if info.get("sub").is_some_and(Value::is_string) => {
-                    let info = me
-                        .inner
-                        .store
-                        .set_user_info(me.inner.platform.storage(), info);
+                    let info = me.inner.store.set_user_info(
+                        me.inner.platform.storage(),
+                        me.inner.platform.json(),
+                        info,
+                    );
                     User::from_info(&info, "")
                 }
                 failed => {
@@ -339,10 +343,11 @@ impl<P: Platform> AuthClient<P> {
                 return Err(AuthError::internal("user info is not an object"));
             };
             let sub = me.stored_credentials().map(|c| c.sub).unwrap_or_default();
-            let info = me
-                .inner
-                .store
-                .set_user_info(me.inner.platform.storage(), info);
+            let info = me.inner.store.set_user_info(
+                me.inner.platform.storage(),
+                me.inner.platform.json(),
+                info,
+            );
             Ok(User::from_info(&info, &sub))
         })
     }
@@ -408,7 +413,10 @@ impl<P: Platform> AuthClient<P> {
         if storage.shared_across_tabs() {
             self.inner.platform.broadcast(&self.channel(), &message);
         }
-        self.emit_to_listeners(event, session_from_snapshot(&snapshot));
+        self.emit_to_listeners(
+            event,
+            session_from_snapshot(self.inner.platform.json(), &snapshot),
+        );
     }
 
     /// Delivers `event` with `session` to this page's listeners only.

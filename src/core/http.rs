@@ -7,10 +7,10 @@ use crate::prelude::*;
 
 use super::encode::{hex, url_component};
 use super::error::AuthError;
-use super::platform::{HttpRequest, Method, Platform, Storage};
+use super::platform::{HttpRequest, Json, Method, Platform, Storage};
 use super::slot::Slot;
 use super::text::{cat, contains};
-use super::value::{self, Map, Value};
+use super::value::{Map, Value};
 
 /// `X-SDK-Version` header value.
 pub const SDK_VERSION: &str = concat!("cloudbase-auth-wasm/", env!("CARGO_PKG_VERSION"));
@@ -166,7 +166,7 @@ impl Api {
             method: call.method,
             url,
             headers,
-            body: call.body.as_ref().map(Value::to_string),
+            body: call.body.as_ref().map(|b| platform.json().encode(b)),
         }
     }
 
@@ -209,14 +209,14 @@ pub fn random_hex<P: Platform>(platform: &P, n: usize) -> String {
 
 /// Reads a response body: not JSON → `unreachable` (retried, like the JS SDK); an error body
 /// → that error; anything else → the JSON value.
-pub(crate) fn read_body(body: &str) -> Result<Value, AuthError> {
+pub(crate) fn read_body(json: &impl Json, body: &str) -> Result<Value, AuthError> {
     let value = if body.trim().is_empty() {
         Value::Object(Map::new())
     } else {
-        value::parse(body).map_err(|e| {
+        json.decode(body).map_err(|e| {
             AuthError::unreachable(cat(&[
                 "the server answered with a body that is not JSON: ",
-                &e.to_string(),
+                &e,
             ]))
         })?
     };
@@ -251,6 +251,11 @@ fn base64(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::json_native::SerdeJson;
+
+    fn read_body(body: &str) -> Result<Value, AuthError> {
+        super::read_body(&SerdeJson, body)
+    }
 
     #[test]
     fn base64_matches_the_standard() {

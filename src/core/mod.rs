@@ -10,6 +10,7 @@ pub mod error;
 pub mod events;
 pub mod flows;
 pub mod http;
+pub mod json_native;
 pub mod oauth;
 pub mod params;
 pub mod platform;

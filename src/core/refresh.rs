@@ -146,9 +146,11 @@ impl<P: Platform> AuthClient<P> {
 
     /// Stores credentials and plans their background refresh.
     pub(crate) fn store_credentials(&self, c: &Credentials) {
-        self.inner
-            .store
-            .set_credentials(self.inner.platform.storage(), c);
+        self.inner.store.set_credentials(
+            self.inner.platform.storage(),
+            self.inner.platform.json(),
+            c,
+        );
         self.schedule_refresh();
     }
 

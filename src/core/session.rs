@@ -12,7 +12,7 @@
 use crate::prelude::*;
 
 use super::error::AuthError;
-use super::platform::Storage;
+use super::platform::{Json, Storage};
 use super::slot::Slot;
 use super::text::{cat, split_once};
 use super::time::{format_iso, parse_iso};
@@ -111,8 +111,8 @@ impl Credentials {
     }
 
     /// Parses a stored value; `None` when it is not usable credentials.
-    pub fn parse_stored(text: &str) -> Option<Self> {
-        match value::parse(text).ok()? {
+    pub fn parse_stored(json: &impl Json, text: &str) -> Option<Self> {
+        match json.decode(text).ok()? {
             Value::Object(obj) => Self::from_map(obj).ok(),
             _ => None,
         }
@@ -157,8 +157,8 @@ impl Credentials {
 }
 
 /// The `content` object of a cached user info value (`{version, content}`), if readable.
-fn cached_content(text: &str) -> Option<Map> {
-    match value::parse(text).ok()? {
+fn cached_content(json: &impl Json, text: &str) -> Option<Map> {
+    match json.decode(text).ok()? {
         Value::Object(mut o) => match o.remove("content") {
             Some(Value::Object(content)) => Some(content),
             _ => None,
@@ -220,9 +220,9 @@ impl SessionStore {
 
     /// The stored credentials, re-read from storage every time (another tab, or the JS SDK,
     /// may have changed them). A corrupt value is removed and reads as `None`.
-    pub fn credentials(&self, storage: &impl Storage) -> Option<Credentials> {
+    pub fn credentials(&self, storage: &impl Storage, json: &impl Json) -> Option<Credentials> {
         let text = self.read(storage, &self.credentials_key)?;
-        let parsed = Credentials::parse_stored(&text);
+        let parsed = Credentials::parse_stored(json, &text);
         if parsed.is_none() {
             self.clear(storage);
         }
@@ -230,15 +230,15 @@ impl SessionStore {
     }
 
     /// Stores credentials.
-    pub fn set_credentials(&self, storage: &impl Storage, c: &Credentials) {
-        let text = Value::Object(c.to_map()).to_string();
+    pub fn set_credentials(&self, storage: &impl Storage, json: &impl Json, c: &Credentials) {
+        let text = json.encode(&c.to_map());
         self.write(storage, &self.credentials_key, text);
     }
 
     /// The stored user info (the `/v1/user/me` object with `uid`), if readable.
-    pub fn user_info(&self, storage: &impl Storage) -> Option<Map> {
+    pub fn user_info(&self, storage: &impl Storage, json: &impl Json) -> Option<Map> {
         let text = self.read(storage, &self.user_key)?;
-        let parsed = cached_content(&text);
+        let parsed = cached_content(json, &text);
         if parsed.is_none() {
             self.delete(storage, &self.user_key);
         }
@@ -246,7 +246,7 @@ impl SessionStore {
     }
 
     /// Stores the user info (adds `uid` = `sub`, wraps it as the JS SDK's local cache does).
-    pub fn set_user_info(&self, storage: &impl Storage, mut info: Map) -> Map {
+    pub fn set_user_info(&self, storage: &impl Storage, json: &impl Json, mut info: Map) -> Map {
         if let Some(sub) = info.get("sub").cloned() {
             info.insert("uid".into(), sub);
         }
@@ -254,7 +254,7 @@ impl SessionStore {
             ("version", "localCachev1".into()),
             ("content", Value::Object(info.clone())),
         ]);
-        self.write(storage, &self.user_key, wrapper.to_string());
+        self.write(storage, &self.user_key, json.encode(&wrapper));
         info
     }
 
@@ -273,10 +273,10 @@ impl SessionStore {
 
     /// The credentials and user info (the `content` of the cached value, empty if absent or
     /// unreadable) of a [`snapshot`](Self::snapshot); `None` if it holds no valid credentials.
-    pub fn parse_snapshot(text: &str) -> Option<(Credentials, Map)> {
+    pub fn parse_snapshot(json: &impl Json, text: &str) -> Option<(Credentials, Map)> {
         let (credentials, user) = split_once(text, "\n").unwrap_or((text, ""));
-        let credentials = Credentials::parse_stored(credentials)?;
-        Some((credentials, cached_content(user).unwrap_or_default()))
+        let credentials = Credentials::parse_stored(json, credentials)?;
+        Some((credentials, cached_content(json, user).unwrap_or_default()))
     }
 
     /// Removes credentials and user info.
@@ -289,6 +289,7 @@ impl SessionStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::json_native::SerdeJson;
     use crate::core::testing::{MemoryStorage, j};
     use serde_json::json;
 
@@ -336,7 +337,7 @@ mod tests {
         ] {
             storage.set("credentials_c1", bad);
             storage.set("user_info_e1", "{}");
-            assert_eq!(store.credentials(&storage), None, "{bad}");
+            assert_eq!(store.credentials(&storage, &SerdeJson), None, "{bad}");
             assert_eq!(storage.get("credentials_c1"), None);
             assert_eq!(storage.get("user_info_e1"), None);
         }
@@ -350,7 +351,7 @@ mod tests {
             "credentials_env-1",
             r#"{"token_type":"Bearer","access_token":"eyJ","refresh_token":"rt","expires_in":7200,"scope":"user","sub":"u1","groups":["user"],"version":"v1","expires_at":"2026-11-22T10:25:23.002Z","id_token":"x"}"#,
         );
-        let c = store.credentials(&storage).expect("readable");
+        let c = store.credentials(&storage, &SerdeJson).expect("readable");
         assert_eq!(c.sub, "u1");
         assert_eq!(c.extra.get("id_token"), Some(&"x".into()));
         storage.set(
@@ -359,7 +360,7 @@ mod tests {
         );
         assert_eq!(
             store
-                .user_info(&storage)
+                .user_info(&storage, &SerdeJson)
                 .and_then(|u| u.get("uid").cloned()),
             Some("u1".into())
         );
@@ -373,20 +374,22 @@ mod tests {
         let c =
             Credentials::from_response(j(json!({"access_token":"a","expires_in":100})), NOW, None)
                 .expect("valid");
-        store.set_credentials(&storage, &c);
+        store.set_credentials(&storage, &SerdeJson, &c);
         assert_eq!(storage.get("credentials_c"), None);
         assert_eq!(
-            store.credentials(&storage).map(|c| c.access_token),
+            store
+                .credentials(&storage, &SerdeJson)
+                .map(|c| c.access_token),
             Some("a".to_owned())
         );
         store.clear(&storage);
-        assert_eq!(store.credentials(&storage), None);
+        assert_eq!(store.credentials(&storage, &SerdeJson), None);
     }
 }
 
 /// The session of a [snapshot](SessionStore::snapshot), if it holds one.
-pub(crate) fn session_from_snapshot(snapshot: &str) -> Option<Session> {
-    let (credentials, info) = SessionStore::parse_snapshot(snapshot)?;
+pub(crate) fn session_from_snapshot(json: &impl Json, snapshot: &str) -> Option<Session> {
+    let (credentials, info) = SessionStore::parse_snapshot(json, snapshot)?;
     let user = User::from_info(&info, &credentials.sub);
     Some(Session { credentials, user })
 }

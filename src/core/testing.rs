@@ -12,6 +12,7 @@ use std::task::{Context, Poll};
 use futures::executor::{LocalPool, LocalSpawner};
 use futures::task::LocalSpawnExt;
 
+use super::json_native::SerdeJson;
 use super::platform::{
     Clock, HttpRequest, HttpResponse, LocalTask, Platform, Random, Spawn, Storage, Transport,
 };
@@ -236,11 +237,15 @@ impl FakePlatform {
 impl Platform for FakePlatform {
     type Transport = FakeTransport;
     type Storage = MemoryStorage;
+    type Json = SerdeJson;
     fn transport(&self) -> &FakeTransport {
         &self.transport
     }
     fn storage(&self) -> &MemoryStorage {
         &self.storage
+    }
+    fn json(&self) -> &SerdeJson {
+        &SerdeJson
     }
     fn clock(&self) -> &dyn Clock {
         &self.clock

@@ -1,4 +1,5 @@
-//! JSON values (serde_json's), and a builder for request bodies.
+//! JSON values (serde_json's `Value`, without its parser: text is read and written by the
+//! platform's [`Json`](super::platform::Json)), and a builder for request bodies.
 
 use crate::prelude::*;
 
@@ -10,9 +11,4 @@ pub type Map = serde_json::Map<String, Value>;
 /// `{k: v, ...}` from its pairs (a later duplicate key replaces an earlier one).
 pub fn object<const N: usize>(pairs: [(&str, Value); N]) -> Value {
     Value::Object(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
-}
-
-/// Parses JSON text.
-pub fn parse(text: &str) -> Result<Value, serde_json::Error> {
-    serde_json::from_str(text)
 }

@@ -63,8 +63,7 @@ impl WasmAuth {
             "oauthState" => self.client.oauth_state(arg),
             "offAuthStateChange" => {
                 // The id `onAuthStateChange` gave, as decimal text; anything else stops nothing.
-                let id = value::parse(arg).ok().and_then(|v| v.as_i64());
-                if let Some(id) = id.and_then(|n| u32::try_from(n).ok()) {
+                if let Ok(id) = arg.trim().parse::<u32>() {
                     self.off_auth_state_change(id);
                 }
                 String::new()
