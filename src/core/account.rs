@@ -14,7 +14,6 @@ use super::platform::{Json, Method, Platform};
 use super::session::Credentials;
 use super::session::SignedIn;
 use super::task::{AnswerField, AnswerOk, AuthFuture, failed};
-use super::text::{cat, split_at_any};
 use super::user::User;
 use super::validate;
 use super::value::{self, Map, Value};
@@ -172,10 +171,13 @@ impl<P: Platform> AuthClient<P> {
             Ok(p) => p,
             Err(e) => return failed(e),
         };
-        let mut call = Call::get(&cat(&[
-            "/v1/user/provider/",
-            &super::encode::url_component(provider),
-        ]));
+        let mut call = Call::get(
+            &[
+                "/v1/user/provider/",
+                &super::encode::url_component(provider),
+            ]
+            .concat(),
+        );
         call.method = Method::Delete;
         self.send_authed_unit(call)
     }
@@ -361,9 +363,9 @@ impl<P: Platform> AuthClient<P> {
         let json = self.platform().json();
         // `header.payload.signature` (anything after a third dot is ignored, as before).
         let dot = &['.'];
-        let (h, rest) = split_at_any(&c.access_token, dot).ok_or_else(bad)?;
-        let (p, rest) = split_at_any(rest, dot).ok_or_else(bad)?;
-        let s = split_at_any(rest, dot).map_or(rest, |(s, _)| s);
+        let (h, rest) = c.access_token.split_once(dot).ok_or_else(bad)?;
+        let (p, rest) = rest.split_once(dot).ok_or_else(bad)?;
+        let s = rest.split_once(dot).map_or(rest, |(s, _)| s);
         let decode = |part: &str| -> Result<Value, AuthError> {
             let bytes = base64url_decode(part).ok_or_else(bad)?;
             let text = String::from_utf8(bytes).map_err(|_| bad())?;

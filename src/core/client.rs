@@ -15,11 +15,10 @@ use super::http::{self, Api, Call};
 use super::platform::{Platform, Storage, Transport};
 use super::session::{Credentials, Session, SessionStore, SignedIn, session_from_snapshot};
 use super::single_flight::SingleFlight;
-use super::slot::Slot;
 use super::task::AuthFuture;
-use super::text::{cat, split_once};
 use super::user::User;
 use super::value::{self, Map, Value};
+use std::cell::RefCell;
 
 /// When a refresh really calls the service.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,7 +63,7 @@ pub(crate) struct Inner<P: Platform> {
     pub(crate) refresh_generation: Cell<u64>,
     /// The credentials another tab last announced (signed in or refreshed), for when this
     /// tab's view of shared storage lags behind the announcement.
-    pub(crate) heard: Slot<Option<Credentials>>,
+    pub(crate) heard: RefCell<Option<Credentials>>,
 }
 
 /// The CloudBase auth client. Cheap to clone; all clones share one state.
@@ -103,7 +102,7 @@ impl<P: Platform> AuthClient<P> {
                 listeners: Rc::new(Listeners::default()),
                 refresh: SingleFlight::default(),
                 refresh_generation: Cell::new(0),
-                heard: Slot::new(None),
+                heard: RefCell::new(None),
             }),
         }
         .started()
@@ -130,7 +129,7 @@ impl<P: Platform> AuthClient<P> {
 
     /// The cross-tab channel of this client id.
     fn channel(&self) -> String {
-        cat(&["cloudbase_auth_", self.inner.api.client_id()])
+        ["cloudbase_auth_", self.inner.api.client_id()].concat()
     }
 
     /// An event from another tab: `EVENT` then, unless it is `SIGNED_OUT`, a line break and
@@ -138,7 +137,7 @@ impl<P: Platform> AuthClient<P> {
     /// session the message carries (this tab's view of shared storage may lag behind the
     /// message), `null` for `SIGNED_OUT`; the background refresh is re-planned.
     fn on_other_tab(&self, message: &str) {
-        let (name, snapshot) = split_once(message, "\n").unwrap_or((message, ""));
+        let (name, snapshot) = message.split_once("\n").unwrap_or((message, ""));
         let Some(event) = AuthChangeEvent::from_name(name) else {
             return;
         };
@@ -147,9 +146,7 @@ impl<P: Platform> AuthClient<P> {
             _ => session_from_snapshot(self.inner.platform.json(), snapshot)
                 .or_else(|| self.current_session()),
         };
-        self.inner
-            .heard
-            .set(session.as_ref().map(|s| s.credentials.clone()));
+        *self.inner.heard.borrow_mut() = session.as_ref().map(|s| s.credentials.clone());
         match event {
             AuthChangeEvent::SignedOut => self.cancel_refresh(),
             AuthChangeEvent::SignedIn | AuthChangeEvent::TokenRefreshed => self.schedule_refresh(),
@@ -397,7 +394,7 @@ impl<P: Platform> AuthClient<P> {
     /// tabs of this origin.
     pub(crate) fn emit(&self, event: AuthChangeEvent) {
         // What this tab did supersedes what another tab announced before.
-        self.inner.heard.set(None);
+        *self.inner.heard.borrow_mut() = None;
         let storage = self.inner.platform.storage();
         let snapshot = match event {
             AuthChangeEvent::SignedOut => String::new(),
@@ -406,7 +403,7 @@ impl<P: Platform> AuthClient<P> {
         let message = if snapshot.is_empty() {
             event.as_str().to_owned()
         } else {
-            cat(&[event.as_str(), "\n", &snapshot])
+            [event.as_str(), "\n", &snapshot].concat()
         };
         // With storage of this tab only, the session is this tab's own: nothing is posted (a
         // message would carry its refresh token to every tab of the origin).

@@ -6,7 +6,6 @@ use super::error::AuthError;
 use serde::Deserialize;
 
 use super::params::{from_json_text, text};
-use super::text::{cat, split_at_any, split_once};
 
 /// Client configuration (the `cloudbase.init` options the auth client uses).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -100,7 +99,7 @@ impl Config {
 
     /// The origin to use when none was set: the environment's gateway.
     pub fn default_origin(&self) -> String {
-        cat(&["https://", &self.env, ".api.tcloudbasegateway.com"])
+        ["https://", &self.env, ".api.tcloudbasegateway.com"].concat()
     }
 }
 
@@ -110,13 +109,15 @@ pub fn normalize_origin(url: &str, protocol: Option<&str>) -> String {
     let url = url.trim();
     let (scheme, rest) = if let Some(rest) = url.strip_prefix("//") {
         (protocol.unwrap_or("https").trim_end_matches(':'), rest)
-    } else if let Some((scheme, rest)) = split_once(url, "://") {
+    } else if let Some((scheme, rest)) = url.split_once("://") {
         (scheme, rest)
     } else {
         (protocol.unwrap_or("https").trim_end_matches(':'), url)
     };
-    let host = split_at_any(rest, &['/', '?', '#']).map_or(rest, |(h, _)| h);
-    cat(&[scheme, "://", host])
+    let host = rest
+        .split_once(&['/', '?', '#'][..])
+        .map_or(rest, |(h, _)| h);
+    [scheme, "://", host].concat()
 }
 
 #[cfg(test)]

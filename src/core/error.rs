@@ -1,9 +1,7 @@
 //! [`AuthError`]: the one error type of the SDK, with a stable `code`.
 
-use crate::prelude::*;
-
-use super::text::contains;
 use super::value::{Map, Number, Value};
+use crate::prelude::*;
 
 /// Broad class of an error, worked out like the JS SDK does (numeric code, then the
 /// `error` string, then keywords of the message), so apps can branch without knowing codes.
@@ -305,13 +303,10 @@ fn categorize(error_code: Option<i64>, code: &str, message: &str) -> Category {
         return *category;
     }
     let lower = message.to_ascii_lowercase();
-    if contains(&lower, "verification") || contains(&lower, "code") || contains(message, "验证码")
-    {
+    if lower.contains("verification") || lower.contains("code") || message.contains("验证码") {
         return VerificationFailed;
     }
-    if contains(&lower, "too frequent")
-        || contains(&lower, "rate limit")
-        || contains(message, "频繁")
+    if lower.contains("too frequent") || lower.contains("rate limit") || message.contains("频繁")
     {
         return RateLimited;
     }

@@ -8,9 +8,8 @@ use crate::prelude::*;
 use super::encode::{hex, url_component};
 use super::error::AuthError;
 use super::platform::{HttpRequest, Json, Method, Platform, Storage};
-use super::slot::Slot;
-use super::text::{cat, contains};
 use super::value::{Map, Value};
+use std::cell::RefCell;
 
 /// `X-SDK-Version` header value.
 pub const SDK_VERSION: &str = concat!("cloudbase-auth-wasm/", env!("CARGO_PKG_VERSION"));
@@ -87,31 +86,31 @@ impl Call {
 
 /// Request settings shared by every call of one client.
 pub struct Api {
-    origin: Slot<String>,
+    origin: RefCell<String>,
     client_id: String,
     lang: String,
-    device_id: Slot<Option<String>>,
+    device_id: RefCell<Option<String>>,
 }
 
 impl Api {
     /// A new API handle for `origin` (`scheme://host[:port]`).
     pub fn new(origin: String, client_id: String, lang: String) -> Self {
         Api {
-            origin: Slot::new(origin),
+            origin: RefCell::new(origin),
             client_id,
             lang,
-            device_id: Slot::new(None),
+            device_id: RefCell::new(None),
         }
     }
 
     /// Changes the origin for the calls that follow.
     pub fn set_origin(&self, origin: String) {
-        self.origin.set(origin);
+        *self.origin.borrow_mut() = origin;
     }
 
     /// The current origin.
     pub fn origin(&self) -> String {
-        self.origin.with(|o| o.clone())
+        self.origin.borrow().clone()
     }
 
     /// The client id sent with every call.
@@ -126,13 +125,13 @@ impl Api {
         call: &Call,
         request_id: &str,
     ) -> HttpRequest {
-        let mut url = self.origin.with(|o| cat(&[o, "/auth", &call.path]));
+        let mut url = [self.origin.borrow().as_str(), "/auth", &call.path].concat();
         let mut query: Vec<(&str, &str)> = call
             .query
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
-        if !matches!(call.auth, Auth::Bearer(_)) && !contains(&call.path, "client_id=") {
+        if !matches!(call.auth, Auth::Bearer(_)) && !call.path.contains("client_id=") {
             query.push(("client_id", &self.client_id));
         }
         for (i, (k, v)) in query.iter().enumerate() {
@@ -155,11 +154,15 @@ impl Api {
         match &call.auth {
             Auth::Client => {}
             Auth::Bearer(token) => {
-                headers.push(("Authorization".to_owned(), cat(&["Bearer ", token])))
+                headers.push(("Authorization".to_owned(), ["Bearer ", token].concat()))
             }
             Auth::Basic => headers.push((
                 "Authorization".to_owned(),
-                cat(&["Basic ", &base64(cat(&[&self.client_id, ":"]).as_bytes())]),
+                [
+                    "Basic ",
+                    &base64([&self.client_id, ":"].concat().as_bytes()),
+                ]
+                .concat(),
             )),
         }
         HttpRequest {
@@ -173,7 +176,7 @@ impl Api {
     /// The persistent device id: the stored one when it has a plausible length (16 to 48),
     /// otherwise a new 32-hex id, stored for next time.
     fn device_id<P: Platform>(&self, platform: &P) -> String {
-        if let Some(id) = self.device_id.with(|id| id.clone()) {
+        if let Some(id) = self.device_id.borrow().clone() {
             return id;
         }
         let id = match platform.storage().get(DEVICE_ID_KEY) {
@@ -186,7 +189,7 @@ impl Api {
                 id
             }
         };
-        self.device_id.set(Some(id.clone()));
+        *self.device_id.borrow_mut() = Some(id.clone());
         id
     }
 }
@@ -214,10 +217,9 @@ pub(crate) fn read_body(json: &impl Json, body: &str) -> Result<Value, AuthError
         Value::Object(Map::new())
     } else {
         json.decode(body).map_err(|e| {
-            AuthError::unreachable(cat(&[
-                "the server answered with a body that is not JSON: ",
-                &e,
-            ]))
+            AuthError::unreachable(
+                ["the server answered with a body that is not JSON: ", &e].concat(),
+            )
         })?
     };
     match AuthError::from_body(&value) {

@@ -14,7 +14,6 @@ use super::http::{Call, random_hex};
 use super::platform::Platform;
 use super::session::SignedIn;
 use super::task::{AnswerField, AuthFuture, failed};
-use super::text::cat;
 use super::validate;
 use super::value;
 
@@ -55,7 +54,7 @@ impl<P: Platform> AuthClient<P> {
     /// A fresh OAuth `state` for `provider`: `prd-{provider}-` and 16 bytes of the platform's
     /// secure randomness in hex (the state is what ties a callback to the tab that started it).
     pub fn oauth_state(&self, provider: &str) -> String {
-        cat(&["prd-", provider, "-", &random_hex(&self.inner.platform, 16)])
+        ["prd-", provider, "-", &random_hex(&self.inner.platform, 16)].concat()
     }
 
     /// Finishes an OAuth callback: the provider's `code` (for the page at `redirect_uri`) is

@@ -7,7 +7,6 @@ use serde::{Deserialize, Deserializer, Serialize};
 use crate::prelude::*;
 
 use super::error::AuthError;
-use super::text::cat;
 use super::value::{Map, Value};
 
 /// Reads JSON arguments into `T`: empty text is `{}`; anything unreadable is an
@@ -34,7 +33,7 @@ pub fn from_json_value<T: for<'de> Deserialize<'de>>(
 }
 
 fn invalid(what: &str, e: &serde_json::Error) -> AuthError {
-    AuthError::invalid_argument(cat(&["invalid ", what, " arguments: ", &e.to_string()]))
+    AuthError::invalid_argument(["invalid ", what, " arguments: ", &e.to_string()].concat())
 }
 
 /// Reads a text argument that may also be given as an integer (`123456` → `"123456"`).
@@ -79,7 +78,7 @@ pub fn text_arg(args: &Map, key: &str) -> Result<Option<String>, AuthError> {
     match args.get(key) {
         None => Ok(None),
         Some(v) => text(v.clone()).map_err(|e| {
-            AuthError::invalid_argument(cat(&["`", key, "` must be a string: ", &e.to_string()]))
+            AuthError::invalid_argument(["`", key, "` must be a string: ", &e.to_string()].concat())
         }),
     }
 }

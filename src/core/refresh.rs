@@ -22,7 +22,6 @@ use super::http::Call;
 use super::platform::{MAX_TIMER_MS, Platform};
 use super::session::Credentials;
 use super::task::AuthFuture;
-use super::text::cat;
 use super::value;
 
 /// How long a tab waits for another tab's refresh before going on without the lock.
@@ -62,7 +61,7 @@ impl<P: Platform> AuthClient<P> {
                 // This tab's view of storage may lag behind a refresh another tab announced:
                 // announced credentials with another refresh token that outlive the stored
                 // ones count.
-                if let Some(h) = me.inner.heard.with(|h| h.clone()) {
+                if let Some(h) = me.inner.heard.borrow().clone() {
                     if h.refresh_token != c.refresh_token && h.expires_at_ms() > c.expires_at_ms() {
                         c = h;
                     }
@@ -117,7 +116,7 @@ impl<P: Platform> AuthClient<P> {
 
     /// The name of the cross-tab refresh lock.
     fn lock_name(&self) -> String {
-        cat(&["cloudbase_auth_refresh_", self.inner.api.client_id()])
+        ["cloudbase_auth_refresh_", self.inner.api.client_id()].concat()
     }
 
     /// The refresh request, `POST /v1/token` (`/v2/token` for v2 sessions) with the refresh

@@ -13,11 +13,10 @@ use crate::prelude::*;
 
 use super::error::AuthError;
 use super::platform::{Json, Storage};
-use super::slot::Slot;
-use super::text::{cat, split_once};
 use super::time::{format_iso, parse_iso};
 use super::user::User;
 use super::value::{self, Map, Number, Value};
+use std::cell::RefCell;
 
 /// Seconds taken off `expires_in` when working out `expires_at`, as the JS SDK does.
 const EXPIRY_MARGIN_SECS: f64 = 30.0;
@@ -71,7 +70,7 @@ impl Credentials {
             obj.insert("version".into(), v.into());
         }
         Self::from_map(obj)
-            .map_err(|why| AuthError::internal(cat(&["credentials response: ", &why])))
+            .map_err(|why| AuthError::internal(["credentials response: ", &why].concat()))
     }
 
     /// Reads credentials from their JSON object: `access_token` and `expires_at` (ISO) are
@@ -81,7 +80,7 @@ impl Credentials {
             match obj.remove(key) {
                 None | Some(Value::Null) => Ok(None),
                 Some(Value::String(s)) => Ok(Some(s)),
-                Some(_) => Err(cat(&["`", key, "` is not a string"])),
+                Some(_) => Err(["`", key, "` is not a string"].concat()),
             }
         }
         let access_token = text(&mut obj, "access_token")?
@@ -172,16 +171,16 @@ pub struct SessionStore {
     credentials_key: String,
     user_key: String,
     /// Values the storage refused to keep.
-    memory: Slot<Vec<(String, String)>>,
+    memory: RefCell<Vec<(String, String)>>,
 }
 
 impl SessionStore {
     /// A store for `client_id` (credentials) and `env` (user info).
     pub fn new(client_id: &str, env: &str) -> Self {
         SessionStore {
-            credentials_key: cat(&["credentials_", client_id]),
-            user_key: cat(&["user_info_", env]),
-            memory: Slot::new(Vec::new()),
+            credentials_key: ["credentials_", client_id].concat(),
+            user_key: ["user_info_", env].concat(),
+            memory: RefCell::new(Vec::new()),
         }
     }
 
@@ -198,18 +197,21 @@ impl SessionStore {
     fn read(&self, storage: &impl Storage, key: &str) -> Option<String> {
         storage.get(key).or_else(|| {
             self.memory
-                .with(|m| m.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()))
+                .borrow()
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.clone())
         })
     }
 
     fn forget(&self, key: &str) {
-        self.memory.with(|m| m.retain(|(k, _)| k != key));
+        self.memory.borrow_mut().retain(|(k, _)| k != key);
     }
 
     fn write(&self, storage: &impl Storage, key: &str, value: String) {
         self.forget(key);
         if !storage.set(key, &value) {
-            self.memory.with(|m| m.push((key.to_owned(), value)));
+            self.memory.borrow_mut().push((key.to_owned(), value));
         }
     }
 
@@ -265,7 +267,7 @@ impl SessionStore {
         match self.read(storage, &self.credentials_key) {
             Some(credentials) => {
                 let user = self.read(storage, &self.user_key).unwrap_or_default();
-                cat(&[&credentials, "\n", &user])
+                [&credentials, "\n", &user].concat()
             }
             None => String::new(),
         }
@@ -274,7 +276,7 @@ impl SessionStore {
     /// The credentials and user info (the `content` of the cached value, empty if absent or
     /// unreadable) of a [`snapshot`](Self::snapshot); `None` if it holds no valid credentials.
     pub fn parse_snapshot(json: &impl Json, text: &str) -> Option<(Credentials, Map)> {
-        let (credentials, user) = split_once(text, "\n").unwrap_or((text, ""));
+        let (credentials, user) = text.split_once("\n").unwrap_or((text, ""));
         let credentials = Credentials::parse_stored(json, credentials)?;
         Some((credentials, cached_content(json, user).unwrap_or_default()))
     }

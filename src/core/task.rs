@@ -6,7 +6,6 @@ use ::core::pin::Pin;
 use crate::prelude::*;
 
 use super::error::AuthError;
-use super::text::cat;
 use super::value::Value;
 
 /// The future of an async method of the client: boxed, so that each flow's state machine
@@ -42,7 +41,7 @@ pub(crate) fn text_field<'a>(v: &'a Value, key: &str) -> Result<&'a str, AuthErr
     v.get(key)
         .and_then(Value::as_str)
         .filter(|s| !s.is_empty())
-        .ok_or_else(|| AuthError::internal(cat(&["response has no ", key])))
+        .ok_or_else(|| AuthError::internal(["response has no ", key].concat()))
 }
 
 /// The non-empty text field `key` of an answer (a verification or sudo token).

@@ -10,7 +10,6 @@ use wasm_bindgen::prelude::*;
 
 use crate::core::account::Claims;
 use crate::core::task::{AuthFuture, failed};
-use crate::core::text::cat;
 use crate::core::value::{self, Map, Value};
 use crate::core::{AuthClient, AuthError, Config};
 use crate::prelude::*;
@@ -240,7 +239,7 @@ impl WasmAuth {
             "signIn" => reply(args(a).map(|p| client.sign_in(p)), signed_in),
             "signUpDirect" => reply(args(a).map(|p| client.sign_up_direct(p)), signed_in),
             _ => reply::<()>(
-                Err(AuthError::internal(cat(&["unknown method ", method]))),
+                Err(AuthError::internal(["unknown method ", method].concat())),
                 empty,
             ),
         }
