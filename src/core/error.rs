@@ -1,5 +1,7 @@
 //! [`AuthError`]: the one error type of the SDK, with a stable `code`.
 
+use cloudbase_auth_wire::ErrorBody;
+
 use super::value::{Map, Number, Value};
 use crate::prelude::*;
 
@@ -154,52 +156,6 @@ impl AuthError {
         AuthError::new("unauthenticated", message)
     }
 
-    /// Reads a server error body: `{error, error_code, error_description, retry_after}`, or
-    /// the `{code, message}` form. `None` when the body does not signal an error.
-    pub fn from_body(body: &Value) -> Option<Self> {
-        let obj = body.as_object()?;
-        let (code, message) = match obj.get("error").filter(|v| truthy(v)) {
-            Some(err) => (
-                value_text(err),
-                obj.get("error_description")
-                    .or_else(|| obj.get("message"))
-                    .map(value_text),
-            ),
-            None => {
-                let code = obj.get("code").filter(|v| truthy(v))?;
-                (value_text(code), obj.get("message").map(value_text))
-            }
-        };
-        let code = code.to_ascii_lowercase();
-        let message = message.unwrap_or_else(|| code.clone());
-        let error_code = obj.get("error_code").and_then(Value::as_i64);
-        let retry_after = obj
-            .get("retry_after")
-            .or_else(|| obj.get("retryAfter"))
-            .and_then(Value::as_f64)
-            .filter(|s| *s >= 0.0)
-            .map(|s| {
-                // `ceil` without libm: whole seconds, rounded up.
-                let whole = s as u64;
-                whole.saturating_add(u64::from((whole as f64) < s))
-            });
-        let request_id = obj
-            .get("requestId")
-            .or_else(|| obj.get("request_id"))
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        let category = categorize(error_code, &code, &message);
-        Some(AuthError(Box::new(ErrorDetails {
-            status: code.clone(),
-            code,
-            message,
-            error_code,
-            request_id,
-            retry_after: retry_after.filter(|_| category == Category::RateLimited),
-            category,
-        })))
-    }
-
     /// `{code, message, status, errorCode?, requestId?, category, retryAfter?}`.
     pub fn to_json(&self) -> Value {
         let mut m = Map::new();
@@ -228,20 +184,32 @@ impl AuthError {
     }
 }
 
-fn truthy(v: &Value) -> bool {
-    match v {
-        Value::Null => false,
-        Value::Bool(b) => *b,
-        Value::Number(n) => n.as_f64() != Some(0.0),
-        Value::String(s) => !s.is_empty(),
-        _ => true,
-    }
-}
-
-fn value_text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
+impl From<ErrorBody> for AuthError {
+    /// A server error body: `{error, error_code, error_description, retry_after}`, or the
+    /// `{code, message}` form (the code lower-cased; the message defaults to the code).
+    fn from(body: ErrorBody) -> Self {
+        let code = if body.error.is_empty() {
+            body.code.unwrap_or_default()
+        } else {
+            body.error
+        };
+        let code = code.to_ascii_lowercase();
+        let message = body
+            .error_description
+            .or(body.message)
+            .unwrap_or_else(|| code.clone());
+        let category = categorize(body.error_code, &code, &message);
+        AuthError(Box::new(ErrorDetails {
+            status: code.clone(),
+            code,
+            message,
+            error_code: body.error_code,
+            request_id: body.request_id,
+            retry_after: body
+                .retry_after
+                .filter(|_| category == Category::RateLimited),
+            category,
+        }))
     }
 }
 
@@ -319,11 +287,12 @@ fn categorize(error_code: Option<i64>, code: &str, message: &str) -> Category {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::testing::j;
+    use crate::core::http::read_body;
+    use crate::core::json_native::SerdeJson;
     use serde_json::json;
 
     fn from_body(v: &serde_json::Value) -> Option<AuthError> {
-        AuthError::from_body(&j(v.clone()))
+        read_body(&SerdeJson, &v.to_string()).err()
     }
 
     #[test]
@@ -364,7 +333,7 @@ mod tests {
             Some(("some_error".into(), "boom".into()))
         );
         assert!(from_body(&json!({"error": ""})).is_none());
-        assert!(from_body(&json!({"code": 0})).is_none());
+        assert!(from_body(&json!({"code": ""})).is_none());
         assert!(from_body(&json!([1, 2])).is_none());
         assert!(from_body(&json!({"access_token": "x"})).is_none());
     }

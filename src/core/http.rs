@@ -8,7 +8,7 @@ use crate::prelude::*;
 use super::encode::{hex, url_component};
 use super::error::AuthError;
 use super::platform::{HttpRequest, Json, Method, Platform, Storage};
-use super::value::{Map, Value};
+use cloudbase_auth_wire::ErrorBody;
 use std::cell::RefCell;
 
 /// `X-SDK-Version` header value.
@@ -42,15 +42,15 @@ pub struct Call {
     pub path: String,
     /// Extra query parameters (unencoded).
     pub query: Vec<(String, String)>,
-    /// JSON body, if any.
-    pub body: Option<Value>,
+    /// The body as JSON text (written by the platform's [`Json`]), if any.
+    pub body: Option<String>,
     /// Credentials to send.
     pub auth: Auth,
 }
 
 impl Call {
-    /// A `POST` with a JSON body and no credentials.
-    pub fn post(path: &str, body: Value) -> Self {
+    /// A `POST` of the JSON text `body`, with no credentials.
+    pub fn post(path: &str, body: String) -> Self {
         Call {
             method: Method::Post,
             path: path.to_owned(),
@@ -69,6 +69,12 @@ impl Call {
             body: None,
             auth: Auth::Client,
         }
+    }
+
+    /// The same call with the query parameter `key=value`.
+    pub fn query(mut self, key: &str, value: &str) -> Self {
+        self.query.push((key.to_owned(), value.to_owned()));
+        self
     }
 
     /// The same call with a bearer token.
@@ -169,7 +175,7 @@ impl Api {
             method: call.method,
             url,
             headers,
-            body: call.body.as_ref().map(|b| platform.json().encode(b)),
+            body: call.body.clone(),
         }
     }
 
@@ -211,21 +217,43 @@ pub fn random_hex<P: Platform>(platform: &P, n: usize) -> String {
 }
 
 /// Reads a response body: not JSON → `unreachable` (retried, like the JS SDK); an error body
-/// → that error; anything else → the JSON value.
-pub(crate) fn read_body(json: &impl Json, body: &str) -> Result<Value, AuthError> {
-    let value = if body.trim().is_empty() {
-        Value::Object(Map::new())
-    } else {
-        json.decode(body).map_err(|e| {
-            AuthError::unreachable(
-                ["the server answered with a body that is not JSON: ", &e].concat(),
-            )
-        })?
-    };
-    match AuthError::from_body(&value) {
-        Some(e) => Err(e),
-        None => Ok(value),
+/// (an object with `error`, or the `{code, message}` form) → that error; anything else → the
+/// body text, for the caller to read as the answer it expects ([`read_answer`]).
+pub(crate) fn read_body(json: &impl Json, body: &str) -> Result<String, AuthError> {
+    if body.trim().is_empty() {
+        return Ok("{}".to_owned());
     }
+    let not_json = |e: String| {
+        AuthError::unreachable(["the server answered with a body that is not JSON: ", &e].concat())
+    };
+    if !body.trim_start().starts_with('{') {
+        // Not an object, so not an error body; still JSON or it is refused.
+        json.decode::<serde::de::IgnoredAny>(body)
+            .map_err(not_json)?;
+        return Ok(body.to_owned());
+    }
+    match json.decode::<ErrorBody>(body) {
+        Ok(e) if e.is_error() => Err(AuthError::from(e)),
+        Ok(_) => Ok(body.to_owned()),
+        Err(why) => match json.decode::<serde::de::IgnoredAny>(body) {
+            Err(e) => Err(not_json(e)),
+            // JSON whose error fields are of the wrong types: neither an answer nor an error
+            // that can be read.
+            Ok(_) => Err(AuthError::internal(
+                ["the server answered with an unreadable error: ", &why].concat(),
+            )),
+        },
+    }
+}
+
+/// Reads an answer body (from [`read_body`]) as `T`; a body of another shape is an `internal`
+/// error naming what was wrong.
+pub(crate) fn read_answer<T: serde::de::DeserializeOwned>(
+    json: &impl Json,
+    body: &str,
+) -> Result<T, AuthError> {
+    json.decode(body)
+        .map_err(|why| AuthError::internal(["unexpected answer from the service: ", &why].concat()))
 }
 
 /// Standard base64 with padding (for the Basic authorization header).
@@ -255,7 +283,7 @@ mod tests {
     use super::*;
     use crate::core::json_native::SerdeJson;
 
-    fn read_body(body: &str) -> Result<Value, AuthError> {
+    fn read_body(body: &str) -> Result<String, AuthError> {
         super::read_body(&SerdeJson, body)
     }
 
@@ -279,8 +307,22 @@ mod tests {
             Err("not_found".to_owned())
         );
         assert_eq!(
-            read_body(r#"{"a":1}"#).ok().and_then(|v| v["a"].as_i64()),
-            Some(1)
+            read_body(r#"{"code":"SOME_ERROR","message":"boom"}"#).map_err(|e| e.code.clone()),
+            Err("some_error".to_owned())
+        );
+        assert_eq!(
+            read_body(r#"{"error":"x","error_code":"3"}"#).map_err(|e| e.code.clone()),
+            Err("internal".to_owned())
+        );
+        assert_eq!(read_body(r#"{"a":1}"#).as_deref(), Ok(r#"{"a":1}"#));
+        assert_eq!(read_body("[1]").as_deref(), Ok("[1]"));
+        let n: Result<serde_json::Value, _> = read_answer(&SerdeJson, r#"{"a":1}"#);
+        assert_eq!(n.ok().and_then(|v| v["a"].as_i64()), Some(1));
+        let wrong: Result<cloudbase_auth_wire::Verification, _> =
+            read_answer(&SerdeJson, r#"{"a":1}"#);
+        assert_eq!(
+            wrong.map_err(|e| e.code.clone()),
+            Err("internal".to_owned())
         );
     }
 }

@@ -255,7 +255,7 @@ pub struct OtpChallenge {
     pub is_user: bool,
     /// Fields sent with `/v1/signup` when this turns out to be a sign-up.
     #[serde(default, deserialize_with = "or_default")]
-    pub sign_up: Map,
+    pub sign_up: cloudbase_auth_wire::SignUp,
 }
 
 impl OtpChallenge {
@@ -276,7 +276,7 @@ mod tests {
             contact: Contact::Phone("+86 13800000000".into()),
             verification_id: "v1".into(),
             is_user: true,
-            sign_up: Map::new(),
+            sign_up: Default::default(),
         };
         let v = c.to_json();
         assert_eq!(v["contact"], json!({"phone": "+86 13800000000"}));

@@ -22,7 +22,7 @@ use super::http::Call;
 use super::platform::{MAX_TIMER_MS, Platform};
 use super::session::Credentials;
 use super::task::AuthFuture;
-use super::value;
+use cloudbase_auth_wire as wire;
 
 /// How long a tab waits for another tab's refresh before going on without the lock.
 const LOCK_TIMEOUT_MS: u32 = 5_000;
@@ -76,7 +76,9 @@ impl<P: Platform> AuthClient<P> {
                 }
                 let mut result = match me.refresh_call(&c) {
                     Ok((call, version)) => match me.send(&call).await {
-                        Ok(v) => Credentials::from_response(v, me.now(), Some(&version)),
+                        Ok(answer) => me.read(&answer).and_then(|answer| {
+                            Credentials::from_response(answer, me.now(), Some(&version))
+                        }),
                         Err(e) => Err(e),
                     },
                     Err(e) => Err(e),
@@ -85,9 +87,13 @@ impl<P: Platform> AuthClient<P> {
                 // JS SDK does (the refresh's error stands if that fails too).
                 if let Err(e) = &result {
                     if c.is_anonymous() && e.code != "unreachable" {
-                        let call = Call::post("/v1/signin/anonymously", value::object([])).basic();
+                        let call = me
+                            .post("/v1/signin/anonymously", &wire::AnonymousSignIn::default())
+                            .basic();
                         let relogin = match me.send(&call).await {
-                            Ok(v) => Credentials::from_response(v, me.now(), None),
+                            Ok(answer) => me.read(&answer).and_then(|answer| {
+                                Credentials::from_response(answer, me.now(), None)
+                            }),
                             Err(x) => Err(x),
                         };
                         if relogin.is_ok() {
@@ -133,14 +139,14 @@ impl<P: Platform> AuthClient<P> {
         } else {
             "/v1/token"
         };
-        let body = value::object([
-            ("client_id", self.inner.api.client_id().into()),
-            ("client_secret", "".into()),
-            ("grant_type", "refresh_token".into()),
-            ("refresh_token", c.refresh_token.as_str().into()),
-        ]);
+        let body = wire::RefreshRequest {
+            client_id: Some(self.inner.api.client_id().to_owned()),
+            client_secret: Some(String::new()),
+            grant_type: "refresh_token".to_owned(),
+            refresh_token: Some(c.refresh_token.clone()),
+        };
         let version = c.version.clone().unwrap_or_else(|| "v1".to_owned());
-        Ok((Call::post(path, body), version))
+        Ok((self.post(path, &body), version))
     }
 
     /// Stores credentials and plans their background refresh.

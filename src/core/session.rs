@@ -15,106 +15,85 @@ use super::error::AuthError;
 use super::platform::{Json, Storage};
 use super::time::{format_iso, parse_iso};
 use super::user::User;
-use super::value::{self, Map, Number, Value};
+use cloudbase_auth_wire::{self as wire, UserInfo};
+use serde::{Deserialize, Serialize};
+
+use super::value::{self, Map, Value};
 use std::cell::RefCell;
 
 /// Seconds taken off `expires_in` when working out `expires_at`, as the JS SDK does.
 const EXPIRY_MARGIN_SECS: f64 = 30.0;
 
-/// The credentials of a signed-in user, as the service returns and the JS SDK stores them.
-#[derive(Debug, Clone, PartialEq)]
+/// The credentials of a signed-in user, as the JS SDK stores them: the service's answer
+/// ([`wire::Credentials`]) plus `expires_at` and sometimes `version`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Credentials {
     /// Always `Bearer`.
+    #[serde(default = "bearer")]
     pub token_type: String,
     /// The access token (a JWT).
     pub access_token: String,
     /// The refresh token (empty when the service gave none).
+    #[serde(default)]
     pub refresh_token: String,
     /// Lifetime of the access token in seconds, as given by the service.
-    pub expires_in: f64,
+    #[serde(default)]
+    pub expires_in: i64,
     /// `user`, `anonymous`, ...
+    #[serde(default)]
     pub scope: String,
     /// The user id.
+    #[serde(default)]
     pub sub: String,
     /// Group ids.
-    pub groups: Value,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub groups: Option<Vec<String>>,
+    /// The OpenID token, when the service gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_token: Option<String>,
     /// `v1`/`v2` when the JS SDK would store it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// When the access token stops being used (ISO 8601), 30 s before it really expires.
     pub expires_at: String,
-    /// Any other field the service sent (kept as is).
-    pub extra: Map,
+}
+
+fn bearer() -> String {
+    "Bearer".to_owned()
 }
 
 impl Credentials {
-    /// Reads a credentials response; `now_ms` fixes `expires_at` when the body has none.
+    /// The credentials of a token answer; `now_ms` fixes `expires_at`.
     pub fn from_response(
-        body: Value,
+        answer: wire::Credentials,
         now_ms: f64,
         version: Option<&str>,
     ) -> Result<Self, AuthError> {
-        let Value::Object(mut obj) = body else {
-            return Err(AuthError::internal("credentials response is not an object"));
-        };
-        if obj
-            .get("expires_at")
-            .and_then(Value::as_str)
-            .and_then(parse_iso)
-            .is_none()
-        {
-            let secs = obj.get("expires_in").and_then(Value::as_f64).unwrap_or(0.0);
-            let at = now_ms + (secs - EXPIRY_MARGIN_SECS).max(0.0) * 1000.0;
-            obj.insert("expires_at".into(), Value::String(format_iso(at)));
+        if answer.access_token.is_empty() {
+            return Err(AuthError::internal("credentials response: no access_token"));
         }
-        if let Some(v) = version {
-            obj.insert("version".into(), v.into());
-        }
-        Self::from_map(obj)
-            .map_err(|why| AuthError::internal(["credentials response: ", &why].concat()))
-    }
-
-    /// Reads credentials from their JSON object: `access_token` and `expires_at` (ISO) are
-    /// required, known fields must have their type, unknown ones are kept.
-    fn from_map(mut obj: Map) -> Result<Self, String> {
-        fn text(obj: &mut Map, key: &str) -> Result<Option<String>, String> {
-            match obj.remove(key) {
-                None | Some(Value::Null) => Ok(None),
-                Some(Value::String(s)) => Ok(Some(s)),
-                Some(_) => Err(["`", key, "` is not a string"].concat()),
-            }
-        }
-        let access_token = text(&mut obj, "access_token")?
-            .filter(|t| !t.is_empty())
-            .ok_or_else(|| "no access_token".to_owned())?;
-        let expires_at = text(&mut obj, "expires_at")?
-            .filter(|t| parse_iso(t).is_some())
-            .ok_or_else(|| "no valid expires_at".to_owned())?;
-        let expires_in = match obj.remove("expires_in") {
-            None | Some(Value::Null) => 0.0,
-            Some(v) => v
-                .as_f64()
-                .ok_or_else(|| "`expires_in` is not a number".to_owned())?,
-        };
+        let secs = answer.expires_in.unwrap_or(0) as f64;
+        let at = now_ms + (secs - EXPIRY_MARGIN_SECS).max(0.0) * 1000.0;
         Ok(Credentials {
-            token_type: text(&mut obj, "token_type")?.unwrap_or_else(|| "Bearer".to_owned()),
-            access_token,
-            refresh_token: text(&mut obj, "refresh_token")?.unwrap_or_default(),
-            expires_in,
-            scope: text(&mut obj, "scope")?.unwrap_or_default(),
-            sub: text(&mut obj, "sub")?.unwrap_or_default(),
-            groups: obj.remove("groups").unwrap_or(Value::Null),
-            version: text(&mut obj, "version")?,
-            expires_at,
-            extra: obj,
+            token_type: answer.token_type.unwrap_or_else(bearer),
+            access_token: answer.access_token,
+            refresh_token: answer.refresh_token.unwrap_or_default(),
+            expires_in: answer.expires_in.unwrap_or(0),
+            scope: answer.scope.unwrap_or_default(),
+            sub: answer.sub.unwrap_or_default(),
+            groups: answer.groups,
+            id_token: answer.id_token,
+            version: version.map(str::to_owned),
+            expires_at: format_iso(at),
         })
     }
 
-    /// Parses a stored value; `None` when it is not usable credentials.
+    /// Parses a stored value; `None` when it is not usable credentials (not JSON, wrong
+    /// shape, no access token, no readable `expires_at`).
     pub fn parse_stored(json: &impl Json, text: &str) -> Option<Self> {
-        match json.decode(text).ok()? {
-            Value::Object(obj) => Self::from_map(obj).ok(),
-            _ => None,
-        }
+        json.decode::<Self>(text)
+            .ok()
+            .filter(|c| !c.access_token.is_empty() && parse_iso(&c.expires_at).is_some())
     }
 
     /// Expiry time in Unix milliseconds (0 when unreadable, i.e. expired).
@@ -127,43 +106,24 @@ impl Credentials {
         self.expires_at_ms() < now_ms
     }
 
-    /// The stored JSON object: the service's fields plus `expires_at` and `version`.
-    pub fn to_map(&self) -> Map {
-        let mut m = self.extra.clone();
-        m.insert("token_type".into(), self.token_type.as_str().into());
-        m.insert("access_token".into(), self.access_token.as_str().into());
-        m.insert("refresh_token".into(), self.refresh_token.as_str().into());
-        m.insert(
-            "expires_in".into(),
-            Number::from_f64(self.expires_in).into(),
-        );
-        m.insert("scope".into(), self.scope.as_str().into());
-        m.insert("sub".into(), self.sub.as_str().into());
-        if !self.groups.is_null() {
-            m.insert("groups".into(), self.groups.clone());
-        }
-        if let Some(v) = &self.version {
-            m.insert("version".into(), v.as_str().into());
-        }
-        m.insert("expires_at".into(), self.expires_at.as_str().into());
-        m
-    }
-
     /// True for an anonymous session.
     pub fn is_anonymous(&self) -> bool {
         self.scope == "anonymous"
     }
 }
 
-/// The `content` object of a cached user info value (`{version, content}`), if readable.
-fn cached_content(json: &impl Json, text: &str) -> Option<Map> {
-    match json.decode(text).ok()? {
-        Value::Object(mut o) => match o.remove("content") {
-            Some(Value::Object(content)) => Some(content),
-            _ => None,
-        },
-        _ => None,
-    }
+/// The stored user info, as the JS SDK's local cache keeps it: `{version, content}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct CachedUserInfo {
+    /// Always `localCachev1`.
+    version: String,
+    /// The `/v1/user/me` answer with `uid`.
+    content: UserInfo,
+}
+
+/// The `content` of a cached user info value, if readable.
+fn cached_content(json: &impl Json, text: &str) -> Option<UserInfo> {
+    json.decode::<CachedUserInfo>(text).ok().map(|c| c.content)
 }
 
 /// Reads and writes the stored session of one client.
@@ -233,12 +193,12 @@ impl SessionStore {
 
     /// Stores credentials.
     pub fn set_credentials(&self, storage: &impl Storage, json: &impl Json, c: &Credentials) {
-        let text = json.encode(&c.to_map());
+        let text = json.encode(c);
         self.write(storage, &self.credentials_key, text);
     }
 
     /// The stored user info (the `/v1/user/me` object with `uid`), if readable.
-    pub fn user_info(&self, storage: &impl Storage, json: &impl Json) -> Option<Map> {
+    pub fn user_info(&self, storage: &impl Storage, json: &impl Json) -> Option<UserInfo> {
         let text = self.read(storage, &self.user_key)?;
         let parsed = cached_content(json, &text);
         if parsed.is_none() {
@@ -248,16 +208,19 @@ impl SessionStore {
     }
 
     /// Stores the user info (adds `uid` = `sub`, wraps it as the JS SDK's local cache does).
-    pub fn set_user_info(&self, storage: &impl Storage, json: &impl Json, mut info: Map) -> Map {
-        if let Some(sub) = info.get("sub").cloned() {
-            info.insert("uid".into(), sub);
-        }
-        let wrapper = value::object([
-            ("version", "localCachev1".into()),
-            ("content", Value::Object(info.clone())),
-        ]);
-        self.write(storage, &self.user_key, json.encode(&wrapper));
-        info
+    pub fn set_user_info(
+        &self,
+        storage: &impl Storage,
+        json: &impl Json,
+        mut info: UserInfo,
+    ) -> UserInfo {
+        info.uid = Some(info.sub.clone());
+        let cached = CachedUserInfo {
+            version: "localCachev1".to_owned(),
+            content: info,
+        };
+        self.write(storage, &self.user_key, json.encode(&cached));
+        cached.content
     }
 
     /// The stored credentials and user info as they are now, in one text for another tab:
@@ -275,7 +238,7 @@ impl SessionStore {
 
     /// The credentials and user info (the `content` of the cached value, empty if absent or
     /// unreadable) of a [`snapshot`](Self::snapshot); `None` if it holds no valid credentials.
-    pub fn parse_snapshot(json: &impl Json, text: &str) -> Option<(Credentials, Map)> {
+    pub fn parse_snapshot(json: &impl Json, text: &str) -> Option<(Credentials, UserInfo)> {
         let (credentials, user) = text.split_once("\n").unwrap_or((text, ""));
         let credentials = Credentials::parse_stored(json, credentials)?;
         Some((credentials, cached_content(json, user).unwrap_or_default()))
@@ -291,26 +254,36 @@ impl SessionStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::http::read_answer;
     use crate::core::json_native::SerdeJson;
-    use crate::core::testing::{MemoryStorage, j};
+    use crate::core::testing::MemoryStorage;
     use serde_json::json;
 
     const NOW: f64 = 1_800_000_000_000.0;
 
+    /// The credentials of a token answer, read as the client reads it.
+    fn from_answer(body: serde_json::Value) -> Result<Credentials, AuthError> {
+        let answer = read_answer(&SerdeJson, &body.to_string())?;
+        Credentials::from_response(answer, NOW, None)
+    }
+
     #[test]
     fn expiry_is_expires_in_minus_thirty_seconds() {
-        let c = Credentials::from_response(
-            j(json!({"token_type":"Bearer","access_token":"a","refresh_token":"r","expires_in":7200,"scope":"user","sub":"u1","groups":["user"]})),
-            NOW,
-            Some("v1"),
+        let answer = read_answer(
+            &SerdeJson,
+            r#"{"token_type":"Bearer","access_token":"a","refresh_token":"r","expires_in":7200,"scope":"user","sub":"u1","groups":["user"]}"#,
         )
-        .expect("valid credentials");
+        .expect("a token answer");
+        let c = Credentials::from_response(answer, NOW, Some("v1")).expect("valid credentials");
         assert_eq!(c.expires_at_ms(), NOW + 7170.0 * 1000.0);
         assert!(!c.is_expired(NOW));
         assert!(c.is_expired(NOW + 7171.0 * 1000.0));
-        let v = Value::Object(c.to_map());
+        let v: serde_json::Value =
+            serde_json::from_str(&SerdeJson.encode(&c)).expect("stored as JSON");
         assert_eq!(v["version"], "v1");
-        assert_eq!(v["expires_in"].as_f64(), Some(7200.0));
+        assert_eq!(v["expires_in"], 7200);
+        assert_eq!(v["groups"], json!(["user"]));
+        assert_eq!(v["expires_at"], format_iso(NOW + 7170.0 * 1000.0));
     }
 
     #[test]
@@ -321,7 +294,7 @@ mod tests {
             json!({"access_token": 5}),
             json!({"access_token":"a","scope":7}),
         ] {
-            let e = Credentials::from_response(j(body), NOW, None).expect_err("rejected");
+            let e = from_answer(body).expect_err("rejected");
             assert_eq!(e.code, "internal");
         }
     }
@@ -355,15 +328,14 @@ mod tests {
         );
         let c = store.credentials(&storage, &SerdeJson).expect("readable");
         assert_eq!(c.sub, "u1");
-        assert_eq!(c.extra.get("id_token"), Some(&"x".into()));
+        assert_eq!(c.id_token.as_deref(), Some("x"));
+        assert_eq!(c.groups, Some(vec!["user".to_owned()]));
         storage.set(
             "user_info_env-1",
             r#"{"version":"localCachev1","content":{"sub":"u1","uid":"u1"}}"#,
         );
         assert_eq!(
-            store
-                .user_info(&storage, &SerdeJson)
-                .and_then(|u| u.get("uid").cloned()),
+            store.user_info(&storage, &SerdeJson).and_then(|u| u.uid),
             Some("u1".into())
         );
     }
@@ -373,9 +345,7 @@ mod tests {
         let storage = MemoryStorage::default();
         storage.refuse_writes(true);
         let store = SessionStore::new("c", "e");
-        let c =
-            Credentials::from_response(j(json!({"access_token":"a","expires_in":100})), NOW, None)
-                .expect("valid");
+        let c = from_answer(json!({"access_token":"a","expires_in":100})).expect("valid");
         store.set_credentials(&storage, &SerdeJson, &c);
         assert_eq!(storage.get("credentials_c"), None);
         assert_eq!(
@@ -417,7 +387,10 @@ pub struct SignedIn {
 impl Session {
     /// The JS SDK's session: the stored credentials fields plus `user`.
     pub fn to_json(&self) -> Value {
-        let mut m = self.credentials.to_map();
+        let mut m = match serde_json::to_value(&self.credentials) {
+            Ok(Value::Object(m)) => m,
+            _ => Map::new(),
+        };
         m.insert("user".into(), self.user.to_json());
         Value::Object(m)
     }

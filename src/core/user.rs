@@ -3,6 +3,8 @@
 
 use crate::prelude::*;
 
+use cloudbase_auth_wire::UserInfo;
+
 use super::value::{self, Map, Value};
 
 /// The user of a session.
@@ -40,90 +42,65 @@ pub struct User {
     pub is_anonymous: bool,
 }
 
-fn text(info: &Map, key: &str) -> Option<String> {
-    info.get(key).and_then(Value::as_str).map(str::to_owned)
-}
-
-fn field(info: &Map, key: &str) -> Value {
-    info.get(key).cloned().unwrap_or_default()
-}
-
 impl User {
-    /// Builds the user from the user info (`/v1/user/me` plus `uid`); `fallback_id` is used
-    /// when the info has no `sub`.
-    pub fn from_info(info: &Map, fallback_id: &str) -> Self {
-        let id = text(info, "sub")
-            .or_else(|| text(info, "uid"))
-            .unwrap_or_else(|| fallback_id.to_owned());
-        let created_at = text(info, "created_at");
-        let role = match info.get("groups") {
-            Some(Value::Array(groups)) => groups
-                .iter()
-                .filter_map(|g| match g {
-                    Value::String(s) => Some(s.clone()),
-                    Value::Object(o) => text(o, "id"),
-                    _ => None,
-                })
-                .collect(),
-            _ => Vec::new(),
-        };
-        let name = text(info, "name");
+    /// Builds the user from the user info (`/v1/user/me`, as cached with `uid`);
+    /// `fallback_id` is used when the info has no `sub`.
+    pub fn from_info(info: &UserInfo, fallback_id: &str) -> Self {
+        let id = Some(info.sub.as_str())
+            .filter(|s| !s.is_empty())
+            .or(info.uid.as_deref())
+            .unwrap_or(fallback_id)
+            .to_owned();
+        let created_at = info.created_at.clone();
+        let role = info.groups.iter().flatten().map(|g| g.id.clone()).collect();
         let mut meta = Map::new();
-        // (field of the user metadata, field of the user info, only when a string)
-        for (to, from, string) in [
-            ("name", "name", true),
-            ("picture", "picture", true),
-            ("username", "username", true),
-            ("gender", "gender", true),
-            ("locale", "locale", true),
-            ("nickName", "name", true),
-            ("avatarUrl", "picture", true),
-            ("location", "location", false),
-            ("open_id", "open_id", false),
+        // (field of the user metadata, field of the user info)
+        for (to, from) in [
+            ("name", &info.name),
+            ("picture", &info.picture),
+            ("username", &info.username),
+            ("gender", &info.gender),
+            ("locale", &info.locale),
+            ("nickName", &info.name),
+            ("avatarUrl", &info.picture),
         ] {
-            match info.get(from) {
-                Some(v @ Value::String(_)) => meta.insert(to.into(), v.clone()),
-                Some(v) if !string => meta.insert(to.into(), v.clone()),
-                _ => None,
-            };
+            if let Some(v) = from {
+                meta.insert(to.into(), v.as_str().into());
+            }
         }
         meta.insert("uid".into(), id.as_str().into());
-        meta.insert(
-            "hasPassword".into(),
-            (info.get("password").and_then(Value::as_str) == Some("SET")).into(),
-        );
-        let identities = match info.get("providers") {
-            Some(Value::Array(p)) => p
-                .iter()
-                .filter_map(Value::as_object)
-                .map(|p| {
-                    value::object([
-                        ("id", field(p, "provider_user_id")),
-                        ("identity_id", field(p, "provider_user_id")),
-                        ("user_id", id.as_str().into()),
-                        ("provider", field(p, "id")),
-                        ("identity_data", value::object([("name", field(p, "name"))])),
-                    ])
-                })
-                .collect(),
-            _ => Vec::new(),
-        };
-        let phone = text(info, "phone_number");
+        meta.insert("hasPassword".into(), info.has_password().into());
+        let identities = info
+            .providers
+            .iter()
+            .flatten()
+            .map(|p| {
+                let provider_user_id: Value = p.provider_user_id.clone().into();
+                value::object([
+                    ("id", provider_user_id.clone()),
+                    ("identity_id", provider_user_id),
+                    ("user_id", id.as_str().into()),
+                    ("provider", p.id.as_str().into()),
+                    (
+                        "identity_data",
+                        value::object([("name", p.name.clone().into())]),
+                    ),
+                ])
+            })
+            .collect();
+        let phone = info.phone_number.clone();
         User {
             aud: "authenticated".to_owned(),
             role,
-            email: text(info, "email"),
-            email_confirmed_at: info
-                .contains_key("email")
-                .then(|| created_at.clone())
-                .flatten(),
+            email: info.email.clone(),
+            email_confirmed_at: info.email.as_ref().and(created_at.clone()),
             phone_confirmed_at: phone
                 .as_ref()
                 .filter(|p| !p.is_empty())
                 .and(created_at.clone()),
             phone,
             confirmed_at: created_at.clone(),
-            last_sign_in_at: text(info, "last_login_at").or_else(|| text(info, "last_sign_in_at")),
+            last_sign_in_at: None,
             app_metadata: value::object([
                 ("provider", "cloudbase".into()),
                 ("providers", Value::Array(vec!["cloudbase".into()])),
@@ -131,8 +108,8 @@ impl User {
             user_metadata: meta,
             identities,
             created_at,
-            updated_at: text(info, "updated_at"),
-            is_anonymous: name.as_deref() == Some("anonymous"),
+            updated_at: info.updated_at.clone(),
+            is_anonymous: info.name.as_deref() == Some("anonymous"),
             id,
         }
     }
@@ -176,13 +153,17 @@ mod tests {
     use crate::core::testing::j;
     use serde_json::json;
 
+    fn info(v: serde_json::Value) -> UserInfo {
+        serde_json::from_value(v).expect("a user info")
+    }
+
     #[test]
     fn converts_like_the_js_sdk() {
-        let info = j(
+        let info = info(
             json!({"sub":"u-phone","name":"Alice","picture":"","username":"","email":"","phone_number":"+86 13800000000",
             "gender":"UNKNOWN","groups":[{"id":"user"}],"providers":[],"created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z","password":"SET","uid":"u-phone"}),
         );
-        let user = User::from_info(info.as_object().expect("object"), "");
+        let user = User::from_info(&info, "");
         assert_eq!(
             user.to_json(),
             j(
@@ -196,19 +177,17 @@ mod tests {
     }
 
     #[test]
-    fn odd_shapes_do_not_fail() {
-        let info = j(
-            json!({"sub": 5, "groups": "x", "providers": [1, {"id": "google"}], "name": "anonymous"}),
-        );
-        let user = User::from_info(info.as_object().expect("object"), "fallback");
+    fn missing_fields_fall_back() {
+        let info = info(json!({"sub": "", "providers": [{"id": "google"}], "name": "anonymous"}));
+        let user = User::from_info(&info, "fallback");
         assert_eq!(user.id, "fallback");
         assert!(user.is_anonymous);
-        assert_eq!(user.identities.len(), 1);
+        assert_eq!(user.email_confirmed_at, None);
         assert_eq!(
-            user.identities[0],
-            j(
+            user.identities,
+            vec![j(
                 json!({"id": null, "identity_id": null, "user_id": "fallback", "provider": "google", "identity_data": {"name": null}})
-            )
+            )]
         );
     }
 }

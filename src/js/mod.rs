@@ -9,6 +9,7 @@
 use wasm_bindgen::prelude::*;
 
 use crate::core::account::Claims;
+use crate::core::platform::{Json, Platform};
 use crate::core::task::{AuthFuture, failed};
 use crate::core::value::{self, Map, Value};
 use crate::core::{AuthClient, AuthError, Config};
@@ -68,7 +69,10 @@ impl WasmAuth {
                 String::new()
             }
             "currentUserInfo" => match self.client.current_session() {
-                Some(_) => Value::Object(self.client.cached_user_info()).to_string(),
+                Some(_) => {
+                    let info = self.client.cached_user_info();
+                    self.client.platform().json().encode(&info)
+                }
                 None => "null".into(),
             },
             _ => String::new(),
@@ -180,7 +184,7 @@ impl WasmAuth {
                 user,
             ),
             "getUserIdentities" => reply(Ok(client.get_user_identities()), |list| {
-                one("identities", Value::Array(list))
+                one("identities", serde_json::to_value(list).unwrap_or_default())
             }),
             "unlinkIdentity" => reply(
                 field(a, "provider").map(|p| client.unlink_identity(&p)),
@@ -226,7 +230,9 @@ impl WasmAuth {
             "isUsernameRegistered" => reply(Ok(client.is_username_registered(a)), |exist| {
                 one("exist", exist.into())
             }),
-            "getVerification" => reply(args(a).map(|p| client.get_verification(p)), |v| v),
+            "getVerification" => reply(args(a).map(|p| client.get_verification(p)), |v| {
+                serde_json::to_value(v).unwrap_or_default()
+            }),
             "verify" => {
                 let sent = args::<VerifyArgs>(a).map(|p| {
                     client.verify(
@@ -234,7 +240,7 @@ impl WasmAuth {
                         &p.verification_code.unwrap_or_default(),
                     )
                 });
-                reply(sent, |v| v)
+                reply(sent, |v| serde_json::to_value(v).unwrap_or_default())
             }
             "signIn" => reply(args(a).map(|p| client.sign_in(p)), signed_in),
             "signUpDirect" => reply(args(a).map(|p| client.sign_up_direct(p)), signed_in),

@@ -74,10 +74,7 @@ async fn oauth_signs_in_then_links_a_second_provider() {
         Ok(None)
     );
     let ids = auth.get_user_identities().await.expect("identities");
-    let providers: Vec<_> = ids
-        .iter()
-        .filter_map(|i| i.get("id").and_then(|v| v.as_str()))
-        .collect();
+    let providers: Vec<_> = ids.iter().map(|i| i.id.as_str()).collect();
     assert!(
         providers.contains(&"fake") && providers.contains(&"fake2"),
         "{providers:?}"
