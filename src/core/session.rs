@@ -11,6 +11,9 @@
 
 use crate::prelude::*;
 
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
+
 use super::error::AuthError;
 use super::platform::Storage;
 use super::slot::Slot;
@@ -401,7 +404,7 @@ pub struct Session {
 }
 
 /// The result of a successful sign-in: `{user, session}`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SignedIn {
     /// The signed-in user.
     pub user: User,
@@ -409,22 +412,17 @@ pub struct SignedIn {
     pub session: Session,
 }
 
-impl Session {
-    /// The JS SDK's session: the stored credentials fields plus `user`.
-    pub fn to_json(&self) -> Value {
-        let mut m = self.credentials.to_map();
-        m.insert("user".into(), self.user.to_json());
-        Value::Object(m)
-    }
-}
-
-impl SignedIn {
-    /// `{user, session}`.
-    pub fn to_json(&self) -> Value {
-        value::object([
-            ("user", self.user.to_json()),
-            ("session", self.session.to_json()),
-        ])
+/// The JS SDK's session: the stored credentials' fields (those the service sent that are kept
+/// too) plus `user`.
+impl Serialize for Session {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let fields = self.credentials.to_map();
+        let mut map = serializer.serialize_map(Some(fields.len() + 1))?;
+        for (key, value) in &fields {
+            map.serialize_entry(key, value)?;
+        }
+        map.serialize_entry("user", &self.user)?;
+        map.end()
     }
 }
 
