@@ -24,16 +24,41 @@ extern "C" {
 /// The future of one async method, its value already a JS value.
 pub(super) type Work = AuthFuture<JsValue>;
 
+/// How deep arguments may nest (serde_json's own limit). serde-wasm-bindgen's reading has no
+/// limit: a cyclic object would recurse until the wasm stack overflows, which leaves the
+/// module unusable, so deeper (or cyclic) values are refused before it reads them.
+const MAX_DEPTH: u32 = 128;
+
+/// Whether the objects and arrays in `value` nest at most `depth` levels.
+fn nests_within(value: &JsValue, depth: u32) -> bool {
+    if !value.is_object() {
+        return true;
+    }
+    let Some(depth) = depth.checked_sub(1) else {
+        return false;
+    };
+    let children = if js_sys::Array::is_array(value) {
+        js_sys::Array::from(value)
+    } else {
+        js_sys::Object::values(value.unchecked_ref())
+    };
+    children.iter().all(|child| nests_within(&child, depth))
+}
+
 /// Reads the JS arguments `value` into `T` (`undefined` and `null` read as `{}`); anything
-/// else that does not fit is an `invalid_argument` error naming `what`.
+/// else that does not fit is an `invalid_argument` error naming `what`, a cyclic or too deep
+/// value an `internal` one (as `JSON.stringify` refused it before).
 pub(super) fn arg<T: for<'de> Deserialize<'de>>(
     value: JsValue,
     what: &str,
 ) -> Result<T, AuthError> {
     let value = if value.is_undefined() || value.is_null() {
         js_sys::Object::new().into()
-    } else {
+    } else if nests_within(&value, MAX_DEPTH) {
         value
+    } else {
+        let why = " arguments are cyclic or nest too deep";
+        return Err(AuthError::internal(cat(&[what, why])));
     };
     serde_wasm_bindgen::from_value(value).map_err(|e| {
         AuthError::invalid_argument(cat(&["invalid ", what, " arguments: ", &e.to_string()]))

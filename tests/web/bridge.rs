@@ -102,6 +102,17 @@ async fn replies_are_data_or_error() {
     )))
     .await;
     assert_eq!(r["error"]["code"], "invalid_argument");
+    // A cyclic object is refused before it is read (reading it would overflow the stack),
+    // and the client goes on working.
+    let cyclic = js_sys::Function::new_no_args("const o = {}; o.self = o; return o;")
+        .call0(&JsValue::NULL)
+        .expect("an object");
+    let r = reply(auth.sign_up(cyclic)).await;
+    assert_eq!(r["error"]["code"], "internal", "{r}");
+    let nested = format!("{}{}", "[".repeat(200), "]".repeat(200));
+    let deep = js_sys::JSON::parse(&nested).expect("JSON");
+    let r = reply(auth.update_user(deep)).await;
+    assert_eq!(r["error"]["code"], "internal", "{r}");
 
     let phone = new_phone();
     let r = reply(auth.sign_up(js(
