@@ -3,6 +3,8 @@
 
 use crate::prelude::*;
 
+use serde::Serialize;
+
 use super::client::AuthClient;
 use super::encode::base64url_decode;
 use super::error::AuthError;
@@ -16,7 +18,7 @@ use super::session::SignedIn;
 use super::task::{AnswerOk, AuthFuture, failed, non_empty};
 use super::user::User;
 use super::validate;
-use super::value::{self, Map, Value};
+use super::value::{Map, Value};
 use cloudbase_auth_wire as wire;
 
 /// Fields `updateUser` may change (`/v1/user/basic/edit`): the profile, and a new `email` or
@@ -34,7 +36,7 @@ pub const PROFILE_FIELDS: &[&str] = &[
 ];
 
 /// `{claims, header, signature}` of the current access token, decoded locally.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Claims {
     /// The JWT payload.
     pub claims: Value,
@@ -42,17 +44,6 @@ pub struct Claims {
     pub header: Value,
     /// The signature part, as sent (base64url).
     pub signature: String,
-}
-
-impl Claims {
-    /// `{claims, header, signature}`.
-    pub fn to_json(&self) -> Value {
-        value::object([
-            ("claims", self.claims.clone()),
-            ("header", self.header.clone()),
-            ("signature", self.signature.as_str().into()),
-        ])
-    }
 }
 
 impl<P: Platform> AuthClient<P> {

@@ -7,8 +7,10 @@ use serde::Deserialize;
 
 use super::params::{from_json_text, text};
 
-/// Client configuration (the `cloudbase.init` options the auth client uses).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Client configuration (the `cloudbase.init` options the auth client uses). Deserialises
+/// from those options as JS gives them (see [`Config::from_json_text`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "InitOptions")]
 pub struct Config {
     /// CloudBase environment id.
     pub env: String,
@@ -54,11 +56,11 @@ struct AuthOptions {
     auto_refresh_token: Option<bool>,
 }
 
-impl Config {
-    /// Reads the `cloudbase.init` options (JSON text): `env` (required), `clientId`, `region`,
-    /// `apiOrigin`, `lang`, `persistence`, `autoRefreshToken` or `auth.autoRefreshToken`.
-    pub fn from_json_text(text: &str) -> Result<Self, AuthError> {
-        let options: InitOptions = from_json_text(text, "config")?;
+impl TryFrom<InitOptions> for Config {
+    type Error = AuthError;
+
+    /// The options' values; `env` must be a non-empty string.
+    fn try_from(options: InitOptions) -> Result<Self, AuthError> {
         let env = options
             .env
             .filter(|e| !e.trim().is_empty())
@@ -74,6 +76,14 @@ impl Config {
                 .auto_refresh_token
                 .or(options.auth.and_then(|a| a.auto_refresh_token)),
         })
+    }
+}
+
+impl Config {
+    /// Reads the `cloudbase.init` options (JSON text): `env` (required), `clientId`, `region`,
+    /// `apiOrigin`, `lang`, `persistence`, `autoRefreshToken` or `auth.autoRefreshToken`.
+    pub fn from_json_text(text: &str) -> Result<Self, AuthError> {
+        from_json_text::<InitOptions>(text, "config")?.try_into()
     }
 
     /// A configuration for `env` with every other option at its default.

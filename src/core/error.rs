@@ -2,7 +2,8 @@
 
 use cloudbase_auth_wire::ErrorBody;
 
-use super::value::{Map, Number, Value};
+use serde::{Serialize, Serializer};
+
 use crate::prelude::*;
 
 /// Broad class of an error, worked out like the JS SDK does (numeric code, then the
@@ -49,8 +50,10 @@ pub enum Category {
 #[derive(Clone, PartialEq)]
 pub struct AuthError(Box<ErrorDetails>);
 
-/// The fields of an [`AuthError`].
-#[derive(Debug, Clone, PartialEq)]
+/// The fields of an [`AuthError`]; serialises to the JS error's fields,
+/// `{code, message, status, errorCode?, requestId?, category, retryAfter?}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ErrorDetails {
     /// Stable machine-readable code.
     pub code: String,
@@ -59,12 +62,15 @@ pub struct ErrorDetails {
     /// The server's `error` string (same as `code` for server errors).
     pub status: String,
     /// The server's numeric `error_code`, when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_code: Option<i64>,
     /// The request id of the failed call, for support.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Broad class of the error.
     pub category: Category,
     /// Seconds to wait before retrying, for rate limits.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<u64>,
 }
 
@@ -96,6 +102,20 @@ impl core::fmt::Display for AuthError {
 }
 
 impl core::error::Error for AuthError {}
+
+/// The JS error's fields (see [`ErrorDetails`]).
+impl Serialize for AuthError {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+/// Its name: `INVALID_CREDENTIALS`, ...
+impl Serialize for Category {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
 
 impl Category {
     /// The name JS sees (`INVALID_CREDENTIALS`, ...).
@@ -154,25 +174,6 @@ impl AuthError {
     /// No session where one is needed (`unauthenticated`).
     pub fn unauthenticated(message: impl Into<String>) -> Self {
         AuthError::new("unauthenticated", message)
-    }
-
-    /// `{code, message, status, errorCode?, requestId?, category, retryAfter?}`.
-    pub fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        m.insert("code".into(), self.code.as_str().into());
-        m.insert("message".into(), self.message.as_str().into());
-        m.insert("status".into(), self.status.as_str().into());
-        if let Some(c) = self.error_code {
-            m.insert("errorCode".into(), Number::from(c).into());
-        }
-        if let Some(r) = &self.request_id {
-            m.insert("requestId".into(), r.as_str().into());
-        }
-        m.insert("category".into(), self.category.as_str().into());
-        if let Some(r) = self.retry_after {
-            m.insert("retryAfter".into(), Number::from(r).into());
-        }
-        Value::Object(m)
     }
 
     /// Attaches the id of the request that failed, unless the server gave one.
@@ -341,8 +342,11 @@ mod tests {
     #[test]
     fn serializes_camel_case() {
         let e = AuthError::new("unreachable", "down").with_request_id("r1");
-        let v = e.to_json();
-        assert_eq!(v["requestId"], "r1");
-        assert_eq!(v["category"], "SERVICE_ERROR");
+        let v = serde_json::to_value(&e).expect("serializable");
+        assert_eq!(
+            v,
+            json!({"code": "unreachable", "message": "down", "status": "unreachable",
+                "requestId": "r1", "category": "SERVICE_ERROR"})
+        );
     }
 }

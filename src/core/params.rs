@@ -258,13 +258,6 @@ pub struct OtpChallenge {
     pub sign_up: cloudbase_auth_wire::SignUp,
 }
 
-impl OtpChallenge {
-    /// `{contact: {phone | email}, verification_id, is_user, sign_up}`.
-    pub fn to_json(&self) -> Value {
-        serde_json::to_value(self).unwrap_or_default()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -278,7 +271,7 @@ mod tests {
             is_user: true,
             sign_up: Default::default(),
         };
-        let v = c.to_json();
+        let v = serde_json::to_value(&c).expect("serializable");
         assert_eq!(v["contact"], json!({"phone": "+86 13800000000"}));
         assert_eq!(from_json_value::<OtpChallenge>(v, "challenge"), Ok(c));
     }

@@ -11,6 +11,8 @@
 
 use crate::prelude::*;
 
+use serde::Serializer;
+
 use super::error::AuthError;
 use super::platform::{Json, Storage};
 use super::time::{format_iso, parse_iso};
@@ -18,7 +20,6 @@ use super::user::User;
 use cloudbase_auth_wire::{self as wire, UserInfo};
 use serde::{Deserialize, Serialize};
 
-use super::value::{self, Map, Value};
 use std::cell::RefCell;
 
 /// Seconds taken off `expires_in` when working out `expires_at`, as the JS SDK does.
@@ -376,7 +377,7 @@ pub struct Session {
 }
 
 /// The result of a successful sign-in: `{user, session}`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SignedIn {
     /// The signed-in user.
     pub user: User,
@@ -384,25 +385,21 @@ pub struct SignedIn {
     pub session: Session,
 }
 
-impl Session {
-    /// The JS SDK's session: the stored credentials fields plus `user`.
-    pub fn to_json(&self) -> Value {
-        let mut m = match serde_json::to_value(&self.credentials) {
-            Ok(Value::Object(m)) => m,
-            _ => Map::new(),
-        };
-        m.insert("user".into(), self.user.to_json());
-        Value::Object(m)
-    }
-}
-
-impl SignedIn {
-    /// `{user, session}`.
-    pub fn to_json(&self) -> Value {
-        value::object([
-            ("user", self.user.to_json()),
-            ("session", self.session.to_json()),
-        ])
+/// The JS SDK's session: the stored credentials' fields plus `user`.
+impl Serialize for Session {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        /// The session's JSON shape (flattening only writes: nothing reads it back).
+        #[derive(Serialize)]
+        struct Shape<'a> {
+            #[serde(flatten)]
+            credentials: &'a Credentials,
+            user: &'a User,
+        }
+        Shape {
+            credentials: &self.credentials,
+            user: &self.user,
+        }
+        .serialize(serializer)
     }
 }
 

@@ -4,11 +4,13 @@
 use crate::prelude::*;
 
 use cloudbase_auth_wire::UserInfo;
+use serde::Serialize;
 
 use super::value::{self, Map, Value};
 
-/// The user of a session.
-#[derive(Debug, Clone, PartialEq)]
+/// The user of a session. Serialises to the JS SDK's user object (optional fields left out
+/// when unknown).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct User {
     /// User id (`sub`).
     pub id: String,
@@ -17,16 +19,22 @@ pub struct User {
     /// Group ids.
     pub role: Vec<String>,
     /// Email address (may be empty).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// When the email was confirmed.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_confirmed_at: Option<String>,
     /// Phone number, `+CC NNNN`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// When the phone was confirmed.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_confirmed_at: Option<String>,
     /// When the account was confirmed.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirmed_at: Option<String>,
     /// Last sign-in time, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_sign_in_at: Option<String>,
     /// `{provider, providers}`.
     pub app_metadata: Value,
@@ -35,8 +43,10 @@ pub struct User {
     /// Linked identity providers.
     pub identities: Vec<Value>,
     /// Creation time.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Last update time.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// True for an anonymous user.
     pub is_anonymous: bool,
@@ -113,38 +123,6 @@ impl User {
             id,
         }
     }
-
-    /// The JS SDK's user object (optional fields left out when unknown).
-    pub fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        let mut opt = |k: &str, v: &Option<String>| {
-            if let Some(v) = v {
-                m.insert(k.into(), v.as_str().into());
-            }
-        };
-        opt("email", &self.email);
-        opt("email_confirmed_at", &self.email_confirmed_at);
-        opt("phone", &self.phone);
-        opt("phone_confirmed_at", &self.phone_confirmed_at);
-        opt("confirmed_at", &self.confirmed_at);
-        opt("last_sign_in_at", &self.last_sign_in_at);
-        opt("created_at", &self.created_at);
-        opt("updated_at", &self.updated_at);
-        m.insert("id".into(), self.id.as_str().into());
-        m.insert("aud".into(), self.aud.as_str().into());
-        m.insert(
-            "role".into(),
-            Value::Array(self.role.iter().map(|r| r.as_str().into()).collect()),
-        );
-        m.insert("app_metadata".into(), self.app_metadata.clone());
-        m.insert(
-            "user_metadata".into(),
-            Value::Object(self.user_metadata.clone()),
-        );
-        m.insert("identities".into(), Value::Array(self.identities.clone()));
-        m.insert("is_anonymous".into(), self.is_anonymous.into());
-        Value::Object(m)
-    }
 }
 
 #[cfg(test)]
@@ -165,7 +143,7 @@ mod tests {
         );
         let user = User::from_info(&info, "");
         assert_eq!(
-            user.to_json(),
+            serde_json::to_value(&user).expect("serializable"),
             j(
                 json!({"id":"u-phone","aud":"authenticated","role":["user"],"email":"","email_confirmed_at":"2026-01-01T00:00:00Z",
                 "phone":"+86 13800000000","phone_confirmed_at":"2026-01-01T00:00:00Z","confirmed_at":"2026-01-01T00:00:00Z",

@@ -1,0 +1,137 @@
+//! Values across the boundary: arguments read with serde-wasm-bindgen into the core's serde
+//! types, results written by its JSON-compatible serializer (plain objects, `null` for what is
+//! absent), failures as the package's `AuthError`.
+
+use serde::{Deserialize, Serialize};
+use serde_wasm_bindgen::Serializer;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+use crate::core::task::{AuthFuture, failed};
+use crate::core::{AuthError, OtpChallenge, User};
+use crate::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The package's `AuthError` class (`class AuthError extends Error`, constructed with the
+    /// error's fields), handed to [`WasmAuth::new`](super::WasmAuth::new) by the JS entry.
+    #[wasm_bindgen(typescript_type = "new (fields: object) => Error")]
+    #[derive(Clone)]
+    pub type ErrorClass;
+}
+
+/// The future of one async method, its value already a JS value.
+pub(super) type Work = AuthFuture<JsValue>;
+
+/// How deep arguments may nest (serde_json's own limit). serde-wasm-bindgen's reading has no
+/// limit: a cyclic object would recurse until the wasm stack overflows, which leaves the
+/// module unusable, so deeper (or cyclic) values are refused before it reads them.
+const MAX_DEPTH: u32 = 128;
+
+/// Whether the objects and arrays in `value` nest at most `depth` levels.
+fn nests_within(value: &JsValue, depth: u32) -> bool {
+    if !value.is_object() {
+        return true;
+    }
+    let Some(depth) = depth.checked_sub(1) else {
+        return false;
+    };
+    let children = if js_sys::Array::is_array(value) {
+        js_sys::Array::from(value)
+    } else {
+        js_sys::Object::values(value.unchecked_ref())
+    };
+    children.iter().all(|child| nests_within(&child, depth))
+}
+
+/// Reads the JS arguments `value` into `T` (`undefined` and `null` read as `{}`); anything
+/// else that does not fit is an `invalid_argument` error naming `what`, a cyclic or too deep
+/// value an `internal` one (as `JSON.stringify` refused it before).
+pub(super) fn arg<T: for<'de> Deserialize<'de>>(
+    value: JsValue,
+    what: &str,
+) -> Result<T, AuthError> {
+    let value = if value.is_undefined() || value.is_null() {
+        js_sys::Object::new().into()
+    } else if nests_within(&value, MAX_DEPTH) {
+        value
+    } else {
+        let why = " arguments are cyclic or nest too deep";
+        return Err(AuthError::internal([what, why].concat()));
+    };
+    serde_wasm_bindgen::from_value(value).map_err(|e| {
+        AuthError::invalid_argument(["invalid ", what, " arguments: ", &e.to_string()].concat())
+    })
+}
+
+/// `value` as a JS value: objects as plain objects, `None` as `null`.
+pub(super) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, AuthError> {
+    value
+        .serialize(&Serializer::json_compatible())
+        .map_err(|e| AuthError::internal(["result not representable: ", &e.to_string()].concat()))
+}
+
+/// The work of a client future whose value crosses as `map(value)`, or of arguments that
+/// could not be read.
+pub(super) fn reply<T: 'static>(
+    work: Result<AuthFuture<T>, AuthError>,
+    map: fn(T) -> Result<JsValue, AuthError>,
+) -> Work {
+    match work {
+        Ok(work) => Box::pin(async move { map(work.await?) }),
+        Err(e) => failed(e),
+    }
+}
+
+/// The failure `e` as a JS `AuthError`: an instance of `class` (the package's), or without
+/// one a plain `Error` named `AuthError` carrying the same fields.
+pub(super) fn js_error(e: &AuthError, class: Option<&ErrorClass>) -> JsValue {
+    let fields = to_js(e).unwrap_or_else(|_| js_sys::Object::new().into());
+    if let Some(class) = class {
+        let made = js_sys::Reflect::construct(
+            class.unchecked_ref::<js_sys::Function>(),
+            &js_sys::Array::of1(&fields),
+        );
+        if let Ok(error) = made {
+            return error;
+        }
+    }
+    let error = js_sys::Error::new(&e.message);
+    error.set_name("AuthError");
+    js_sys::Object::assign(&error, fields.unchecked_ref());
+    error.into()
+}
+
+/// `{challenge}`.
+#[derive(Serialize)]
+struct ChallengeReply<'a> {
+    challenge: &'a OtpChallenge,
+}
+
+/// `{user}`.
+#[derive(Serialize)]
+struct UserReply<'a> {
+    user: &'a User,
+}
+
+/// `{challenge}` of a code that was sent.
+pub(super) fn challenge(challenge: OtpChallenge) -> Result<JsValue, AuthError> {
+    to_js(&ChallengeReply {
+        challenge: &challenge,
+    })
+}
+
+/// `{user}`.
+pub(super) fn user(user: User) -> Result<JsValue, AuthError> {
+    to_js(&UserReply { user: &user })
+}
+
+/// `{}`: done, nothing to say.
+pub(super) fn empty((): ()) -> Result<JsValue, AuthError> {
+    Ok(js_sys::Object::new().into())
+}
+
+/// The value itself (`{user, session}`, claims, a service answer).
+pub(super) fn itself<T: Serialize>(value: T) -> Result<JsValue, AuthError> {
+    to_js(&value)
+}
