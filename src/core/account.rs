@@ -11,37 +11,25 @@ use super::error::AuthError;
 use super::events::AuthChangeEvent;
 use super::flows::{contact, verification_request};
 use super::http::Call;
-use super::params::{Contact, OtpChallenge, text_arg};
+use super::params::{Contact, OtpChallenge, UpdateUserParams};
 use super::platform::{Json, Method, Platform};
 use super::session::Credentials;
 use super::session::SignedIn;
 use super::task::{AnswerOk, AuthFuture, failed, non_empty};
 use super::user::User;
 use super::validate;
-use super::value::{Map, Value};
 use cloudbase_auth_wire as wire;
+use serde::de::DeserializeOwned;
 
-/// Fields `updateUser` may change (`/v1/user/basic/edit`): the profile, and a new `email` or
-/// `phone_number` with the `verification_token` of a code sent to it (see
-/// [`AuthClient::change_contact`]).
-pub const PROFILE_FIELDS: &[&str] = &[
-    "nickname",
-    "username",
-    "avatar_url",
-    "gender",
-    "description",
-    "email",
-    "phone_number",
-    "verification_token",
-];
-
-/// `{claims, header, signature}` of the current access token, decoded locally.
+/// `{claims, header, signature}` of the current access token, decoded locally. `T` is what
+/// the caller reads a JSON object into (`serde_json::Value`, a struct of the claims it uses,
+/// or in the browser the JS object itself).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Claims {
+pub struct Claims<T> {
     /// The JWT payload.
-    pub claims: Value,
+    pub claims: T,
     /// The JWT header.
-    pub header: Value,
+    pub header: T,
     /// The signature part, as sent (base64url).
     pub signature: String,
 }
@@ -64,33 +52,29 @@ impl<P: Platform> AuthClient<P> {
 
     /// Changes profile fields (`nickname`, `username`, `avatar_url`, `gender`,
     /// `description`), then returns the fresh user and delivers `USER_UPDATED`.
-    pub fn update_profile(&self, fields: Map) -> AuthFuture<User> {
-        if fields.contains_key("password") || fields.contains_key("new_password") {
+    pub fn update_profile(&self, fields: UpdateUserParams) -> AuthFuture<User> {
+        if fields.password.is_some() || fields.new_password.is_some() {
             return failed(AuthError::invalid_argument(
                 "use resetPasswordForEmail or reauthenticate to change a password",
             ));
         }
-        let text = |key: &str| text_arg(&fields, key);
-        let edit = (|| {
-            Ok(wire::BasicEdit {
-                nickname: text("nickname")?,
-                username: text("username")?,
-                avatar_url: text("avatar_url")?,
-                gender: text("gender")?,
-                description: text("description")?,
-                email: text("email")?,
-                phone_number: text("phone_number")?,
-                verification_token: text("verification_token")?,
-                ..Default::default()
-            })
-        })();
-        match edit {
-            Ok(edit) if edit == wire::BasicEdit::default() => failed(AuthError::invalid_argument(
+        let edit = wire::BasicEdit {
+            nickname: fields.nickname,
+            username: fields.username,
+            avatar_url: fields.avatar_url,
+            gender: fields.gender,
+            description: fields.description,
+            email: fields.email,
+            phone_number: fields.phone_number,
+            verification_token: fields.verification_token,
+            ..Default::default()
+        };
+        if edit == wire::BasicEdit::default() {
+            return failed(AuthError::invalid_argument(
                 "updateUser needs at least one of nickname, username, avatar_url, gender, description",
-            )),
-            Ok(edit) => self.edit_profile(edit),
-            Err(e) => failed(e),
+            ));
         }
+        self.edit_profile(edit)
     }
 
     /// `/v1/user/basic/edit` with `edit`, then the fresh user; delivers `USER_UPDATED`.
@@ -366,7 +350,7 @@ impl<P: Platform> AuthClient<P> {
     }
 
     /// Decodes the current access token locally (no request, no signature check).
-    pub fn get_claims(&self) -> Result<Claims, AuthError> {
+    pub fn get_claims<T: DeserializeOwned>(&self) -> Result<Claims<T>, AuthError> {
         let c = self
             .stored_credentials()
             .ok_or_else(|| AuthError::unauthenticated("not signed in"))?;
@@ -377,10 +361,10 @@ impl<P: Platform> AuthClient<P> {
         let (h, rest) = c.access_token.split_once(dot).ok_or_else(bad)?;
         let (p, rest) = rest.split_once(dot).ok_or_else(bad)?;
         let s = rest.split_once(dot).map_or(rest, |(s, _)| s);
-        let decode = |part: &str| -> Result<Value, AuthError> {
+        let decode = |part: &str| -> Result<T, AuthError> {
             let bytes = base64url_decode(part).ok_or_else(bad)?;
             let text = String::from_utf8(bytes).map_err(|_| bad())?;
-            json.decode::<Value>(&text).map_err(|_| bad())
+            json.decode::<T>(&text).map_err(|_| bad())
         };
         Ok(Claims {
             header: decode(h)?,

@@ -5,7 +5,8 @@ use crate::prelude::*;
 use super::error::AuthError;
 use serde::Deserialize;
 
-use super::params::{from_json_text, text};
+use super::params::text;
+use super::platform::Json;
 
 /// Client configuration (the `cloudbase.init` options the auth client uses). Deserialises
 /// from those options as JS gives them (see [`Config::from_json_text`]).
@@ -82,8 +83,12 @@ impl TryFrom<InitOptions> for Config {
 impl Config {
     /// Reads the `cloudbase.init` options (JSON text): `env` (required), `clientId`, `region`,
     /// `apiOrigin`, `lang`, `persistence`, `autoRefreshToken` or `auth.autoRefreshToken`.
-    pub fn from_json_text(text: &str) -> Result<Self, AuthError> {
-        from_json_text::<InitOptions>(text, "config")?.try_into()
+    /// Read with `json` (the platform's reader).
+    pub fn from_json_text(json: &impl Json, text: &str) -> Result<Self, AuthError> {
+        let text = if text.trim().is_empty() { "{}" } else { text };
+        json.decode::<InitOptions>(text)
+            .map_err(|e| AuthError::invalid_argument(["invalid config arguments: ", &e].concat()))?
+            .try_into()
     }
 
     /// A configuration for `env` with every other option at its default.
@@ -133,6 +138,7 @@ pub fn normalize_origin(url: &str, protocol: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::json_native::SerdeJson;
 
     #[test]
     fn origins() {
@@ -153,12 +159,14 @@ mod tests {
 
     #[test]
     fn client_id_defaults_to_env() {
-        let c = Config::from_json_text(r#"{"env":"e1"}"#).expect("valid config");
+        let c = Config::from_json_text(&SerdeJson, r#"{"env":"e1"}"#).expect("valid config");
         assert_eq!(c.client_id(), "e1");
         assert_eq!(c.default_origin(), "https://e1.api.tcloudbasegateway.com");
-        let c: Config =
-            Config::from_json_text(r#"{"env":"e1","clientId":"c9","apiOrigin":"http://x"}"#)
-                .expect("valid config");
+        let c: Config = Config::from_json_text(
+            &SerdeJson,
+            r#"{"env":"e1","clientId":"c9","apiOrigin":"http://x"}"#,
+        )
+        .expect("valid config");
         assert_eq!(c.client_id(), "c9");
         for bad in [
             "",
@@ -168,7 +176,7 @@ mod tests {
             r#"{"env":"e","lang":[]}"#,
         ] {
             assert_eq!(
-                Config::from_json_text(bad).map_err(|e| e.code.clone()),
+                Config::from_json_text(&SerdeJson, bad).map_err(|e| e.code.clone()),
                 Err("invalid_argument".into()),
                 "{bad}"
             );

@@ -12,7 +12,7 @@ use super::error::AuthError;
 use super::http::Call;
 use super::params::{
     Contact, OtpChallenge, SignInWithOtpParams, SignInWithPasswordParams, SignUpParams,
-    VerifyOtpParams, text_arg,
+    VerifyOtpParams,
 };
 use super::platform::Platform;
 use super::session::SignedIn;
@@ -62,9 +62,9 @@ fn sign_up_fields(params: SignUpParams) -> Result<(Contact, wire::SignUp), AuthE
         password,
         username,
         name: params.name.filter(|n| !n.is_empty()),
-        gender: text_arg(&params.extra, "gender")?,
-        picture: text_arg(&params.extra, "picture")?,
-        locale: text_arg(&params.extra, "locale")?,
+        gender: params.gender,
+        picture: params.picture,
+        locale: params.locale,
         ..Default::default()
     };
     Ok((contact, fields))

@@ -17,11 +17,6 @@ use super::platform::{
     Clock, HttpRequest, HttpResponse, LocalTask, Platform, Random, Spawn, Storage, Transport,
 };
 
-/// Our JSON value of a serde_json value (tests write their JSON with `serde_json::json!`).
-pub fn j(v: serde_json::Value) -> super::value::Value {
-    v
-}
-
 /// A map behind the [`Storage`] trait; can be told to refuse writes (a full localStorage).
 #[derive(Default, Clone)]
 pub struct MemoryStorage {

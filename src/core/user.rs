@@ -1,12 +1,10 @@
 //! [`User`]: the user object of the v3 API, built from `/v1/user/me` exactly as the JS SDK's
-//! `convertToUser` does. Missing or oddly typed fields are left out, never an error.
+//! `convertToUser` does. Missing fields are left out, never an error.
 
 use crate::prelude::*;
 
 use cloudbase_auth_wire::UserInfo;
 use serde::Serialize;
-
-use super::value::{self, Map, Value};
 
 /// The user of a session. Serialises to the JS SDK's user object (optional fields left out
 /// when unknown).
@@ -37,11 +35,11 @@ pub struct User {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_sign_in_at: Option<String>,
     /// `{provider, providers}`.
-    pub app_metadata: Value,
-    /// Profile: name, picture, username, gender, locale, uid, nickName, avatarUrl, hasPassword, ...
-    pub user_metadata: Map,
+    pub app_metadata: AppMetadata,
+    /// Profile: name, picture, username, gender, locale, uid, nickName, avatarUrl, hasPassword.
+    pub user_metadata: UserMetadata,
     /// Linked identity providers.
-    pub identities: Vec<Value>,
+    pub identities: Vec<UserIdentity>,
     /// Creation time.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -50,6 +48,68 @@ pub struct User {
     pub updated_at: Option<String>,
     /// True for an anonymous user.
     pub is_anonymous: bool,
+}
+
+/// The user's `app_metadata`: always `{provider: "cloudbase", providers: ["cloudbase"]}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AppMetadata {
+    /// `cloudbase`.
+    pub provider: String,
+    /// `["cloudbase"]`.
+    pub providers: Vec<String>,
+}
+
+/// The user's `user_metadata`: the profile of the user info, under the JS SDK's names.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserMetadata {
+    /// Display name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Avatar URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub picture: Option<String>,
+    /// Username.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// `MALE`, `FEMALE`, `UNKNOWN`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gender: Option<String>,
+    /// Locale.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    /// The user id.
+    pub uid: String,
+    /// The display name again (the v2 name).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nick_name: Option<String>,
+    /// The avatar URL again (the v2 name).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub avatar_url: Option<String>,
+    /// True when the user has a password.
+    pub has_password: bool,
+}
+
+/// A linked identity provider of the user.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UserIdentity {
+    /// The user's id at the provider.
+    pub id: Option<String>,
+    /// The same.
+    pub identity_id: Option<String>,
+    /// The user id.
+    pub user_id: String,
+    /// The provider id.
+    pub provider: String,
+    /// `{name}`: the provider's name.
+    pub identity_data: IdentityData,
+}
+
+/// `identity_data` of a [`UserIdentity`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IdentityData {
+    /// The provider's display name.
+    pub name: Option<String>,
 }
 
 impl User {
@@ -63,41 +123,31 @@ impl User {
             .to_owned();
         let created_at = info.created_at.clone();
         let role = info.groups.iter().flatten().map(|g| g.id.clone()).collect();
-        let mut meta = Map::new();
-        // (field of the user metadata, field of the user info)
-        for (to, from) in [
-            ("name", &info.name),
-            ("picture", &info.picture),
-            ("username", &info.username),
-            ("gender", &info.gender),
-            ("locale", &info.locale),
-            ("nickName", &info.name),
-            ("avatarUrl", &info.picture),
-        ] {
-            if let Some(v) = from {
-                meta.insert(to.into(), v.as_str().into());
-            }
-        }
-        meta.insert("uid".into(), id.as_str().into());
-        meta.insert("hasPassword".into(), info.has_password().into());
         let identities = info
             .providers
             .iter()
             .flatten()
-            .map(|p| {
-                let provider_user_id: Value = p.provider_user_id.clone().into();
-                value::object([
-                    ("id", provider_user_id.clone()),
-                    ("identity_id", provider_user_id),
-                    ("user_id", id.as_str().into()),
-                    ("provider", p.id.as_str().into()),
-                    (
-                        "identity_data",
-                        value::object([("name", p.name.clone().into())]),
-                    ),
-                ])
+            .map(|p| UserIdentity {
+                id: p.provider_user_id.clone(),
+                identity_id: p.provider_user_id.clone(),
+                user_id: id.clone(),
+                provider: p.id.clone(),
+                identity_data: IdentityData {
+                    name: p.name.clone(),
+                },
             })
             .collect();
+        let user_metadata = UserMetadata {
+            name: info.name.clone(),
+            picture: info.picture.clone(),
+            username: info.username.clone(),
+            gender: info.gender.clone(),
+            locale: info.locale.clone(),
+            uid: id.clone(),
+            nick_name: info.name.clone(),
+            avatar_url: info.picture.clone(),
+            has_password: info.has_password(),
+        };
         let phone = info.phone_number.clone();
         User {
             aud: "authenticated".to_owned(),
@@ -111,11 +161,11 @@ impl User {
             phone,
             confirmed_at: created_at.clone(),
             last_sign_in_at: None,
-            app_metadata: value::object([
-                ("provider", "cloudbase".into()),
-                ("providers", Value::Array(vec!["cloudbase".into()])),
-            ]),
-            user_metadata: meta,
+            app_metadata: AppMetadata {
+                provider: "cloudbase".to_owned(),
+                providers: vec!["cloudbase".to_owned()],
+            },
+            user_metadata,
             identities,
             created_at,
             updated_at: info.updated_at.clone(),
@@ -128,7 +178,6 @@ impl User {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::testing::j;
     use serde_json::json;
 
     fn info(v: serde_json::Value) -> UserInfo {
@@ -144,13 +193,11 @@ mod tests {
         let user = User::from_info(&info, "");
         assert_eq!(
             serde_json::to_value(&user).expect("serializable"),
-            j(
-                json!({"id":"u-phone","aud":"authenticated","role":["user"],"email":"","email_confirmed_at":"2026-01-01T00:00:00Z",
-                "phone":"+86 13800000000","phone_confirmed_at":"2026-01-01T00:00:00Z","confirmed_at":"2026-01-01T00:00:00Z",
-                "app_metadata":{"provider":"cloudbase","providers":["cloudbase"]},
-                "user_metadata":{"name":"Alice","picture":"","username":"","gender":"UNKNOWN","uid":"u-phone","nickName":"Alice","avatarUrl":"","hasPassword":true},
-                "identities":[],"created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z","is_anonymous":false})
-            )
+            json!({"id":"u-phone","aud":"authenticated","role":["user"],"email":"","email_confirmed_at":"2026-01-01T00:00:00Z",
+            "phone":"+86 13800000000","phone_confirmed_at":"2026-01-01T00:00:00Z","confirmed_at":"2026-01-01T00:00:00Z",
+            "app_metadata":{"provider":"cloudbase","providers":["cloudbase"]},
+            "user_metadata":{"name":"Alice","picture":"","username":"","gender":"UNKNOWN","uid":"u-phone","nickName":"Alice","avatarUrl":"","hasPassword":true},
+            "identities":[],"created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z","is_anonymous":false})
         );
     }
 
@@ -162,10 +209,8 @@ mod tests {
         assert!(user.is_anonymous);
         assert_eq!(user.email_confirmed_at, None);
         assert_eq!(
-            user.identities,
-            vec![j(
-                json!({"id": null, "identity_id": null, "user_id": "fallback", "provider": "google", "identity_data": {"name": null}})
-            )]
+            serde_json::to_value(&user.identities).expect("serializable"),
+            json!([{"id": null, "identity_id": null, "user_id": "fallback", "provider": "google", "identity_data": {"name": null}}])
         );
     }
 }

@@ -6,7 +6,6 @@ use js_sys::Promise;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::core::value::Map;
 use crate::core::{AuthError, SignedIn};
 use crate::prelude::*;
 
@@ -68,7 +67,7 @@ impl WasmAuth {
     /// `updateUser({nickname, username, avatar_url, gender, description})` → `{user}`.
     #[wasm_bindgen(js_name = updateUser)]
     pub fn update_user(&self, fields: JsValue) -> Promise {
-        let updated = arg::<Map>(fields, "updateUser").map(|f| self.client.update_profile(f));
+        let updated = arg(fields, "updateUser").map(|f| self.client.update_profile(f));
         self.promise(reply(updated, user))
     }
 

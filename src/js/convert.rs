@@ -20,6 +20,12 @@ extern "C" {
     pub type ErrorClass;
 }
 
+/// A JSON object kept as the JS value the page's `JSON.parse` made: serde-wasm-bindgen reads
+/// and writes it as it is (the claims of `getClaims`, whatever they hold).
+#[derive(Serialize, Deserialize)]
+#[serde(transparent)]
+pub(super) struct JsObject(#[serde(with = "serde_wasm_bindgen::preserve")] JsValue);
+
 /// The future of one async method, its value already a JS value.
 pub(super) type Work = AuthFuture<JsValue>;
 

@@ -55,11 +55,7 @@ async fn oauth_signs_in_then_links_a_second_provider() {
         .expect("signed in")
         .expect("a session");
     assert_eq!(
-        signed
-            .user
-            .user_metadata
-            .get("name")
-            .and_then(|n| n.as_str()),
+        signed.user.user_metadata.name.as_deref(),
         Some(who.as_str())
     );
     let again = auth

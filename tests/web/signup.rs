@@ -45,7 +45,10 @@ async fn phone_and_verification_token() {
         .await
         .expect("signed up");
     assert_eq!(signed.user.phone.as_deref(), Some(phone.as_str()));
-    assert_eq!(signed.user.user_metadata["username"], "user123");
+    assert_eq!(
+        signed.user.user_metadata.username.as_deref(),
+        Some("user123")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -89,7 +92,10 @@ async fn third_party_provider_token() {
         })))
         .await
         .expect("signed up");
-    assert_eq!(signed.user.user_metadata["username"], "github_user");
+    assert_eq!(
+        signed.user.user_metadata.username.as_deref(),
+        Some("github_user")
+    );
     let identities = auth.get_user_identities().await.expect("identities");
     assert!(identities.iter().any(|i| i.id == "fake"), "{identities:?}");
 }
