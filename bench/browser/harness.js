@@ -9,6 +9,7 @@ const auth = globalThis.benchSdk.init(env, emulator);
 const tInit = performance.now();
 const first = await auth.getSession();
 const tSession = performance.now();
+const since = (t) => (t === null ? null : t - t0);
 globalThis.__result = {
   ok: !first.error && !!first.data?.session,
   error: first.error ? String(first.error.message || first.error) : null,
@@ -16,11 +17,72 @@ globalThis.__result = {
   timeOriginToSession: tSession,
   evalToSession: tSession - tEval,
   initToSession: tSession - tInit,
+  // Where the time went (ms after script start): each file's fetch, the wasm calls, this
+  // module's start (every import evaluated), init, the first getSession().
+  profile: {
+    resources: performance.getEntriesByType('resource').map((e) => ({
+      path: new URL(e.name).pathname, initiator: e.initiatorType, transfer: e.transferSize,
+      start: since(e.startTime), end: since(e.responseEnd),
+    })),
+    wasm: (globalThis.__wasmCalls || []).map((c) => ({ name: c.name, start: since(c.start), end: since(c.end) })),
+    evaluated: since(tEval),
+    initialised: since(tInit),
+    session: since(tSession),
+  },
+};
+
+/**
+ * Where a sign-in's time went, from the resource timing of its requests to the emulator (ms):
+ * before the first request started, the first request, between the first answer and the
+ * second request, the second request, after the last answer until the call resolved.
+ */
+function phases(t, end) {
+  const e = performance.getEntriesByType('resource').filter((x) => x.name.startsWith(`${emulator}/`));
+  performance.clearResourceTimings();
+  if (e.length !== 2) return { requests: e.length };
+  return {
+    requests: 2, before: e[0].startTime - t, first: e[0].responseEnd - e[0].startTime,
+    between: e[1].startTime - e[0].responseEnd, second: e[1].responseEnd - e[1].startTime, after: end - e[1].responseEnd,
+  };
+}
+
+/** One sign-in, timed: by the SDK, or the same two requests by bare fetch. */
+const signIn = {
+  async sdk(username, password) {
+    performance.clearResourceTimings();
+    const t = performance.now();
+    const r = await auth.signInWithPassword({ username, password });
+    const end = performance.now();
+    if (r.error) throw new Error(`signInWithPassword: ${r.error.message}`);
+    return { ms: end - t, phases: phases(t, end) };
+  },
+  async raw(username, password) {
+    performance.clearResourceTimings();
+    const t = performance.now();
+    const res = await fetch(`${emulator}/auth/v1/signin?client_id=${env}`, {
+      method: 'POST', headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
+      body: JSON.stringify({ username, password }),
+    });
+    const creds = await res.json();
+    if (!res.ok) throw new Error(`raw signin: ${JSON.stringify(creds)}`);
+    const me = await fetch(`${emulator}/auth/v1/user/me`, { headers: { Authorization: `Bearer ${creds.access_token}` } });
+    await me.json();
+    const end = performance.now();
+    return { ms: end - t, phases: phases(t, end) };
+  },
 };
 
 const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
 
 globalThis.bench = {
+  /** One timed sign-in, `mode` `sdk` or `raw`: `{ ms, phases }`. */
+  signInOnce(mode, username, password) {
+    return signIn[mode](username, password);
+  },
+  /** Bytes of the WebAssembly memories the page instantiated (0 without wasm). */
+  wasmMemoryBytes() {
+    return (globalThis.__wasmMemories || []).reduce((n, m) => n + m.buffer.byteLength, 0);
+  },
   /** Median and mean of `n` timed getSession() calls after `warm` untimed ones (µs). */
   async getSessionLoop(warm, n) {
     for (let i = 0; i < warm; i++) await auth.getSession();
@@ -37,35 +99,20 @@ globalThis.bench = {
   },
   /**
    * `n` pairs of (signInWithPassword, the same two requests by bare fetch), alternating which
-   * goes first; returns the per-pair totals and differences (ms). The difference is what the SDK
-   * adds on top of the network and the server: the same HTTP work is in both.
+   * goes first; returns every pair's totals, differences and phases (ms). The difference is
+   * what the SDK adds on top of the network and the server: the same HTTP work is in both.
    */
   async signInPairs(warm, n, username, password) {
-    const sdk = async () => {
-      const t = performance.now();
-      const r = await auth.signInWithPassword({ username, password });
-      if (r.error) throw new Error(`signInWithPassword: ${r.error.message}`);
-      return performance.now() - t;
-    };
-    const raw = async () => {
-      const t = performance.now();
-      const res = await fetch(`${emulator}/auth/v1/signin?client_id=${env}`, {
-        method: 'POST', headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
-        body: JSON.stringify({ username, password }),
-      });
-      const creds = await res.json();
-      if (!res.ok) throw new Error(`raw signin: ${JSON.stringify(creds)}`);
-      const me = await fetch(`${emulator}/auth/v1/user/me`, { headers: { Authorization: `Bearer ${creds.access_token}` } });
-      await me.json();
-      return performance.now() - t;
-    };
+    const sdk = () => signIn.sdk(username, password);
+    const raw = () => signIn.raw(username, password);
     for (let i = 0; i < warm; i++) { await sdk(); await raw(); }
-    const sdkMs = []; const rawMs = []; const diff = [];
+    const sdkMs = []; const rawMs = []; const diff = []; const sdkPhases = []; const rawPhases = [];
     for (let i = 0; i < n; i++) {
       let a; let b;
       if (i % 2) { b = await raw(); a = await sdk(); } else { a = await sdk(); b = await raw(); }
-      sdkMs.push(a); rawMs.push(b); diff.push(a - b);
+      sdkMs.push(a.ms); rawMs.push(b.ms); diff.push(a.ms - b.ms);
+      sdkPhases.push(a.phases); rawPhases.push(b.phases);
     }
-    return { sdk: median(sdkMs), raw: median(rawMs), overhead: median(diff) };
+    return { sdk: median(sdkMs), raw: median(rawMs), overhead: median(diff), sdkMs, rawMs, diff, sdkPhases, rawPhases };
   },
 };

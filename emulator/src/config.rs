@@ -1,23 +1,29 @@
 //! Server configuration and tunable limits.
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 use std::path::PathBuf;
 
 /// Limits of the service (configurable so tests run fast), the login methods switched on and
 /// the mail server: everything `GET`/`PATCH /emulator/v1/config` reads and changes.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Limits {
     /// Lifetime of a verification code and of a verification token, seconds.
+    #[schema(minimum = 1, maximum = 1_000_000_000)]
     pub code_ttl_secs: i64,
     /// Minimum gap between two codes sent to one address, seconds.
+    #[schema(minimum = 0, maximum = 1_000_000_000)]
     pub resend_gap_secs: i64,
     /// Codes per address per calendar day (UTC).
+    #[schema(minimum = 0, maximum = 1_000_000_000)]
     pub codes_per_day: i64,
     /// Wrong attempts after which a code is dead.
+    #[schema(minimum = 1, maximum = 1_000_000_000)]
     pub max_attempts: i64,
     /// Access token lifetime, seconds.
+    #[schema(minimum = 1, maximum = 1_000_000_000)]
     pub access_ttl_secs: i64,
     /// Grace window in which a rotated refresh token is still accepted, seconds.
+    #[schema(minimum = 0, maximum = 1_000_000_000)]
     pub refresh_grace_secs: i64,
     /// Sign-up and sign-in with a code sent to a phone.
     pub sms_login: bool,
@@ -28,13 +34,15 @@ pub struct Limits {
     /// Anonymous sign-in.
     pub anonymous_login: bool,
     /// Anonymous sign-ins accepted from one IP address per minute (then `resource_exhausted`).
+    #[schema(minimum = 1, maximum = 1_000_000_000)]
     pub anonymous_signins_per_minute: i64,
     /// Wrong passwords accepted from one IP address per minute; after that, password sign-ins
     /// from the address are refused (`resource_exhausted`) until the minute is over.
+    #[schema(minimum = 1, maximum = 1_000_000_000)]
     pub wrong_passwords_per_minute: i64,
     /// The SMTP server that email codes are also sent through; `None` keeps them in the dev
     /// inbox and the log only. Not (de)serialized with the rest: its JSON form, with the
-    /// password write-only, is [`Smtp::to_json`] and [`Smtp::patched`].
+    /// password write-only, is the dev API's `SmtpView` and [`Smtp::patched`].
     #[serde(skip)]
     pub smtp: Option<Smtp>,
 }
@@ -124,7 +132,8 @@ pub fn is_loopback_host(host: &str) -> bool {
 
 /// How the connection to the SMTP server is secured (the CloudBase console's "SSL" and
 /// "STARTTLS", plus none for local test servers).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, utoipa::ToSchema)]
+#[schema(rename_all = "lowercase")]
 pub enum SmtpSecurity {
     /// TLS from the first byte (SMTPS, usually port 465).
     Ssl,
@@ -259,18 +268,6 @@ impl Smtp {
             }
             _ => Ok(()),
         }
-    }
-    /// The JSON form of `GET /emulator/v1/config`: `{host, port, security, user, from,
-    /// password_set}`; never the password.
-    pub fn to_json(&self) -> Value {
-        json!({
-            "host": self.host,
-            "port": self.port(),
-            "security": self.security.as_str(),
-            "user": self.user,
-            "from": self.from,
-            "password_set": self.password.is_some(),
-        })
     }
     /// Applies the `smtp` value of a `PATCH /emulator/v1/config` to the current settings:
     /// `null` removes the server; an object changes the fields it names (`host`, `port`,

@@ -1,7 +1,7 @@
 //! The error body `{error, error_code, error_description, retry_after?}` of the auth service.
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use cloudbase_auth_wire::ErrorBody;
 
 /// An error answered to the client.
 #[derive(Debug, Clone)]
@@ -96,14 +96,13 @@ impl From<rusqlite::Error> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut body = json!({
-            "error": self.error,
-            "error_code": self.code,
-            "error_description": self.description,
-        });
-        if let (Some(s), Some(o)) = (self.retry_after, body.as_object_mut()) {
-            o.insert("retry_after".into(), s.into());
-        }
+        let body = ErrorBody {
+            error: self.error.into(),
+            error_code: Some(self.code),
+            error_description: Some(self.description),
+            retry_after: self.retry_after,
+            ..ErrorBody::default()
+        };
         (self.status, axum::Json(body)).into_response()
     }
 }

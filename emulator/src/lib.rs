@@ -5,6 +5,8 @@ pub mod error;
 pub mod guard;
 pub mod ids;
 pub mod memory;
+pub mod openapi;
+pub mod openapi_parts;
 pub mod password;
 pub mod phone;
 pub mod routes;
@@ -15,10 +17,8 @@ pub mod tokens;
 pub mod validate;
 
 use axum::Router;
-use axum::extract::State;
 use axum::handler::Handler;
-use axum::http::{Method, header};
-use axum::response::IntoResponse;
+use axum::http::Method;
 use axum::routing::{MethodRouter, any, delete, get, patch, post};
 use config::Config;
 pub use state::AppState;
@@ -28,10 +28,6 @@ use tower_http::limit::RequestBodyLimitLayer;
 
 /// Largest accepted request body.
 pub const BODY_LIMIT: usize = 64 * 1024;
-
-async fn certs(State(st): State<AppState>) -> axum::Json<serde_json::Value> {
-    axum::Json(tokens::jwks(st.key()))
-}
 
 async fn fallback() -> error::ApiError {
     error::ApiError::not_found("no such endpoint")
@@ -161,7 +157,7 @@ fn table() -> Table {
         [op(Post, oauth::grant), op(Patch, oauth::patch)],
     )
     .route("/auth/v1/checkIfUserExist", [op(Get, user::exists)])
-    .route("/auth/v1/certs", [op(Get, certs)])
+    .route("/auth/v1/certs", [op(Get, user::certs)])
     .route("/emulator/v1/inbox", [op(Get, dev::inbox)])
     .route("/emulator/v1/reset", [op(Post, dev::reset)])
     .route("/emulator/v1/health", [op(Get, dev::health)])
@@ -170,9 +166,12 @@ fn table() -> Table {
     .route(oauth::AUTHORIZE_PATH, [op(Get, oauth::authorize)])
     .route(
         "/emulator/v1/config",
-        [op(Get, dev::get_config), op(Patch, dev::patch_config)],
+        [
+            op(Get, routes::config::get_config),
+            op(Patch, routes::config::patch_config),
+        ],
     )
-    .route("/emulator/v1/openapi.json", [op(Get, openapi)]);
+    .route("/emulator/v1/openapi.json", [op(Get, openapi::serve)]);
     provider::UNAVAILABLE
         .iter()
         .fold(t, |t, path| t.route(path, [op(Any, provider::unavailable)]))
@@ -181,14 +180,6 @@ fn table() -> Table {
 /// Every route of the router, in registration order.
 pub fn routes() -> Vec<Route> {
     table().routes
-}
-
-/// The OpenAPI 3 document of the emulator.
-pub const OPENAPI: &str = include_str!("../openapi.json");
-
-/// `GET /emulator/v1/openapi.json`.
-async fn openapi() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "application/json")], OPENAPI)
 }
 
 /// Builds the router.

@@ -1,12 +1,10 @@
-//! The document's `Config`, `SmtpStatus`, `ConfigPatch` and `SmtpPatch` schemas name exactly
+//! The document's `ConfigView`, `SmtpView`, `ConfigPatch` and `SmtpPatch` schemas name exactly
 //! the fields of `GET` and `PATCH /emulator/v1/config`.
 #![allow(clippy::unwrap_used)]
 mod common;
 use common::start;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
-
-const OPENAPI: &str = include_str!("../openapi.json");
 
 fn schema<'a>(doc: &'a Value, name: &str) -> &'a Value {
     &doc["components"]["schemas"][name]
@@ -27,12 +25,12 @@ fn keys(v: &Value) -> BTreeSet<String> {
 
 #[tokio::test]
 async fn config_schemas_match_the_handlers() {
-    let doc: Value = serde_json::from_str(OPENAPI).unwrap();
+    let doc: Value = serde_json::from_str(cloudbase_auth_emulator::openapi::json()).unwrap();
     let emu = start().await;
 
     // Without SMTP: every required field, no smtp.
     let (_, plain) = emu.get("/emulator/v1/config", None).await;
-    let config = schema(&doc, "Config");
+    let config = schema(&doc, "ConfigView");
     let required: BTreeSet<String> = config["required"]
         .as_array()
         .unwrap()
@@ -50,7 +48,7 @@ async fn config_schemas_match_the_handlers() {
         )
         .await;
     assert_eq!(keys(&answer), properties(config));
-    let status = schema(&doc, "SmtpStatus");
+    let status = schema(&doc, "SmtpView");
     assert_eq!(keys(&answer["smtp"]), properties(status));
     assert_eq!(answer["smtp"]["password_set"], true);
 

@@ -7,35 +7,49 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
+use cloudbase_auth_wire::{
+    BasicEdit, ContactChange, Empty, PasswordChange, PasswordReset, SudoAnswer, SudoRequest,
+};
 use rusqlite::{OptionalExtension, params};
-use serde::Deserialize;
-use serde_json::{Value, json};
 
 /// Lifetime of a sudo token, milliseconds.
 const SUDO_TTL_MS: i64 = 600_000;
 
-#[derive(Deserialize)]
-struct EditReq {
-    nickname: Option<String>,
-    username: Option<String>,
-    avatar_url: Option<String>,
-    gender: Option<String>,
-    email: Option<String>,
-    #[serde(alias = "phone_number")]
-    phone: Option<String>,
-    verification_token: Option<String>,
-}
-
 /// `POST /v1/user/basic/edit`: name, username, picture, gender; and a new `email` or `phone`
 /// (`phone_number`) with the `verification_token` of a code sent to it (how `updateUser({email})`
 /// finishes). Nothing changes on failure.
+#[utoipa::path(
+    post,
+    path = "/auth/v1/user/basic/edit",
+    tag = "auth",
+    operation_id = "editBasicInfo",
+    summary = "Edit the user's basic information",
+    description = "Changes the fields given. A new `email` or `phone` needs the `verification_token` of a code sent to it (how `updateUser({email})` finishes); an address another user has is `already_exists`. Nothing changes on failure.",
+    request_body(content((BasicEdit = "application/json"), (BasicEdit = "text/plain"))),
+    responses(
+        (status = 200, description = "Edited", body = Empty),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 401, response = crate::openapi_parts::Unauthenticated),
+        (status = 409, response = crate::openapi_parts::Conflict),
+        (status = 413, response = crate::openapi_parts::TooLarge),
+    ),
+    security(("bearerAuth" = [])),
+)]
 pub async fn basic_edit(
     State(st): State<AppState>,
     headers: HeaderMap,
     bytes: Bytes,
-) -> ApiResult<Json<Value>> {
-    let req: EditReq = body(&bytes)?;
+) -> ApiResult<Json<Empty>> {
+    let req: BasicEdit = body(&bytes)?;
     let c = authenticate(&st, &headers)?;
+    let phone = match (req.phone, req.phone_number) {
+        (Some(_), Some(_)) => {
+            return Err(ApiError::invalid(
+                "give either phone or phone_number, not both",
+            ));
+        }
+        (phone, phone_number) => phone.or(phone_number),
+    };
     if let Some(u) = &req.username {
         validate::username(u)?;
     }
@@ -44,7 +58,7 @@ pub async fn basic_edit(
             return Err(ApiError::invalid(format!("invalid gender {g:?}")));
         }
     }
-    let contact = match (req.phone.as_deref(), req.email.as_deref()) {
+    let contact = match (phone.as_deref(), req.email.as_deref()) {
         (None, None) => None,
         (phone, email) => {
             let (addr, channel) = super::verification::address(phone, email)?;
@@ -82,22 +96,32 @@ pub async fn basic_edit(
         params![c.aud, c.sub, req.nickname, req.username, req.avatar_url, req.gender, now],
     )?;
     tx.commit()?;
-    Ok(Json(json!({})))
-}
-
-#[derive(Deserialize)]
-struct SudoReq {
-    password: Option<String>,
-    verification_token: Option<String>,
+    Ok(Json(Empty {}))
 }
 
 /// `POST /v1/user/sudo`: re-authenticates with a password or verification token.
+#[utoipa::path(
+    post,
+    path = "/auth/v1/user/sudo",
+    tag = "auth",
+    operation_id = "sudo",
+    summary = "Re-authenticate for a sudo token",
+    description = "With the password, or a verification token of the user's phone or email. The sudo token is single use and valid 10 minutes.",
+    request_body(content((SudoRequest = "application/json"), (SudoRequest = "text/plain"))),
+    responses(
+        (status = 200, description = "Sudo token", body = SudoAnswer),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 401, response = crate::openapi_parts::Unauthenticated),
+        (status = 413, response = crate::openapi_parts::TooLarge),
+    ),
+    security(("bearerAuth" = [])),
+)]
 pub async fn sudo(
     State(st): State<AppState>,
     headers: HeaderMap,
     bytes: Bytes,
-) -> ApiResult<Json<Value>> {
-    let req: SudoReq = body(&bytes)?;
+) -> ApiResult<Json<SudoAnswer>> {
+    let req: SudoRequest = body(&bytes)?;
     let c = authenticate(&st, &headers)?;
     let (hash, phone, email): (Option<String>, Option<String>, Option<String>) = st
         .db()
@@ -135,7 +159,7 @@ pub async fn sudo(
             c.sub,
             st.now_ms() + SUDO_TTL_MS
         ])?;
-    Ok(Json(json!({"sudo_token": token})))
+    Ok(Json(SudoAnswer { sudo_token: token }))
 }
 
 /// Consumes a sudo token of this user.
@@ -158,19 +182,28 @@ fn use_sudo(st: &AppState, env: &str, user: &str, token: &str) -> ApiResult<()> 
     }
 }
 
-#[derive(Deserialize)]
-struct SetPasswordReq {
-    new_password: String,
-    sudo_token: String,
-}
-
 /// `PATCH /v1/user/password`.
+#[utoipa::path(
+    patch,
+    path = "/auth/v1/user/password",
+    tag = "auth",
+    operation_id = "setPassword",
+    summary = "Set a new password",
+    request_body(content((PasswordChange = "application/json"), (PasswordChange = "text/plain"))),
+    responses(
+        (status = 200, description = "Password set", body = Empty),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 401, response = crate::openapi_parts::Unauthenticated),
+        (status = 413, response = crate::openapi_parts::TooLarge),
+    ),
+    security(("bearerAuth" = [])),
+)]
 pub async fn set_password(
     State(st): State<AppState>,
     headers: HeaderMap,
     bytes: Bytes,
-) -> ApiResult<Json<Value>> {
-    let req: SetPasswordReq = body(&bytes)?;
+) -> ApiResult<Json<Empty>> {
+    let req: PasswordChange = body(&bytes)?;
     let c = authenticate(&st, &headers)?;
     validate::password(&req.new_password)?;
     use_sudo(&st, &c.aud, &c.sub, &req.sudo_token)?;
@@ -178,15 +211,30 @@ pub async fn set_password(
     st.db()
         .prepare_cached("UPDATE users SET password_hash=?3, updated_at=?4 WHERE env=?1 AND id=?2")?
         .execute(params![c.aud, c.sub, hash, st.now_ms()])?;
-    Ok(Json(json!({})))
+    Ok(Json(Empty {}))
 }
 
 /// `DELETE /v1/user/me?sudo_token=`: deletes the user and its sessions.
+#[utoipa::path(
+    delete,
+    path = "/auth/v1/user/me",
+    tag = "auth",
+    operation_id = "deleteUser",
+    summary = "Delete the signed-in user",
+    description = "Needs a sudo token (`POST /auth/v1/user/sudo`); revokes every session of the user.",
+    params(("sudo_token" = String, Query, min_length = 1)),
+    responses(
+        (status = 200, description = "Deleted", body = Empty),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 401, response = crate::openapi_parts::Unauthenticated),
+    ),
+    security(("bearerAuth" = [])),
+)]
 pub async fn delete_me(
     State(st): State<AppState>,
     headers: HeaderMap,
     Query(q): Query<Params>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Empty>> {
     let c = authenticate(&st, &headers)?;
     let sudo = q.get("sudo_token").map(String::as_str).unwrap_or_default();
     use_sudo(&st, &c.aud, &c.sub, sudo)?;
@@ -197,24 +245,32 @@ pub async fn delete_me(
         .execute(params![c.aud, c.sub])?;
     db.prepare_cached("UPDATE sessions SET revoked=1 WHERE env=?1 AND user_id=?2")?
         .execute(params![c.aud, c.sub])?;
-    Ok(Json(json!({})))
-}
-
-#[derive(Deserialize)]
-struct ResetReq {
-    email: Option<String>,
-    phone_number: Option<String>,
-    new_password: String,
-    verification_token: String,
+    Ok(Json(Empty {}))
 }
 
 /// `POST /v1/reset`: sets a new password with a verification token; revokes all sessions.
+#[utoipa::path(
+    post,
+    path = "/auth/v1/reset",
+    tag = "auth",
+    operation_id = "resetPassword",
+    summary = "Reset a password with a verification token",
+    description = "Revokes every session of the user.",
+    params(crate::openapi_parts::ClientId),
+    request_body(content((PasswordReset = "application/json"), (PasswordReset = "text/plain"))),
+    responses(
+        (status = 200, description = "Password reset", body = Empty),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 404, response = crate::openapi_parts::NotFound),
+        (status = 413, response = crate::openapi_parts::TooLarge),
+    ),
+)]
 pub async fn reset_password(
     State(st): State<AppState>,
     Query(q): Query<Params>,
     bytes: Bytes,
-) -> ApiResult<Json<Value>> {
-    let req: ResetReq = body(&bytes)?;
+) -> ApiResult<Json<Empty>> {
+    let req: PasswordReset = body(&bytes)?;
     let env = env(&q);
     let (addr, _) =
         super::verification::address(req.phone_number.as_deref(), req.email.as_deref())?;
@@ -230,27 +286,34 @@ pub async fn reset_password(
         .execute(params![env, id, hash, st.now_ms()])?;
     db.prepare_cached("UPDATE sessions SET revoked=1 WHERE env=?1 AND user_id=?2")?
         .execute(params![env, id])?;
-    Ok(Json(json!({})))
-}
-
-#[derive(Deserialize)]
-struct ContactReq {
-    phone_number: Option<String>,
-    email: Option<String>,
-    sudo_token: String,
-    verification_token: String,
-    #[allow(dead_code)]
-    conflict_resolution: Option<String>,
+    Ok(Json(Empty {}))
 }
 
 /// `PATCH /v1/user/contact`: sets the user's phone or email to a verified address. Needs a sudo
 /// token; an address used by another user is `already_exists`. Nothing changes on failure.
+#[utoipa::path(
+    patch,
+    path = "/auth/v1/user/contact",
+    tag = "auth",
+    operation_id = "changeContact",
+    summary = "Change the user's phone or email",
+    description = "Sets the phone or the email to an address proven by a verification token, with a sudo token. An address used by another user is `already_exists`. Nothing changes on failure.",
+    request_body(content((ContactChange = "application/json"), (ContactChange = "text/plain"))),
+    responses(
+        (status = 200, description = "Changed", body = Empty),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 401, response = crate::openapi_parts::Unauthenticated),
+        (status = 409, response = crate::openapi_parts::Conflict),
+        (status = 413, response = crate::openapi_parts::TooLarge),
+    ),
+    security(("bearerAuth" = [])),
+)]
 pub async fn contact(
     State(st): State<AppState>,
     headers: HeaderMap,
     bytes: Bytes,
-) -> ApiResult<Json<Value>> {
-    let req: ContactReq = body(&bytes)?;
+) -> ApiResult<Json<Empty>> {
+    let req: ContactChange = body(&bytes)?;
     let c = authenticate(&st, &headers)?;
     let (addr, channel) =
         super::verification::address(req.phone_number.as_deref(), req.email.as_deref())?;
@@ -275,7 +338,7 @@ pub async fn contact(
         now,
     )?;
     tx.commit()?;
-    Ok(Json(json!({})))
+    Ok(Json(Empty {}))
 }
 
 /// Refuses a phone number or email (`channel` `sms` or `email`) that another user has.

@@ -7,9 +7,9 @@ use crate::state::AppState;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
+use cloudbase_auth_wire::{Credentials, CustomSignIn};
 use rusqlite::{OptionalExtension, params};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 
 /// Lifetime of a ticket, seconds.
 pub const TICKET_TTL_SECS: i64 = 300;
@@ -41,19 +41,46 @@ fn ensure_user(st: &AppState, env: &str, uid: &str) -> ApiResult<()> {
     Ok(())
 }
 
-#[derive(Deserialize)]
-struct TicketReq {
+/// The dev API's ticket request: `{uid}`.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct TicketRequest {
     uid: String,
+}
+
+/// The dev API's ticket: `{ticket, expires_in}`.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Ticket {
+    /// Signs in once at `POST /auth/v1/signin/custom`.
+    pub ticket: String,
+    /// Lifetime, seconds.
+    pub expires_in: i64,
 }
 
 /// `POST /emulator/v1/tickets?client_id=` `{uid}` → `{ticket, expires_in}`: a single-use ticket
 /// for `uid`, valid 5 minutes; creates the user `uid` if missing.
+#[utoipa::path(
+    post,
+    path = "/emulator/v1/tickets",
+    tag = "emulator",
+    operation_id = "issueTicket",
+    summary = "Issue a custom login ticket",
+    description = "A single-use ticket for `POST /auth/v1/signin/custom`, valid 5 minutes. Creates the user `uid` (its `sub`) if missing.",
+    params(crate::openapi_parts::ClientId),
+    request_body(content((TicketRequest = "application/json"))),
+    responses(
+        (status = 200, description = "Ticket", body = Ticket),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 403, response = crate::openapi_parts::Forbidden),
+        (status = 413, response = crate::openapi_parts::TooLarge),
+        (status = 415, response = crate::openapi_parts::UnsupportedMediaType),
+    ),
+)]
 pub async fn issue(
     State(st): State<AppState>,
     Query(q): Query<Params>,
     bytes: Bytes,
-) -> ApiResult<Json<Value>> {
-    let req: TicketReq = body(&bytes)?;
+) -> ApiResult<Json<Ticket>> {
+    let req: TicketRequest = body(&bytes)?;
     let env = env(&q);
     check_uid(&req.uid)?;
     ensure_user(&st, &env, &req.uid)?;
@@ -66,9 +93,10 @@ pub async fn issue(
             req.uid,
             st.now_ms() + TICKET_TTL_SECS * 1000
         ])?;
-    Ok(Json(
-        json!({"ticket": ticket, "expires_in": TICKET_TTL_SECS}),
-    ))
+    Ok(Json(Ticket {
+        ticket,
+        expires_in: TICKET_TTL_SECS,
+    }))
 }
 
 /// Marks a live ticket used and returns its uid.
@@ -86,20 +114,29 @@ fn take_ticket(st: &AppState, env: &str, ticket: &str) -> ApiResult<Option<Strin
     Ok(uid)
 }
 
-#[derive(Deserialize)]
-struct SigninReq {
-    provider_id: String,
-    ticket: String,
-}
-
 /// `POST /v1/signin/custom` `{provider_id: "custom", ticket}`: consumes the ticket and signs its
 /// user in (creating it again if it was deleted meanwhile).
+#[utoipa::path(
+    post,
+    path = "/auth/v1/signin/custom",
+    tag = "auth",
+    operation_id = "signInWithCustomTicket",
+    summary = "Sign in with a custom login ticket",
+    description = "Consumes a single-use ticket issued by `POST /emulator/v1/tickets` (valid 5 minutes) and signs its user in.",
+    params(crate::openapi_parts::ClientId),
+    request_body(content((CustomSignIn = "application/json"), (CustomSignIn = "text/plain"))),
+    responses(
+        (status = 200, description = "Signed in", body = Credentials),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 413, response = crate::openapi_parts::TooLarge),
+    ),
+)]
 pub async fn signin(
     State(st): State<AppState>,
     Query(q): Query<Params>,
     bytes: Bytes,
-) -> ApiResult<Json<Value>> {
-    let req: SigninReq = body(&bytes)?;
+) -> ApiResult<Json<Credentials>> {
+    let req: CustomSignIn = body(&bytes)?;
     let env = env(&q);
     if req.provider_id != "custom" {
         return Err(ApiError::invalid(format!(

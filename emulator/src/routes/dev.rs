@@ -5,12 +5,68 @@ use crate::state::AppState;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
+use cloudbase_auth_wire::Empty;
 use rusqlite::params;
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
+
+/// A code in the dev inbox.
+#[derive(Serialize, ToSchema)]
+pub struct Message {
+    /// The normalised phone number or email address.
+    pub to: String,
+    /// `sms` or `email`.
+    pub channel: String,
+    /// The code.
+    pub code: String,
+    /// Names the code in `POST /auth/v1/verification/verify`.
+    pub verification_id: String,
+    /// When the code was sent, unix milliseconds.
+    pub sent_at: i64,
+    /// When the code expires, unix milliseconds.
+    pub expires_at: i64,
+}
+
+/// `GET /emulator/v1/inbox`: `{messages}`, newest first.
+#[derive(Serialize, ToSchema)]
+pub struct Inbox {
+    /// The codes sent to the address.
+    pub messages: Vec<Message>,
+}
+
+/// `GET /emulator/v1/health`: `{ok: true}`.
+#[derive(Serialize, ToSchema)]
+pub struct Health {
+    /// Always true.
+    pub ok: bool,
+}
+
+/// `POST /emulator/v1/users`: `{sub, username}` of the new user.
+#[derive(Serialize, ToSchema)]
+pub struct CreatedUser {
+    /// The user id.
+    pub sub: String,
+    /// The username.
+    pub username: String,
+}
 
 /// `GET /emulator/v1/inbox?to=`: codes sent to a phone or email, newest first.
-pub async fn inbox(State(st): State<AppState>, Query(q): Query<Params>) -> ApiResult<Json<Value>> {
+#[utoipa::path(
+    get,
+    path = "/emulator/v1/inbox",
+    tag = "emulator",
+    operation_id = "inbox",
+    summary = "Codes sent to an address",
+    description = "Newest first, every environment. Phones match whatever their spelling (\"+8613800000000\", \"13800000000\" and \"+86 13800000000\" find the same codes); an unencoded `+` is accepted.",
+    params(("to" = String, Query, min_length = 1)),
+    responses(
+        (status = 200, description = "Messages", body = Inbox),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 403, response = crate::openapi_parts::Forbidden),
+    ),
+)]
+pub async fn inbox(State(st): State<AppState>, Query(q): Query<Params>) -> ApiResult<Json<Inbox>> {
     let mut to = q
         .get("to")
         .map(|s| s.trim().to_string())
@@ -29,21 +85,36 @@ pub async fn inbox(State(st): State<AppState>, Query(q): Query<Params>) -> ApiRe
         "SELECT to_addr, channel, code, id, sent_at, expires_at FROM codes WHERE to_addr=?1 ORDER BY sent_at DESC, rowid DESC",
     )?;
     let rows = stmt.query_map(params![to], |r| {
-        Ok(json!({
-            "to": r.get::<_, String>(0)?,
-            "channel": r.get::<_, String>(1)?,
-            "code": r.get::<_, String>(2)?,
-            "verification_id": r.get::<_, String>(3)?,
-            "sent_at": r.get::<_, i64>(4)?,
-            "expires_at": r.get::<_, i64>(5)?,
-        }))
+        Ok(Message {
+            to: r.get(0)?,
+            channel: r.get(1)?,
+            code: r.get(2)?,
+            verification_id: r.get(3)?,
+            sent_at: r.get(4)?,
+            expires_at: r.get(5)?,
+        })
     })?;
     let messages = rows.collect::<Result<Vec<_>, _>>()?;
-    Ok(Json(json!({"messages": messages})))
+    Ok(Json(Inbox { messages }))
 }
 
 /// `POST /emulator/v1/reset`: clears everything. The body, if any, must be an empty JSON object.
-pub async fn reset(State(st): State<AppState>, bytes: Bytes) -> ApiResult<Json<Value>> {
+#[utoipa::path(
+    post,
+    path = "/emulator/v1/reset",
+    tag = "emulator",
+    operation_id = "reset",
+    summary = "Clear every user, code, token and ticket",
+    request_body(content((Empty = "application/json"))),
+    responses(
+        (status = 200, description = "Cleared", body = Empty),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 403, response = crate::openapi_parts::Forbidden),
+        (status = 413, response = crate::openapi_parts::TooLarge),
+        (status = 415, response = crate::openapi_parts::UnsupportedMediaType),
+    ),
+)]
+pub async fn reset(State(st): State<AppState>, bytes: Bytes) -> ApiResult<Json<Empty>> {
     let body: serde_json::Map<String, Value> = super::body(&bytes)?;
     if let Some(field) = body.keys().next() {
         return Err(ApiError::invalid(format!("unknown field {field:?}")));
@@ -51,16 +122,28 @@ pub async fn reset(State(st): State<AppState>, bytes: Bytes) -> ApiResult<Json<V
     crate::store::reset(&st.db())?;
     st.throttles().prune(st.now_ms(), true);
     crate::memory::trim();
-    Ok(Json(json!({})))
+    Ok(Json(Empty {}))
 }
 
 /// `GET /emulator/v1/health`.
-pub async fn health() -> Json<Value> {
-    Json(json!({"ok": true}))
+#[utoipa::path(
+    get,
+    path = "/emulator/v1/health",
+    tag = "emulator",
+    operation_id = "health",
+    summary = "Liveness",
+    responses(
+        (status = 200, description = "Alive", body = Health),
+        (status = 403, response = crate::openapi_parts::Forbidden),
+    ),
+)]
+pub async fn health() -> Json<Health> {
+    Json(Health { ok: true })
 }
 
-#[derive(Deserialize)]
-struct NewUser {
+/// `POST /emulator/v1/users` `{username, password, phone_number?, email?}`.
+#[derive(Deserialize, ToSchema)]
+pub struct NewUser {
     username: String,
     password: String,
     phone_number: Option<String>,
@@ -68,11 +151,29 @@ struct NewUser {
 }
 
 /// `POST /emulator/v1/users?client_id=`: creates a username/password user (no verification).
+#[utoipa::path(
+    post,
+    path = "/emulator/v1/users",
+    tag = "emulator",
+    operation_id = "createUser",
+    summary = "Create a username/password user",
+    description = "No verification; phone and email are optional.",
+    params(crate::openapi_parts::ClientId),
+    request_body(content((NewUser = "application/json"))),
+    responses(
+        (status = 200, description = "Created", body = CreatedUser),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 403, response = crate::openapi_parts::Forbidden),
+        (status = 409, response = crate::openapi_parts::Conflict),
+        (status = 413, response = crate::openapi_parts::TooLarge),
+        (status = 415, response = crate::openapi_parts::UnsupportedMediaType),
+    ),
+)]
 pub async fn create_user(
     State(st): State<AppState>,
     Query(q): Query<Params>,
     bytes: Bytes,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<CreatedUser>> {
     let req: NewUser = super::body(&bytes)?;
     let env = super::env(&q);
     crate::validate::username(&req.username)?;
@@ -102,59 +203,8 @@ pub async fn create_user(
             "user already exists",
         ));
     }
-    Ok(Json(json!({"sub": id, "username": req.username})))
-}
-
-/// The config as JSON: the limits and switches, and `smtp` (settings without the password,
-/// plus the delivery counts) when an SMTP server is configured.
-fn config_json(st: &AppState) -> Value {
-    let limits = st.limits();
-    let mut v = serde_json::to_value(&limits).unwrap_or_default();
-    if let (Some(smtp), Some(obj)) = (&limits.smtp, v.as_object_mut()) {
-        let mut s = smtp.to_json();
-        if let (Some(s), Value::Object(status)) = (s.as_object_mut(), st.mail().to_json()) {
-            s.extend(status);
-        }
-        obj.insert("smtp".into(), s);
-    }
-    v
-}
-
-/// `GET /emulator/v1/config`: the current limits, login switches and SMTP server.
-pub async fn get_config(State(st): State<AppState>) -> Json<Value> {
-    Json(config_json(&st))
-}
-
-/// `PATCH /emulator/v1/config`: changes some limits, switches or SMTP settings (fields as in
-/// `GET`; `smtp` as in [`Smtp::patched`](crate::config::Smtp::patched)). Nothing changes
-/// unless all of it is valid.
-pub async fn patch_config(State(st): State<AppState>, bytes: Bytes) -> ApiResult<Json<Value>> {
-    let mut patch: serde_json::Map<String, Value> = super::body(&bytes)?;
-    let invalid = |e: String| crate::error::ApiError::invalid(format!("invalid config: {e}"));
-    let old = st.limits();
-    let smtp = match patch.remove("smtp") {
-        Some(p) => crate::config::Smtp::patched(old.smtp.as_ref(), &p).map_err(invalid)?,
-        None => old.smtp.clone(),
-    };
-    let mut current = serde_json::to_value(&old).unwrap_or_default();
-    if let Some(obj) = current.as_object_mut() {
-        obj.extend(patch);
-    }
-    let mut limits: crate::config::Limits =
-        serde_json::from_value(current).map_err(|e| invalid(e.to_string()))?;
-    limits.smtp = smtp;
-    limits.check().map_err(invalid)?;
-    if limits.smtp != old.smtp {
-        match &limits.smtp {
-            Some(s) => tracing::info!(
-                "email codes now also go through smtp://{}:{} ({})",
-                s.host,
-                s.port(),
-                s.security.as_str()
-            ),
-            None => tracing::info!("email codes no longer go through an SMTP server"),
-        }
-    }
-    st.set_limits(limits);
-    Ok(Json(config_json(&st)))
+    Ok(Json(CreatedUser {
+        sub: id,
+        username: req.username,
+    }))
 }

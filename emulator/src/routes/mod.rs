@@ -1,5 +1,6 @@
 //! HTTP handlers and their shared helpers.
 pub mod account;
+pub mod config;
 pub mod custom;
 pub mod dev;
 pub mod oauth;
@@ -14,9 +15,10 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::tokens::{self, Claims};
 use axum::http::HeaderMap;
+use cloudbase_auth_wire::Credentials;
 use rusqlite::{OptionalExtension, params};
 use serde::de::DeserializeOwned;
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::collections::HashMap;
 use std::net::IpAddr;
 
@@ -183,7 +185,7 @@ pub fn authenticate(state: &AppState, headers: &HeaderMap) -> ApiResult<Claims> 
     }
 }
 
-/// Issues a new access token for a session and returns the credentials JSON.
+/// Issues a new access token for a session and returns the credentials.
 pub fn credentials(
     state: &AppState,
     env: &str,
@@ -191,7 +193,7 @@ pub fn credentials(
     user: &str,
     scope: &str,
     refresh: &str,
-) -> Value {
+) -> Credentials {
     let now = state.now_ms() / 1000;
     let ttl = state.limits().access_ttl_secs;
     let claims = Claims {
@@ -207,19 +209,20 @@ pub fn credentials(
         sid: session.into(),
         jti: crate::ids::hex_id(8),
     };
-    json!({
-        "token_type": "Bearer",
-        "access_token": tokens::sign(state.key(), &claims),
-        "refresh_token": refresh,
-        "expires_in": ttl,
-        "scope": scope,
-        "sub": user,
-        "groups": ["user"],
-    })
+    Credentials {
+        token_type: Some("Bearer".into()),
+        access_token: tokens::sign(state.key(), &claims),
+        refresh_token: Some(refresh.into()),
+        expires_in: Some(ttl),
+        scope: Some(scope.into()),
+        sub: Some(user.into()),
+        groups: Some(vec!["user".into()]),
+        id_token: None,
+    }
 }
 
 /// Starts a session for a user and returns its credentials.
-pub fn new_session(state: &AppState, env: &str, user: &str, scope: &str) -> ApiResult<Value> {
+pub fn new_session(state: &AppState, env: &str, user: &str, scope: &str) -> ApiResult<Credentials> {
     let session = crate::ids::hex_id(16);
     let refresh = crate::ids::hex_id(32);
     let db = state.db();

@@ -15,9 +15,10 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use cloudbase_auth_wire::{
+    Credentials, Empty, Identity, IdentityList, ProviderBind, ProviderSignIn, UserProvider,
+};
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::Deserialize;
-use serde_json::{Value, json};
 
 /// The error for a provider token where the emulator takes none (anonymous sign-in).
 pub fn unknown_provider_token() -> ApiError {
@@ -95,20 +96,29 @@ fn create_user(db: &Connection, env: &str, p: &Profile, now: i64) -> ApiResult<S
     Ok(id)
 }
 
-#[derive(Deserialize)]
-struct SigninReq {
-    provider_token: String,
-    provider_id: Option<String>,
-}
-
 /// `POST /v1/signin/with/provider` `{provider_token, provider_id?}`: consumes the provider token
 /// and signs in the user bound to its identity, creating one if none is.
+#[utoipa::path(
+    post,
+    path = "/auth/v1/signin/with/provider",
+    tag = "auth",
+    operation_id = "signInWithProvider",
+    summary = "Sign in with a provider token",
+    description = "Consumes a provider token and signs in the user bound to its identity. An identity bound to no user creates one: name and picture from the profile, the email unless another user has it (an email never links to an existing user), `created_from` the provider id. An unknown, expired or used token is `invalid_argument`.",
+    params(crate::openapi_parts::ClientId),
+    request_body(content((ProviderSignIn = "application/json"), (ProviderSignIn = "text/plain"))),
+    responses(
+        (status = 200, description = "Signed in", body = Credentials),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 413, response = crate::openapi_parts::TooLarge),
+    ),
+)]
 pub async fn signin(
     State(st): State<AppState>,
     Query(q): Query<Params>,
     bytes: Bytes,
-) -> ApiResult<Json<Value>> {
-    let req: SigninReq = body(&bytes)?;
+) -> ApiResult<Json<Credentials>> {
+    let req: ProviderSignIn = body(&bytes)?;
     let env = env(&q);
     let now = st.now_ms();
     let user = {
@@ -141,20 +151,32 @@ pub async fn signin(
     Ok(Json(new_session(&st, &env, &user, "user")?))
 }
 
-#[derive(Deserialize)]
-struct BindReq {
-    provider_token: String,
-}
-
 /// `POST /v1/user/provider/bind` `{provider_token}`: binds the token's identity to the signed-in
 /// user and consumes the token. `already_exists` when the identity is bound to another user or
 /// the user has another identity of that provider; binding again to the same user succeeds.
+#[utoipa::path(
+    post,
+    path = "/auth/v1/user/provider/bind",
+    tag = "auth",
+    operation_id = "bindProvider",
+    summary = "Bind a provider",
+    description = "Binds the provider token's identity to the signed-in user and consumes the token. `already_exists` when the identity is bound to another user or the user has another identity of that provider (the token then stays usable); binding again to the same user succeeds. An unknown, expired or used token is `invalid_argument`.",
+    request_body(content((ProviderBind = "application/json"), (ProviderBind = "text/plain"))),
+    responses(
+        (status = 200, description = "Bound", body = Empty),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 401, response = crate::openapi_parts::Unauthenticated),
+        (status = 409, response = crate::openapi_parts::Conflict),
+        (status = 413, response = crate::openapi_parts::TooLarge),
+    ),
+    security(("bearerAuth" = [])),
+)]
 pub async fn bind(
     State(st): State<AppState>,
     headers: HeaderMap,
     bytes: Bytes,
-) -> ApiResult<Json<Value>> {
-    let req: BindReq = body(&bytes)?;
+) -> ApiResult<Json<Empty>> {
+    let req: ProviderBind = body(&bytes)?;
     let c = authenticate(&st, &headers)?;
     let now = st.now_ms();
     let mut db = st.db();
@@ -186,17 +208,33 @@ pub async fn bind(
     }
     oauth::consume_token(&tx, &c.aud, &req.provider_token)?;
     tx.commit()?;
-    Ok(Json(json!({})))
+    Ok(Json(Empty {}))
 }
 
 /// `DELETE /v1/user/provider/{provider_id}`: unbinds the user's identity of that provider.
 /// `not_found` when none is bound; `failed_precondition` when it is the user's only way to sign
 /// in (no password, phone, email, other identity, nor custom login).
+#[utoipa::path(
+    delete,
+    path = "/auth/v1/user/provider/{provider_id}",
+    tag = "auth",
+    operation_id = "unbindProvider",
+    summary = "Unbind a provider",
+    description = "Unbinds the user's identity of the provider. `not_found` when none is bound; `failed_precondition` when it is the user's only way to sign in (no password, phone, email, other identity, nor custom login).",
+    params(("provider_id" = String, Path)),
+    responses(
+        (status = 200, description = "Unbound", body = Empty),
+        (status = 400, response = crate::openapi_parts::FailedPrecondition),
+        (status = 401, response = crate::openapi_parts::Unauthenticated),
+        (status = 404, response = crate::openapi_parts::NotFound),
+    ),
+    security(("bearerAuth" = [])),
+)]
 pub async fn unbind(
     State(st): State<AppState>,
     headers: HeaderMap,
     Path(provider_id): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Empty>> {
     let c = authenticate(&st, &headers)?;
     let db = st.db();
     let bound: bool = db
@@ -226,12 +264,25 @@ pub async fn unbind(
     }
     db.prepare_cached("DELETE FROM identities WHERE env=?1 AND user_id=?2 AND provider_id=?3")?
         .execute(params![c.aud, c.sub, provider_id])?;
-    Ok(Json(json!({})))
+    Ok(Json(Empty {}))
 }
 
 /// `GET /v1/user/provider`: `{total, data: [{id, name, provider_user_name, bind: true}]}`, the
 /// identities bound to the user (`name` is the provider's, `provider_user_name` the identity's).
-pub async fn list(State(st): State<AppState>, headers: HeaderMap) -> ApiResult<Json<Value>> {
+#[utoipa::path(
+    get,
+    path = "/auth/v1/user/provider",
+    tag = "auth",
+    operation_id = "getProviders",
+    summary = "Providers bound to the user",
+    description = "The identities bound to the user, ordered by provider id.",
+    responses(
+        (status = 200, description = "Bound providers", body = IdentityList),
+        (status = 401, response = crate::openapi_parts::Unauthenticated),
+    ),
+    security(("bearerAuth" = [])),
+)]
+pub async fn list(State(st): State<AppState>, headers: HeaderMap) -> ApiResult<Json<IdentityList>> {
     let c = authenticate(&st, &headers)?;
     let db = st.db();
     let mut stmt = db.prepare_cached(
@@ -240,29 +291,36 @@ pub async fn list(State(st): State<AppState>, headers: HeaderMap) -> ApiResult<J
     let data = stmt
         .query_map(params![c.aud, c.sub], |r| {
             let id: String = r.get(0)?;
-            Ok(json!({
-                "id": id,
-                "name": oauth::provider_name(&id),
-                "provider_user_name": r.get::<_, String>(1)?,
-                "bind": true,
-            }))
+            Ok(Identity {
+                name: Some(oauth::provider_name(&id).into()),
+                id,
+                provider_user_name: Some(r.get(1)?),
+                bind: Some(true),
+            })
         })?
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Json(json!({"total": data.len(), "data": data})))
+    Ok(Json(IdentityList {
+        total: Some(data.len() as u64),
+        data,
+    }))
 }
 
 /// The `providers` of `GET /v1/user/me`: `[{id, provider_user_id, name}]` for the user's
 /// identities (`name` is the identity's).
-pub fn user_providers(db: &Connection, env: &str, user: &str) -> rusqlite::Result<Vec<Value>> {
+pub fn user_providers(
+    db: &Connection,
+    env: &str,
+    user: &str,
+) -> rusqlite::Result<Vec<UserProvider>> {
     let mut stmt = db.prepare_cached(
         "SELECT provider_id, provider_user_id, name FROM identities WHERE env=?1 AND user_id=?2 ORDER BY provider_id",
     )?;
     stmt.query_map(params![env, user], |r| {
-        Ok(json!({
-            "id": r.get::<_, String>(0)?,
-            "provider_user_id": r.get::<_, String>(1)?,
-            "name": r.get::<_, String>(2)?,
-        }))
+        Ok(UserProvider {
+            id: r.get(0)?,
+            provider_user_id: Some(r.get(1)?),
+            name: Some(r.get(2)?),
+        })
     })?
     .collect()
 }

@@ -9,16 +9,8 @@ use crate::{ids, password, validate};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
+use cloudbase_auth_wire::{AnonymousSignIn, Credentials, SignIn};
 use rusqlite::params;
-use serde::Deserialize;
-use serde_json::Value;
-
-#[derive(Deserialize)]
-struct SigninReq {
-    username: String,
-    password: Option<String>,
-    verification_token: Option<String>,
-}
 
 /// Normalises a login name: a phone ("+CC ...", or digits alone for a mainland number), an
 /// email, or a username (never all digits).
@@ -50,13 +42,31 @@ fn throttle(st: &AppState, kind: Kind, ip: std::net::IpAddr) -> ApiResult<()> {
 /// Signs in with a password or a verification token. Password sign-ins are refused
 /// (`resource_exhausted`) from an address that gave `wrong_passwords_per_minute` wrong
 /// passwords in the current minute.
+#[utoipa::path(
+    post,
+    path = "/auth/v1/signin",
+    tag = "auth",
+    operation_id = "signIn",
+    summary = "Sign in with a password or a verification token",
+    description = "`username` is a username, an email or a \"+CC digits\" phone.",
+    params(crate::openapi_parts::ClientId),
+    request_body(content((SignIn = "application/json"), (SignIn = "text/plain"))),
+    responses(
+        (status = 200, description = "Signed in", body = Credentials),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 403, response = crate::openapi_parts::LoginDisabled),
+        (status = 404, response = crate::openapi_parts::NotFound),
+        (status = 413, response = crate::openapi_parts::TooLarge),
+        (status = 429, response = crate::openapi_parts::Throttled),
+    ),
+)]
 pub async fn signin(
     State(st): State<AppState>,
     ClientIp(ip): ClientIp,
     Query(q): Query<Params>,
     bytes: Bytes,
-) -> ApiResult<Json<Value>> {
-    let req: SigninReq = body(&bytes)?;
+) -> ApiResult<Json<Credentials>> {
+    let req: SignIn = body(&bytes)?;
     let env = env(&q);
     let login = login_name(&req.username)?;
     if login.is_empty() {
@@ -106,20 +116,32 @@ pub async fn signin(
     }
 }
 
-#[derive(Deserialize)]
-struct AnonymousReq {
-    provider_token: Option<String>,
-}
-
 /// Creates an anonymous user and signs it in; at most `anonymous_signins_per_minute` per
 /// address.
+#[utoipa::path(
+    post,
+    path = "/auth/v1/signin/anonymously",
+    tag = "auth",
+    operation_id = "signInAnonymously",
+    summary = "Sign in anonymously",
+    description = "Creates an anonymous user (scope `anonymous`). A `provider_token` is refused: the emulator issues none.",
+    params(crate::openapi_parts::ClientId),
+    request_body(content((AnonymousSignIn = "application/json"), (AnonymousSignIn = "text/plain"))),
+    responses(
+        (status = 200, description = "Signed in", body = Credentials),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 403, response = crate::openapi_parts::LoginDisabled),
+        (status = 413, response = crate::openapi_parts::TooLarge),
+        (status = 429, response = crate::openapi_parts::Throttled),
+    ),
+)]
 pub async fn anonymously(
     State(st): State<AppState>,
     ClientIp(ip): ClientIp,
     Query(q): Query<Params>,
     bytes: Bytes,
-) -> ApiResult<Json<Value>> {
-    let req: AnonymousReq = body(&bytes)?;
+) -> ApiResult<Json<Credentials>> {
+    let req: AnonymousSignIn = body(&bytes)?;
     require_login(&st, Login::Anonymous)?;
     if req.provider_token.is_some_and(|t| !t.is_empty()) {
         return Err(super::provider::unknown_provider_token());

@@ -17,23 +17,8 @@ use crate::{ids, password, validate};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
+use cloudbase_auth_wire::{Credentials, SignUp};
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::Deserialize;
-use serde_json::Value;
-
-#[derive(Deserialize)]
-struct SignupReq {
-    phone_number: Option<String>,
-    email: Option<String>,
-    verification_token: Option<String>,
-    provider_token: Option<String>,
-    password: Option<String>,
-    username: Option<String>,
-    name: Option<String>,
-    gender: Option<String>,
-    picture: Option<String>,
-    locale: Option<String>,
-}
 
 /// A verified phone number or email the user signs up with.
 struct Contact {
@@ -51,7 +36,7 @@ fn given(f: Option<String>) -> Option<String> {
 }
 
 /// The contact of a phone or email sign-up, checked up to its (unconsumed) verification token.
-fn contact(st: &AppState, req: &mut SignupReq) -> ApiResult<Contact> {
+fn contact(st: &AppState, req: &mut SignUp) -> ApiResult<Contact> {
     let (addr, channel) = address(req.phone_number.as_deref(), req.email.as_deref())?;
     require_login(st, Login::of_channel(channel))?;
     let vtoken = given(req.verification_token.take())
@@ -64,12 +49,29 @@ fn contact(st: &AppState, req: &mut SignupReq) -> ApiResult<Contact> {
 }
 
 /// Creates a user in one of the three scenarios.
+#[utoipa::path(
+    post,
+    path = "/auth/v1/signup",
+    tag = "auth",
+    operation_id = "signUp",
+    summary = "Sign up with a verified phone or email, or a provider token",
+    description = "Creates a user and signs it in: from a verification token of its phone or email, or from a provider token of a third-party sign-in (the user is bound to that identity). A username and password alone are refused. On failure nothing is stored and no token is used up.",
+    params(crate::openapi_parts::ClientId),
+    request_body(content((SignUp = "application/json"), (SignUp = "text/plain"))),
+    responses(
+        (status = 200, description = "Signed up and signed in", body = Credentials),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 403, response = crate::openapi_parts::LoginDisabled),
+        (status = 409, response = crate::openapi_parts::Conflict),
+        (status = 413, response = crate::openapi_parts::TooLarge),
+    ),
+)]
 pub async fn signup(
     State(st): State<AppState>,
     Query(q): Query<Params>,
     bytes: Bytes,
-) -> ApiResult<Json<Value>> {
-    let mut req: SignupReq = body(&bytes)?;
+) -> ApiResult<Json<Credentials>> {
+    let mut req: SignUp = body(&bytes)?;
     let env = env(&q);
     let provider_token = given(req.provider_token.take());
     let contact = if req.phone_number.as_deref().is_some_and(|s| !s.is_empty())

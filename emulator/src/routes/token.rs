@@ -6,32 +6,37 @@ use crate::{ids, secret, tokens};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
+use cloudbase_auth_wire::{Credentials, Empty, RefreshRequest, RevokeRequest};
 use rusqlite::{OptionalExtension, params};
-use serde::Deserialize;
-use serde_json::{Value, json};
 
 /// A refresh token's row with its session: session id, rotation time, sealed successor, user,
 /// scope, revoked.
 type RefreshRow = (String, Option<i64>, Option<String>, String, String, i64);
 
-#[derive(Deserialize)]
-struct TokenReq {
-    grant_type: String,
-    refresh_token: Option<String>,
-    client_id: Option<String>,
-    #[allow(dead_code)]
-    client_secret: Option<String>,
-}
-
 /// Exchanges a refresh token for new credentials. The refresh token is rotated; a rotated token
 /// reused within the grace window answers the successor already issued (two tabs racing stay on
 /// one chain), after it the whole session (the token family) is revoked.
+#[utoipa::path(
+    post,
+    path = "/auth/v1/token",
+    tag = "auth",
+    operation_id = "refreshToken",
+    summary = "Refresh the credentials",
+    description = "Rotates the refresh token. A rotated token reused within `refresh_grace_secs` still works; later, the whole session is revoked (`invalid_grant`). The environment is `client_id` of the body, else of the query.",
+    params(crate::openapi_parts::ClientId),
+    request_body(content((RefreshRequest = "application/json"), (RefreshRequest = "text/plain"))),
+    responses(
+        (status = 200, description = "New credentials", body = Credentials),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 413, response = crate::openapi_parts::TooLarge),
+    ),
+)]
 pub async fn token(
     State(st): State<AppState>,
     Query(q): Query<Params>,
     bytes: Bytes,
-) -> ApiResult<Json<Value>> {
-    let req: TokenReq = body(&bytes)?;
+) -> ApiResult<Json<Credentials>> {
+    let req: RefreshRequest = body(&bytes)?;
     if req.grant_type != "refresh_token" {
         return Err(ApiError::invalid(format!(
             "unsupported grant_type {:?}",
@@ -108,18 +113,28 @@ pub async fn token(
     )))
 }
 
-#[derive(Deserialize)]
-struct RevokeReq {
-    token: String,
-}
-
 /// Revokes the session of an access token (and so its refresh tokens).
-pub async fn revoke(State(st): State<AppState>, bytes: Bytes) -> ApiResult<Json<Value>> {
-    let req: RevokeReq = body(&bytes)?;
+#[utoipa::path(
+    post,
+    path = "/auth/v1/revoke",
+    tag = "auth",
+    operation_id = "revoke",
+    summary = "Revoke the session of an access token",
+    description = "The token goes in the body (no bearer header); an expired token is accepted.",
+    params(crate::openapi_parts::ClientId),
+    request_body(content((RevokeRequest = "application/json"), (RevokeRequest = "text/plain"))),
+    responses(
+        (status = 200, description = "Revoked", body = Empty),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 413, response = crate::openapi_parts::TooLarge),
+    ),
+)]
+pub async fn revoke(State(st): State<AppState>, bytes: Bytes) -> ApiResult<Json<Empty>> {
+    let req: RevokeRequest = body(&bytes)?;
     let claims = tokens::verify_ignoring_expiry(st.key(), &req.token)
         .map_err(|_| ApiError::invalid("token is invalid"))?;
     st.db()
         .prepare_cached("UPDATE sessions SET revoked=1 WHERE env=?1 AND id=?2")?
         .execute(params![claims.aud, claims.sid])?;
-    Ok(Json(json!({})))
+    Ok(Json(Empty {}))
 }

@@ -6,9 +6,8 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
+use cloudbase_auth_wire::{SignOutAnswer, SignOutRequest, UserGroup, UserInfo, UsernameExists};
 use rusqlite::{OptionalExtension, params};
-use serde::Deserialize;
-use serde_json::{Value, json};
 
 /// Formats unix milliseconds as RFC 3339 (UTC, seconds).
 pub fn rfc3339(ms: i64) -> String {
@@ -33,7 +32,19 @@ pub fn rfc3339(ms: i64) -> String {
 }
 
 /// `GET /v1/user/me`.
-pub async fn me(State(st): State<AppState>, headers: HeaderMap) -> ApiResult<Json<Value>> {
+#[utoipa::path(
+    get,
+    path = "/auth/v1/user/me",
+    tag = "auth",
+    operation_id = "getUser",
+    summary = "The signed-in user",
+    responses(
+        (status = 200, description = "The user", body = UserInfo),
+        (status = 401, response = crate::openapi_parts::Unauthenticated),
+    ),
+    security(("bearerAuth" = [])),
+)]
+pub async fn me(State(st): State<AppState>, headers: HeaderMap) -> ApiResult<Json<UserInfo>> {
     let c = authenticate(&st, &headers)?;
     let db = st.db();
     let row = db
@@ -42,66 +53,85 @@ pub async fn me(State(st): State<AppState>, headers: HeaderMap) -> ApiResult<Jso
              FROM users WHERE env=?1 AND id=?2",
         )?
         .query_row(params![c.aud, c.sub], |r| {
-            Ok(json!({
-                "sub": c.sub,
-                "name": r.get::<_, String>(0)?,
-                "picture": r.get::<_, String>(1)?,
-                "username": r.get::<_, Option<String>>(2)?.unwrap_or_default(),
-                "email": r.get::<_, Option<String>>(3)?.unwrap_or_default(),
-                "email_verified": r.get::<_, Option<String>>(3)?.is_some(),
-                "phone_number": r.get::<_, Option<String>>(4)?.unwrap_or_default(),
-                "gender": r.get::<_, String>(5)?,
-                "locale": r.get::<_, String>(10)?,
-                "groups": [{"id": "user"}],
-                "providers": [],
-                "created_from": r.get::<_, String>(6)?,
-                "created_at": rfc3339(r.get(7)?),
-                "updated_at": rfc3339(r.get(8)?),
-                "has_password": r.get::<_, bool>(9)?,
-            }))
+            let email: Option<String> = r.get(3)?;
+            Ok(UserInfo {
+                sub: c.sub.clone(),
+                name: Some(r.get(0)?),
+                picture: Some(r.get(1)?),
+                username: Some(r.get::<_, Option<String>>(2)?.unwrap_or_default()),
+                email_verified: Some(email.is_some()),
+                email: Some(email.unwrap_or_default()),
+                phone_number: Some(r.get::<_, Option<String>>(4)?.unwrap_or_default()),
+                gender: Some(r.get(5)?),
+                locale: Some(r.get(10)?),
+                groups: Some(vec![UserGroup {
+                    id: "user".into(),
+                    expires_at: None,
+                }]),
+                created_from: Some(r.get(6)?),
+                created_at: Some(rfc3339(r.get(7)?)),
+                updated_at: Some(rfc3339(r.get(8)?)),
+                password: r.get::<_, bool>(9)?.then(|| "SET".into()),
+                ..UserInfo::default()
+            })
         })
         .optional()?;
     let Some(mut user) = row else {
         return Err(ApiError::unauthenticated("user no longer exists"));
     };
-    if let Some(o) = user.as_object_mut() {
-        if o.remove("has_password") == Some(Value::Bool(true)) {
-            o.insert("password".into(), "SET".into());
-        }
-        let providers = super::provider::user_providers(&db, &c.aud, &c.sub)?;
-        o.insert("providers".into(), Value::Array(providers));
-    }
+    user.providers = Some(super::provider::user_providers(&db, &c.aud, &c.sub)?);
     Ok(Json(user))
 }
 
-#[derive(Deserialize)]
-struct SignoutReq {
-    redirect_uri: Option<String>,
-    #[allow(dead_code)]
-    state: Option<String>,
-}
-
 /// `POST /v1/user/signout`: revokes the session.
+#[utoipa::path(
+    post,
+    path = "/auth/v1/user/signout",
+    tag = "auth",
+    operation_id = "signOut",
+    summary = "Sign out",
+    description = "Revokes the session of the bearer token.",
+    request_body(content((SignOutRequest = "application/json"), (SignOutRequest = "text/plain"))),
+    responses(
+        (status = 200, description = "Signed out", body = SignOutAnswer),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 401, response = crate::openapi_parts::Unauthenticated),
+        (status = 413, response = crate::openapi_parts::TooLarge),
+    ),
+    security(("bearerAuth" = [])),
+)]
 pub async fn signout(
     State(st): State<AppState>,
     headers: HeaderMap,
     bytes: Bytes,
-) -> ApiResult<Json<Value>> {
-    let req: SignoutReq = body(&bytes)?;
+) -> ApiResult<Json<SignOutAnswer>> {
+    let req: SignOutRequest = body(&bytes)?;
     let c = authenticate(&st, &headers)?;
     st.db()
         .prepare_cached("UPDATE sessions SET revoked=1 WHERE env=?1 AND id=?2")?
         .execute(params![c.aud, c.sid])?;
-    Ok(Json(
-        json!({"redirect_uri": req.redirect_uri.unwrap_or_default()}),
-    ))
+    Ok(Json(SignOutAnswer {
+        redirect_uri: Some(req.redirect_uri.unwrap_or_default()),
+    }))
 }
 
 /// `GET /v1/checkIfUserExist?username=`: `{exist}`.
+#[utoipa::path(
+    get,
+    path = "/auth/v1/checkIfUserExist",
+    tag = "auth",
+    operation_id = "checkIfUserExist",
+    summary = "Whether a username is taken",
+    params(crate::openapi_parts::ClientId, ("username" = String, Query, min_length = 1)),
+    responses(
+        (status = 200, description = "Answer", body = UsernameExists),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+    ),
+)]
 pub async fn exists(
     State(st): State<AppState>,
     axum::extract::Query(q): axum::extract::Query<super::Params>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<UsernameExists>> {
     let env = super::env(&q);
     let name = q
         .get("username")
@@ -112,5 +142,19 @@ pub async fn exists(
         .db()
         .prepare_cached("SELECT EXISTS(SELECT 1 FROM users WHERE env=?1 AND username=?2)")?
         .query_row(params![env, name], |r| r.get(0))?;
-    Ok(Json(json!({"exist": exist})))
+    Ok(Json(UsernameExists { exist }))
+}
+
+/// `GET /v1/certs`: the JWK set of the key that signs access tokens.
+#[utoipa::path(
+    get,
+    path = "/auth/v1/certs",
+    tag = "auth",
+    operation_id = "certs",
+    summary = "Public key of the access tokens",
+    description = "A JWK set with the ES256 key that signs access tokens (`kid` `emulator-es256`); a new key per emulator start.",
+    responses((status = 200, description = "Key set", body = Object)),
+)]
+pub async fn certs(State(st): State<AppState>) -> Json<serde_json::Value> {
+    Json(crate::tokens::jwks(st.key()))
 }

@@ -7,18 +7,8 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
+use cloudbase_auth_wire::{Verification, VerificationRequest, VerifyAnswer, VerifyRequest};
 use rusqlite::{OptionalExtension, params};
-use serde::Deserialize;
-use serde_json::{Value, json};
-
-#[derive(Deserialize)]
-struct SendReq {
-    phone_number: Option<String>,
-    email: Option<String>,
-    target: Option<String>,
-    #[allow(dead_code)]
-    usage: Option<String>,
-}
 
 /// Resolves the address of a request: `(normalised address, channel)`.
 pub fn address(phone: Option<&str>, email: Option<&str>) -> ApiResult<(String, &'static str)> {
@@ -37,13 +27,31 @@ pub fn address(phone: Option<&str>, email: Option<&str>) -> ApiResult<(String, &
 
 /// Sends a verification code: always to the dev inbox and the log, and email codes also through
 /// the SMTP server when one is configured (in the background: see [`mail::send_code`]).
+#[utoipa::path(
+    post,
+    path = "/auth/v1/verification",
+    tag = "auth",
+    operation_id = "sendVerification",
+    summary = "Send a verification code",
+    description = "Sends a 6-digit code to a phone (\"+CC digits\") or an email address. The code is delivered to the dev inbox (`GET /emulator/v1/inbox`) and the log. One code per address per `resend_gap_secs`, `codes_per_day` per day. Carries a bearer token when the client is signed in; the environment is then the token's. With `sms_login`/`email_login` off, only `target: CUR_USER` with a valid bearer token is served.",
+    params(crate::openapi_parts::ClientId),
+    request_body(content((VerificationRequest = "application/json"), (VerificationRequest = "text/plain"))),
+    responses(
+        (status = 200, description = "Code sent", body = Verification),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 403, response = crate::openapi_parts::LoginDisabled),
+        (status = 404, response = crate::openapi_parts::NotFound),
+        (status = 413, response = crate::openapi_parts::TooLarge),
+        (status = 429, response = crate::openapi_parts::RateLimited),
+    ),
+)]
 pub async fn send(
     State(st): State<AppState>,
     Query(q): Query<Params>,
     headers: HeaderMap,
     bytes: Bytes,
-) -> ApiResult<Json<Value>> {
-    let req: SendReq = body(&bytes)?;
+) -> ApiResult<Json<Verification>> {
+    let req: VerificationRequest = body(&bytes)?;
     let signed_in = match super::bearer(&headers) {
         Some(_) => super::authenticate(&st, &headers).ok(),
         None => None,
@@ -99,24 +107,36 @@ pub async fn send(
     if let (Some(smtp), "email") = (lim.smtp, channel) {
         mail::send_code(&st, smtp, to, code, lim.code_ttl_secs);
     }
-    Ok(Json(
-        json!({"verification_id": id, "is_user": is_user, "expires_in": lim.code_ttl_secs}),
-    ))
-}
-
-#[derive(Deserialize)]
-struct VerifyReq {
-    verification_id: String,
-    verification_code: String,
+    Ok(Json(Verification {
+        verification_id: id,
+        is_user,
+        expires_in: Some(lim.code_ttl_secs),
+    }))
 }
 
 /// Checks a code and returns a single-use verification token.
+#[utoipa::path(
+    post,
+    path = "/auth/v1/verification/verify",
+    tag = "auth",
+    operation_id = "verifyCode",
+    summary = "Check a code",
+    description = "Checks a code and returns a single-use verification token bound to the address. A wrong code is `invalid_argument` (\"verification code does not match\") and counts against `max_attempts`; a code already used or with `max_attempts` wrong attempts is used up: `failed_precondition` (error_code 9); an expired code is `invalid_verification_code` (error_code 3). Used up is reported before expired.",
+    params(crate::openapi_parts::ClientId),
+    request_body(content((VerifyRequest = "application/json"), (VerifyRequest = "text/plain"))),
+    responses(
+        (status = 200, description = "Code accepted", body = VerifyAnswer),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 404, response = crate::openapi_parts::NotFound),
+        (status = 413, response = crate::openapi_parts::TooLarge),
+    ),
+)]
 pub async fn verify(
     State(st): State<AppState>,
     Query(q): Query<Params>,
     bytes: Bytes,
-) -> ApiResult<Json<Value>> {
-    let req: VerifyReq = body(&bytes)?;
+) -> ApiResult<Json<VerifyAnswer>> {
+    let req: VerifyRequest = body(&bytes)?;
     let env = env(&q);
     let lim = st.limits();
     let now = st.now_ms();
@@ -160,7 +180,8 @@ pub async fn verify(
         to,
         now + lim.code_ttl_secs * 1000
     ])?;
-    Ok(Json(
-        json!({"verification_token": token, "expires_in": lim.code_ttl_secs}),
-    ))
+    Ok(Json(VerifyAnswer {
+        verification_token: token,
+        expires_in: Some(lim.code_ttl_secs),
+    }))
 }

@@ -9,7 +9,6 @@ use lettre::message::{Mailbox, Message};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
-use serde_json::{Value, json};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -20,8 +19,8 @@ pub const SEND_TIMEOUT: Duration = Duration::from_secs(10);
 /// Subject of a verification email.
 pub const SUBJECT: &str = "Your verification code";
 
-/// A failed delivery.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A failed delivery (`{at, to, message}` in `GET /emulator/v1/config`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct MailError {
     /// When it failed, unix milliseconds (emulator clock).
     pub at: i64,
@@ -58,19 +57,6 @@ impl MailStatus {
     fn record_failure(&self, error: MailError) {
         self.failed.fetch_add(1, Ordering::Relaxed);
         *self.last_error.lock().unwrap_or_else(|p| p.into_inner()) = Some(error);
-    }
-    /// `{sent, failed, last_error: null | {at, to, message}}`, shown with the SMTP settings in
-    /// `GET /emulator/v1/config`.
-    pub fn to_json(&self) -> Value {
-        json!({
-            "sent": self.sent(),
-            "failed": self.failed(),
-            "last_error": self.last_error().map(|e| json!({
-                "at": e.at,
-                "to": e.to,
-                "message": e.message,
-            })),
-        })
     }
 }
 

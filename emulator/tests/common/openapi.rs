@@ -1,11 +1,12 @@
 //! The OpenAPI document in tests: parsing, `$ref`s, a small schema check and checked calls.
 use super::Emu;
-use cloudbase_auth_emulator::OPENAPI;
+use cloudbase_auth_emulator::openapi;
 use reqwest::Method;
 use serde_json::Value;
 
+/// The generated document, as served.
 pub fn doc() -> Value {
-    serde_json::from_str(OPENAPI).unwrap()
+    serde_json::from_str(openapi::json()).unwrap()
 }
 
 /// Follows a local `$ref`.
@@ -21,8 +22,23 @@ pub fn deref<'a>(doc: &'a Value, v: &'a Value) -> &'a Value {
     }
 }
 
-/// Checks a value against the subset of JSON Schema the document uses. Objects with
-/// `properties` may not carry undeclared keys, so the document cannot miss a field.
+/// Whether `v` is of the JSON Schema type `ty`.
+fn of_type(ty: &str, v: &Value) -> bool {
+    match ty {
+        "object" => v.is_object(),
+        "array" => v.is_array(),
+        "string" => v.is_string(),
+        "integer" => v.is_i64() || v.is_u64(),
+        "number" => v.is_number(),
+        "boolean" => v.is_boolean(),
+        "null" => v.is_null(),
+        _ => true,
+    }
+}
+
+/// Checks a value against the subset of JSON Schema the document uses (OpenAPI 3.1: `type` a
+/// name or a list of names, `oneOf` for nullable references). Objects with `properties` may not
+/// carry undeclared keys, so the document cannot miss a field.
 pub fn conforms(doc: &Value, schema: &Value, v: &Value, at: &str) -> Result<(), String> {
     let schema = deref(doc, schema);
     if let Some(e) = schema.get("enum").and_then(Value::as_array) {
@@ -30,18 +46,27 @@ pub fn conforms(doc: &Value, schema: &Value, v: &Value, at: &str) -> Result<(), 
             return Err(format!("{at}: {v} not in {e:?}"));
         }
     }
-    let ty = schema.get("type").and_then(Value::as_str);
-    let ok = match ty {
-        Some("object") => v.is_object(),
-        Some("array") => v.is_array(),
-        Some("string") => v.is_string(),
-        Some("integer") => v.is_i64() || v.is_u64(),
-        Some("number") => v.is_number(),
-        Some("boolean") => v.is_boolean(),
-        _ => true,
+    if let Some(any) = schema.get("oneOf").and_then(Value::as_array) {
+        let fits = any
+            .iter()
+            .filter(|s| conforms(doc, s, v, at).is_ok())
+            .count();
+        if fits != 1 {
+            return Err(format!("{at}: {v} fits {fits} of the oneOf schemas"));
+        }
+    }
+    let types: Vec<&str> = match schema.get("type") {
+        Some(Value::String(t)) => vec![t.as_str()],
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
     };
-    if !ok {
-        return Err(format!("{at}: {v} is not {ty:?}"));
+    if !types.is_empty() && !types.iter().any(|t| of_type(t, v)) {
+        return Err(format!("{at}: {v} is not {types:?}"));
+    }
+    if let (Some(n), Some(min)) = (v.as_i64(), schema.get("minimum").and_then(Value::as_i64)) {
+        if n < min {
+            return Err(format!("{at}: {n} is below {min}"));
+        }
     }
     if let (Some(obj), Some(props)) = (
         v.as_object(),

@@ -135,6 +135,34 @@ button{{padding:.5rem 1.2rem;margin-right:1rem}}</style></head>
 /// the fake provider's authorize page. With a `login_hint` (or `prompt=none`, for the identity
 /// `fake-user`) it redirects (302) to `redirect_uri?code=&state=`; otherwise it answers a form
 /// to pick the identity. Errors are JSON, before any redirect.
+#[utoipa::path(
+    get,
+    path = "/emulator/v1/oauth/authorize",
+    tag = "emulator",
+    operation_id = "fakeAuthorize",
+    summary = "Authorize page of the fake OAuth providers",
+    description = "The authorize page that `GET /auth/v1/provider/uri` points to. With `login_hint` (or `prompt=none`, for the identity `fake-user`) it redirects at once to `redirect_uri?code=&state=` (added to any query of `redirect_uri`); otherwise it answers an HTML form to enter an identity, which submits to this page again (its Cancel link goes to `redirect_uri?error=access_denied&state=`). Codes are single use and valid 5 minutes. Errors are JSON, before any redirect.",
+    params(
+        crate::openapi_parts::ClientId,
+        ("provider_id" = String, Query, description = "`fake` or `fake2`; another id is `not_found`."),
+        ("redirect_uri" = String, Query, description = "Where the code goes: an `http` or `https` URL to this machine or to an origin allowed with `--redirect-origin` (checked before any redirect, `login_hint` and `prompt=none` included)."),
+        ("state" = Option<String>, Query, description = "Returned unchanged."),
+        ("scope" = Option<String>, Query, description = "Accepted and ignored."),
+        ("response_type" = Option<String>, Query, description = "`code` when given."),
+        ("login_hint" = Option<String>, Query, description = "The identity's subject (provider user id): 1-64 ASCII letters, digits or `._@+-`. An email address also becomes the identity's email."),
+        ("prompt" = Option<String>, Query, description = "`none`: without `login_hint`, the default identity `fake-user` instead of the form."),
+        ("name" = Option<String>, Query, description = "The identity's name (at most 64 characters); default the subject up to any `@`."),
+        ("email" = Option<String>, Query, description = "The identity's email; default the subject when it is an email address, else none."),
+        ("picture" = Option<String>, Query, description = "The identity's picture URL."),
+    ),
+    responses(
+        (status = 200, description = "The form to enter an identity", content_type = "text/html", body = String),
+        (status = 302, description = "Redirect to `redirect_uri` with `code` and `state`", headers(("Location" = String, description = "`redirect_uri?code=...&state=...`"))),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 403, response = crate::openapi_parts::Forbidden),
+        (status = 404, response = crate::openapi_parts::NotFound),
+    ),
+)]
 pub async fn authorize(State(st): State<AppState>, Query(q): Query<Params>) -> ApiResult<Response> {
     let env = env(&q);
     let provider = provider(param(&q, "provider_id")?.unwrap_or_default())?;

@@ -8,18 +8,8 @@ use crate::{ids, secret};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
+use cloudbase_auth_wire::{ProviderToken, ProviderTokenGrant, ProviderTokenPatch};
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::Deserialize;
-use serde_json::{Map, Value, json};
-
-#[derive(Deserialize)]
-struct GrantReq {
-    provider_id: String,
-    provider_redirect_uri: Option<String>,
-    provider_code: Option<String>,
-    provider_access_token: Option<String>,
-    provider_id_token: Option<String>,
-}
 
 /// Issues a provider token for an identity (inside the caller's transaction).
 fn issue_token(db: &Connection, env: &str, now: i64, p: &Profile) -> ApiResult<String> {
@@ -47,12 +37,28 @@ fn issue_token(db: &Connection, env: &str, now: i64, p: &Profile) -> ApiResult<S
 /// `{provider_token, expires_in, provider_profile}`. The code is consumed; a wrong, expired or
 /// used code, another provider's code, or a redirect URI other than the authorization's is
 /// `invalid_grant` (and leaves the code as it was).
+#[utoipa::path(
+    post,
+    path = "/auth/v1/provider/token",
+    tag = "auth",
+    operation_id = "grantProviderToken",
+    summary = "Provider token from an OAuth code",
+    description = "Exchanges the `code` of the fake provider's redirect for a provider token (single use, valid 10 minutes) and the identity's profile. The code is consumed; a failed exchange leaves it as it was.",
+    params(crate::openapi_parts::ClientId),
+    request_body(content((ProviderTokenGrant = "application/json"), (ProviderTokenGrant = "text/plain"))),
+    responses(
+        (status = 200, description = "Provider token", body = ProviderToken),
+        (status = 400, response = crate::openapi_parts::BadGrant),
+        (status = 404, response = crate::openapi_parts::NotFound),
+        (status = 413, response = crate::openapi_parts::TooLarge),
+    ),
+)]
 pub async fn grant(
     State(st): State<AppState>,
     Query(q): Query<Params>,
     bytes: Bytes,
-) -> ApiResult<Json<Value>> {
-    let req: GrantReq = body(&bytes)?;
+) -> ApiResult<Json<ProviderToken>> {
+    let req: ProviderTokenGrant = body(&bytes)?;
     let env = env(&q);
     let provider = provider(&req.provider_id)?;
     let Some(code) = req.provider_code.filter(|c| !c.is_empty()) else {
@@ -102,38 +108,46 @@ pub async fn grant(
     )?;
     let token = issue_token(&tx, &env, now, &profile)?;
     tx.commit()?;
-    Ok(Json(json!({
-        "provider_token": token,
-        "expires_in": PROVIDER_TOKEN_TTL_SECS,
-        "provider_profile": profile.to_json(),
-    })))
-}
-
-#[derive(Deserialize)]
-struct PatchReq {
-    provider_token: String,
-    #[allow(dead_code)]
-    provider_params: Option<Map<String, Value>>,
+    Ok(Json(ProviderToken {
+        provider_token: token,
+        expires_in: Some(PROVIDER_TOKEN_TTL_SECS),
+        provider_profile: Some(profile.to_wire()),
+    }))
 }
 
 /// `PATCH /v1/provider/token` `{provider_token, provider_params?}` →
 /// `{provider_token, expires_in, provider_profile}`: the fake provider has nothing to add, so the
 /// same live token comes back with its remaining lifetime and profile; nothing is consumed.
+#[utoipa::path(
+    patch,
+    path = "/auth/v1/provider/token",
+    tag = "auth",
+    operation_id = "patchProviderToken",
+    summary = "Complete a provider token",
+    description = "The fake providers have nothing to add: answers the same live token with its remaining lifetime and profile, consuming nothing. An unknown, expired or used token is `invalid_argument`.",
+    params(crate::openapi_parts::ClientId),
+    request_body(content((ProviderTokenPatch = "application/json"), (ProviderTokenPatch = "text/plain"))),
+    responses(
+        (status = 200, description = "Provider token", body = ProviderToken),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 413, response = crate::openapi_parts::TooLarge),
+    ),
+)]
 pub async fn patch(
     State(st): State<AppState>,
     Query(q): Query<Params>,
     bytes: Bytes,
-) -> ApiResult<Json<Value>> {
-    let req: PatchReq = body(&bytes)?;
+) -> ApiResult<Json<ProviderToken>> {
+    let req: ProviderTokenPatch = body(&bytes)?;
     let env = env(&q);
     let now = st.now_ms();
     let (profile, expires_at) = live_token(&st.db(), &env, &req.provider_token, now)?;
     let remaining = (expires_at - now + 999) / 1000;
-    Ok(Json(json!({
-        "provider_token": req.provider_token,
-        "expires_in": remaining,
-        "provider_profile": profile.to_json(),
-    })))
+    Ok(Json(ProviderToken {
+        provider_token: req.provider_token,
+        expires_in: Some(remaining),
+        provider_profile: Some(profile.to_wire()),
+    }))
 }
 
 /// The error for a provider token that is not live in the environment.

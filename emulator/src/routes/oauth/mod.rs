@@ -15,10 +15,10 @@
 //!
 //! Redirect URIs are `http` or `https` URLs to this machine or to an origin allowed on the command
 //! line ([`redirect`]); the code exchange requires the redirect URI of the authorization.
-mod authorize;
-mod exchange;
+pub(crate) mod authorize;
+pub(crate) mod exchange;
 pub mod redirect;
-mod uri;
+pub(crate) mod uri;
 
 pub use authorize::authorize;
 pub use exchange::{consume_token, grant, invalid_provider_token, live_token, patch};
@@ -26,7 +26,7 @@ pub use uri::uri;
 
 use super::{MAX_STRING, Params};
 use crate::error::{ApiError, ApiResult};
-use serde_json::{Value, json};
+use cloudbase_auth_wire::ProviderProfile;
 
 /// Lifetime of an authorization code, seconds.
 pub const CODE_TTL_SECS: i64 = 300;
@@ -93,15 +93,15 @@ pub struct Profile {
 }
 
 impl Profile {
-    /// The `provider_profile` JSON.
-    pub fn to_json(&self) -> Value {
-        json!({
-            "provider_id": self.provider_id,
-            "sub": self.sub,
-            "name": self.name,
-            "email": self.email,
-            "picture": self.picture,
-        })
+    /// The `provider_profile` of the code exchange's answer.
+    pub fn to_wire(&self) -> ProviderProfile {
+        ProviderProfile {
+            provider_id: Some(self.provider_id.clone()),
+            sub: Some(self.sub.clone()),
+            name: Some(self.name.clone()),
+            email: Some(self.email.clone()),
+            picture: Some(self.picture.clone()),
+        }
     }
 
     pub(super) fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {

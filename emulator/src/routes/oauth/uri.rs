@@ -7,7 +7,7 @@ use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, header};
-use serde_json::{Value, json};
+use cloudbase_auth_wire::ProviderUri;
 
 /// `scheme://host` of this emulator as the client reached it: `Host`, or with `trust_forwarded`
 /// (`--trust-forwarded-headers`, behind a proxy) `X-Forwarded-Host` and `X-Forwarded-Proto`;
@@ -39,11 +39,32 @@ fn origin(headers: &HeaderMap, trust_forwarded: bool) -> String {
 
 /// `GET /v1/provider/uri?client_id&provider_id&redirect_uri&state&scope&response_type&other_params[k]=`
 /// → `{uri}`: the authorize URL of the fake provider on this emulator.
+#[utoipa::path(
+    get,
+    path = "/auth/v1/provider/uri",
+    tag = "auth",
+    operation_id = "genProviderRedirectUri",
+    summary = "OAuth authorization URI",
+    description = "The authorize URL of a fake provider, served by the emulator itself: `GET /emulator/v1/oauth/authorize` with `response_type=code`, `client_id`, `provider_id`, `redirect_uri`, `state` and `scope`, plus `login_hint`, `prompt`, `name`, `email` and `picture` taken from `other_params[...]` (other `other_params` are ignored). The host is the request's (`Host`, or `X-Forwarded-Host`/`X-Forwarded-Proto`).",
+    params(
+        crate::openapi_parts::ClientId,
+        ("provider_id" = String, Query, description = "`fake` or `fake2`; another id is `not_found`."),
+        ("redirect_uri" = String, Query, description = "Where the authorize page redirects: an `http` or `https` URL to this machine (`localhost`, `127.0.0.0/8`, `[::1]`) or to an origin allowed with `--redirect-origin`; anything else is `invalid_argument`. `provider_redirect_uri` is accepted too."),
+        ("state" = Option<String>, Query, description = "Returned unchanged in the redirect."),
+        ("scope" = Option<String>, Query, description = "Accepted and ignored."),
+        ("response_type" = Option<String>, Query, description = "`code` (the only one) when given."),
+    ),
+    responses(
+        (status = 200, description = "The authorize URL", body = ProviderUri),
+        (status = 400, response = crate::openapi_parts::BadRequest),
+        (status = 404, response = crate::openapi_parts::NotFound),
+    ),
+)]
 pub async fn uri(
     State(st): State<AppState>,
     headers: HeaderMap,
     Query(q): Query<Params>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ProviderUri>> {
     let env = env(&q);
     let provider = provider(param(&q, "provider_id")?.unwrap_or_default())?;
     let redirect = match param(&q, "redirect_uri")? {
@@ -86,5 +107,8 @@ pub async fn uri(
         ),
         &pairs,
     );
-    Ok(Json(json!({ "uri": uri })))
+    Ok(Json(ProviderUri {
+        uri,
+        signout_uri: None,
+    }))
 }

@@ -1,0 +1,65 @@
+// The benchmark's pages: the same harness after each SDK's entry (or after none: the empty
+// page), each SDK with and without the preload tags an app puts in its head.
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+/**
+ * The preload recipe, as an app writes it in its page's head (paths relative to the page):
+ * the entry and the wasm-bindgen glue as module preloads, the `.wasm` as a CORS fetch preload,
+ * which is the request the entry's `fetch` makes, so the browser hands the preloaded response
+ * to it. For the JS SDK, the bundle as a module preload.
+ */
+export const PRELOAD_TAGS = {
+  ours: [
+    '<link rel="modulepreload" href="./pkg/index.js">',
+    '<link rel="modulepreload" href="./pkg/cloudbase_auth_wasm.js">',
+    '<link rel="preload" href="./pkg/cloudbase_auth_wasm_bg.wasm" as="fetch" type="application/wasm" crossorigin>',
+  ],
+  cloudbase: ['<link rel="modulepreload" href="./cloudbase.js">'],
+  empty: [],
+};
+
+/** The files each SDK's page downloads besides the page and the harness. */
+export const FILES = {
+  ours: ['pkg/cloudbase_auth_wasm_bg.wasm', 'pkg/cloudbase_auth_wasm.js', 'pkg/index.js'],
+  cloudbase: ['cloudbase.js'],
+};
+
+/** The pages, by name: `<sdk>` and `<sdk>-preload`, and `empty`. */
+export const PAGES = ['ours', 'ours-preload', 'cloudbase', 'cloudbase-preload', 'empty'];
+
+function page(entry, tags, probe) {
+  return `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">
+<script>${probe}</script>
+${tags.map((t) => `${t}\n`).join('')}<script type="module">import './${entry}.js'; import './harness.js';</script>\n`;
+}
+
+/** Writes the pages and what they load into `www` (emptied first). */
+export async function writePages(root, here, www) {
+  rmSync(www, { recursive: true, force: true });
+  mkdirSync(www, { recursive: true });
+  cpSync(path.join(root, 'pkg'), path.join(www, 'pkg'), { recursive: true });
+  cpSync(path.join(here, 'ours-entry.js'), path.join(www, 'ours.js'));
+  cpSync(path.join(here, 'empty-entry.js'), path.join(www, 'empty.js'));
+  cpSync(path.join(here, 'harness.js'), path.join(www, 'harness.js'));
+  await build({
+    entryPoints: [path.join(here, 'cloudbase-entry.js')], bundle: true, minify: true, format: 'esm',
+    platform: 'browser', outfile: path.join(www, 'cloudbase.js'), logLevel: 'error', absWorkingDir: root,
+  });
+  const probe = readFileSync(path.join(here, 'probe.js'), 'utf8');
+  for (const sdk of ['ours', 'cloudbase', 'empty']) {
+    writeFileSync(path.join(www, `${sdk}.html`), page(sdk, [], probe));
+    if (PRELOAD_TAGS[sdk].length) writeFileSync(path.join(www, `${sdk}-preload.html`), page(sdk, PRELOAD_TAGS[sdk], probe));
+  }
+}
+
+/** Bytes of `files` under `www`: gzip -9 (Node's zlib) and raw. */
+export function sizes(www, files) {
+  const read = files.map((f) => readFileSync(path.join(www, f)));
+  return {
+    gzip: read.reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0),
+    raw: read.reduce((n, b) => n + b.length, 0),
+  };
+}
