@@ -66,7 +66,7 @@ const authMethods = {
     }
   },
 
-  // A code was sent (`{ challenge }`): `verifyOtp({ token, messageId? })` finishes with
+  // A code was sent (`challenge`): `verifyOtp({ token, messageId? })` finishes with
   // `finish(client, challenge, token)`; `messageId` (from `resend`) names the code that was
   // sent again, by default the first one.
   _otp(challenge, method, finish) {
@@ -81,7 +81,7 @@ const authMethods = {
   async _challenge(method, send) {
     const r = await this._call(method, send);
     if (r.error) return r;
-    const { challenge } = r.data;
+    const challenge = r.data;
     const verifyOtp = this._otp(challenge, 'verifyOtp', (c, ch, token) => c.verifyChallenge(ch, token));
     return { data: { user: null, session: null, messageId: challenge.verification_id, verifyOtp }, error: null };
   },
@@ -156,7 +156,7 @@ const authMethods = {
   async resend(params) {
     const r = await this._call('resend', (c) => c.resend(params));
     if (r.error) return r;
-    return { data: { messageId: r.data.challenge.verification_id }, error: null };
+    return { data: { messageId: r.data.verification_id }, error: null };
   },
   /**
    * Changes profile fields (`nickname`, `username`, `avatar_url`, `gender`, `description`), or
@@ -176,7 +176,7 @@ const authMethods = {
     // the address (both in the core).
     const r = await this._call('updateUser', (c) => c.changeContact(params));
     if (r.error) return r;
-    const { challenge } = r.data;
+    const challenge = r.data;
     const verifyOtp = this._otp(challenge, 'updateUser', (c, ch, token) => c.completeContactChange(ch, token));
     const session = this._wasm.currentSession();
     return { data: { user: session && session.user, messageId: challenge.verification_id, verifyOtp }, error: null };
@@ -189,12 +189,12 @@ const authMethods = {
   unlinkIdentity(params) {
     return this._call('unlinkIdentity', (c) => c.unlinkIdentity(text(params && params.provider)));
   },
-  // A recovery or re-authentication code was sent (`{ challenge }`): `data.updateUser({ nonce,
+  // A recovery or re-authentication code was sent (`challenge`): `data.updateUser({ nonce,
   // password })` finishes with `finish(client, challenge, nonce, password)`.
   async _coded(method, send, then, finish) {
     const r = await this._call(method, send);
     if (r.error) return r;
-    const { challenge } = r.data;
+    const challenge = r.data;
     const updateUser = (p = {}) =>
       this._call(then, (c) => finish(c, challenge, text(p.nonce), text(p.password)));
     return { data: { messageId: challenge.verification_id, updateUser }, error: null };

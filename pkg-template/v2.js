@@ -68,9 +68,8 @@ export const v2Methods = {
     return state ? state.user : null;
   },
   /** v2: whether `username` is taken. */
-  async isUsernameRegistered(username) {
-    const data = await this._v2('isUsernameRegistered', (c) => c.isUsernameRegistered(text(username)));
-    return data.exist;
+  isUsernameRegistered(username) {
+    return this._v2('isUsernameRegistered', (c) => c.isUsernameRegistered(text(username)));
   },
   /** v2: `callback(loginState)` now and on every sign-in and sign-out. */
   onLoginStateChanged(callback) {

@@ -20,28 +20,16 @@ struct IdentitiesReply {
     identities: Vec<Value>,
 }
 
-/// `{uri}`.
-#[derive(Serialize)]
-struct UriReply {
-    uri: String,
-}
-
-/// `{exist}`.
-#[derive(Serialize)]
-struct ExistReply {
-    exist: bool,
-}
-
 fn identities(identities: Vec<Value>) -> Result<JsValue, AuthError> {
     to_js(&IdentitiesReply { identities })
 }
 
 fn uri(uri: String) -> Result<JsValue, AuthError> {
-    to_js(&UriReply { uri })
+    Ok(JsValue::from(uri))
 }
 
 fn exist(exist: bool) -> Result<JsValue, AuthError> {
-    to_js(&ExistReply { exist })
+    Ok(JsValue::from_bool(exist))
 }
 
 /// `{user, session}` of a sign-in, `{}` of a binding.
@@ -54,7 +42,7 @@ fn signed_in_or_empty(signed: Option<SignedIn>) -> Result<JsValue, AuthError> {
 
 #[wasm_bindgen]
 impl WasmAuth {
-    /// `resend({email | phone, type?})` → `{challenge}` (`type: 'signup'` may reach new
+    /// `resend({email | phone, type?})` → the challenge (`type: 'signup'` may reach new
     /// addresses; otherwise only existing users').
     pub fn resend(&self, params: JsValue) -> Promise {
         let sent = arg::<AddressArgs>(params, "resend").map(|p| {
@@ -73,7 +61,7 @@ impl WasmAuth {
     }
 
     /// Starts an email or phone change (`{email | phone}`): a code goes to the new address →
-    /// `{challenge}` (for [`complete_contact_change`](Self::complete_contact_change)).
+    /// the challenge (for [`complete_contact_change`](Self::complete_contact_change)).
     #[wasm_bindgen(js_name = changeContact)]
     pub fn change_contact(&self, params: JsValue) -> Promise {
         let sent = arg::<AddressArgs>(params, "updateUser").map(|p| {
@@ -104,7 +92,7 @@ impl WasmAuth {
         self.promise(reply(Ok(self.client.unlink_identity(provider)), empty))
     }
 
-    /// Sends a recovery code to `email_or_phone` → `{challenge}`.
+    /// Sends a recovery code to `email_or_phone` → the challenge.
     #[wasm_bindgen(js_name = resetPasswordForEmail)]
     pub fn reset_password_for_email(&self, email_or_phone: &str) -> Promise {
         let sent = self.client.reset_password_for_email(email_or_phone);
@@ -125,7 +113,7 @@ impl WasmAuth {
         self.promise(reply(signed, itself))
     }
 
-    /// `reauthenticate()`: a code to the user's own phone or email → `{challenge}`.
+    /// `reauthenticate()`: a code to the user's own phone or email → the challenge.
     pub fn reauthenticate(&self) -> Promise {
         self.promise(reply(Ok(self.client.reauthenticate()), challenge))
     }
@@ -158,7 +146,7 @@ impl WasmAuth {
         self.promise(reply(Ok(self.client.delete_user(password)), empty))
     }
 
-    /// The authorize URI of `provider`, returning to `redirect_uri` with `state` → `{uri}`.
+    /// The authorize URI of `provider`, returning to `redirect_uri` with `state` → the URI.
     #[wasm_bindgen(js_name = oauthUri)]
     pub fn oauth_uri(&self, provider: &str, redirect_uri: &str, state: &str) -> Promise {
         let asked = self.client.oauth_uri(provider, redirect_uri, state);
@@ -183,7 +171,7 @@ impl WasmAuth {
         self.promise(reply(Ok(bound), signed_in_or_empty))
     }
 
-    /// v2: whether `username` is taken → `{exist}`.
+    /// v2: whether `username` is taken → `true` or `false`.
     #[wasm_bindgen(js_name = isUsernameRegistered)]
     pub fn is_username_registered(&self, username: &str) -> Promise {
         let asked = self.client.is_username_registered(username);

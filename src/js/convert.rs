@@ -103,23 +103,15 @@ pub(super) fn js_error(e: &AuthError, class: Option<&ErrorClass>) -> JsValue {
     error.into()
 }
 
-/// `{challenge}`.
-#[derive(Serialize)]
-struct ChallengeReply<'a> {
-    challenge: &'a OtpChallenge,
-}
-
 /// `{user}`.
 #[derive(Serialize)]
 struct UserReply<'a> {
     user: &'a User,
 }
 
-/// `{challenge}` of a code that was sent.
+/// The challenge of a code that was sent (the entry keeps it for the code's step).
 pub(super) fn challenge(challenge: OtpChallenge) -> Result<JsValue, AuthError> {
-    to_js(&ChallengeReply {
-        challenge: &challenge,
-    })
+    to_js(&challenge)
 }
 
 /// `{user}`.

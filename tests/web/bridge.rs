@@ -119,7 +119,7 @@ async fn replies_are_data_or_error() {
         serde_json::json!({"phone": phone, "password": "abc12345"}),
     )))
     .await;
-    let challenge = r["data"]["challenge"].clone();
+    let challenge = r["data"].clone();
     let r = reply(auth.verify_challenge(js(challenge.clone()), "not-a-code")).await;
     assert_eq!(r["error"]["category"], "VERIFICATION_FAILED", "{r}");
     let r = reply(auth.verify_challenge(js(challenge), &latest_code(&phone).await)).await;
