@@ -5,6 +5,7 @@ import { AuthError, authError, toAuthError, report } from './errors.js';
 import { loadWasm, WasmAuth } from './load.js';
 import { oauthMethods } from './oauth.js';
 import { v2Methods } from './v2.js';
+import { text, withUser } from './shapes.js';
 
 // What `data` looks like when a call fails, so that destructuring never throws (copied per call).
 const EMPTY = {
@@ -25,7 +26,6 @@ const EMPTY = {
 };
 export const emptyData = (method) => ({ ...(EMPTY[method] || { user: null, session: null }) });
 
-const text = (v) => String(v ?? '');
 
 const authMethods = {
   async _client() {
@@ -146,7 +146,7 @@ const authMethods = {
   },
   /** The signed-in user, fresh from the service. */
   getUser() {
-    return this._call('getUser', (c) => c.getUser());
+    return this._call('getUser', (c) => withUser(c.getUser()));
   },
   /** Signs out (revoking the token; with params, through the user sign-out endpoint). */
   signOut(params) {
@@ -165,7 +165,7 @@ const authMethods = {
    */
   updateUser(params = {}) {
     if (params && (params.email || params.phone)) return this._changeContact(params);
-    return this._call('updateUser', (c) => c.updateUser(params));
+    return this._call('updateUser', (c) => withUser(c.updateUser(params)));
   },
   async _changeContact(params) {
     const others = Object.keys(params).filter((k) => k !== 'email' && k !== 'phone' && params[k] != null);
@@ -177,13 +177,13 @@ const authMethods = {
     const r = await this._call('updateUser', (c) => c.changeContact(params));
     if (r.error) return r;
     const challenge = r.data;
-    const verifyOtp = this._otp(challenge, 'updateUser', (c, ch, token) => c.completeContactChange(ch, token));
+    const verifyOtp = this._otp(challenge, 'updateUser', (c, ch, token) => withUser(c.completeContactChange(ch, token)));
     const session = this._wasm.currentSession();
     return { data: { user: session && session.user, messageId: challenge.verification_id, verifyOtp }, error: null };
   },
   /** The identities linked to the user. */
   getUserIdentities() {
-    return this._call('getUserIdentities', (c) => c.getUserIdentities());
+    return this._call('getUserIdentities', async (c) => ({ identities: await c.getUserIdentities() }));
   },
   /** Unlinks the identity of `{ provider }`. */
   unlinkIdentity(params) {
@@ -207,7 +207,7 @@ const authMethods = {
   /** Sends a code to the user's own phone or email; `data.updateUser({ nonce, password? })`. */
   reauthenticate() {
     return this._coded('reauthenticate', (c) => c.reauthenticate(),
-      'updateUser', (c, ch, nonce, password) => c.completeReauthentication(ch, nonce, password));
+      'updateUser', (c, ch, nonce, password) => withUser(c.completeReauthentication(ch, nonce, password)));
   },
   /** Changes the password given the current one: `{ old_password, new_password }` → `{ user, session }`. */
   async resetPasswordForOld({ old_password, new_password } = {}) {

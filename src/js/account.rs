@@ -3,26 +3,15 @@
 //! and the v2 building blocks.
 
 use js_sys::Promise;
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::core::value::{Map, Value};
+use crate::core::value::Map;
 use crate::core::{AuthError, SignedIn};
 use crate::prelude::*;
 
 use super::WasmAuth;
-use super::args::{AddressArgs, VerifyArgs};
-use super::convert::{arg, challenge, empty, itself, reply, to_js, user};
-
-/// `{identities}`.
-#[derive(Serialize)]
-struct IdentitiesReply {
-    identities: Vec<Value>,
-}
-
-fn identities(identities: Vec<Value>) -> Result<JsValue, AuthError> {
-    to_js(&IdentitiesReply { identities })
-}
+use super::args::AddressArgs;
+use super::convert::{arg, challenge, empty, itself, reply, to_js};
 
 fn uri(uri: String) -> Result<JsValue, AuthError> {
     Ok(JsValue::from(uri))
@@ -53,11 +42,11 @@ impl WasmAuth {
         self.promise(reply(sent, challenge))
     }
 
-    /// `updateUser({nickname, username, avatar_url, gender, description})` → `{user}`.
+    /// `updateUser({nickname, username, avatar_url, gender, description})` → the user.
     #[wasm_bindgen(js_name = updateUser)]
     pub fn update_user(&self, fields: JsValue) -> Promise {
         let updated = arg::<Map>(fields, "updateUser").map(|f| self.client.update_profile(f));
-        self.promise(reply(updated, user))
+        self.promise(reply(updated, itself))
     }
 
     /// Starts an email or phone change (`{email | phone}`): a code goes to the new address →
@@ -72,18 +61,18 @@ impl WasmAuth {
     }
 
     /// Sets the new address of an address change's `challenge` with its code `token` →
-    /// `{user}`.
+    /// the user.
     #[wasm_bindgen(js_name = completeContactChange)]
     pub fn complete_contact_change(&self, challenge: JsValue, token: &str) -> Promise {
         let changed =
             arg(challenge, "challenge").map(|c| self.client.complete_contact_change(&c, token));
-        self.promise(reply(changed, user))
+        self.promise(reply(changed, itself))
     }
 
-    /// `getUserIdentities()` → `{identities}`.
+    /// `getUserIdentities()` → the list of linked identities.
     #[wasm_bindgen(js_name = getUserIdentities)]
     pub fn get_user_identities(&self) -> Promise {
-        self.promise(reply(Ok(self.client.get_user_identities()), identities))
+        self.promise(reply(Ok(self.client.get_user_identities()), itself))
     }
 
     /// Unlinks the identity of `provider` → `{}`.
@@ -119,7 +108,7 @@ impl WasmAuth {
     }
 
     /// Finishes re-authentication: its `challenge`, the code `nonce`, and a new `password`
-    /// to set (none when empty) → `{user}`.
+    /// to set (none when empty) → the user.
     #[wasm_bindgen(js_name = completeReauthentication)]
     pub fn complete_reauthentication(
         &self,
@@ -130,7 +119,7 @@ impl WasmAuth {
         let password = Some(password).filter(|p| !p.is_empty());
         let done = arg(challenge, "challenge")
             .map(|c| self.client.complete_reauthentication(&c, nonce, password));
-        self.promise(reply(done, user))
+        self.promise(reply(done, itself))
     }
 
     /// v2 `user.updatePassword(newPassword, oldPassword)` → `{}`.
@@ -186,16 +175,12 @@ impl WasmAuth {
         self.promise(reply(sent, itself))
     }
 
-    /// v2 `verify({verification_id, verification_code})` → the service's answer
+    /// v2 `verify({verification_id, verification_code})`: checks the code
+    /// `verification_code` of `verification_id` → the service's answer
     /// (`{verification_token, expires_in}`).
-    pub fn verify(&self, params: JsValue) -> Promise {
-        let checked = arg::<VerifyArgs>(params, "verify").map(|p| {
-            self.client.verify(
-                &p.verification_id.unwrap_or_default(),
-                &p.verification_code.unwrap_or_default(),
-            )
-        });
-        self.promise(reply(checked, itself))
+    pub fn verify(&self, verification_id: &str, verification_code: &str) -> Promise {
+        let checked = self.client.verify(verification_id, verification_code);
+        self.promise(reply(Ok(checked), itself))
     }
 
     /// v2 `signIn({username, password | verification_token})` → `{user, session}`.

@@ -10,7 +10,7 @@ use crate::core::{Session, User};
 use crate::prelude::*;
 
 use super::WasmAuth;
-use super::convert::{Work, arg, challenge, empty, itself, reply, to_js, user};
+use super::convert::{Work, arg, challenge, empty, itself, reply, to_js};
 
 /// `{session, user}` of `getSession` (both `null` when signed out).
 #[derive(Serialize)]
@@ -86,10 +86,10 @@ impl WasmAuth {
         self.promise(reply(Ok(self.client.refresh_session()), itself))
     }
 
-    /// `getUser()` → `{user}`, fresh from the service.
+    /// `getUser()` → the user, fresh from the service.
     #[wasm_bindgen(js_name = getUser)]
     pub fn get_user(&self) -> Promise {
-        self.promise(reply(Ok(self.client.get_user()), user))
+        self.promise(reply(Ok(self.client.get_user()), itself))
     }
 
     /// `signOut(params?)` → `{}`: without params (`undefined` or `null`) the token is

@@ -26,7 +26,7 @@ use convert::{Work, arg, js_error, to_js};
 #[wasm_bindgen]
 pub struct WasmAuth {
     client: AuthClient<WebPlatform>,
-    errors: Option<ErrorClass>,
+    errors: ErrorClass,
 }
 
 #[wasm_bindgen]
@@ -35,16 +35,16 @@ impl WasmAuth {
     /// `apiOrigin`, `lang`, `persistence`, `autoRefreshToken` or `auth.autoRefreshToken`).
     /// The session is kept in `storage` when it is an object with
     /// `getItem`/`setItem`/`removeItem`, otherwise where `persistence` says (`local`, the
-    /// default; `session`; `none`). Failures are instances of `errors` (the package's
-    /// `AuthError` class; without it, `Error`s named `AuthError`). Throws such an error when
-    /// the options cannot be read or lack `env`.
+    /// default; `session`; `none`). Failures are instances of `errors`, the package's
+    /// `AuthError` class (`new AuthError(fields)`). Throws such an error when the options
+    /// cannot be read or lack `env`.
     #[wasm_bindgen(constructor)]
     pub fn new(
         options: JsValue,
         storage: JsValue,
-        errors: Option<ErrorClass>,
+        errors: ErrorClass,
     ) -> Result<WasmAuth, JsValue> {
-        let config: Config = arg(options, "config").map_err(|e| js_error(&e, errors.as_ref()))?;
+        let config: Config = arg(options, "config").map_err(|e| js_error(&e, &errors))?;
         let storage = if storage.is_object() {
             WebStorage::Object(storage)
         } else {
@@ -114,8 +114,7 @@ impl WasmAuth {
     fn promise(&self, work: Work) -> Promise {
         let errors = self.errors.clone();
         wasm_bindgen_futures::future_to_promise(async move {
-            work.await
-                .map_err(|e: AuthError| js_error(&e, errors.as_ref()))
+            work.await.map_err(|e: AuthError| js_error(&e, &errors))
         })
     }
 }

@@ -55,7 +55,7 @@ fn error_class_of(e: &JsValue) -> js_sys::Function {
 
 fn wasm_auth(env: &str) -> WasmAuth {
     let config = js(serde_json::json!({"env": env, "apiOrigin": EMULATOR}));
-    WasmAuth::new(config, JsValue::UNDEFINED, Some(error_class())).expect("valid config")
+    WasmAuth::new(config, JsValue::UNDEFINED, error_class()).expect("valid config")
 }
 
 #[wasm_bindgen_test]
@@ -69,19 +69,12 @@ fn bad_config_is_an_error_not_a_panic() {
         r#"{"env": "e", "lang": []}"#,
     ] {
         let options = js(serde_json::from_str(bad).expect("JSON"));
-        let e: JsValue = WasmAuth::new(options, JsValue::UNDEFINED, Some(error_class()))
+        let e: JsValue = WasmAuth::new(options, JsValue::UNDEFINED, error_class())
             .err()
             .expect("refused");
         assert_eq!(error_class_of(&e).name(), "AuthError", "{bad}");
         assert_eq!(json_of(&e)["code"], "invalid_argument", "{bad}");
     }
-    // Without a class: an `Error` named `AuthError` with the same fields.
-    let e = WasmAuth::new(JsValue::UNDEFINED, JsValue::UNDEFINED, None)
-        .err()
-        .expect("refused");
-    let error: js_sys::Error = e.clone().dyn_into().expect("an Error");
-    assert_eq!(error.name(), "AuthError");
-    assert_eq!(json_of(&e)["code"], "invalid_argument");
 }
 
 #[wasm_bindgen_test]
@@ -161,8 +154,7 @@ async fn persistence_session_and_a_custom_storage_object() {
     let env = new_env();
     let config =
         js(serde_json::json!({"env": env, "apiOrigin": EMULATOR, "persistence": "session"}));
-    let auth =
-        WasmAuth::new(config, JsValue::UNDEFINED, Some(error_class())).expect("valid config");
+    let auth = WasmAuth::new(config, JsValue::UNDEFINED, error_class()).expect("valid config");
     let r = reply(auth.sign_in_anonymously()).await;
     assert!(r["error"].is_null(), "{r}");
     let key = format!("credentials_{env}");
@@ -192,7 +184,7 @@ async fn persistence_session_and_a_custom_storage_object() {
     .expect("object")
     .into();
     let config = js(serde_json::json!({"env": env, "apiOrigin": EMULATOR}));
-    let auth = WasmAuth::new(config, store.clone().into(), None).expect("valid config");
+    let auth = WasmAuth::new(config, store.clone().into(), error_class()).expect("valid config");
     let r = reply(auth.sign_in_anonymously()).await;
     assert!(r["error"].is_null(), "{r}");
     let map: js_sys::Map = js_sys::Reflect::get(&store, &"m".into())
@@ -214,7 +206,7 @@ async fn persistence_session_and_a_custom_storage_object() {
     let auth = WasmAuth::new(
         js(serde_json::json!({"env": new_env(), "apiOrigin": EMULATOR})),
         throwing.into(),
-        None,
+        error_class(),
     )
     .expect("valid config");
     let r = reply(auth.sign_in_anonymously()).await;
