@@ -237,3 +237,31 @@ async fn get_claims_decodes_the_access_token_of_the_session() {
             .is_some_and(|s| !s.is_empty())
     );
 }
+
+#[wasm_bindgen_test]
+async fn typed_methods_give_their_values() {
+    let auth = wasm_auth(&new_env());
+    let r = reply(auth.sign_in_anonymously()).await;
+    let id = r["data"]["user"]["id"].clone();
+    assert!(id.is_string(), "{r}");
+    // The user, the identities and a yes/no cross as themselves.
+    let r = reply(auth.get_user()).await;
+    assert_eq!(r["data"]["id"], id, "{r}");
+    assert_eq!(r["data"]["is_anonymous"], true);
+    let r = reply(auth.get_user_identities()).await;
+    assert!(r["data"].is_array(), "{r}");
+    let taken = format!("nobody_{}", rand_hex(4));
+    let r = reply(auth.is_username_registered(&taken)).await;
+    assert_eq!(r["data"], false, "{r}");
+    // A wrong code for an unknown verification is the service's error, not a panic.
+    let r = reply(auth.verify("no-such-id", "123456")).await;
+    assert!(r["error"]["code"].is_string(), "{r}");
+    let r = reply(auth.update_user(js(serde_json::json!({})))).await;
+    assert_eq!(r["error"]["code"], "invalid_argument", "{r}");
+    // The session in memory and in storage, then signed out with the user sign-out form.
+    assert_eq!(json_of(&auth.current_session())["user"]["id"], id);
+    let r = reply(auth.sign_out(js(serde_json::json!({})))).await;
+    assert_eq!(r, serde_json::json!({"data": {}, "error": null}));
+    assert!(auth.current_session().is_null());
+    assert!(auth.current_user_info().is_null());
+}
