@@ -31,10 +31,10 @@ const authMethods = {
   async _client() {
     await loadWasm(this._app.config.wasm);
     this._made();
-    const origin = this._app._origin;
-    if (origin && origin !== this._origin) {
-      this._wasm.setApiOrigin(origin);
-      this._origin = origin;
+    const endpoint = this._app._endpoint;
+    if (endpoint && endpoint !== this._endpoint) {
+      this._wasm.setApiOrigin(...endpoint);
+      this._endpoint = endpoint;
     }
     if (this._detected) await this._detected;
     return this._wasm;

@@ -10,6 +10,7 @@
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
+use crate::core::config::normalize_origin;
 use crate::core::{AuthClient, AuthError, Config};
 use crate::prelude::*;
 use crate::web::{WebPlatform, WebStorage};
@@ -56,10 +57,13 @@ impl WasmAuth {
         })
     }
 
-    /// Sends later requests to `origin` (`scheme://host[:port]`).
+    /// Sends later requests to the origin of `url` (`scheme://host[:port]`; a path is
+    /// ignored; a protocol-relative `//host` or a bare host takes `protocol`, by default
+    /// `https`), as the JS SDK's `registerEndPointWithKey` / `registerHost` give it.
     #[wasm_bindgen(js_name = setApiOrigin)]
-    pub fn set_api_origin(&self, origin: &str) {
-        self.client.set_api_origin(origin);
+    pub fn set_api_origin(&self, url: &str, protocol: Option<String>) {
+        let origin = normalize_origin(url, protocol.as_deref());
+        self.client.set_api_origin(&origin);
     }
 
     /// The stored session as it is now (not refreshed, no request), or `null`.
