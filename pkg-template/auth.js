@@ -5,6 +5,7 @@ import { AuthError, authError, toAuthError, report } from './errors.js';
 import { loadWasm, WasmAuth } from './load.js';
 import { oauthMethods } from './oauth.js';
 import { v2Methods } from './v2.js';
+import { text, withUser } from './shapes.js';
 
 // What `data` looks like when a call fails, so that destructuring never throws (copied per call).
 const EMPTY = {
@@ -25,16 +26,15 @@ const EMPTY = {
 };
 export const emptyData = (method) => ({ ...(EMPTY[method] || { user: null, session: null }) });
 
-const text = (v) => String(v ?? '');
 
 const authMethods = {
   async _client() {
     await loadWasm(this._app.config.wasm);
     this._made();
-    const origin = this._app._origin;
-    if (origin && origin !== this._origin) {
-      this._wasm.setApiOrigin(origin);
-      this._origin = origin;
+    const endpoint = this._app._endpoint;
+    if (endpoint && endpoint !== this._endpoint) {
+      this._wasm.setApiOrigin(...endpoint);
+      this._endpoint = endpoint;
     }
     if (this._detected) await this._detected;
     return this._wasm;
@@ -66,7 +66,7 @@ const authMethods = {
     }
   },
 
-  // A code was sent (`{ challenge }`): `verifyOtp({ token, messageId? })` finishes with
+  // A code was sent (`challenge`): `verifyOtp({ token, messageId? })` finishes with
   // `finish(client, challenge, token)`; `messageId` (from `resend`) names the code that was
   // sent again, by default the first one.
   _otp(challenge, method, finish) {
@@ -81,7 +81,7 @@ const authMethods = {
   async _challenge(method, send) {
     const r = await this._call(method, send);
     if (r.error) return r;
-    const { challenge } = r.data;
+    const challenge = r.data;
     const verifyOtp = this._otp(challenge, 'verifyOtp', (c, ch, token) => c.verifyChallenge(ch, token));
     return { data: { user: null, session: null, messageId: challenge.verification_id, verifyOtp }, error: null };
   },
@@ -146,7 +146,7 @@ const authMethods = {
   },
   /** The signed-in user, fresh from the service. */
   getUser() {
-    return this._call('getUser', (c) => c.getUser());
+    return this._call('getUser', (c) => withUser(c.getUser()));
   },
   /** Signs out (revoking the token; with params, through the user sign-out endpoint). */
   signOut(params) {
@@ -156,7 +156,7 @@ const authMethods = {
   async resend(params) {
     const r = await this._call('resend', (c) => c.resend(params));
     if (r.error) return r;
-    return { data: { messageId: r.data.challenge.verification_id }, error: null };
+    return { data: { messageId: r.data.verification_id }, error: null };
   },
   /**
    * Changes profile fields (`nickname`, `username`, `avatar_url`, `gender`, `description`), or
@@ -165,7 +165,7 @@ const authMethods = {
    */
   updateUser(params = {}) {
     if (params && (params.email || params.phone)) return this._changeContact(params);
-    return this._call('updateUser', (c) => c.updateUser(params));
+    return this._call('updateUser', (c) => withUser(c.updateUser(params)));
   },
   async _changeContact(params) {
     const others = Object.keys(params).filter((k) => k !== 'email' && k !== 'phone' && params[k] != null);
@@ -176,25 +176,25 @@ const authMethods = {
     // the address (both in the core).
     const r = await this._call('updateUser', (c) => c.changeContact(params));
     if (r.error) return r;
-    const { challenge } = r.data;
-    const verifyOtp = this._otp(challenge, 'updateUser', (c, ch, token) => c.completeContactChange(ch, token));
+    const challenge = r.data;
+    const verifyOtp = this._otp(challenge, 'updateUser', (c, ch, token) => withUser(c.completeContactChange(ch, token)));
     const session = this._wasm.currentSession();
     return { data: { user: session && session.user, messageId: challenge.verification_id, verifyOtp }, error: null };
   },
   /** The identities linked to the user. */
   getUserIdentities() {
-    return this._call('getUserIdentities', (c) => c.getUserIdentities());
+    return this._call('getUserIdentities', async (c) => ({ identities: await c.getUserIdentities() }));
   },
   /** Unlinks the identity of `{ provider }`. */
   unlinkIdentity(params) {
     return this._call('unlinkIdentity', (c) => c.unlinkIdentity(text(params && params.provider)));
   },
-  // A recovery or re-authentication code was sent (`{ challenge }`): `data.updateUser({ nonce,
+  // A recovery or re-authentication code was sent (`challenge`): `data.updateUser({ nonce,
   // password })` finishes with `finish(client, challenge, nonce, password)`.
   async _coded(method, send, then, finish) {
     const r = await this._call(method, send);
     if (r.error) return r;
-    const { challenge } = r.data;
+    const challenge = r.data;
     const updateUser = (p = {}) =>
       this._call(then, (c) => finish(c, challenge, text(p.nonce), text(p.password)));
     return { data: { messageId: challenge.verification_id, updateUser }, error: null };
@@ -207,7 +207,7 @@ const authMethods = {
   /** Sends a code to the user's own phone or email; `data.updateUser({ nonce, password? })`. */
   reauthenticate() {
     return this._coded('reauthenticate', (c) => c.reauthenticate(),
-      'updateUser', (c, ch, nonce, password) => c.completeReauthentication(ch, nonce, password));
+      'updateUser', (c, ch, nonce, password) => withUser(c.completeReauthentication(ch, nonce, password)));
   },
   /** Changes the password given the current one: `{ old_password, new_password }` → `{ user, session }`. */
   async resetPasswordForOld({ old_password, new_password } = {}) {

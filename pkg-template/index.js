@@ -9,25 +9,19 @@ import { makeAuth } from './auth.js';
 export const version = '__VERSION__';
 export { AuthError, isAuthError };
 
-function originOf(url, protocol) {
-  const p = String(protocol || 'https').replace(/:$/, '');
-  const u = String(url || '');
-  if (u.startsWith('//')) return `${p}:${u}`;
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(u)) return `${p}://${u}`;
-  return u;
-}
-
 class App {
   constructor(config) {
     this.config = { ...config };
-    this._origin = config.apiOrigin ? originOf(config.apiOrigin, 'https') : null;
+    // `[url, protocol]` of the service registered after init (the core works out the origin).
+    this._endpoint = null;
     this._auth = null;
   }
   _wasmConfig(options = {}) {
     const { env, clientId, region, lang, auth } = this.config;
     const persistence = options.persistence || this.config.persistence;
     const autoRefreshToken = options.autoRefreshToken ?? (auth && auth.autoRefreshToken);
-    return { env, clientId, region, lang, persistence, autoRefreshToken, apiOrigin: this._origin || undefined };
+    const apiOrigin = this.config.apiOrigin == null ? undefined : String(this.config.apiOrigin);
+    return { env, clientId, region, lang, persistence, autoRefreshToken, apiOrigin };
   }
   /** The auth API (also callable: `app.auth()`). */
   get auth() {
@@ -36,11 +30,11 @@ class App {
   }
   /** Points auth at another service: `{ key: 'GATEWAY', url: '//127.0.0.1:8787/v1', protocol: 'http' }`. */
   registerEndPointWithKey({ key, url, protocol } = {}) {
-    if (!key || key === 'GATEWAY') this._origin = originOf(url, protocol);
+    if (!key || key === 'GATEWAY') this._endpoint = [String(url ?? ''), protocol == null ? undefined : String(protocol)];
   }
   /** Points auth at `host` (`127.0.0.1:8787`), over `protocol` (default `http`). */
   registerHost(host, protocol = 'http') {
-    this._origin = originOf(`//${host}`, protocol);
+    this._endpoint = [`//${host}`, String(protocol)];
   }
 }
 

@@ -42,7 +42,7 @@ export const oauthMethods = {
     const back = new URL(options.redirectTo || location.href, location.href);
     const name = String(provider ?? '');
     const state = options.state || c.oauthState(name);
-    const { uri } = await c.oauthUri(name, back.origin + back.pathname, state);
+    const uri = await c.oauthUri(name, back.origin + back.pathname, state);
     const url = new URL(/^https?%3a/i.test(uri) ? decodeURIComponent(uri) : uri); // the original decodes it
     for (const [k, v] of Object.entries(options.queryParams || {})) url.searchParams.set(k, v);
     // What the callback needs: the provider, the flow, and the page to return to.

@@ -1,8 +1,8 @@
 // The v2 API of `app.auth`: methods resolving the data and rejecting with the raw error
 // `{ error, error_description, ... }`, and the login state with its user helpers.
 import { rawError } from './errors.js';
+import { text, withUser } from './shapes.js';
 
-const text = (v) => String(v ?? '');
 
 export const v2Methods = {
   async _v2(method, build) {
@@ -20,7 +20,8 @@ export const v2Methods = {
   },
   /** v2: checks a code; resolves `{ verification_token, expires_in }`. */
   verify(params) {
-    return this._v2('verify', (c) => c.verify(params));
+    const p = params || {};
+    return this._v2('verify', (c) => c.verify(text(p.verification_id), text(p.verification_code)));
   },
   /** v2: `{ username, password | verification_token }`; resolves the login state. */
   signIn(params) {
@@ -68,9 +69,8 @@ export const v2Methods = {
     return state ? state.user : null;
   },
   /** v2: whether `username` is taken. */
-  async isUsernameRegistered(username) {
-    const data = await this._v2('isUsernameRegistered', (c) => c.isUsernameRegistered(text(username)));
-    return data.exist;
+  isUsernameRegistered(username) {
+    return this._v2('isUsernameRegistered', (c) => c.isUsernameRegistered(text(username)));
   },
   /** v2: `callback(loginState)` now and on every sign-in and sign-out. */
   onLoginStateChanged(callback) {
@@ -85,7 +85,7 @@ export const v2Methods = {
 
 // The v2 login state: `{ user }`, the user being the stored user info plus helpers.
 function loginState(auth, info) {
-  const update = (fields) => auth._v2('updateUser', (c) => c.updateUser(fields));
+  const update = (fields) => auth._v2('updateUser', (c) => withUser(c.updateUser(fields)));
   const user = {
     ...info,
     uid: info.uid || info.sub,

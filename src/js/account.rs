@@ -3,44 +3,21 @@
 //! and the v2 building blocks.
 
 use js_sys::Promise;
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::core::{AuthError, SignedIn};
 use crate::prelude::*;
 
 use super::WasmAuth;
-use super::args::{AddressArgs, VerifyArgs};
-use super::convert::{arg, challenge, empty, itself, reply, to_js, user};
-
-/// `{identities}`.
-#[derive(Serialize)]
-struct IdentitiesReply {
-    identities: Vec<cloudbase_auth_wire::Identity>,
-}
-
-/// `{uri}`.
-#[derive(Serialize)]
-struct UriReply {
-    uri: String,
-}
-
-/// `{exist}`.
-#[derive(Serialize)]
-struct ExistReply {
-    exist: bool,
-}
-
-fn identities(identities: Vec<cloudbase_auth_wire::Identity>) -> Result<JsValue, AuthError> {
-    to_js(&IdentitiesReply { identities })
-}
+use super::args::AddressArgs;
+use super::convert::{arg, challenge, empty, itself, reply, to_js};
 
 fn uri(uri: String) -> Result<JsValue, AuthError> {
-    to_js(&UriReply { uri })
+    Ok(JsValue::from(uri))
 }
 
 fn exist(exist: bool) -> Result<JsValue, AuthError> {
-    to_js(&ExistReply { exist })
+    Ok(JsValue::from_bool(exist))
 }
 
 /// `{user, session}` of a sign-in, `{}` of a binding.
@@ -53,7 +30,7 @@ fn signed_in_or_empty(signed: Option<SignedIn>) -> Result<JsValue, AuthError> {
 
 #[wasm_bindgen]
 impl WasmAuth {
-    /// `resend({email | phone, type?})` → `{challenge}` (`type: 'signup'` may reach new
+    /// `resend({email | phone, type?})` → the challenge (`type: 'signup'` may reach new
     /// addresses; otherwise only existing users').
     pub fn resend(&self, params: JsValue) -> Promise {
         let sent = arg::<AddressArgs>(params, "resend").map(|p| {
@@ -64,15 +41,15 @@ impl WasmAuth {
         self.promise(reply(sent, challenge))
     }
 
-    /// `updateUser({nickname, username, avatar_url, gender, description})` → `{user}`.
+    /// `updateUser({nickname, username, avatar_url, gender, description})` → the user.
     #[wasm_bindgen(js_name = updateUser)]
     pub fn update_user(&self, fields: JsValue) -> Promise {
         let updated = arg(fields, "updateUser").map(|f| self.client.update_profile(f));
-        self.promise(reply(updated, user))
+        self.promise(reply(updated, itself))
     }
 
     /// Starts an email or phone change (`{email | phone}`): a code goes to the new address →
-    /// `{challenge}` (for [`complete_contact_change`](Self::complete_contact_change)).
+    /// the challenge (for [`complete_contact_change`](Self::complete_contact_change)).
     #[wasm_bindgen(js_name = changeContact)]
     pub fn change_contact(&self, params: JsValue) -> Promise {
         let sent = arg::<AddressArgs>(params, "updateUser").map(|p| {
@@ -83,18 +60,18 @@ impl WasmAuth {
     }
 
     /// Sets the new address of an address change's `challenge` with its code `token` →
-    /// `{user}`.
+    /// the user.
     #[wasm_bindgen(js_name = completeContactChange)]
     pub fn complete_contact_change(&self, challenge: JsValue, token: &str) -> Promise {
         let changed =
             arg(challenge, "challenge").map(|c| self.client.complete_contact_change(&c, token));
-        self.promise(reply(changed, user))
+        self.promise(reply(changed, itself))
     }
 
-    /// `getUserIdentities()` → `{identities}`.
+    /// `getUserIdentities()` → the list of linked identities.
     #[wasm_bindgen(js_name = getUserIdentities)]
     pub fn get_user_identities(&self) -> Promise {
-        self.promise(reply(Ok(self.client.get_user_identities()), identities))
+        self.promise(reply(Ok(self.client.get_user_identities()), itself))
     }
 
     /// Unlinks the identity of `provider` → `{}`.
@@ -103,7 +80,7 @@ impl WasmAuth {
         self.promise(reply(Ok(self.client.unlink_identity(provider)), empty))
     }
 
-    /// Sends a recovery code to `email_or_phone` → `{challenge}`.
+    /// Sends a recovery code to `email_or_phone` → the challenge.
     #[wasm_bindgen(js_name = resetPasswordForEmail)]
     pub fn reset_password_for_email(&self, email_or_phone: &str) -> Promise {
         let sent = self.client.reset_password_for_email(email_or_phone);
@@ -124,13 +101,13 @@ impl WasmAuth {
         self.promise(reply(signed, itself))
     }
 
-    /// `reauthenticate()`: a code to the user's own phone or email → `{challenge}`.
+    /// `reauthenticate()`: a code to the user's own phone or email → the challenge.
     pub fn reauthenticate(&self) -> Promise {
         self.promise(reply(Ok(self.client.reauthenticate()), challenge))
     }
 
     /// Finishes re-authentication: its `challenge`, the code `nonce`, and a new `password`
-    /// to set (none when empty) → `{user}`.
+    /// to set (none when empty) → the user.
     #[wasm_bindgen(js_name = completeReauthentication)]
     pub fn complete_reauthentication(
         &self,
@@ -141,7 +118,7 @@ impl WasmAuth {
         let password = Some(password).filter(|p| !p.is_empty());
         let done = arg(challenge, "challenge")
             .map(|c| self.client.complete_reauthentication(&c, nonce, password));
-        self.promise(reply(done, user))
+        self.promise(reply(done, itself))
     }
 
     /// v2 `user.updatePassword(newPassword, oldPassword)` → `{}`.
@@ -157,7 +134,7 @@ impl WasmAuth {
         self.promise(reply(Ok(self.client.delete_user(password)), empty))
     }
 
-    /// The authorize URI of `provider`, returning to `redirect_uri` with `state` → `{uri}`.
+    /// The authorize URI of `provider`, returning to `redirect_uri` with `state` → the URI.
     #[wasm_bindgen(js_name = oauthUri)]
     pub fn oauth_uri(&self, provider: &str, redirect_uri: &str, state: &str) -> Promise {
         let asked = self.client.oauth_uri(provider, redirect_uri, state);
@@ -182,7 +159,7 @@ impl WasmAuth {
         self.promise(reply(Ok(bound), signed_in_or_empty))
     }
 
-    /// v2: whether `username` is taken → `{exist}`.
+    /// v2: whether `username` is taken → `true` or `false`.
     #[wasm_bindgen(js_name = isUsernameRegistered)]
     pub fn is_username_registered(&self, username: &str) -> Promise {
         let asked = self.client.is_username_registered(username);
@@ -197,16 +174,12 @@ impl WasmAuth {
         self.promise(reply(sent, itself))
     }
 
-    /// v2 `verify({verification_id, verification_code})` → the service's answer
+    /// v2 `verify({verification_id, verification_code})`: checks the code
+    /// `verification_code` of `verification_id` → the service's answer
     /// (`{verification_token, expires_in}`).
-    pub fn verify(&self, params: JsValue) -> Promise {
-        let checked = arg::<VerifyArgs>(params, "verify").map(|p| {
-            self.client.verify(
-                &p.verification_id.unwrap_or_default(),
-                &p.verification_code.unwrap_or_default(),
-            )
-        });
-        self.promise(reply(checked, itself))
+    pub fn verify(&self, verification_id: &str, verification_code: &str) -> Promise {
+        let checked = self.client.verify(verification_id, verification_code);
+        self.promise(reply(Ok(checked), itself))
     }
 
     /// v2 `signIn({username, password | verification_token})` → `{user, session}`.

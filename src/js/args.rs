@@ -1,5 +1,5 @@
-//! The bridge's argument types that are not the core's own: serde types read from the JS
-//! objects the entry passes.
+//! The bridge's argument type that is not the core's own, a serde type read from the JS
+//! object the entry passes.
 
 use serde::Deserialize;
 
@@ -15,13 +15,4 @@ pub(super) struct AddressArgs {
     pub(super) phone: Option<String>,
     #[serde(default, rename = "type", deserialize_with = "text")]
     pub(super) kind: Option<String>,
-}
-
-/// `{verification_id, verification_code}` of the v2 `verify`.
-#[derive(Deserialize)]
-pub(super) struct VerifyArgs {
-    #[serde(default, deserialize_with = "text")]
-    pub(super) verification_id: Option<String>,
-    #[serde(default, deserialize_with = "text")]
-    pub(super) verification_code: Option<String>,
 }

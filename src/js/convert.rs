@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use crate::core::task::{AuthFuture, failed};
-use crate::core::{AuthError, OtpChallenge, User};
+use crate::core::{AuthError, OtpChallenge};
 use crate::prelude::*;
 
 #[wasm_bindgen]
@@ -89,47 +89,18 @@ pub(super) fn reply<T: 'static>(
     }
 }
 
-/// The failure `e` as a JS `AuthError`: an instance of `class` (the package's), or without
-/// one a plain `Error` named `AuthError` carrying the same fields.
-pub(super) fn js_error(e: &AuthError, class: Option<&ErrorClass>) -> JsValue {
+/// The failure `e` as a JS `AuthError`: `new AuthError(fields)` of the package's class, with
+/// the error's serialised fields (or what that constructor threw).
+pub(super) fn js_error(e: &AuthError, class: &ErrorClass) -> JsValue {
     let fields = to_js(e).unwrap_or_else(|_| js_sys::Object::new().into());
-    if let Some(class) = class {
-        let made = js_sys::Reflect::construct(
-            class.unchecked_ref::<js_sys::Function>(),
-            &js_sys::Array::of1(&fields),
-        );
-        if let Ok(error) = made {
-            return error;
-        }
-    }
-    let error = js_sys::Error::new(&e.message);
-    error.set_name("AuthError");
-    js_sys::Object::assign(&error, fields.unchecked_ref());
-    error.into()
+    let args = js_sys::Array::of1(&fields);
+    js_sys::Reflect::construct(class.unchecked_ref::<js_sys::Function>(), &args)
+        .unwrap_or_else(|thrown| thrown)
 }
 
-/// `{challenge}`.
-#[derive(Serialize)]
-struct ChallengeReply<'a> {
-    challenge: &'a OtpChallenge,
-}
-
-/// `{user}`.
-#[derive(Serialize)]
-struct UserReply<'a> {
-    user: &'a User,
-}
-
-/// `{challenge}` of a code that was sent.
+/// The challenge of a code that was sent (the entry keeps it for the code's step).
 pub(super) fn challenge(challenge: OtpChallenge) -> Result<JsValue, AuthError> {
-    to_js(&ChallengeReply {
-        challenge: &challenge,
-    })
-}
-
-/// `{user}`.
-pub(super) fn user(user: User) -> Result<JsValue, AuthError> {
-    to_js(&UserReply { user: &user })
+    to_js(&challenge)
 }
 
 /// `{}`: done, nothing to say.

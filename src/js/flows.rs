@@ -10,7 +10,7 @@ use crate::core::{Session, User};
 use crate::prelude::*;
 
 use super::WasmAuth;
-use super::convert::{JsObject, Work, arg, challenge, empty, itself, reply, to_js, user};
+use super::convert::{JsObject, Work, arg, challenge, empty, itself, reply, to_js};
 
 /// `{session, user}` of `getSession` (both `null` when signed out).
 #[derive(Serialize)]
@@ -29,7 +29,7 @@ fn session_reply(session: Option<Session>) -> Result<JsValue, crate::core::AuthE
 #[wasm_bindgen]
 impl WasmAuth {
     /// `signUp({email | phone, password?, username?, name?, ...})`: sends a code →
-    /// `{challenge}` (for [`verify_challenge`](Self::verify_challenge)).
+    /// the challenge (for [`verify_challenge`](Self::verify_challenge)).
     #[wasm_bindgen(js_name = signUp)]
     pub fn sign_up(&self, params: JsValue) -> Promise {
         let sent = arg(params, "signUp").map(|p| self.client.sign_up(p));
@@ -37,7 +37,7 @@ impl WasmAuth {
     }
 
     /// `signInWithOtp({email | phone, options?: {shouldCreateUser}})`: sends a code →
-    /// `{challenge}`.
+    /// the challenge.
     #[wasm_bindgen(js_name = signInWithOtp)]
     pub fn sign_in_with_otp(&self, params: JsValue) -> Promise {
         let sent = arg(params, "signInWithOtp").map(|p| self.client.sign_in_with_otp(p));
@@ -86,10 +86,10 @@ impl WasmAuth {
         self.promise(reply(Ok(self.client.refresh_session()), itself))
     }
 
-    /// `getUser()` → `{user}`, fresh from the service.
+    /// `getUser()` → the user, fresh from the service.
     #[wasm_bindgen(js_name = getUser)]
     pub fn get_user(&self) -> Promise {
-        self.promise(reply(Ok(self.client.get_user()), user))
+        self.promise(reply(Ok(self.client.get_user()), itself))
     }
 
     /// `signOut(params?)` → `{}`: without params (`undefined` or `null`) the token is

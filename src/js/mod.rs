@@ -10,6 +10,7 @@
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
+use crate::core::config::normalize_origin;
 use crate::core::{AuthClient, AuthError, Config};
 use crate::prelude::*;
 use crate::web::{WebPlatform, WebStorage};
@@ -26,7 +27,7 @@ use convert::{Work, arg, js_error, to_js};
 #[wasm_bindgen]
 pub struct WasmAuth {
     client: AuthClient<WebPlatform>,
-    errors: Option<ErrorClass>,
+    errors: ErrorClass,
 }
 
 #[wasm_bindgen]
@@ -35,16 +36,16 @@ impl WasmAuth {
     /// `apiOrigin`, `lang`, `persistence`, `autoRefreshToken` or `auth.autoRefreshToken`).
     /// The session is kept in `storage` when it is an object with
     /// `getItem`/`setItem`/`removeItem`, otherwise where `persistence` says (`local`, the
-    /// default; `session`; `none`). Failures are instances of `errors` (the package's
-    /// `AuthError` class; without it, `Error`s named `AuthError`). Throws such an error when
-    /// the options cannot be read or lack `env`.
+    /// default; `session`; `none`). Failures are instances of `errors`, the package's
+    /// `AuthError` class (`new AuthError(fields)`). Throws such an error when the options
+    /// cannot be read or lack `env`.
     #[wasm_bindgen(constructor)]
     pub fn new(
         options: JsValue,
         storage: JsValue,
-        errors: Option<ErrorClass>,
+        errors: ErrorClass,
     ) -> Result<WasmAuth, JsValue> {
-        let config: Config = arg(options, "config").map_err(|e| js_error(&e, errors.as_ref()))?;
+        let config: Config = arg(options, "config").map_err(|e| js_error(&e, &errors))?;
         let storage = if storage.is_object() {
             WebStorage::Object(storage)
         } else {
@@ -56,10 +57,13 @@ impl WasmAuth {
         })
     }
 
-    /// Sends later requests to `origin` (`scheme://host[:port]`).
+    /// Sends later requests to the origin of `url` (`scheme://host[:port]`; a path is
+    /// ignored; a protocol-relative `//host` or a bare host takes `protocol`, by default
+    /// `https`), as the JS SDK's `registerEndPointWithKey` / `registerHost` give it.
     #[wasm_bindgen(js_name = setApiOrigin)]
-    pub fn set_api_origin(&self, origin: &str) {
-        self.client.set_api_origin(origin);
+    pub fn set_api_origin(&self, url: &str, protocol: Option<String>) {
+        let origin = normalize_origin(url, protocol.as_deref());
+        self.client.set_api_origin(&origin);
     }
 
     /// The stored session as it is now (not refreshed, no request), or `null`.
@@ -114,8 +118,7 @@ impl WasmAuth {
     fn promise(&self, work: Work) -> Promise {
         let errors = self.errors.clone();
         wasm_bindgen_futures::future_to_promise(async move {
-            work.await
-                .map_err(|e: AuthError| js_error(&e, errors.as_ref()))
+            work.await.map_err(|e: AuthError| js_error(&e, &errors))
         })
     }
 }
