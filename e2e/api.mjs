@@ -64,6 +64,17 @@ async function suite(emulator) {
     expect(threw, 'init({}) throws a TypeError');
   });
 
+  await check('registerEndPointWithKey / registerHost point auth at the service (the core parses the URL)', async () => {
+    const { host, protocol } = new URL(emulator);
+    const proto = protocol.replace(/:$/, '');
+    const byKey = cloudbase.init({ env: newEnv() });
+    byKey.registerEndPointWithKey({ key: 'GATEWAY', url: `//${host}/v1`, protocol: proto });
+    ok(await byKey.auth.signInAnonymously(), 'signInAnonymously after registerEndPointWithKey');
+    const byHost = cloudbase.init({ env: newEnv() });
+    byHost.registerHost(host, proto);
+    ok(await byHost.auth.signInAnonymously(), 'signInAnonymously after registerHost');
+  });
+
   await check('errors are AuthError instances with a stable code; data never null', async () => {
     const auth = client(newEnv());
     const r = await auth.signInWithPassword({ phone: phone(), password: 'abc12345' });

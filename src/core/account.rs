@@ -3,56 +3,35 @@
 
 use crate::prelude::*;
 
+use serde::Serialize;
+
 use super::client::AuthClient;
 use super::encode::base64url_decode;
 use super::error::AuthError;
 use super::events::AuthChangeEvent;
-use super::flows::contact;
+use super::flows::{contact, verification_request};
 use super::http::Call;
-use super::params::{Contact, OtpChallenge};
-use super::platform::{Method, Platform};
+use super::params::{Contact, OtpChallenge, UpdateUserParams};
+use super::platform::{Json, Method, Platform};
 use super::session::Credentials;
 use super::session::SignedIn;
-use super::task::{AnswerField, AnswerOk, AuthFuture, failed};
-use super::text::{cat, split_at_any};
+use super::task::{AnswerOk, AuthFuture, failed, non_empty};
 use super::user::User;
 use super::validate;
-use super::value::{self, Map, Value};
+use cloudbase_auth_wire as wire;
+use serde::de::DeserializeOwned;
 
-/// Fields `updateUser` may change (`/v1/user/basic/edit`): the profile, and a new `email` or
-/// `phone_number` with the `verification_token` of a code sent to it (see
-/// [`AuthClient::change_contact`]).
-pub const PROFILE_FIELDS: &[&str] = &[
-    "nickname",
-    "username",
-    "avatar_url",
-    "gender",
-    "description",
-    "email",
-    "phone_number",
-    "verification_token",
-];
-
-/// `{claims, header, signature}` of the current access token, decoded locally.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Claims {
+/// `{claims, header, signature}` of the current access token, decoded locally. `T` is what
+/// the caller reads a JSON object into (`serde_json::Value`, a struct of the claims it uses,
+/// or in the browser the JS object itself).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Claims<T> {
     /// The JWT payload.
-    pub claims: Value,
+    pub claims: T,
     /// The JWT header.
-    pub header: Value,
+    pub header: T,
     /// The signature part, as sent (base64url).
     pub signature: String,
-}
-
-impl Claims {
-    /// `{claims, header, signature}`.
-    pub fn to_json(&self) -> Value {
-        value::object([
-            ("claims", self.claims.clone()),
-            ("header", self.header.clone()),
-            ("signature", self.signature.as_str().into()),
-        ])
-    }
 }
 
 impl<P: Platform> AuthClient<P> {
@@ -66,35 +45,49 @@ impl<P: Platform> AuthClient<P> {
     ) -> AuthFuture<OtpChallenge> {
         let target = if for_sign_up { "ANY" } else { "USER" };
         match contact(email, phone) {
-            Ok(c) => self.code_challenge(c, Some(target), "email", Map::new(), false),
+            Ok(c) => self.code_challenge(c, Some(target), "email", Default::default(), false),
             Err(e) => failed(e),
         }
     }
 
     /// Changes profile fields (`nickname`, `username`, `avatar_url`, `gender`,
     /// `description`), then returns the fresh user and delivers `USER_UPDATED`.
-    pub fn update_profile(&self, fields: Map) -> AuthFuture<User> {
-        if fields.contains_key("password") || fields.contains_key("new_password") {
+    pub fn update_profile(&self, fields: UpdateUserParams) -> AuthFuture<User> {
+        if fields.password.is_some() || fields.new_password.is_some() {
             return failed(AuthError::invalid_argument(
                 "use resetPasswordForEmail or reauthenticate to change a password",
             ));
         }
-        let mut body = fields;
-        body.retain(|k, v| PROFILE_FIELDS.contains(&k.as_str()) && !v.is_null());
-        if body.is_empty() {
+        let edit = wire::BasicEdit {
+            nickname: fields.nickname,
+            username: fields.username,
+            avatar_url: fields.avatar_url,
+            gender: fields.gender,
+            description: fields.description,
+            email: fields.email,
+            phone_number: fields.phone_number,
+            verification_token: fields.verification_token,
+            ..Default::default()
+        };
+        if edit == wire::BasicEdit::default() {
             return failed(AuthError::invalid_argument(
                 "updateUser needs at least one of nickname, username, avatar_url, gender, description",
             ));
         }
-        if let Some(Value::String(u)) = body.get("username") {
+        self.edit_profile(edit)
+    }
+
+    /// `/v1/user/basic/edit` with `edit`, then the fresh user; delivers `USER_UPDATED`.
+    fn edit_profile(&self, edit: wire::BasicEdit) -> AuthFuture<User> {
+        if let Some(u) = &edit.username {
             if let Err(e) = validate::username(u) {
                 return failed(e);
             }
         }
+        let sent = self.send_authed(self.post("/v1/user/basic/edit", &edit));
         let me = self.clone();
         Box::pin(async move {
-            me.send_authed(Call::post("/v1/user/basic/edit", Value::Object(body)))
-                .await?;
+            sent.await?;
             let user = me.get_user().await?;
             me.emit(AuthChangeEvent::UserUpdated);
             Ok(user)
@@ -128,36 +121,27 @@ impl<P: Platform> AuthClient<P> {
             Err(e) => return failed(e),
         };
         let verified = self.verify_code(&challenge.verification_id, code);
-        let (field, address) = (
-            challenge.contact.field(),
-            challenge.contact.address().to_owned(),
-        );
+        let address = verification_request(&challenge.contact);
         let me = self.clone();
         Box::pin(async move {
-            let token = verified.await?;
-            let mut fields = Map::new();
-            fields.insert(field.into(), address.into());
-            fields.insert("verification_token".into(), token.into());
-            me.update_profile(fields).await
+            let edit = wire::BasicEdit {
+                email: address.email,
+                phone_number: address.phone_number,
+                verification_token: Some(verified.await?),
+                ..Default::default()
+            };
+            me.edit_profile(edit).await
         })
     }
 
     /// The identities linked to the user (`bind == true` entries of `/v1/user/provider`).
-    pub fn get_user_identities(&self) -> AuthFuture<Vec<Value>> {
+    pub fn get_user_identities(&self) -> AuthFuture<Vec<wire::Identity>> {
         let sent = self.send_authed(Call::get("/v1/user/provider"));
+        let me = self.clone();
         Box::pin(async move {
-            let mut list = match sent.await? {
-                Value::Object(mut m) => match m.remove("data") {
-                    Some(Value::Array(items)) => items,
-                    None | Some(Value::Null) => Vec::new(),
-                    Some(_) => {
-                        return Err(AuthError::internal("provider list has an unexpected shape"));
-                    }
-                },
-                _ => Vec::new(),
-            };
-            list.retain(|p| p.get("bind").and_then(Value::as_bool).unwrap_or(true));
-            Ok(list)
+            let mut list: wire::IdentityList = me.read(&sent.await?)?;
+            list.data.retain(|p| p.bind != Some(false));
+            Ok(list.data)
         })
     }
 
@@ -172,10 +156,13 @@ impl<P: Platform> AuthClient<P> {
             Ok(p) => p,
             Err(e) => return failed(e),
         };
-        let mut call = Call::get(&cat(&[
-            "/v1/user/provider/",
-            &super::encode::url_component(provider),
-        ]));
+        let mut call = Call::get(
+            &[
+                "/v1/user/provider/",
+                &super::encode::url_component(provider),
+            ]
+            .concat(),
+        );
         call.method = Method::Delete;
         self.send_authed_unit(call)
     }
@@ -190,7 +177,7 @@ impl<P: Platform> AuthClient<P> {
             }
         });
         match checked {
-            Ok(c) => self.code_challenge(c, Some("USER"), "recovery", Map::new(), false),
+            Ok(c) => self.code_challenge(c, Some("USER"), "recovery", Default::default(), false),
             Err(e) => failed(e),
         }
     }
@@ -216,19 +203,21 @@ impl<P: Platform> AuthClient<P> {
             new_password.to_owned(),
         );
         Box::pin(async move {
-            let vtoken = verified.await?;
-            let mut body = Map::new();
-            body.insert(contact.field().into(), contact.address().into());
-            body.insert("new_password".into(), password.as_str().into());
-            body.insert("verification_token".into(), vtoken.into());
-            me.send(&Call::post("/v1/reset", Value::Object(body)))
-                .await?;
+            let address = verification_request(&contact);
+            let reset = wire::PasswordReset {
+                email: address.email,
+                phone_number: address.phone_number,
+                new_password: password.clone(),
+                verification_token: verified.await?,
+            };
+            me.send(&me.post("/v1/reset", &reset)).await?;
             me.emit(AuthChangeEvent::PasswordRecovery);
-            let body = value::object([
-                ("username", contact.address().into()),
-                ("password", password.into()),
-            ]);
-            me.sign_in_call(Call::post("/v1/signin", body), Some("v1"))
+            let sign_in = wire::SignIn {
+                username: contact.address().to_owned(),
+                password: Some(password),
+                ..Default::default()
+            };
+            me.sign_in_call(me.post("/v1/signin", &sign_in), Some("v1"))
                 .await
         })
     }
@@ -255,7 +244,7 @@ impl<P: Platform> AuthClient<P> {
                 contact,
                 Some("CUR_USER"),
                 "reauthentication",
-                Map::new(),
+                Default::default(),
                 false,
             )
             .await
@@ -264,13 +253,11 @@ impl<P: Platform> AuthClient<P> {
 
     /// `PATCH /v1/user/password` with a sudo token.
     fn set_password(&self, new_password: &str, sudo_token: String) -> AuthFuture<()> {
-        let mut call = Call::post(
-            "/v1/user/password",
-            value::object([
-                ("new_password", new_password.into()),
-                ("sudo_token", sudo_token.into()),
-            ]),
-        );
+        let change = wire::PasswordChange {
+            new_password: new_password.to_owned(),
+            sudo_token,
+        };
+        let mut call = self.post("/v1/user/password", &change);
         call.method = Method::Patch;
         self.send_authed_unit(call)
     }
@@ -295,7 +282,10 @@ impl<P: Platform> AuthClient<P> {
         Box::pin(async move {
             let vtoken = verified.await?;
             let sudo_token = me
-                .sudo(value::object([("verification_token", vtoken.into())]))
+                .sudo(wire::SudoRequest {
+                    verification_token: Some(vtoken),
+                    ..Default::default()
+                })
                 .await?;
             if let Some(p) = password {
                 me.set_password(&p, sudo_token).await?;
@@ -315,7 +305,10 @@ impl<P: Platform> AuthClient<P> {
             Ok(old) => old,
             Err(e) => return failed(e),
         };
-        let sudo = self.sudo(value::object([("password", old.into())]));
+        let sudo = self.sudo(wire::SudoRequest {
+            password: Some(old.to_owned()),
+            ..Default::default()
+        });
         let (me, new_password) = (self.clone(), new_password.to_owned());
         Box::pin(async move {
             let sudo_token = sudo.await?;
@@ -324,11 +317,13 @@ impl<P: Platform> AuthClient<P> {
     }
 
     /// `POST /v1/user/sudo` → the sudo token.
-    fn sudo(&self, body: Value) -> AuthFuture<String> {
-        Box::pin(AnswerField(
-            self.send_authed(Call::post("/v1/user/sudo", body)),
-            "sudo_token",
-        ))
+    fn sudo(&self, body: wire::SudoRequest) -> AuthFuture<String> {
+        let sent = self.send_authed(self.post("/v1/user/sudo", &body));
+        let me = self.clone();
+        Box::pin(async move {
+            let answer: wire::SudoAnswer = me.read(&sent.await?)?;
+            non_empty(answer.sudo_token, "sudo_token")
+        })
     }
 
     /// Deletes the signed-in user after checking the password; signs out.
@@ -337,13 +332,15 @@ impl<P: Platform> AuthClient<P> {
             Ok(p) => p,
             Err(e) => return failed(e),
         };
-        let sudo = self.sudo(value::object([("password", password.into())]));
+        let sudo = self.sudo(wire::SudoRequest {
+            password: Some(password.to_owned()),
+            ..Default::default()
+        });
         let me = self.clone();
         Box::pin(async move {
             let sudo_token = sudo.await?;
-            let mut call = Call::get("/v1/user/me");
+            let mut call = Call::get("/v1/user/me").query("sudo_token", &sudo_token);
             call.method = Method::Delete;
-            call.query.push(("sudo_token".into(), sudo_token));
             me.send_authed_unit(call).await?;
             me.cancel_refresh();
             me.inner.store.clear(me.inner.platform.storage());
@@ -353,20 +350,21 @@ impl<P: Platform> AuthClient<P> {
     }
 
     /// Decodes the current access token locally (no request, no signature check).
-    pub fn get_claims(&self) -> Result<Claims, AuthError> {
+    pub fn get_claims<T: DeserializeOwned>(&self) -> Result<Claims<T>, AuthError> {
         let c = self
             .stored_credentials()
             .ok_or_else(|| AuthError::unauthenticated("not signed in"))?;
         let bad = || AuthError::internal("the access token is not a JWT");
+        let json = self.platform().json();
         // `header.payload.signature` (anything after a third dot is ignored, as before).
         let dot = &['.'];
-        let (h, rest) = split_at_any(&c.access_token, dot).ok_or_else(bad)?;
-        let (p, rest) = split_at_any(rest, dot).ok_or_else(bad)?;
-        let s = split_at_any(rest, dot).map_or(rest, |(s, _)| s);
-        let decode = |part: &str| -> Result<Value, AuthError> {
+        let (h, rest) = c.access_token.split_once(dot).ok_or_else(bad)?;
+        let (p, rest) = rest.split_once(dot).ok_or_else(bad)?;
+        let s = rest.split_once(dot).map_or(rest, |(s, _)| s);
+        let decode = |part: &str| -> Result<T, AuthError> {
             let bytes = base64url_decode(part).ok_or_else(bad)?;
             let text = String::from_utf8(bytes).map_err(|_| bad())?;
-            value::parse(&text).map_err(|_| bad())
+            json.decode::<T>(&text).map_err(|_| bad())
         };
         Ok(Claims {
             header: decode(h)?,
@@ -393,13 +391,13 @@ impl<P: Platform> AuthClient<P> {
             Ok(rt) => rt,
             Err(e) => return failed(e),
         };
-        let body = value::object([
-            ("client_id", self.inner.api.client_id().into()),
-            ("client_secret", "".into()),
-            ("grant_type", "refresh_token".into()),
-            ("refresh_token", rt.into()),
-        ]);
-        let signed = self.sign_in_call(Call::post("/v1/token", body), Some("v1"));
+        let body = wire::RefreshRequest {
+            client_id: Some(self.inner.api.client_id().to_owned()),
+            client_secret: Some(String::new()),
+            grant_type: "refresh_token".to_owned(),
+            refresh_token: Some(rt.to_owned()),
+        };
+        let signed = self.sign_in_call(self.post("/v1/token", &body), Some("v1"));
         let me = self.clone();
         Box::pin(async move {
             let signed = signed.await?;
@@ -411,13 +409,13 @@ impl<P: Platform> AuthClient<P> {
     /// Signs in with a custom-login ticket issued by the app's server.
     pub fn sign_in_with_custom_ticket(&self, ticket: &str) -> AuthFuture<SignedIn> {
         match validate::required(Some(ticket), "ticket") {
-            Ok(ticket) => self.sign_in_call(
-                Call::post(
-                    "/v1/signin/custom",
-                    value::object([("provider_id", "custom".into()), ("ticket", ticket.into())]),
-                ),
-                Some("v1"),
-            ),
+            Ok(ticket) => {
+                let body = wire::CustomSignIn {
+                    provider_id: "custom".to_owned(),
+                    ticket: ticket.to_owned(),
+                };
+                self.sign_in_call(self.post("/v1/signin/custom", &body), Some("v1"))
+            }
             Err(e) => failed(e),
         }
     }
@@ -425,13 +423,13 @@ impl<P: Platform> AuthClient<P> {
     /// Signs in with a provider token (`signInWithIdToken`).
     pub fn sign_in_with_id_token(&self, token: &str) -> AuthFuture<SignedIn> {
         match validate::required(Some(token), "token") {
-            Ok(token) => self.sign_in_call(
-                Call::post(
-                    "/v1/signin/with/provider",
-                    value::object([("provider_token", token.into())]),
-                ),
-                Some("v1"),
-            ),
+            Ok(token) => {
+                let body = wire::ProviderSignIn {
+                    provider_token: token.to_owned(),
+                    provider_id: None,
+                };
+                self.sign_in_call(self.post("/v1/signin/with/provider", &body), Some("v1"))
+            }
             Err(e) => failed(e),
         }
     }
@@ -442,14 +440,11 @@ impl<P: Platform> AuthClient<P> {
             Ok(u) => u,
             Err(e) => return failed(e),
         };
-        let mut call = Call::get("/v1/checkIfUserExist");
-        call.query.push(("username".into(), username.to_owned()));
-        let sent = self.send(&call);
+        let sent = self.send(&Call::get("/v1/checkIfUserExist").query("username", username));
+        let me = self.clone();
         Box::pin(async move {
-            sent.await?
-                .get("exist")
-                .and_then(Value::as_bool)
-                .ok_or_else(|| AuthError::internal("checkIfUserExist: no `exist`"))
+            let answer: wire::UsernameExists = me.read(&sent.await?)?;
+            Ok(answer.exist)
         })
     }
 

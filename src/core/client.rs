@@ -12,14 +12,15 @@ use super::config::{Config, normalize_origin};
 use super::error::AuthError;
 use super::events::{AuthChangeEvent, Listener, Listeners};
 use super::http::{self, Api, Call};
-use super::platform::{Platform, Storage, Transport};
+use super::platform::{Json, Platform, Storage, Transport};
 use super::session::{Credentials, Session, SessionStore, SignedIn, session_from_snapshot};
 use super::single_flight::SingleFlight;
-use super::slot::Slot;
 use super::task::AuthFuture;
-use super::text::{cat, split_once};
 use super::user::User;
-use super::value::{self, Map, Value};
+use cloudbase_auth_wire::{self as wire, UserInfo};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::cell::RefCell;
 
 /// When a refresh really calls the service.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,7 +65,7 @@ pub(crate) struct Inner<P: Platform> {
     pub(crate) refresh_generation: Cell<u64>,
     /// The credentials another tab last announced (signed in or refreshed), for when this
     /// tab's view of shared storage lags behind the announcement.
-    pub(crate) heard: Slot<Option<Credentials>>,
+    pub(crate) heard: RefCell<Option<Credentials>>,
 }
 
 /// The CloudBase auth client. Cheap to clone; all clones share one state.
@@ -103,7 +104,7 @@ impl<P: Platform> AuthClient<P> {
                 listeners: Rc::new(Listeners::default()),
                 refresh: SingleFlight::default(),
                 refresh_generation: Cell::new(0),
-                heard: Slot::new(None),
+                heard: RefCell::new(None),
             }),
         }
         .started()
@@ -130,7 +131,7 @@ impl<P: Platform> AuthClient<P> {
 
     /// The cross-tab channel of this client id.
     fn channel(&self) -> String {
-        cat(&["cloudbase_auth_", self.inner.api.client_id()])
+        ["cloudbase_auth_", self.inner.api.client_id()].concat()
     }
 
     /// An event from another tab: `EVENT` then, unless it is `SIGNED_OUT`, a line break and
@@ -138,17 +139,16 @@ impl<P: Platform> AuthClient<P> {
     /// session the message carries (this tab's view of shared storage may lag behind the
     /// message), `null` for `SIGNED_OUT`; the background refresh is re-planned.
     fn on_other_tab(&self, message: &str) {
-        let (name, snapshot) = split_once(message, "\n").unwrap_or((message, ""));
+        let (name, snapshot) = message.split_once("\n").unwrap_or((message, ""));
         let Some(event) = AuthChangeEvent::from_name(name) else {
             return;
         };
         let session = match event {
             AuthChangeEvent::SignedOut => None,
-            _ => session_from_snapshot(snapshot).or_else(|| self.current_session()),
+            _ => session_from_snapshot(self.inner.platform.json(), snapshot)
+                .or_else(|| self.current_session()),
         };
-        self.inner
-            .heard
-            .set(session.as_ref().map(|s| s.credentials.clone()));
+        *self.inner.heard.borrow_mut() = session.as_ref().map(|s| s.credentials.clone());
         match event {
             AuthChangeEvent::SignedOut => self.cancel_refresh(),
             AuthChangeEvent::SignedIn | AuthChangeEvent::TokenRefreshed => self.schedule_refresh(),
@@ -182,8 +182,9 @@ impl<P: Platform> AuthClient<P> {
     }
 
     /// Sends a call, retrying `unreachable` failures (3 attempts, 1 s apart). Resolves to the
-    /// response JSON, or the server's error as an [`AuthError`] carrying the request id.
-    pub(crate) fn send(&self, call: &Call) -> AuthFuture<Value> {
+    /// answer's JSON text (read it with [`read`](Self::read)), or the server's error as an
+    /// [`AuthError`] carrying the request id.
+    pub(crate) fn send(&self, call: &Call) -> AuthFuture<String> {
         let (me, call) = (self.clone(), call.clone());
         Box::pin(async move {
             let platform = &me.inner.platform;
@@ -194,7 +195,7 @@ impl<P: Platform> AuthClient<P> {
                 let sent: Pin<Box<dyn Future<Output = _>>> =
                     Box::pin(platform.transport().send(request.clone()));
                 let result = match sent.await {
-                    Ok(response) => http::read_body(&response.body),
+                    Ok(response) => http::read_body(platform.json(), &response.body),
                     Err(message) => Err(AuthError::unreachable(message)),
                 };
                 match result {
@@ -209,9 +210,21 @@ impl<P: Platform> AuthClient<P> {
         })
     }
 
+    /// A `POST` of `body` to `path`, the body written as JSON.
+    pub(crate) fn post<T: Serialize>(&self, path: &str, body: &T) -> Call {
+        Call::post(path, self.inner.platform.json().encode(body))
+    }
+
+    /// Reads an answer of [`send`](Self::send) as `T` (`internal` when it is of another shape).
+    pub(crate) fn read<T: DeserializeOwned>(&self, answer: &str) -> Result<T, AuthError> {
+        http::read_answer(self.inner.platform.json(), answer)
+    }
+
     /// The stored credentials, whether or not expired.
     pub(crate) fn stored_credentials(&self) -> Option<Credentials> {
-        self.inner.store.credentials(self.inner.platform.storage())
+        self.inner
+            .store
+            .credentials(self.inner.platform.storage(), self.inner.platform.json())
     }
 
     /// The session for `credentials`, with the cached user.
@@ -219,17 +232,17 @@ impl<P: Platform> AuthClient<P> {
         let info = self
             .inner
             .store
-            .user_info(self.inner.platform.storage())
+            .user_info(self.inner.platform.storage(), self.inner.platform.json())
             .unwrap_or_default();
         let user = User::from_info(&info, &credentials.sub);
         Session { credentials, user }
     }
 
     /// The cached user info (`/v1/user/me` plus `uid`), empty when none is stored.
-    pub fn cached_user_info(&self) -> Map {
+    pub fn cached_user_info(&self) -> UserInfo {
         self.inner
             .store
-            .user_info(self.inner.platform.storage())
+            .user_info(self.inner.platform.storage(), self.inner.platform.json())
             .unwrap_or_default()
     }
 
@@ -269,7 +282,7 @@ impl<P: Platform> AuthClient<P> {
 
     /// Sends a call that needs the user's token. If the service says the token is no longer
     /// valid, the session is dropped (and `SIGNED_OUT` delivered).
-    pub(crate) fn send_authed(&self, call: Call) -> AuthFuture<Value> {
+    pub(crate) fn send_authed(&self, call: Call) -> AuthFuture<String> {
         let me = self.clone();
         Box::pin(async move {
             // A valid access token, refreshed first if expired.
@@ -301,27 +314,21 @@ impl<P: Platform> AuthClient<P> {
         let me = self.clone();
         let sent = self.send(&call);
         Box::pin(async move {
-            let body = sent.await?;
-            let credentials = Credentials::from_response(body, me.now(), version)?;
+            let answer = me.read(&sent.await?)?;
+            let credentials = Credentials::from_response(answer, me.now(), version)?;
             me.store_credentials(&credentials);
             // The user of the new token (`GET /v1/user/me`), stored as the cached user info; on
             // failure the new session is dropped again.
             let me_call = Call::get("/v1/user/me").bearer(&credentials.access_token);
-            let user = match me.send(&me_call).await {
-                Ok(Value::Object(info)) if info.get("sub").is_some_and(Value::is_string) => {
-                    let info = me
-                        .inner
-                        .store
-                        .set_user_info(me.inner.platform.storage(), info);
-                    User::from_info(&info, "")
-                }
-                failed => {
+            let info = me
+                .send(&me_call)
+                .await
+                .and_then(|a| me.read::<UserInfo>(&a));
+            let user = match info {
+                Ok(info) => User::from_info(&me.store_user_info(info), ""),
+                Err(e) => {
                     me.inner.store.clear(me.inner.platform.storage());
-                    return Err(match failed {
-                        Err(e) => e,
-                        Ok(Value::Object(_)) => AuthError::internal("user info has no sub"),
-                        Ok(_) => AuthError::internal("user info is not an object"),
-                    });
+                    return Err(e);
                 }
             };
             let session = Session { credentials, user };
@@ -335,16 +342,18 @@ impl<P: Platform> AuthClient<P> {
         let me = self.clone();
         let sent = self.send_authed(Call::get("/v1/user/me"));
         Box::pin(async move {
-            let Value::Object(info) = sent.await? else {
-                return Err(AuthError::internal("user info is not an object"));
-            };
+            let info = me.read::<UserInfo>(&sent.await?)?;
             let sub = me.stored_credentials().map(|c| c.sub).unwrap_or_default();
-            let info = me
-                .inner
-                .store
-                .set_user_info(me.inner.platform.storage(), info);
-            Ok(User::from_info(&info, &sub))
+            Ok(User::from_info(&me.store_user_info(info), &sub))
         })
+    }
+
+    /// Stores `info` as the cached user info; returns it as stored (with `uid`).
+    pub(crate) fn store_user_info(&self, info: UserInfo) -> UserInfo {
+        let platform = &self.inner.platform;
+        self.inner
+            .store
+            .set_user_info(platform.storage(), platform.json(), info)
     }
 
     /// Signs out: with no params the token is revoked (`/v1/revoke`), with params the session
@@ -355,19 +364,17 @@ impl<P: Platform> AuthClient<P> {
         let me = self.clone();
         Box::pin(async move {
             let call = me.stored_credentials().map(|c| match params {
-                None => Call::post(
+                None => me.post(
                     "/v1/revoke",
-                    value::object([("token", c.access_token.into())]),
+                    &wire::RevokeRequest {
+                        token: c.access_token.clone(),
+                    },
                 ),
-                Some(p) => Call::post(
-                    "/v1/user/signout",
-                    serde_json::to_value(&p).unwrap_or_default(),
-                )
-                .bearer(&c.access_token),
+                Some(p) => me.post("/v1/user/signout", &p).bearer(&c.access_token),
             });
             let result = match call {
-                Some(call) => me.send(&call).await,
-                None => Ok(Value::Null),
+                Some(call) => me.send(&call).await.map(drop),
+                None => Ok(()),
             };
             me.cancel_refresh();
             me.inner.store.clear(me.inner.platform.storage());
@@ -392,7 +399,7 @@ impl<P: Platform> AuthClient<P> {
     /// tabs of this origin.
     pub(crate) fn emit(&self, event: AuthChangeEvent) {
         // What this tab did supersedes what another tab announced before.
-        self.inner.heard.set(None);
+        *self.inner.heard.borrow_mut() = None;
         let storage = self.inner.platform.storage();
         let snapshot = match event {
             AuthChangeEvent::SignedOut => String::new(),
@@ -401,14 +408,17 @@ impl<P: Platform> AuthClient<P> {
         let message = if snapshot.is_empty() {
             event.as_str().to_owned()
         } else {
-            cat(&[event.as_str(), "\n", &snapshot])
+            [event.as_str(), "\n", &snapshot].concat()
         };
         // With storage of this tab only, the session is this tab's own: nothing is posted (a
         // message would carry its refresh token to every tab of the origin).
         if storage.shared_across_tabs() {
             self.inner.platform.broadcast(&self.channel(), &message);
         }
-        self.emit_to_listeners(event, session_from_snapshot(&snapshot));
+        self.emit_to_listeners(
+            event,
+            session_from_snapshot(self.inner.platform.json(), &snapshot),
+        );
     }
 
     /// Delivers `event` with `session` to this page's listeners only.

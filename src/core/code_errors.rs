@@ -10,7 +10,6 @@
 //! `code` changes. The v2 methods do not come through here: they keep the raw error.
 
 use super::error::AuthError;
-use super::text::contains;
 
 /// `invalid_phone`: the phone number is not one the service can send to.
 pub const INVALID_PHONE: &str = "invalid_phone";
@@ -72,14 +71,14 @@ fn with_code(mut error: AuthError, code: Option<&str>) -> AuthError {
 }
 
 fn mentions_expiry(lower: &str) -> bool {
-    contains(lower, "expire") || contains(lower, "过期")
+    lower.contains("expire") || lower.contains("过期")
 }
 
 fn by_message_on_send(message: &str) -> Option<&'static str> {
     let lower = message.to_ascii_lowercase();
-    if contains(&lower, "phone") || contains(message, "手机号") {
+    if lower.contains("phone") || message.contains("手机号") {
         Some(INVALID_PHONE)
-    } else if contains(&lower, "user not") || contains(message, "用户不存在") {
+    } else if lower.contains("user not") || message.contains("用户不存在") {
         Some(USER_NOT_FOUND)
     } else {
         None
@@ -89,13 +88,13 @@ fn by_message_on_send(message: &str) -> Option<&'static str> {
 fn by_message_on_verify(lower: &str, message: &str) -> Option<&'static str> {
     if mentions_expiry(lower) {
         Some(CODE_EXPIRED)
-    } else if contains(lower, "attempt") || contains(lower, "too many") || contains(message, "次数")
+    } else if lower.contains("attempt") || lower.contains("too many") || message.contains("次数")
     {
         Some(MAX_ATTEMPTS_EXCEEDED)
-    } else if contains(lower, "not match")
-        || contains(lower, "incorrect")
-        || contains(lower, "wrong")
-        || contains(message, "验证码错误")
+    } else if lower.contains("not match")
+        || lower.contains("incorrect")
+        || lower.contains("wrong")
+        || message.contains("验证码错误")
     {
         Some(INVALID_CODE)
     } else {

@@ -5,11 +5,13 @@ use crate::prelude::*;
 use super::error::AuthError;
 use serde::Deserialize;
 
-use super::params::{from_json_text, text};
-use super::text::{cat, split_at_any, split_once};
+use super::params::text;
+use super::platform::Json;
 
-/// Client configuration (the `cloudbase.init` options the auth client uses).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Client configuration (the `cloudbase.init` options the auth client uses). Deserialises
+/// from those options as JS gives them (see [`Config::from_json_text`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "InitOptions")]
 pub struct Config {
     /// CloudBase environment id.
     pub env: String,
@@ -55,11 +57,11 @@ struct AuthOptions {
     auto_refresh_token: Option<bool>,
 }
 
-impl Config {
-    /// Reads the `cloudbase.init` options (JSON text): `env` (required), `clientId`, `region`,
-    /// `apiOrigin`, `lang`, `persistence`, `autoRefreshToken` or `auth.autoRefreshToken`.
-    pub fn from_json_text(text: &str) -> Result<Self, AuthError> {
-        let options: InitOptions = from_json_text(text, "config")?;
+impl TryFrom<InitOptions> for Config {
+    type Error = AuthError;
+
+    /// The options' values; `env` must be a non-empty string.
+    fn try_from(options: InitOptions) -> Result<Self, AuthError> {
         let env = options
             .env
             .filter(|e| !e.trim().is_empty())
@@ -75,6 +77,18 @@ impl Config {
                 .auto_refresh_token
                 .or(options.auth.and_then(|a| a.auto_refresh_token)),
         })
+    }
+}
+
+impl Config {
+    /// Reads the `cloudbase.init` options (JSON text): `env` (required), `clientId`, `region`,
+    /// `apiOrigin`, `lang`, `persistence`, `autoRefreshToken` or `auth.autoRefreshToken`.
+    /// Read with `json` (the platform's reader).
+    pub fn from_json_text(json: &impl Json, text: &str) -> Result<Self, AuthError> {
+        let text = if text.trim().is_empty() { "{}" } else { text };
+        json.decode::<InitOptions>(text)
+            .map_err(|e| AuthError::invalid_argument(["invalid config arguments: ", &e].concat()))?
+            .try_into()
     }
 
     /// A configuration for `env` with every other option at its default.
@@ -100,7 +114,7 @@ impl Config {
 
     /// The origin to use when none was set: the environment's gateway.
     pub fn default_origin(&self) -> String {
-        cat(&["https://", &self.env, ".api.tcloudbasegateway.com"])
+        ["https://", &self.env, ".api.tcloudbasegateway.com"].concat()
     }
 }
 
@@ -110,18 +124,21 @@ pub fn normalize_origin(url: &str, protocol: Option<&str>) -> String {
     let url = url.trim();
     let (scheme, rest) = if let Some(rest) = url.strip_prefix("//") {
         (protocol.unwrap_or("https").trim_end_matches(':'), rest)
-    } else if let Some((scheme, rest)) = split_once(url, "://") {
+    } else if let Some((scheme, rest)) = url.split_once("://") {
         (scheme, rest)
     } else {
         (protocol.unwrap_or("https").trim_end_matches(':'), url)
     };
-    let host = split_at_any(rest, &['/', '?', '#']).map_or(rest, |(h, _)| h);
-    cat(&[scheme, "://", host])
+    let host = rest
+        .split_once(&['/', '?', '#'][..])
+        .map_or(rest, |(h, _)| h);
+    [scheme, "://", host].concat()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::json_native::SerdeJson;
 
     #[test]
     fn origins() {
@@ -142,12 +159,14 @@ mod tests {
 
     #[test]
     fn client_id_defaults_to_env() {
-        let c = Config::from_json_text(r#"{"env":"e1"}"#).expect("valid config");
+        let c = Config::from_json_text(&SerdeJson, r#"{"env":"e1"}"#).expect("valid config");
         assert_eq!(c.client_id(), "e1");
         assert_eq!(c.default_origin(), "https://e1.api.tcloudbasegateway.com");
-        let c: Config =
-            Config::from_json_text(r#"{"env":"e1","clientId":"c9","apiOrigin":"http://x"}"#)
-                .expect("valid config");
+        let c: Config = Config::from_json_text(
+            &SerdeJson,
+            r#"{"env":"e1","clientId":"c9","apiOrigin":"http://x"}"#,
+        )
+        .expect("valid config");
         assert_eq!(c.client_id(), "c9");
         for bad in [
             "",
@@ -157,7 +176,7 @@ mod tests {
             r#"{"env":"e","lang":[]}"#,
         ] {
             assert_eq!(
-                Config::from_json_text(bad).map_err(|e| e.code.clone()),
+                Config::from_json_text(&SerdeJson, bad).map_err(|e| e.code.clone()),
                 Err("invalid_argument".into()),
                 "{bad}"
             );

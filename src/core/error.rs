@@ -1,9 +1,10 @@
 //! [`AuthError`]: the one error type of the SDK, with a stable `code`.
 
-use crate::prelude::*;
+use cloudbase_auth_wire::ErrorBody;
 
-use super::text::contains;
-use super::value::{Map, Number, Value};
+use serde::{Serialize, Serializer};
+
+use crate::prelude::*;
 
 /// Broad class of an error, worked out like the JS SDK does (numeric code, then the
 /// `error` string, then keywords of the message), so apps can branch without knowing codes.
@@ -49,8 +50,10 @@ pub enum Category {
 #[derive(Clone, PartialEq)]
 pub struct AuthError(Box<ErrorDetails>);
 
-/// The fields of an [`AuthError`].
-#[derive(Debug, Clone, PartialEq)]
+/// The fields of an [`AuthError`]; serialises to the JS error's fields,
+/// `{code, message, status, errorCode?, requestId?, category, retryAfter?}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ErrorDetails {
     /// Stable machine-readable code.
     pub code: String,
@@ -59,12 +62,15 @@ pub struct ErrorDetails {
     /// The server's `error` string (same as `code` for server errors).
     pub status: String,
     /// The server's numeric `error_code`, when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_code: Option<i64>,
     /// The request id of the failed call, for support.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Broad class of the error.
     pub category: Category,
     /// Seconds to wait before retrying, for rate limits.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<u64>,
 }
 
@@ -96,6 +102,20 @@ impl core::fmt::Display for AuthError {
 }
 
 impl core::error::Error for AuthError {}
+
+/// The JS error's fields (see [`ErrorDetails`]).
+impl Serialize for AuthError {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+/// Its name: `INVALID_CREDENTIALS`, ...
+impl Serialize for Category {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
 
 impl Category {
     /// The name JS sees (`INVALID_CREDENTIALS`, ...).
@@ -156,71 +176,6 @@ impl AuthError {
         AuthError::new("unauthenticated", message)
     }
 
-    /// Reads a server error body: `{error, error_code, error_description, retry_after}`, or
-    /// the `{code, message}` form. `None` when the body does not signal an error.
-    pub fn from_body(body: &Value) -> Option<Self> {
-        let obj = body.as_object()?;
-        let (code, message) = match obj.get("error").filter(|v| truthy(v)) {
-            Some(err) => (
-                value_text(err),
-                obj.get("error_description")
-                    .or_else(|| obj.get("message"))
-                    .map(value_text),
-            ),
-            None => {
-                let code = obj.get("code").filter(|v| truthy(v))?;
-                (value_text(code), obj.get("message").map(value_text))
-            }
-        };
-        let code = code.to_ascii_lowercase();
-        let message = message.unwrap_or_else(|| code.clone());
-        let error_code = obj.get("error_code").and_then(Value::as_i64);
-        let retry_after = obj
-            .get("retry_after")
-            .or_else(|| obj.get("retryAfter"))
-            .and_then(Value::as_f64)
-            .filter(|s| *s >= 0.0)
-            .map(|s| {
-                // `ceil` without libm: whole seconds, rounded up.
-                let whole = s as u64;
-                whole.saturating_add(u64::from((whole as f64) < s))
-            });
-        let request_id = obj
-            .get("requestId")
-            .or_else(|| obj.get("request_id"))
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        let category = categorize(error_code, &code, &message);
-        Some(AuthError(Box::new(ErrorDetails {
-            status: code.clone(),
-            code,
-            message,
-            error_code,
-            request_id,
-            retry_after: retry_after.filter(|_| category == Category::RateLimited),
-            category,
-        })))
-    }
-
-    /// `{code, message, status, errorCode?, requestId?, category, retryAfter?}`.
-    pub fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        m.insert("code".into(), self.code.as_str().into());
-        m.insert("message".into(), self.message.as_str().into());
-        m.insert("status".into(), self.status.as_str().into());
-        if let Some(c) = self.error_code {
-            m.insert("errorCode".into(), Number::from(c).into());
-        }
-        if let Some(r) = &self.request_id {
-            m.insert("requestId".into(), r.as_str().into());
-        }
-        m.insert("category".into(), self.category.as_str().into());
-        if let Some(r) = self.retry_after {
-            m.insert("retryAfter".into(), Number::from(r).into());
-        }
-        Value::Object(m)
-    }
-
     /// Attaches the id of the request that failed, unless the server gave one.
     pub fn with_request_id(mut self, id: &str) -> Self {
         if self.0.request_id.is_none() {
@@ -230,20 +185,32 @@ impl AuthError {
     }
 }
 
-fn truthy(v: &Value) -> bool {
-    match v {
-        Value::Null => false,
-        Value::Bool(b) => *b,
-        Value::Number(n) => n.as_f64() != Some(0.0),
-        Value::String(s) => !s.is_empty(),
-        _ => true,
-    }
-}
-
-fn value_text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
+impl From<ErrorBody> for AuthError {
+    /// A server error body: `{error, error_code, error_description, retry_after}`, or the
+    /// `{code, message}` form (the code lower-cased; the message defaults to the code).
+    fn from(body: ErrorBody) -> Self {
+        let code = if body.error.is_empty() {
+            body.code.unwrap_or_default()
+        } else {
+            body.error
+        };
+        let code = code.to_ascii_lowercase();
+        let message = body
+            .error_description
+            .or(body.message)
+            .unwrap_or_else(|| code.clone());
+        let category = categorize(body.error_code, &code, &message);
+        AuthError(Box::new(ErrorDetails {
+            status: code.clone(),
+            code,
+            message,
+            error_code: body.error_code,
+            request_id: body.request_id,
+            retry_after: body
+                .retry_after
+                .filter(|_| category == Category::RateLimited),
+            category,
+        }))
     }
 }
 
@@ -305,13 +272,10 @@ fn categorize(error_code: Option<i64>, code: &str, message: &str) -> Category {
         return *category;
     }
     let lower = message.to_ascii_lowercase();
-    if contains(&lower, "verification") || contains(&lower, "code") || contains(message, "验证码")
-    {
+    if lower.contains("verification") || lower.contains("code") || message.contains("验证码") {
         return VerificationFailed;
     }
-    if contains(&lower, "too frequent")
-        || contains(&lower, "rate limit")
-        || contains(message, "频繁")
+    if lower.contains("too frequent") || lower.contains("rate limit") || message.contains("频繁")
     {
         return RateLimited;
     }
@@ -324,11 +288,12 @@ fn categorize(error_code: Option<i64>, code: &str, message: &str) -> Category {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::testing::j;
+    use crate::core::http::read_body;
+    use crate::core::json_native::SerdeJson;
     use serde_json::json;
 
     fn from_body(v: &serde_json::Value) -> Option<AuthError> {
-        AuthError::from_body(&j(v.clone()))
+        read_body(&SerdeJson, &v.to_string()).err()
     }
 
     #[test]
@@ -369,7 +334,7 @@ mod tests {
             Some(("some_error".into(), "boom".into()))
         );
         assert!(from_body(&json!({"error": ""})).is_none());
-        assert!(from_body(&json!({"code": 0})).is_none());
+        assert!(from_body(&json!({"code": ""})).is_none());
         assert!(from_body(&json!([1, 2])).is_none());
         assert!(from_body(&json!({"access_token": "x"})).is_none());
     }
@@ -377,8 +342,11 @@ mod tests {
     #[test]
     fn serializes_camel_case() {
         let e = AuthError::new("unreachable", "down").with_request_id("r1");
-        let v = e.to_json();
-        assert_eq!(v["requestId"], "r1");
-        assert_eq!(v["category"], "SERVICE_ERROR");
+        let v = serde_json::to_value(&e).expect("serializable");
+        assert_eq!(
+            v,
+            json!({"code": "unreachable", "message": "down", "status": "unreachable",
+                "requestId": "r1", "category": "SERVICE_ERROR"})
+        );
     }
 }

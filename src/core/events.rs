@@ -12,7 +12,7 @@ use alloc::rc::Rc;
 
 use super::platform::Spawn;
 use super::session::Session;
-use super::slot::Slot;
+use std::cell::RefCell;
 
 /// What happened to the auth state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,7 +93,7 @@ impl ::core::future::Future for Delivery {
 #[derive(Default)]
 pub struct Listeners {
     next_id: Cell<u64>,
-    list: Slot<Vec<(u64, Listener)>>,
+    list: RefCell<Vec<(u64, Listener)>>,
 }
 
 impl Listeners {
@@ -101,32 +101,31 @@ impl Listeners {
     pub fn add(&self, listener: Listener) -> u64 {
         let id = self.next_id.get() + 1;
         self.next_id.set(id);
-        self.list.with(|l| l.push((id, listener)));
+        self.list.borrow_mut().push((id, listener));
         id
     }
 
     /// Removes the listener `id`; true if it was registered.
     pub fn remove(&self, id: u64) -> bool {
-        self.list.with(|list| {
-            let before = list.len();
-            list.retain(|(i, _)| *i != id);
-            list.len() != before
-        })
+        let mut list = self.list.borrow_mut();
+        let before = list.len();
+        list.retain(|(i, _)| *i != id);
+        list.len() != before
     }
 
     /// True while `id` is registered.
     pub fn contains(&self, id: u64) -> bool {
-        self.list.with(|l| l.iter().any(|(i, _)| *i == id))
+        self.list.borrow().iter().any(|(i, _)| *i == id)
     }
 
     /// Number of registered listeners.
     pub fn len(&self) -> usize {
-        self.list.with(|l| l.len())
+        self.list.borrow().len()
     }
 
     /// True when nobody listens.
     pub fn is_empty(&self) -> bool {
-        self.list.with(|l| l.is_empty())
+        self.list.borrow().is_empty()
     }
 
     /// Delivers `event` to every listener registered now, each in its own task. A listener
@@ -137,7 +136,7 @@ impl Listeners {
         event: AuthChangeEvent,
         session: Option<Session>,
     ) {
-        let targets: Vec<(u64, Listener)> = self.list.with(|l| l.clone());
+        let targets: Vec<(u64, Listener)> = self.list.borrow().clone();
         let session = Rc::new(session);
         for (id, listener) in targets {
             spawner.spawn_local(Box::pin(Delivery {

@@ -16,9 +16,9 @@ use super::params::{
 };
 use super::platform::Platform;
 use super::session::SignedIn;
-use super::task::{AuthFuture, failed, text_field};
+use super::task::{AuthFuture, failed, non_empty};
 use super::validate;
-use super::value::{self, Map, Value};
+use cloudbase_auth_wire as wire;
 
 /// Picks and normalises the address a code goes to: `email`, else `phone`.
 pub(crate) fn contact(email: Option<&str>, phone: Option<&str>) -> Result<Contact, AuthError> {
@@ -31,37 +31,49 @@ pub(crate) fn contact(email: Option<&str>, phone: Option<&str>) -> Result<Contac
     }
 }
 
-/// The fields of a sign-up besides the address, checked.
-fn sign_up_fields(params: SignUpParams) -> Result<(Contact, Map), AuthError> {
+/// The address fields of a request (`phone_number` or `email`) for `contact`.
+pub(crate) fn verification_request(contact: &Contact) -> wire::VerificationRequest {
+    let address = Some(contact.address().to_owned());
+    match contact {
+        Contact::Phone(_) => wire::VerificationRequest {
+            phone_number: address,
+            ..Default::default()
+        },
+        Contact::Email(_) => wire::VerificationRequest {
+            email: address,
+            ..Default::default()
+        },
+    }
+}
+
+/// The fields of a sign-up besides the address, checked: password, username, name and the
+/// profile fields `/v1/signup` takes (`gender`, `picture`, `locale`); others are not sent.
+fn sign_up_fields(params: SignUpParams) -> Result<(Contact, wire::SignUp), AuthError> {
     let contact = contact(params.email.as_deref(), params.phone.as_deref())?;
-    let mut fields = params.extra;
-    if let Some(p) = params.password.filter(|p| !p.is_empty()) {
-        validate::password(&p)?;
-        fields.insert("password".into(), Value::String(p));
+    let password = params.password.filter(|p| !p.is_empty());
+    if let Some(p) = &password {
+        validate::password(p)?;
     }
-    if let Some(u) = params.username.filter(|u| !u.is_empty()) {
-        validate::username(&u)?;
-        fields.insert("username".into(), Value::String(u));
+    let username = params.username.filter(|u| !u.is_empty());
+    if let Some(u) = &username {
+        validate::username(u)?;
     }
-    if let Some(n) = params.name.filter(|n| !n.is_empty()) {
-        fields.insert("name".into(), Value::String(n));
-    }
-    for key in [
-        "email",
-        "phone",
-        "phone_number",
-        "verification_token",
-        "verification_code",
-    ] {
-        fields.remove(key);
-    }
+    let fields = wire::SignUp {
+        password,
+        username,
+        name: params.name.filter(|n| !n.is_empty()),
+        gender: params.gender,
+        picture: params.picture,
+        locale: params.locale,
+        ..Default::default()
+    };
     Ok((contact, fields))
 }
 
 impl<P: Platform> AuthClient<P> {
     /// Sends `call` with the user's bearer token when signed in (and the token is still
     /// valid), without it otherwise, as the JS SDK sends codes.
-    pub(crate) fn send_maybe_authed(&self, call: Call) -> AuthFuture<Value> {
+    pub(crate) fn send_maybe_authed(&self, call: Call) -> AuthFuture<String> {
         let me = self.clone();
         Box::pin(async move {
             let call = match me.stored_credentials().filter(|c| !c.is_expired(me.now())) {
@@ -81,23 +93,22 @@ impl<P: Platform> AuthClient<P> {
         contact: Contact,
         target: Option<&'static str>,
         usage: &'static str,
-        sign_up: Map,
+        sign_up: wire::SignUp,
         known_user: bool,
     ) -> AuthFuture<OtpChallenge> {
-        let mut body = Map::new();
-        body.insert(contact.field().into(), contact.address().into());
-        if let Some(t) = target {
-            body.insert("target".into(), t.into());
-        }
-        if let Contact::Email(_) = contact {
-            body.insert("usage".into(), usage.into());
-        }
-        let sent = self.send_maybe_authed(Call::post("/v1/verification", Value::Object(body)));
+        let body = wire::VerificationRequest {
+            target: target.map(str::to_owned),
+            usage: matches!(contact, Contact::Email(_)).then(|| usage.to_owned()),
+            ..verification_request(&contact)
+        };
+        let sent = self.send_maybe_authed(self.post("/v1/verification", &body));
+        let me = self.clone();
         Box::pin(async move {
             let sent = sent.await.map_err(code_errors::on_send)?;
+            let sent: wire::Verification = me.read(&sent)?;
             Ok(OtpChallenge {
-                verification_id: text_field(&sent, "verification_id")?.to_owned(),
-                is_user: known_user || sent["is_user"].as_bool().unwrap_or(false),
+                verification_id: non_empty(sent.verification_id, "verification_id")?,
+                is_user: known_user || sent.is_user,
                 contact,
                 sign_up,
             })
@@ -125,21 +136,24 @@ impl<P: Platform> AuthClient<P> {
             });
         }
         match contact(params.email.as_deref(), params.phone.as_deref()) {
-            Ok(c) => self.code_challenge(c, Some("USER"), "email", Map::new(), true),
+            Ok(c) => self.code_challenge(c, Some("USER"), "email", Default::default(), true),
             Err(e) => failed(e),
         }
     }
 
     /// Checks a code and returns the verification token.
     pub(crate) fn verify_code(&self, verification_id: &str, code: &str) -> AuthFuture<String> {
-        let body = value::object([
-            ("verification_id", verification_id.into()),
-            ("verification_code", code.into()),
-        ]);
-        let checked = self.send(&Call::post("/v1/verification/verify", body));
+        let body = wire::VerifyRequest {
+            verification_id: verification_id.to_owned(),
+            verification_code: code.to_owned(),
+            ..Default::default()
+        };
+        let checked = self.send(&self.post("/v1/verification/verify", &body));
+        let me = self.clone();
         Box::pin(async move {
             let answer = checked.await.map_err(code_errors::on_verify)?;
-            Ok(text_field(&answer, "verification_token")?.to_owned())
+            let answer: wire::VerifyAnswer = me.read(&answer)?;
+            non_empty(answer.verification_token, "verification_token")
         })
     }
 
@@ -155,20 +169,24 @@ impl<P: Platform> AuthClient<P> {
             let vtoken = me.verify_code(&challenge.verification_id, &code).await?;
             let address = challenge.contact.address();
             if challenge.is_user {
-                let body = value::object([
-                    ("username", address.into()),
-                    ("verification_token", vtoken.into()),
-                ]);
+                let body = wire::SignIn {
+                    username: address.to_owned(),
+                    verification_token: Some(vtoken),
+                    ..Default::default()
+                };
                 return me
-                    .sign_in_call(Call::post("/v1/signin", body), Some("v1"))
+                    .sign_in_call(me.post("/v1/signin", &body), Some("v1"))
                     .await;
             }
-            let mut body = challenge.sign_up.clone();
-            body.insert(challenge.contact.field().into(), address.into());
-            body.insert("verification_token".into(), vtoken.into());
-            body.insert("verification_code".into(), code.into());
-            me.sign_in_call(Call::post("/v1/signup", Value::Object(body)), None)
-                .await
+            let contact = verification_request(&challenge.contact);
+            let body = wire::SignUp {
+                phone_number: contact.phone_number,
+                email: contact.email,
+                verification_token: Some(vtoken),
+                verification_code: Some(code),
+                ..challenge.sign_up.clone()
+            };
+            me.sign_in_call(me.post("/v1/signup", &body), None).await
         })
     }
 
@@ -182,7 +200,7 @@ impl<P: Platform> AuthClient<P> {
                 contact,
                 verification_id: id.to_owned(),
                 is_user: true,
-                sign_up: Map::new(),
+                sign_up: Default::default(),
             };
             Ok((challenge, token))
         })();
@@ -210,13 +228,14 @@ impl<P: Platform> AuthClient<P> {
                     .address()
                     .to_owned(),
             };
-            Ok(value::object([
-                ("username", username.into()),
-                ("password", password.into()),
-            ]))
+            Ok(wire::SignIn {
+                username,
+                password: Some(password.to_owned()),
+                ..Default::default()
+            })
         })();
         match checked {
-            Ok(body) => self.sign_in_call(Call::post("/v1/signin", body), Some("v1")),
+            Ok(body) => self.sign_in_call(self.post("/v1/signin", &body), Some("v1")),
             Err(e) => failed(e),
         }
     }
@@ -224,7 +243,7 @@ impl<P: Platform> AuthClient<P> {
     /// Signs in as a new anonymous user.
     pub fn sign_in_anonymously(&self) -> AuthFuture<SignedIn> {
         self.sign_in_call(
-            Call::post("/v1/signin/anonymously", value::object([])),
+            self.post("/v1/signin/anonymously", &wire::AnonymousSignIn::default()),
             None,
         )
     }

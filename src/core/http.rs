@@ -5,12 +5,11 @@
 
 use crate::prelude::*;
 
-use super::encode::{hex, url_component};
+use super::encode::{base64, hex, url_component};
 use super::error::AuthError;
-use super::platform::{HttpRequest, Method, Platform, Storage};
-use super::slot::Slot;
-use super::text::{cat, contains};
-use super::value::{self, Map, Value};
+use super::platform::{HttpRequest, Json, Method, Platform, Storage};
+use cloudbase_auth_wire::ErrorBody;
+use std::cell::RefCell;
 
 /// `X-SDK-Version` header value.
 pub const SDK_VERSION: &str = concat!("cloudbase-auth-wasm/", env!("CARGO_PKG_VERSION"));
@@ -43,15 +42,15 @@ pub struct Call {
     pub path: String,
     /// Extra query parameters (unencoded).
     pub query: Vec<(String, String)>,
-    /// JSON body, if any.
-    pub body: Option<Value>,
+    /// The body as JSON text (written by the platform's [`Json`]), if any.
+    pub body: Option<String>,
     /// Credentials to send.
     pub auth: Auth,
 }
 
 impl Call {
-    /// A `POST` with a JSON body and no credentials.
-    pub fn post(path: &str, body: Value) -> Self {
+    /// A `POST` of the JSON text `body`, with no credentials.
+    pub fn post(path: &str, body: String) -> Self {
         Call {
             method: Method::Post,
             path: path.to_owned(),
@@ -72,6 +71,12 @@ impl Call {
         }
     }
 
+    /// The same call with the query parameter `key=value`.
+    pub fn query(mut self, key: &str, value: &str) -> Self {
+        self.query.push((key.to_owned(), value.to_owned()));
+        self
+    }
+
     /// The same call with a bearer token.
     pub fn bearer(mut self, token: &str) -> Self {
         self.auth = Auth::Bearer(token.to_owned());
@@ -87,31 +92,31 @@ impl Call {
 
 /// Request settings shared by every call of one client.
 pub struct Api {
-    origin: Slot<String>,
+    origin: RefCell<String>,
     client_id: String,
     lang: String,
-    device_id: Slot<Option<String>>,
+    device_id: RefCell<Option<String>>,
 }
 
 impl Api {
     /// A new API handle for `origin` (`scheme://host[:port]`).
     pub fn new(origin: String, client_id: String, lang: String) -> Self {
         Api {
-            origin: Slot::new(origin),
+            origin: RefCell::new(origin),
             client_id,
             lang,
-            device_id: Slot::new(None),
+            device_id: RefCell::new(None),
         }
     }
 
     /// Changes the origin for the calls that follow.
     pub fn set_origin(&self, origin: String) {
-        self.origin.set(origin);
+        *self.origin.borrow_mut() = origin;
     }
 
     /// The current origin.
     pub fn origin(&self) -> String {
-        self.origin.with(|o| o.clone())
+        self.origin.borrow().clone()
     }
 
     /// The client id sent with every call.
@@ -126,13 +131,13 @@ impl Api {
         call: &Call,
         request_id: &str,
     ) -> HttpRequest {
-        let mut url = self.origin.with(|o| cat(&[o, "/auth", &call.path]));
+        let mut url = [self.origin.borrow().as_str(), "/auth", &call.path].concat();
         let mut query: Vec<(&str, &str)> = call
             .query
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
-        if !matches!(call.auth, Auth::Bearer(_)) && !contains(&call.path, "client_id=") {
+        if !matches!(call.auth, Auth::Bearer(_)) && !call.path.contains("client_id=") {
             query.push(("client_id", &self.client_id));
         }
         for (i, (k, v)) in query.iter().enumerate() {
@@ -155,25 +160,29 @@ impl Api {
         match &call.auth {
             Auth::Client => {}
             Auth::Bearer(token) => {
-                headers.push(("Authorization".to_owned(), cat(&["Bearer ", token])))
+                headers.push(("Authorization".to_owned(), ["Bearer ", token].concat()))
             }
             Auth::Basic => headers.push((
                 "Authorization".to_owned(),
-                cat(&["Basic ", &base64(cat(&[&self.client_id, ":"]).as_bytes())]),
+                [
+                    "Basic ",
+                    &base64([&self.client_id, ":"].concat().as_bytes()),
+                ]
+                .concat(),
             )),
         }
         HttpRequest {
             method: call.method,
             url,
             headers,
-            body: call.body.as_ref().map(Value::to_string),
+            body: call.body.clone(),
         }
     }
 
     /// The persistent device id: the stored one when it has a plausible length (16 to 48),
     /// otherwise a new 32-hex id, stored for next time.
     fn device_id<P: Platform>(&self, platform: &P) -> String {
-        if let Some(id) = self.device_id.with(|id| id.clone()) {
+        if let Some(id) = self.device_id.borrow().clone() {
             return id;
         }
         let id = match platform.storage().get(DEVICE_ID_KEY) {
@@ -186,7 +195,7 @@ impl Api {
                 id
             }
         };
-        self.device_id.set(Some(id.clone()));
+        *self.device_id.borrow_mut() = Some(id.clone());
         id
     }
 }
@@ -208,56 +217,52 @@ pub fn random_hex<P: Platform>(platform: &P, n: usize) -> String {
 }
 
 /// Reads a response body: not JSON → `unreachable` (retried, like the JS SDK); an error body
-/// → that error; anything else → the JSON value.
-pub(crate) fn read_body(body: &str) -> Result<Value, AuthError> {
-    let value = if body.trim().is_empty() {
-        Value::Object(Map::new())
-    } else {
-        value::parse(body).map_err(|e| {
-            AuthError::unreachable(cat(&[
-                "the server answered with a body that is not JSON: ",
-                &e.to_string(),
-            ]))
-        })?
+/// (an object with `error`, or the `{code, message}` form) → that error; anything else → the
+/// body text, for the caller to read as the answer it expects ([`read_answer`]).
+pub(crate) fn read_body(json: &impl Json, body: &str) -> Result<String, AuthError> {
+    if body.trim().is_empty() {
+        return Ok("{}".to_owned());
+    }
+    let not_json = |e: String| {
+        AuthError::unreachable(["the server answered with a body that is not JSON: ", &e].concat())
     };
-    match AuthError::from_body(&value) {
-        Some(e) => Err(e),
-        None => Ok(value),
+    if !body.trim_start().starts_with('{') {
+        // Not an object, so not an error body; still JSON or it is refused.
+        json.decode::<serde::de::IgnoredAny>(body)
+            .map_err(not_json)?;
+        return Ok(body.to_owned());
+    }
+    match json.decode::<ErrorBody>(body) {
+        Ok(e) if e.is_error() => Err(AuthError::from(e)),
+        Ok(_) => Ok(body.to_owned()),
+        Err(why) => match json.decode::<serde::de::IgnoredAny>(body) {
+            Err(e) => Err(not_json(e)),
+            // JSON whose error fields are of the wrong types: neither an answer nor an error
+            // that can be read.
+            Ok(_) => Err(AuthError::internal(
+                ["the server answered with an unreadable error: ", &why].concat(),
+            )),
+        },
     }
 }
 
-/// Standard base64 with padding (for the Basic authorization header).
-fn base64(bytes: &[u8]) -> String {
-    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk.first().copied().unwrap_or(0),
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ABC[((n >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+/// Reads an answer body (from [`read_body`]) as `T`; a body of another shape is an `internal`
+/// error naming what was wrong.
+pub(crate) fn read_answer<T: serde::de::DeserializeOwned>(
+    json: &impl Json,
+    body: &str,
+) -> Result<T, AuthError> {
+    json.decode(body)
+        .map_err(|why| AuthError::internal(["unexpected answer from the service: ", &why].concat()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::json_native::SerdeJson;
 
-    #[test]
-    fn base64_matches_the_standard() {
-        assert_eq!(base64(b"env-1:"), "ZW52LTE6");
-        assert_eq!(base64(b"ab:"), "YWI6");
-        assert_eq!(base64(b"a:"), "YTo=");
-        assert_eq!(base64(b"abcd:"), "YWJjZDo=");
+    fn read_body(body: &str) -> Result<String, AuthError> {
+        super::read_body(&SerdeJson, body)
     }
 
     #[test]
@@ -272,8 +277,22 @@ mod tests {
             Err("not_found".to_owned())
         );
         assert_eq!(
-            read_body(r#"{"a":1}"#).ok().and_then(|v| v["a"].as_i64()),
-            Some(1)
+            read_body(r#"{"code":"SOME_ERROR","message":"boom"}"#).map_err(|e| e.code.clone()),
+            Err("some_error".to_owned())
+        );
+        assert_eq!(
+            read_body(r#"{"error":"x","error_code":"3"}"#).map_err(|e| e.code.clone()),
+            Err("internal".to_owned())
+        );
+        assert_eq!(read_body(r#"{"a":1}"#).as_deref(), Ok(r#"{"a":1}"#));
+        assert_eq!(read_body("[1]").as_deref(), Ok("[1]"));
+        let n: Result<serde_json::Value, _> = read_answer(&SerdeJson, r#"{"a":1}"#);
+        assert_eq!(n.ok().and_then(|v| v["a"].as_i64()), Some(1));
+        let wrong: Result<cloudbase_auth_wire::Verification, _> =
+            read_answer(&SerdeJson, r#"{"a":1}"#);
+        assert_eq!(
+            wrong.map_err(|e| e.code.clone()),
+            Err("internal".to_owned())
         );
     }
 }

@@ -10,20 +10,19 @@ pub mod error;
 pub mod events;
 pub mod flows;
 pub mod http;
+#[cfg(any(test, not(target_arch = "wasm32")))]
+pub mod json_native;
 pub mod oauth;
 pub mod params;
 pub mod platform;
 pub mod refresh;
 pub mod session;
 pub mod single_flight;
-pub mod slot;
 pub mod task;
-pub mod text;
 pub mod time;
 pub mod user;
 pub mod v2;
 pub mod validate;
-pub mod value;
 
 #[cfg(test)]
 pub mod testing;
@@ -41,4 +40,3 @@ pub use params::{
 pub use session::{Session, SignedIn};
 pub use task::AuthFuture;
 pub use user::User;
-pub use value::{Map, Value};

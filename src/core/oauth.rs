@@ -13,10 +13,9 @@ use super::events::AuthChangeEvent;
 use super::http::{Call, random_hex};
 use super::platform::Platform;
 use super::session::SignedIn;
-use super::task::{AnswerField, AuthFuture, failed};
-use super::text::cat;
+use super::task::{AuthFuture, failed, non_empty};
 use super::validate;
-use super::value;
+use cloudbase_auth_wire as wire;
 
 impl<P: Platform> AuthClient<P> {
     /// The provider's authorize URI (`GET /v1/provider/uri`) for `provider`, returning to
@@ -31,11 +30,13 @@ impl<P: Platform> AuthClient<P> {
             if let Err(e) = validate::required(Some(value), key) {
                 return failed(e);
             }
-            call.query.push((key.into(), value.into()));
+            call = call.query(key, value);
         }
-        let uri = AnswerField(self.send(&call), "uri");
+        let sent = self.send(&call);
+        let me = self.clone();
         Box::pin(async move {
-            let uri = uri.await?;
+            let answer: wire::ProviderUri = me.read(&sent.await?)?;
+            let uri = non_empty(answer.uri, "uri")?;
             // The page is sent there: a `javascript:` or `data:` URI from a hostile or
             // intercepted answer would run on the app's origin.
             let lower = uri.trim_start().to_ascii_lowercase();
@@ -55,7 +56,7 @@ impl<P: Platform> AuthClient<P> {
     /// A fresh OAuth `state` for `provider`: `prd-{provider}-` and 16 bytes of the platform's
     /// secure randomness in hex (the state is what ties a callback to the tab that started it).
     pub fn oauth_state(&self, provider: &str) -> String {
-        cat(&["prd-", provider, "-", &random_hex(&self.inner.platform, 16)])
+        ["prd-", provider, "-", &random_hex(&self.inner.platform, 16)].concat()
     }
 
     /// Finishes an OAuth callback: the provider's `code` (for the page at `redirect_uri`) is
@@ -78,23 +79,24 @@ impl<P: Platform> AuthClient<P> {
         if bind && self.stored_credentials().is_none() {
             return failed(AuthError::unauthenticated("not signed in"));
         }
-        let body = value::object([
-            ("provider_id", provider.into()),
-            ("provider_redirect_uri", redirect_uri.into()),
-            ("provider_code", code.into()),
-        ]);
-        let token = AnswerField(
-            self.send(&Call::post("/v1/provider/token", body)),
-            "provider_token",
-        );
+        let body = wire::ProviderTokenGrant {
+            provider_id: provider.to_owned(),
+            provider_redirect_uri: Some(redirect_uri.to_owned()),
+            provider_code: Some(code.to_owned()),
+            ..Default::default()
+        };
+        let sent = self.send(&self.post("/v1/provider/token", &body));
         let me = self.clone();
         Box::pin(async move {
-            let token = token.await?;
+            let answer: wire::ProviderToken = me.read(&sent.await?)?;
+            let token = non_empty(answer.provider_token, "provider_token")?;
             if !bind {
                 return me.sign_in_with_id_token(&token).await.map(Some);
             }
-            let body = value::object([("provider_token", token.into())]);
-            me.send_authed(Call::post("/v1/user/provider/bind", body))
+            let body = wire::ProviderBind {
+                provider_token: token,
+            };
+            me.send_authed(me.post("/v1/user/provider/bind", &body))
                 .await?;
             me.emit(AuthChangeEvent::BindIdentity);
             Ok(None)

@@ -6,37 +6,6 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::prelude::*;
 
-use super::error::AuthError;
-use super::text::cat;
-use super::value::{Map, Value};
-
-/// Reads JSON arguments into `T`: empty text is `{}`; anything unreadable is an
-/// `invalid_argument` error naming `what`.
-pub fn from_json_text<T: for<'de> Deserialize<'de>>(
-    text: &str,
-    what: &str,
-) -> Result<T, AuthError> {
-    let text = if text.trim().is_empty() { "{}" } else { text };
-    serde_json::from_str(text).map_err(|e| invalid(what, &e))
-}
-
-/// Reads a JSON value into `T` (`null` is `{}`), as [`from_json_text`].
-pub fn from_json_value<T: for<'de> Deserialize<'de>>(
-    value: Value,
-    what: &str,
-) -> Result<T, AuthError> {
-    let value = if value.is_null() {
-        Value::Object(Map::new())
-    } else {
-        value
-    };
-    serde_json::from_value(value).map_err(|e| invalid(what, &e))
-}
-
-fn invalid(what: &str, e: &serde_json::Error) -> AuthError {
-    AuthError::invalid_argument(cat(&["invalid ", what, " arguments: ", &e.to_string()]))
-}
-
 /// Reads a text argument that may also be given as an integer (`123456` → `"123456"`).
 struct TextVisitor;
 
@@ -74,16 +43,6 @@ pub(crate) fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D:
     d.deserialize_option(TextVisitor)
 }
 
-/// The text argument `key` of `args` (a string or an integer; `null` or missing → `None`).
-pub fn text_arg(args: &Map, key: &str) -> Result<Option<String>, AuthError> {
-    match args.get(key) {
-        None => Ok(None),
-        Some(v) => text(v.clone()).map_err(|e| {
-            AuthError::invalid_argument(cat(&["`", key, "` must be a string: ", &e.to_string()]))
-        }),
-    }
-}
-
 /// `deserialize_with` of nested options: `null` or missing reads as the default.
 fn or_default<'de, D: Deserializer<'de>, T: Default + Deserialize<'de>>(
     d: D,
@@ -91,47 +50,71 @@ fn or_default<'de, D: Deserializer<'de>, T: Default + Deserialize<'de>>(
     Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
 
-/// `signUp({email | phone, password?, username?, name?, ...})`.
+/// `signUp({email | phone, password?, username?, name?, gender?, picture?, locale?})`: the
+/// address the code goes to and the profile `/v1/signup` takes (other fields are not sent).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(try_from = "Map")]
 pub struct SignUpParams {
     /// Email address to send the code to.
+    #[serde(default, deserialize_with = "text")]
     pub email: Option<String>,
     /// Phone number to send the code to (`phone` or `phone_number`).
+    #[serde(default, alias = "phone_number", deserialize_with = "text")]
     pub phone: Option<String>,
     /// Password for the new account (8-32 characters, letters and digits).
+    #[serde(default, deserialize_with = "text")]
     pub password: Option<String>,
     /// Username for the new account.
+    #[serde(default, deserialize_with = "text")]
     pub username: Option<String>,
     /// Display name.
+    #[serde(default, deserialize_with = "text")]
     pub name: Option<String>,
-    /// Other profile fields sent with the sign-up (`gender`, `picture`, `locale`, ...).
-    pub extra: Map,
+    /// `MALE`, `FEMALE` or `UNKNOWN`.
+    #[serde(default, deserialize_with = "text")]
+    pub gender: Option<String>,
+    /// Avatar URL.
+    #[serde(default, deserialize_with = "text")]
+    pub picture: Option<String>,
+    /// Locale.
+    #[serde(default, deserialize_with = "text")]
+    pub locale: Option<String>,
 }
 
-impl TryFrom<Map> for SignUpParams {
-    type Error = AuthError;
-
-    /// The known fields, read as text; every other field is kept as given in `extra`.
-    fn try_from(mut args: Map) -> Result<Self, AuthError> {
-        let mut take = |keys: &[&str]| -> Result<Option<String>, AuthError> {
-            let mut found = None;
-            for key in keys {
-                let value = text_arg(&args, key)?;
-                args.remove(*key);
-                found = found.or(value);
-            }
-            Ok(found)
-        };
-        Ok(SignUpParams {
-            email: take(&["email"])?,
-            phone: take(&["phone", "phone_number"])?,
-            password: take(&["password"])?,
-            username: take(&["username"])?,
-            name: take(&["name"])?,
-            extra: args,
-        })
-    }
+/// `updateUser({nickname?, username?, avatar_url?, gender?, description?})`, and the address
+/// change's `{email | phone_number, verification_token}`. A `password` or `new_password` is
+/// refused (those change through a code or re-authentication).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct UpdateUserParams {
+    /// Display name.
+    #[serde(default, deserialize_with = "text")]
+    pub nickname: Option<String>,
+    /// Username.
+    #[serde(default, deserialize_with = "text")]
+    pub username: Option<String>,
+    /// Avatar URL.
+    #[serde(default, deserialize_with = "text")]
+    pub avatar_url: Option<String>,
+    /// `MALE`, `FEMALE` or `UNKNOWN`.
+    #[serde(default, deserialize_with = "text")]
+    pub gender: Option<String>,
+    /// About the user.
+    #[serde(default, deserialize_with = "text")]
+    pub description: Option<String>,
+    /// A new email address (with `verification_token`).
+    #[serde(default, deserialize_with = "text")]
+    pub email: Option<String>,
+    /// A new phone number (with `verification_token`).
+    #[serde(default, deserialize_with = "text")]
+    pub phone_number: Option<String>,
+    /// The token of the code sent to the new address.
+    #[serde(default, deserialize_with = "text")]
+    pub verification_token: Option<String>,
+    /// Present when the caller tried to change the password here.
+    #[serde(default)]
+    pub password: Option<de::IgnoredAny>,
+    /// The same, under the other name.
+    #[serde(default)]
+    pub new_password: Option<de::IgnoredAny>,
 }
 
 /// `signInWithOtp({email | phone, options?})`.
@@ -256,14 +239,7 @@ pub struct OtpChallenge {
     pub is_user: bool,
     /// Fields sent with `/v1/signup` when this turns out to be a sign-up.
     #[serde(default, deserialize_with = "or_default")]
-    pub sign_up: Map,
-}
-
-impl OtpChallenge {
-    /// `{contact: {phone | email}, verification_id, is_user, sign_up}`.
-    pub fn to_json(&self) -> Value {
-        serde_json::to_value(self).unwrap_or_default()
-    }
+    pub sign_up: cloudbase_auth_wire::SignUp,
 }
 
 #[cfg(test)]
@@ -271,70 +247,61 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn read<T: for<'de> Deserialize<'de>>(v: serde_json::Value) -> Result<T, serde_json::Error> {
+        serde_json::from_value(v)
+    }
+
     #[test]
     fn challenges_round_trip() {
         let c = OtpChallenge {
             contact: Contact::Phone("+86 13800000000".into()),
             verification_id: "v1".into(),
             is_user: true,
-            sign_up: Map::new(),
+            sign_up: Default::default(),
         };
-        let v = c.to_json();
+        let v = serde_json::to_value(&c).expect("serializable");
         assert_eq!(v["contact"], json!({"phone": "+86 13800000000"}));
-        assert_eq!(from_json_value::<OtpChallenge>(v, "challenge"), Ok(c));
+        assert_eq!(read::<OtpChallenge>(v).ok(), Some(c));
     }
 
     #[test]
     fn params_accept_the_js_names() {
-        let p: SignInWithOtpParams = from_json_value(
-            json!({"phone": 13800000000u64, "options": {"shouldCreateUser": false}}),
-            "signInWithOtp",
-        )
-        .expect("valid");
+        let p: SignInWithOtpParams =
+            read(json!({"phone": 13800000000u64, "options": {"shouldCreateUser": false}}))
+                .expect("valid");
         assert_eq!(
             (p.phone.as_deref(), p.options.should_create_user),
             (Some("13800000000"), Some(false))
         );
-        let p: VerifyOtpParams = from_json_value(
-            json!({"email": "a@b.co", "token": 123456, "messageId": "m"}),
-            "verifyOtp",
-        )
-        .expect("valid");
+        let p: VerifyOtpParams =
+            read(json!({"email": "a@b.co", "token": 123456, "messageId": "m"})).expect("valid");
         assert_eq!(
             (p.token.as_deref(), p.message_id.as_deref()),
             (Some("123456"), Some("m"))
         );
-        let p: VerifyOtpParams = from_json_value(
-            json!({"phone_number": "+86 13800000000", "verification_id": "v"}),
-            "verifyOtp",
-        )
-        .expect("valid");
+        let p: VerifyOtpParams =
+            read(json!({"phone_number": "+86 13800000000", "verification_id": "v"}))
+                .expect("valid");
         assert_eq!(
             (p.phone.as_deref(), p.message_id.as_deref()),
             (Some("+86 13800000000"), Some("v"))
         );
-        let p: SignUpParams = from_json_value(
-            json!({"email": "a@b.co", "gender": "MALE", "phone": null}),
-            "signUp",
-        )
-        .expect("valid");
-        assert_eq!(p.extra.get("gender"), Some(&"MALE".into()));
-        assert_eq!(p.extra.len(), 1);
+        let p: SignUpParams =
+            read(json!({"email": "a@b.co", "gender": "MALE", "phone": null, "shoeSize": 44}))
+                .expect("valid");
+        assert_eq!(p.gender.as_deref(), Some("MALE"));
         assert_eq!(p.phone, None);
-        let p: SignInWithOtpParams = from_json_value(json!({"options": null}), "x").expect("valid");
+        let p: SignUpParams = read(json!({"phone_number": "+86 13800000000"})).expect("valid");
+        assert_eq!(p.phone.as_deref(), Some("+86 13800000000"));
+        let p: SignInWithOtpParams = read(json!({"options": null})).expect("valid");
         assert_eq!(p.options, OtpOptions::default());
-        assert!(
-            from_json_value::<SignInWithPasswordParams>(json!({"password": ["x"]}), "x").is_err()
-        );
-        assert!(from_json_value::<SignInWithOtpParams>(json!({"options": 1}), "x").is_err());
-        assert!(from_json_value::<SignUpParams>(json!("x"), "x").is_err());
-        assert!(from_json_value::<SignUpParams>(Value::Null, "x").is_ok());
-        let e = from_json_text::<SignUpParams>("{", "signUp").expect_err("malformed");
-        assert_eq!(e.code, "invalid_argument");
-        assert!(
-            e.message.starts_with("invalid signUp arguments: "),
-            "{}",
-            e.message
-        );
+        assert!(read::<SignInWithPasswordParams>(json!({"password": ["x"]})).is_err());
+        assert!(read::<SignInWithOtpParams>(json!({"options": 1})).is_err());
+        assert!(read::<SignUpParams>(json!("x")).is_err());
+        let p: UpdateUserParams = read(json!({"nickname": "N", "password": "x"})).expect("valid");
+        assert_eq!(p.nickname.as_deref(), Some("N"));
+        assert!(p.password.is_some());
+        let p: UpdateUserParams = read(json!({"password": null})).expect("valid");
+        assert!(p.password.is_none());
     }
 }

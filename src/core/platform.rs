@@ -73,6 +73,16 @@ pub trait Transport {
     fn send(&self, request: HttpRequest) -> impl Future<Output = Result<HttpResponse, String>>;
 }
 
+/// JSON text in and out: server bodies, stored values, tab messages. The browser host uses the
+/// page's own `JSON.parse`/`JSON.stringify` (through serde-wasm-bindgen), so no JSON parser or
+/// writer is compiled into the module; native hosts use serde_json ([`super::json_native`]).
+pub trait Json {
+    /// Reads `text` as a `T`; `Err` with the reason when it is not JSON or not of that shape.
+    fn decode<T: serde::de::DeserializeOwned>(&self, text: &str) -> Result<T, String>;
+    /// Writes `value` as JSON text (absent optional fields as the type's serde attributes say).
+    fn encode<T: serde::Serialize>(&self, value: &T) -> String;
+}
+
 /// Persistent key/value storage (localStorage on the web).
 ///
 /// Implementations never panic: a failing backend behaves as empty on read
@@ -121,11 +131,15 @@ pub trait Platform: 'static {
     type Transport: Transport;
     /// Persistent storage.
     type Storage: Storage;
+    /// JSON text in and out.
+    type Json: Json;
 
     /// The HTTP transport.
     fn transport(&self) -> &Self::Transport;
     /// The persistent storage.
     fn storage(&self) -> &Self::Storage;
+    /// The JSON reader and writer.
+    fn json(&self) -> &Self::Json;
     /// The clock.
     fn clock(&self) -> &dyn Clock;
     /// The task spawner.

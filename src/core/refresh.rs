@@ -22,8 +22,7 @@ use super::http::Call;
 use super::platform::{MAX_TIMER_MS, Platform};
 use super::session::Credentials;
 use super::task::AuthFuture;
-use super::text::cat;
-use super::value;
+use cloudbase_auth_wire as wire;
 
 /// How long a tab waits for another tab's refresh before going on without the lock.
 const LOCK_TIMEOUT_MS: u32 = 5_000;
@@ -62,7 +61,7 @@ impl<P: Platform> AuthClient<P> {
                 // This tab's view of storage may lag behind a refresh another tab announced:
                 // announced credentials with another refresh token that outlive the stored
                 // ones count.
-                if let Some(h) = me.inner.heard.with(|h| h.clone()) {
+                if let Some(h) = me.inner.heard.borrow().clone() {
                     if h.refresh_token != c.refresh_token && h.expires_at_ms() > c.expires_at_ms() {
                         c = h;
                     }
@@ -77,7 +76,9 @@ impl<P: Platform> AuthClient<P> {
                 }
                 let mut result = match me.refresh_call(&c) {
                     Ok((call, version)) => match me.send(&call).await {
-                        Ok(v) => Credentials::from_response(v, me.now(), Some(&version)),
+                        Ok(answer) => me.read(&answer).and_then(|answer| {
+                            Credentials::from_response(answer, me.now(), Some(&version))
+                        }),
                         Err(e) => Err(e),
                     },
                     Err(e) => Err(e),
@@ -86,9 +87,13 @@ impl<P: Platform> AuthClient<P> {
                 // JS SDK does (the refresh's error stands if that fails too).
                 if let Err(e) = &result {
                     if c.is_anonymous() && e.code != "unreachable" {
-                        let call = Call::post("/v1/signin/anonymously", value::object([])).basic();
+                        let call = me
+                            .post("/v1/signin/anonymously", &wire::AnonymousSignIn::default())
+                            .basic();
                         let relogin = match me.send(&call).await {
-                            Ok(v) => Credentials::from_response(v, me.now(), None),
+                            Ok(answer) => me.read(&answer).and_then(|answer| {
+                                Credentials::from_response(answer, me.now(), None)
+                            }),
                             Err(x) => Err(x),
                         };
                         if relogin.is_ok() {
@@ -117,7 +122,7 @@ impl<P: Platform> AuthClient<P> {
 
     /// The name of the cross-tab refresh lock.
     fn lock_name(&self) -> String {
-        cat(&["cloudbase_auth_refresh_", self.inner.api.client_id()])
+        ["cloudbase_auth_refresh_", self.inner.api.client_id()].concat()
     }
 
     /// The refresh request, `POST /v1/token` (`/v2/token` for v2 sessions) with the refresh
@@ -134,21 +139,23 @@ impl<P: Platform> AuthClient<P> {
         } else {
             "/v1/token"
         };
-        let body = value::object([
-            ("client_id", self.inner.api.client_id().into()),
-            ("client_secret", "".into()),
-            ("grant_type", "refresh_token".into()),
-            ("refresh_token", c.refresh_token.as_str().into()),
-        ]);
+        let body = wire::RefreshRequest {
+            client_id: Some(self.inner.api.client_id().to_owned()),
+            client_secret: Some(String::new()),
+            grant_type: "refresh_token".to_owned(),
+            refresh_token: Some(c.refresh_token.clone()),
+        };
         let version = c.version.clone().unwrap_or_else(|| "v1".to_owned());
-        Ok((Call::post(path, body), version))
+        Ok((self.post(path, &body), version))
     }
 
     /// Stores credentials and plans their background refresh.
     pub(crate) fn store_credentials(&self, c: &Credentials) {
-        self.inner
-            .store
-            .set_credentials(self.inner.platform.storage(), c);
+        self.inner.store.set_credentials(
+            self.inner.platform.storage(),
+            self.inner.platform.json(),
+            c,
+        );
         self.schedule_refresh();
     }
 

@@ -11,111 +11,90 @@
 
 use crate::prelude::*;
 
+use serde::Serializer;
+
 use super::error::AuthError;
-use super::platform::Storage;
-use super::slot::Slot;
-use super::text::{cat, split_once};
+use super::platform::{Json, Storage};
 use super::time::{format_iso, parse_iso};
 use super::user::User;
-use super::value::{self, Map, Number, Value};
+use cloudbase_auth_wire::{self as wire, UserInfo};
+use serde::{Deserialize, Serialize};
+
+use std::cell::RefCell;
 
 /// Seconds taken off `expires_in` when working out `expires_at`, as the JS SDK does.
 const EXPIRY_MARGIN_SECS: f64 = 30.0;
 
-/// The credentials of a signed-in user, as the service returns and the JS SDK stores them.
-#[derive(Debug, Clone, PartialEq)]
+/// The credentials of a signed-in user, as the JS SDK stores them: the service's answer
+/// ([`wire::Credentials`]) plus `expires_at` and sometimes `version`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Credentials {
     /// Always `Bearer`.
+    #[serde(default = "bearer")]
     pub token_type: String,
     /// The access token (a JWT).
     pub access_token: String,
     /// The refresh token (empty when the service gave none).
+    #[serde(default)]
     pub refresh_token: String,
     /// Lifetime of the access token in seconds, as given by the service.
-    pub expires_in: f64,
+    #[serde(default)]
+    pub expires_in: i64,
     /// `user`, `anonymous`, ...
+    #[serde(default)]
     pub scope: String,
     /// The user id.
+    #[serde(default)]
     pub sub: String,
     /// Group ids.
-    pub groups: Value,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub groups: Option<Vec<String>>,
+    /// The OpenID token, when the service gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_token: Option<String>,
     /// `v1`/`v2` when the JS SDK would store it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// When the access token stops being used (ISO 8601), 30 s before it really expires.
     pub expires_at: String,
-    /// Any other field the service sent (kept as is).
-    pub extra: Map,
+}
+
+fn bearer() -> String {
+    "Bearer".to_owned()
 }
 
 impl Credentials {
-    /// Reads a credentials response; `now_ms` fixes `expires_at` when the body has none.
+    /// The credentials of a token answer; `now_ms` fixes `expires_at`.
     pub fn from_response(
-        body: Value,
+        answer: wire::Credentials,
         now_ms: f64,
         version: Option<&str>,
     ) -> Result<Self, AuthError> {
-        let Value::Object(mut obj) = body else {
-            return Err(AuthError::internal("credentials response is not an object"));
-        };
-        if obj
-            .get("expires_at")
-            .and_then(Value::as_str)
-            .and_then(parse_iso)
-            .is_none()
-        {
-            let secs = obj.get("expires_in").and_then(Value::as_f64).unwrap_or(0.0);
-            let at = now_ms + (secs - EXPIRY_MARGIN_SECS).max(0.0) * 1000.0;
-            obj.insert("expires_at".into(), Value::String(format_iso(at)));
+        if answer.access_token.is_empty() {
+            return Err(AuthError::internal("credentials response: no access_token"));
         }
-        if let Some(v) = version {
-            obj.insert("version".into(), v.into());
-        }
-        Self::from_map(obj)
-            .map_err(|why| AuthError::internal(cat(&["credentials response: ", &why])))
-    }
-
-    /// Reads credentials from their JSON object: `access_token` and `expires_at` (ISO) are
-    /// required, known fields must have their type, unknown ones are kept.
-    fn from_map(mut obj: Map) -> Result<Self, String> {
-        fn text(obj: &mut Map, key: &str) -> Result<Option<String>, String> {
-            match obj.remove(key) {
-                None | Some(Value::Null) => Ok(None),
-                Some(Value::String(s)) => Ok(Some(s)),
-                Some(_) => Err(cat(&["`", key, "` is not a string"])),
-            }
-        }
-        let access_token = text(&mut obj, "access_token")?
-            .filter(|t| !t.is_empty())
-            .ok_or_else(|| "no access_token".to_owned())?;
-        let expires_at = text(&mut obj, "expires_at")?
-            .filter(|t| parse_iso(t).is_some())
-            .ok_or_else(|| "no valid expires_at".to_owned())?;
-        let expires_in = match obj.remove("expires_in") {
-            None | Some(Value::Null) => 0.0,
-            Some(v) => v
-                .as_f64()
-                .ok_or_else(|| "`expires_in` is not a number".to_owned())?,
-        };
+        let secs = answer.expires_in.unwrap_or(0) as f64;
+        let at = now_ms + (secs - EXPIRY_MARGIN_SECS).max(0.0) * 1000.0;
         Ok(Credentials {
-            token_type: text(&mut obj, "token_type")?.unwrap_or_else(|| "Bearer".to_owned()),
-            access_token,
-            refresh_token: text(&mut obj, "refresh_token")?.unwrap_or_default(),
-            expires_in,
-            scope: text(&mut obj, "scope")?.unwrap_or_default(),
-            sub: text(&mut obj, "sub")?.unwrap_or_default(),
-            groups: obj.remove("groups").unwrap_or(Value::Null),
-            version: text(&mut obj, "version")?,
-            expires_at,
-            extra: obj,
+            token_type: answer.token_type.unwrap_or_else(bearer),
+            access_token: answer.access_token,
+            refresh_token: answer.refresh_token.unwrap_or_default(),
+            expires_in: answer.expires_in.unwrap_or(0),
+            scope: answer.scope.unwrap_or_default(),
+            sub: answer.sub.unwrap_or_default(),
+            groups: answer.groups,
+            id_token: answer.id_token,
+            version: version.map(str::to_owned),
+            expires_at: format_iso(at),
         })
     }
 
-    /// Parses a stored value; `None` when it is not usable credentials.
-    pub fn parse_stored(text: &str) -> Option<Self> {
-        match value::parse(text).ok()? {
-            Value::Object(obj) => Self::from_map(obj).ok(),
-            _ => None,
-        }
+    /// Parses a stored value; `None` when it is not usable credentials (not JSON, wrong
+    /// shape, no access token, no readable `expires_at`).
+    pub fn parse_stored(json: &impl Json, text: &str) -> Option<Self> {
+        json.decode::<Self>(text)
+            .ok()
+            .filter(|c| !c.access_token.is_empty() && parse_iso(&c.expires_at).is_some())
     }
 
     /// Expiry time in Unix milliseconds (0 when unreadable, i.e. expired).
@@ -128,43 +107,24 @@ impl Credentials {
         self.expires_at_ms() < now_ms
     }
 
-    /// The stored JSON object: the service's fields plus `expires_at` and `version`.
-    pub fn to_map(&self) -> Map {
-        let mut m = self.extra.clone();
-        m.insert("token_type".into(), self.token_type.as_str().into());
-        m.insert("access_token".into(), self.access_token.as_str().into());
-        m.insert("refresh_token".into(), self.refresh_token.as_str().into());
-        m.insert(
-            "expires_in".into(),
-            Number::from_f64(self.expires_in).into(),
-        );
-        m.insert("scope".into(), self.scope.as_str().into());
-        m.insert("sub".into(), self.sub.as_str().into());
-        if !self.groups.is_null() {
-            m.insert("groups".into(), self.groups.clone());
-        }
-        if let Some(v) = &self.version {
-            m.insert("version".into(), v.as_str().into());
-        }
-        m.insert("expires_at".into(), self.expires_at.as_str().into());
-        m
-    }
-
     /// True for an anonymous session.
     pub fn is_anonymous(&self) -> bool {
         self.scope == "anonymous"
     }
 }
 
-/// The `content` object of a cached user info value (`{version, content}`), if readable.
-fn cached_content(text: &str) -> Option<Map> {
-    match value::parse(text).ok()? {
-        Value::Object(mut o) => match o.remove("content") {
-            Some(Value::Object(content)) => Some(content),
-            _ => None,
-        },
-        _ => None,
-    }
+/// The stored user info, as the JS SDK's local cache keeps it: `{version, content}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct CachedUserInfo {
+    /// Always `localCachev1`.
+    version: String,
+    /// The `/v1/user/me` answer with `uid`.
+    content: UserInfo,
+}
+
+/// The `content` of a cached user info value, if readable.
+fn cached_content(json: &impl Json, text: &str) -> Option<UserInfo> {
+    json.decode::<CachedUserInfo>(text).ok().map(|c| c.content)
 }
 
 /// Reads and writes the stored session of one client.
@@ -172,16 +132,16 @@ pub struct SessionStore {
     credentials_key: String,
     user_key: String,
     /// Values the storage refused to keep.
-    memory: Slot<Vec<(String, String)>>,
+    memory: RefCell<Vec<(String, String)>>,
 }
 
 impl SessionStore {
     /// A store for `client_id` (credentials) and `env` (user info).
     pub fn new(client_id: &str, env: &str) -> Self {
         SessionStore {
-            credentials_key: cat(&["credentials_", client_id]),
-            user_key: cat(&["user_info_", env]),
-            memory: Slot::new(Vec::new()),
+            credentials_key: ["credentials_", client_id].concat(),
+            user_key: ["user_info_", env].concat(),
+            memory: RefCell::new(Vec::new()),
         }
     }
 
@@ -198,18 +158,21 @@ impl SessionStore {
     fn read(&self, storage: &impl Storage, key: &str) -> Option<String> {
         storage.get(key).or_else(|| {
             self.memory
-                .with(|m| m.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()))
+                .borrow()
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.clone())
         })
     }
 
     fn forget(&self, key: &str) {
-        self.memory.with(|m| m.retain(|(k, _)| k != key));
+        self.memory.borrow_mut().retain(|(k, _)| k != key);
     }
 
     fn write(&self, storage: &impl Storage, key: &str, value: String) {
         self.forget(key);
         if !storage.set(key, &value) {
-            self.memory.with(|m| m.push((key.to_owned(), value)));
+            self.memory.borrow_mut().push((key.to_owned(), value));
         }
     }
 
@@ -220,9 +183,9 @@ impl SessionStore {
 
     /// The stored credentials, re-read from storage every time (another tab, or the JS SDK,
     /// may have changed them). A corrupt value is removed and reads as `None`.
-    pub fn credentials(&self, storage: &impl Storage) -> Option<Credentials> {
+    pub fn credentials(&self, storage: &impl Storage, json: &impl Json) -> Option<Credentials> {
         let text = self.read(storage, &self.credentials_key)?;
-        let parsed = Credentials::parse_stored(&text);
+        let parsed = Credentials::parse_stored(json, &text);
         if parsed.is_none() {
             self.clear(storage);
         }
@@ -230,15 +193,15 @@ impl SessionStore {
     }
 
     /// Stores credentials.
-    pub fn set_credentials(&self, storage: &impl Storage, c: &Credentials) {
-        let text = Value::Object(c.to_map()).to_string();
+    pub fn set_credentials(&self, storage: &impl Storage, json: &impl Json, c: &Credentials) {
+        let text = json.encode(c);
         self.write(storage, &self.credentials_key, text);
     }
 
     /// The stored user info (the `/v1/user/me` object with `uid`), if readable.
-    pub fn user_info(&self, storage: &impl Storage) -> Option<Map> {
+    pub fn user_info(&self, storage: &impl Storage, json: &impl Json) -> Option<UserInfo> {
         let text = self.read(storage, &self.user_key)?;
-        let parsed = cached_content(&text);
+        let parsed = cached_content(json, &text);
         if parsed.is_none() {
             self.delete(storage, &self.user_key);
         }
@@ -246,16 +209,19 @@ impl SessionStore {
     }
 
     /// Stores the user info (adds `uid` = `sub`, wraps it as the JS SDK's local cache does).
-    pub fn set_user_info(&self, storage: &impl Storage, mut info: Map) -> Map {
-        if let Some(sub) = info.get("sub").cloned() {
-            info.insert("uid".into(), sub);
-        }
-        let wrapper = value::object([
-            ("version", "localCachev1".into()),
-            ("content", Value::Object(info.clone())),
-        ]);
-        self.write(storage, &self.user_key, wrapper.to_string());
-        info
+    pub fn set_user_info(
+        &self,
+        storage: &impl Storage,
+        json: &impl Json,
+        mut info: UserInfo,
+    ) -> UserInfo {
+        info.uid = Some(info.sub.clone());
+        let cached = CachedUserInfo {
+            version: "localCachev1".to_owned(),
+            content: info,
+        };
+        self.write(storage, &self.user_key, json.encode(&cached));
+        cached.content
     }
 
     /// The stored credentials and user info as they are now, in one text for another tab:
@@ -265,7 +231,7 @@ impl SessionStore {
         match self.read(storage, &self.credentials_key) {
             Some(credentials) => {
                 let user = self.read(storage, &self.user_key).unwrap_or_default();
-                cat(&[&credentials, "\n", &user])
+                [&credentials, "\n", &user].concat()
             }
             None => String::new(),
         }
@@ -273,10 +239,10 @@ impl SessionStore {
 
     /// The credentials and user info (the `content` of the cached value, empty if absent or
     /// unreadable) of a [`snapshot`](Self::snapshot); `None` if it holds no valid credentials.
-    pub fn parse_snapshot(text: &str) -> Option<(Credentials, Map)> {
-        let (credentials, user) = split_once(text, "\n").unwrap_or((text, ""));
-        let credentials = Credentials::parse_stored(credentials)?;
-        Some((credentials, cached_content(user).unwrap_or_default()))
+    pub fn parse_snapshot(json: &impl Json, text: &str) -> Option<(Credentials, UserInfo)> {
+        let (credentials, user) = text.split_once("\n").unwrap_or((text, ""));
+        let credentials = Credentials::parse_stored(json, credentials)?;
+        Some((credentials, cached_content(json, user).unwrap_or_default()))
     }
 
     /// Removes credentials and user info.
@@ -289,25 +255,36 @@ impl SessionStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::testing::{MemoryStorage, j};
+    use crate::core::http::read_answer;
+    use crate::core::json_native::SerdeJson;
+    use crate::core::testing::MemoryStorage;
     use serde_json::json;
 
     const NOW: f64 = 1_800_000_000_000.0;
 
+    /// The credentials of a token answer, read as the client reads it.
+    fn from_answer(body: serde_json::Value) -> Result<Credentials, AuthError> {
+        let answer = read_answer(&SerdeJson, &body.to_string())?;
+        Credentials::from_response(answer, NOW, None)
+    }
+
     #[test]
     fn expiry_is_expires_in_minus_thirty_seconds() {
-        let c = Credentials::from_response(
-            j(json!({"token_type":"Bearer","access_token":"a","refresh_token":"r","expires_in":7200,"scope":"user","sub":"u1","groups":["user"]})),
-            NOW,
-            Some("v1"),
+        let answer = read_answer(
+            &SerdeJson,
+            r#"{"token_type":"Bearer","access_token":"a","refresh_token":"r","expires_in":7200,"scope":"user","sub":"u1","groups":["user"]}"#,
         )
-        .expect("valid credentials");
+        .expect("a token answer");
+        let c = Credentials::from_response(answer, NOW, Some("v1")).expect("valid credentials");
         assert_eq!(c.expires_at_ms(), NOW + 7170.0 * 1000.0);
         assert!(!c.is_expired(NOW));
         assert!(c.is_expired(NOW + 7171.0 * 1000.0));
-        let v = Value::Object(c.to_map());
+        let v: serde_json::Value =
+            serde_json::from_str(&SerdeJson.encode(&c)).expect("stored as JSON");
         assert_eq!(v["version"], "v1");
-        assert_eq!(v["expires_in"].as_f64(), Some(7200.0));
+        assert_eq!(v["expires_in"], 7200);
+        assert_eq!(v["groups"], json!(["user"]));
+        assert_eq!(v["expires_at"], format_iso(NOW + 7170.0 * 1000.0));
     }
 
     #[test]
@@ -318,7 +295,7 @@ mod tests {
             json!({"access_token": 5}),
             json!({"access_token":"a","scope":7}),
         ] {
-            let e = Credentials::from_response(j(body), NOW, None).expect_err("rejected");
+            let e = from_answer(body).expect_err("rejected");
             assert_eq!(e.code, "internal");
         }
     }
@@ -336,7 +313,7 @@ mod tests {
         ] {
             storage.set("credentials_c1", bad);
             storage.set("user_info_e1", "{}");
-            assert_eq!(store.credentials(&storage), None, "{bad}");
+            assert_eq!(store.credentials(&storage, &SerdeJson), None, "{bad}");
             assert_eq!(storage.get("credentials_c1"), None);
             assert_eq!(storage.get("user_info_e1"), None);
         }
@@ -350,17 +327,16 @@ mod tests {
             "credentials_env-1",
             r#"{"token_type":"Bearer","access_token":"eyJ","refresh_token":"rt","expires_in":7200,"scope":"user","sub":"u1","groups":["user"],"version":"v1","expires_at":"2026-11-22T10:25:23.002Z","id_token":"x"}"#,
         );
-        let c = store.credentials(&storage).expect("readable");
+        let c = store.credentials(&storage, &SerdeJson).expect("readable");
         assert_eq!(c.sub, "u1");
-        assert_eq!(c.extra.get("id_token"), Some(&"x".into()));
+        assert_eq!(c.id_token.as_deref(), Some("x"));
+        assert_eq!(c.groups, Some(vec!["user".to_owned()]));
         storage.set(
             "user_info_env-1",
             r#"{"version":"localCachev1","content":{"sub":"u1","uid":"u1"}}"#,
         );
         assert_eq!(
-            store
-                .user_info(&storage)
-                .and_then(|u| u.get("uid").cloned()),
+            store.user_info(&storage, &SerdeJson).and_then(|u| u.uid),
             Some("u1".into())
         );
     }
@@ -370,23 +346,23 @@ mod tests {
         let storage = MemoryStorage::default();
         storage.refuse_writes(true);
         let store = SessionStore::new("c", "e");
-        let c =
-            Credentials::from_response(j(json!({"access_token":"a","expires_in":100})), NOW, None)
-                .expect("valid");
-        store.set_credentials(&storage, &c);
+        let c = from_answer(json!({"access_token":"a","expires_in":100})).expect("valid");
+        store.set_credentials(&storage, &SerdeJson, &c);
         assert_eq!(storage.get("credentials_c"), None);
         assert_eq!(
-            store.credentials(&storage).map(|c| c.access_token),
+            store
+                .credentials(&storage, &SerdeJson)
+                .map(|c| c.access_token),
             Some("a".to_owned())
         );
         store.clear(&storage);
-        assert_eq!(store.credentials(&storage), None);
+        assert_eq!(store.credentials(&storage, &SerdeJson), None);
     }
 }
 
 /// The session of a [snapshot](SessionStore::snapshot), if it holds one.
-pub(crate) fn session_from_snapshot(snapshot: &str) -> Option<Session> {
-    let (credentials, info) = SessionStore::parse_snapshot(snapshot)?;
+pub(crate) fn session_from_snapshot(json: &impl Json, snapshot: &str) -> Option<Session> {
+    let (credentials, info) = SessionStore::parse_snapshot(json, snapshot)?;
     let user = User::from_info(&info, &credentials.sub);
     Some(Session { credentials, user })
 }
@@ -401,7 +377,7 @@ pub struct Session {
 }
 
 /// The result of a successful sign-in: `{user, session}`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SignedIn {
     /// The signed-in user.
     pub user: User,
@@ -409,22 +385,21 @@ pub struct SignedIn {
     pub session: Session,
 }
 
-impl Session {
-    /// The JS SDK's session: the stored credentials fields plus `user`.
-    pub fn to_json(&self) -> Value {
-        let mut m = self.credentials.to_map();
-        m.insert("user".into(), self.user.to_json());
-        Value::Object(m)
-    }
-}
-
-impl SignedIn {
-    /// `{user, session}`.
-    pub fn to_json(&self) -> Value {
-        value::object([
-            ("user", self.user.to_json()),
-            ("session", self.session.to_json()),
-        ])
+/// The JS SDK's session: the stored credentials' fields plus `user`.
+impl Serialize for Session {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        /// The session's JSON shape (flattening only writes: nothing reads it back).
+        #[derive(Serialize)]
+        struct Shape<'a> {
+            #[serde(flatten)]
+            credentials: &'a Credentials,
+            user: &'a User,
+        }
+        Shape {
+            credentials: &self.credentials,
+            user: &self.user,
+        }
+        .serialize(serializer)
     }
 }
 

@@ -6,8 +6,6 @@ use ::core::pin::Pin;
 use crate::prelude::*;
 
 use super::error::AuthError;
-use super::text::cat;
-use super::value::Value;
 
 /// The future of an async method of the client: boxed, so that each flow's state machine
 /// exists once in the wasm module instead of being inlined into every caller (which cost
@@ -37,33 +35,17 @@ impl<T> Future for Failed<T> {
     }
 }
 
-/// The non-empty text field `key` of a service answer.
-pub(crate) fn text_field<'a>(v: &'a Value, key: &str) -> Result<&'a str, AuthError> {
-    v.get(key)
-        .and_then(Value::as_str)
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| AuthError::internal(cat(&["response has no ", key])))
-}
-
-/// The non-empty text field `key` of an answer (a verification or sudo token).
-pub(crate) struct AnswerField(pub(crate) AuthFuture<Value>, pub(crate) &'static str);
-
-impl Future for AnswerField {
-    type Output = Result<String, AuthError>;
-    fn poll(
-        mut self: Pin<&mut Self>,
-        cx: &mut ::core::task::Context<'_>,
-    ) -> ::core::task::Poll<Self::Output> {
-        let key = self.1;
-        self.0
-            .as_mut()
-            .poll(cx)
-            .map(|answer| Ok(text_field(&answer?, key)?.to_owned()))
+/// `text` when not empty; an `internal` error naming the answer's `field` otherwise.
+pub(crate) fn non_empty(text: String, field: &str) -> Result<String, AuthError> {
+    if text.is_empty() {
+        Err(AuthError::internal(["response has no ", field].concat()))
+    } else {
+        Ok(text)
     }
 }
 
-/// An answer awaited for its success only.
-pub(crate) struct AnswerOk(pub(crate) AuthFuture<Value>);
+/// Success or failure of an answer whose body says nothing more (`{}`).
+pub(crate) struct AnswerOk(pub(crate) AuthFuture<String>);
 
 impl Future for AnswerOk {
     type Output = Result<(), AuthError>;

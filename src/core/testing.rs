@@ -12,14 +12,10 @@ use std::task::{Context, Poll};
 use futures::executor::{LocalPool, LocalSpawner};
 use futures::task::LocalSpawnExt;
 
+use super::json_native::SerdeJson;
 use super::platform::{
     Clock, HttpRequest, HttpResponse, LocalTask, Platform, Random, Spawn, Storage, Transport,
 };
-
-/// Our JSON value of a serde_json value (tests write their JSON with `serde_json::json!`).
-pub fn j(v: serde_json::Value) -> super::value::Value {
-    v
-}
 
 /// A map behind the [`Storage`] trait; can be told to refuse writes (a full localStorage).
 #[derive(Default, Clone)]
@@ -236,11 +232,15 @@ impl FakePlatform {
 impl Platform for FakePlatform {
     type Transport = FakeTransport;
     type Storage = MemoryStorage;
+    type Json = SerdeJson;
     fn transport(&self) -> &FakeTransport {
         &self.transport
     }
     fn storage(&self) -> &MemoryStorage {
         &self.storage
+    }
+    fn json(&self) -> &SerdeJson {
+        &SerdeJson
     }
     fn clock(&self) -> &dyn Clock {
         &self.clock

@@ -5,7 +5,6 @@ use crate::prelude::*;
 
 use super::code_errors;
 use super::error::AuthError;
-use super::text::{cat, contains};
 
 /// ITU-T E.164 country calling codes of two digits (one-digit codes are 1 and 7).
 const TWO_DIGIT: &[u16] = &[
@@ -63,12 +62,12 @@ pub fn normalize_phone(input: &str) -> Result<String, AuthError> {
                 .contains(&national.len())
                 .then_some(national.as_str())?,
         };
-        Some(cat(&["+", &cc, " ", national]))
+        Some(["+", &cc, " ", national].concat())
     })();
     normalized.ok_or_else(|| {
         AuthError::new(
             code_errors::INVALID_PHONE,
-            cat(&["invalid phone number: '", input, "'"]),
+            ["invalid phone number: '", input, "'"].concat(),
         )
     })
 }
@@ -120,7 +119,7 @@ pub fn email(input: &str) -> Result<String, AuthError> {
         && !domain.is_empty()
         && !domain.starts_with(['.', '-'])
         && !domain.ends_with(['.', '-'])
-        && !contains(domain, "..")
+        && !domain.contains("..")
         && text.chars().all(|c| !c.is_whitespace() && !c.is_control())
         && domain
             .chars()
@@ -128,11 +127,9 @@ pub fn email(input: &str) -> Result<String, AuthError> {
     if ok {
         Ok(text.to_owned())
     } else {
-        Err(AuthError::invalid_argument(cat(&[
-            "invalid email address: '",
-            input,
-            "'",
-        ])))
+        Err(AuthError::invalid_argument(
+            ["invalid email address: '", input, "'"].concat(),
+        ))
     }
 }
 
@@ -158,10 +155,9 @@ pub fn password(input: &str) -> Result<(), AuthError> {
 /// first or last.
 pub fn username(input: &str) -> Result<(), AuthError> {
     let bad = |why: &str| {
-        Err(AuthError::invalid_argument(cat(&[
-            "invalid username: ",
-            why,
-        ])))
+        Err(AuthError::invalid_argument(
+            ["invalid username: ", why].concat(),
+        ))
     };
     if !(1..=32).contains(&input.len()) {
         return bad("must be 1 to 32 characters long");
@@ -185,7 +181,7 @@ pub fn username(input: &str) -> Result<(), AuthError> {
 pub fn required<'a>(value: Option<&'a str>, name: &str) -> Result<&'a str, AuthError> {
     match value.map(str::trim) {
         Some(v) if !v.is_empty() => Ok(v),
-        _ => Err(AuthError::invalid_argument(cat(&[name, " is required"]))),
+        _ => Err(AuthError::invalid_argument([name, " is required"].concat())),
     }
 }
 

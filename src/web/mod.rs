@@ -1,7 +1,9 @@
 //! Browser adapters of the core's platform traits (wasm32 only): `fetch` (through gloo-net),
-//! `localStorage`, `Date.now`, `setTimeout`, `crypto.getRandomValues`, and
-//! wasm-bindgen-futures for the tasks and the promises awaited.
+//! `localStorage`, `Date.now`, `setTimeout`, `crypto.getRandomValues`, the page's
+//! `JSON.parse`/`JSON.stringify` (through serde-wasm-bindgen), and wasm-bindgen-futures for the
+//! tasks and the promises awaited.
 
+mod json;
 mod storage;
 mod tabs;
 mod transport;
@@ -17,6 +19,7 @@ use crate::prelude::*;
 
 use crate::core::platform::{Clock, LocalTask, LockGuard, MAX_TIMER_MS, Platform, Random, Spawn};
 
+pub use json::PageJson;
 pub use storage::WebStorage;
 pub use transport::FetchTransport;
 
@@ -117,12 +120,16 @@ impl WebPlatform {
 impl Platform for WebPlatform {
     type Transport = FetchTransport;
     type Storage = WebStorage;
+    type Json = PageJson;
 
     fn transport(&self) -> &FetchTransport {
         &self.transport
     }
     fn storage(&self) -> &WebStorage {
         &self.storage
+    }
+    fn json(&self) -> &PageJson {
+        &PageJson
     }
     fn clock(&self) -> &dyn Clock {
         &DateClock

@@ -13,8 +13,8 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::BroadcastChannel;
 
 use crate::core::platform::LockGuard;
-use crate::core::slot::Slot;
 use crate::prelude::*;
+use std::cell::RefCell;
 
 fn get(target: &JsValue, key: &str) -> Option<JsValue> {
     Reflect::get(target, &JsValue::from_str(key))
@@ -25,20 +25,22 @@ fn get(target: &JsValue, key: &str) -> Option<JsValue> {
 /// Open channels by name (one per client id), kept for the life of the page.
 #[derive(Default)]
 pub struct Channels {
-    open: Slot<Vec<(String, BroadcastChannel)>>,
+    open: RefCell<Vec<(String, BroadcastChannel)>>,
 }
 
 impl Channels {
     fn channel(&self, name: &str) -> Option<BroadcastChannel> {
         if let Some(c) = self
             .open
-            .with(|open| open.iter().find(|(n, _)| n == name).map(|(_, c)| c.clone()))
+            .borrow()
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, c)| c.clone())
         {
             return Some(c);
         }
         let c = BroadcastChannel::new(name).ok()?;
-        self.open
-            .with(|open| open.push((name.to_owned(), c.clone())));
+        self.open.borrow_mut().push((name.to_owned(), c.clone()));
         Some(c)
     }
 

@@ -30,10 +30,7 @@ async fn phone_sign_up_then_session_sign_out_and_password_sign_in() {
         .await
         .expect("signed up");
     assert_eq!(signed.user.phone.as_deref(), Some(phone.as_str()));
-    assert_eq!(
-        signed.user.user_metadata.get("hasPassword"),
-        Some(&cloudbase_auth_wasm::core::Value::Bool(true))
-    );
+    assert!(signed.user.user_metadata.has_password);
     let session = auth
         .get_session()
         .await

@@ -55,11 +55,7 @@ async fn oauth_signs_in_then_links_a_second_provider() {
         .expect("signed in")
         .expect("a session");
     assert_eq!(
-        signed
-            .user
-            .user_metadata
-            .get("name")
-            .and_then(|n| n.as_str()),
+        signed.user.user_metadata.name.as_deref(),
         Some(who.as_str())
     );
     let again = auth
@@ -74,10 +70,7 @@ async fn oauth_signs_in_then_links_a_second_provider() {
         Ok(None)
     );
     let ids = auth.get_user_identities().await.expect("identities");
-    let providers: Vec<_> = ids
-        .iter()
-        .filter_map(|i| i.get("id").and_then(|v| v.as_str()))
-        .collect();
+    let providers: Vec<_> = ids.iter().map(|i| i.id.as_str()).collect();
     assert!(
         providers.contains(&"fake") && providers.contains(&"fake2"),
         "{providers:?}"

@@ -1,8 +1,8 @@
 //! The sign-up endpoint's three documented scenarios (`POST /auth/v1/signup`), reached through
 //! the SDK's direct (v2) sign-up with the documented request bodies and real tokens.
 
+use cloudbase_auth_wasm::core::AuthClient;
 use cloudbase_auth_wasm::core::platform::{HttpRequest, Method, Transport};
-use cloudbase_auth_wasm::core::{AuthClient, Map, Value};
 use cloudbase_auth_wasm::web::{FetchTransport, WebPlatform};
 use serde_json::json;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -10,11 +10,9 @@ use wasm_bindgen_test::wasm_bindgen_test;
 use super::oauth::{back, provider_code};
 use super::support::*;
 
-fn body(v: serde_json::Value) -> Map {
-    match v {
-        Value::Object(m) => m,
-        _ => Map::new(),
-    }
+/// The request body of the documented JSON.
+fn body<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> T {
+    serde_json::from_value(v).expect("a request body")
 }
 
 /// A verification token for a code sent to `address` (`field` is `phone_number` or `email`).
@@ -23,15 +21,13 @@ async fn verification_token(auth: &AuthClient<WebPlatform>, field: &str, address
         .get_verification(body(json!({ field: address })))
         .await
         .expect("code sent");
-    let id = sent["verification_id"].as_str().expect("an id").to_owned();
+    let id = sent.verification_id;
     let verified = auth
         .verify(&id, &latest_code(address).await)
         .await
         .expect("code checked");
-    verified["verification_token"]
-        .as_str()
-        .expect("a verification token")
-        .to_owned()
+    assert!(!verified.verification_token.is_empty());
+    verified.verification_token
 }
 
 #[wasm_bindgen_test]
@@ -49,7 +45,10 @@ async fn phone_and_verification_token() {
         .await
         .expect("signed up");
     assert_eq!(signed.user.phone.as_deref(), Some(phone.as_str()));
-    assert_eq!(signed.user.user_metadata["username"], "user123");
+    assert_eq!(
+        signed.user.user_metadata.username.as_deref(),
+        Some("user123")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -93,10 +92,10 @@ async fn third_party_provider_token() {
         })))
         .await
         .expect("signed up");
-    assert_eq!(signed.user.user_metadata["username"], "github_user");
-    let identities = auth.get_user_identities().await.expect("identities");
-    assert!(
-        identities.iter().any(|i| i.to_string().contains("fake")),
-        "{identities:?}"
+    assert_eq!(
+        signed.user.user_metadata.username.as_deref(),
+        Some("github_user")
     );
+    let identities = auth.get_user_identities().await.expect("identities");
+    assert!(identities.iter().any(|i| i.id == "fake"), "{identities:?}");
 }

@@ -9,7 +9,9 @@ use cloudbase_auth_wasm::core::platform::{
     Clock, HttpRequest, HttpResponse, Method, Platform, Random, Spawn, Transport,
 };
 use cloudbase_auth_wasm::core::{AuthChangeEvent, AuthClient, Config};
-use cloudbase_auth_wasm::web::{CryptoRandom, FetchTransport, WebPlatform, WebStorage, sleep};
+use cloudbase_auth_wasm::web::{
+    CryptoRandom, FetchTransport, PageJson, WebPlatform, WebStorage, sleep,
+};
 
 /// Where the emulator listens.
 pub const EMULATOR: &str = match option_env!("EMULATOR_URL") {
@@ -154,11 +156,15 @@ impl CountingPlatform {
 impl Platform for CountingPlatform {
     type Transport = CountingTransport;
     type Storage = WebStorage;
+    type Json = PageJson;
     fn transport(&self) -> &CountingTransport {
         &self.transport
     }
     fn storage(&self) -> &WebStorage {
         self.web.storage()
+    }
+    fn json(&self) -> &PageJson {
+        self.web.json()
     }
     fn clock(&self) -> &dyn Clock {
         self.web.clock()

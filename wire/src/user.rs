@@ -55,6 +55,10 @@ pub struct UserInfo {
     /// `SET` when the user has a password; absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
+    /// The user id again: the service does not send it, the JS SDK's cached copy of this
+    /// answer (`user_info_{env}` in storage) adds it as `uid = sub`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uid: Option<String>,
 }
 
 impl UserInfo {

@@ -223,10 +223,12 @@ fn the_v2_methods_keep_the_raw_error() {
     assert_eq!(e.code, "invalid_argument");
     let mut h = Harness::new(sent_with(not_found()));
     let c = h.client.clone();
-    let body = crate::core::testing::j(json!({"phone_number":"+86 13900000000","target":"USER"}));
-    let e = h
-        .run(c.get_verification(body.as_object().cloned().unwrap_or_default()))
-        .expect_err("refused");
+    let body = cloudbase_auth_wire::VerificationRequest {
+        phone_number: Some("+86 13900000000".to_owned()),
+        target: Some("USER".to_owned()),
+        ..Default::default()
+    };
+    let e = h.run(c.get_verification(body)).expect_err("refused");
     assert_eq!(e.code, "not_found");
 }
 

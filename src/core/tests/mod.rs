@@ -87,6 +87,7 @@ impl Harness {
         let pool = LocalPool::new();
         let platform = FakePlatform::new(&pool, handler, NOW);
         let config = Config::from_json_text(
+            &crate::core::json_native::SerdeJson,
             &json!({"env":"env-1","apiOrigin":"http://emu:1/v1","autoRefreshToken":false})
                 .to_string(),
         )

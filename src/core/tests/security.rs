@@ -20,9 +20,11 @@ fn auto_refreshing(handler: Handler, prepare: impl FnOnce(&FakePlatform)) -> Har
     let pool = LocalPool::new();
     let platform = FakePlatform::new(&pool, handler, NOW);
     prepare(&platform);
-    let config =
-        Config::from_json_text(&json!({"env":"env-1","apiOrigin":"http://emu:1/v1"}).to_string())
-            .expect("valid config");
+    let config = Config::from_json_text(
+        &crate::core::json_native::SerdeJson,
+        &json!({"env":"env-1","apiOrigin":"http://emu:1/v1"}).to_string(),
+    )
+    .expect("valid config");
     Harness {
         pool,
         client: AuthClient::new(config, platform),

@@ -177,5 +177,5 @@ fn a_refresh_announced_by_another_tab_counts_while_storage_lags() {
     // What this tab does itself supersedes the announcement.
     let c = h.client.clone();
     h.run(c.sign_out(None)).expect("signed out");
-    assert!(h.client.inner.heard.with(|h| h.is_none()));
+    assert!(h.client.inner.heard.borrow().is_none());
 }

@@ -1,0 +1,103 @@
+// The v2 API of `app.auth`: methods resolving the data and rejecting with the raw error
+// `{ error, error_description, ... }`, and the login state with its user helpers.
+import { rawError } from './errors.js';
+import { text, withUser } from './shapes.js';
+
+
+export const v2Methods = {
+  async _v2(method, build) {
+    const r = await this._call(method, build);
+    if (r.error) throw rawError(r.error);
+    return r.data;
+  },
+  async _loginState(method, build) {
+    await this._v2(method, build);
+    return this.hasLoginState();
+  },
+  /** v2: sends a code; resolves `{ verification_id, is_user, expires_in }`. */
+  getVerification(params) {
+    return this._v2('getVerification', (c) => c.getVerification(params));
+  },
+  /** v2: checks a code; resolves `{ verification_token, expires_in }`. */
+  verify(params) {
+    const p = params || {};
+    return this._v2('verify', (c) => c.verify(text(p.verification_id), text(p.verification_code)));
+  },
+  /** v2: `{ username, password | verification_token }`; resolves the login state. */
+  signIn(params) {
+    return this._loginState('signIn', (c) => c.signIn(params));
+  },
+  /** v2: sign in (or up, for a new phone) with an SMS code. */
+  signInWithSms({ verificationInfo = {}, verificationCode, phoneNum } = {}) {
+    return this._codeLogin('phone_number', phoneNum, verificationInfo, verificationCode);
+  },
+  /** v2: sign in (or up, for a new email) with an email code. */
+  signInWithEmail({ verificationInfo = {}, verificationCode, email } = {}) {
+    return this._codeLogin('email', email, verificationInfo, verificationCode);
+  },
+  async _codeLogin(field, address, info, code) {
+    const { verification_token } = await this.verify({
+      verification_id: info.verification_id,
+      verification_code: code,
+    });
+    if (info.is_user) return this.signIn({ username: address, verification_token });
+    return this._loginState('signUp', (c) => c.signUpDirect({ [field]: address, verification_token }));
+  },
+  /**
+   * v2: the login state from the session's storage, synchronously (`null` when signed out, and
+   * until the SDK has loaded: await any call, e.g. `getLoginState()`, first).
+   */
+  hasLoginState() {
+    const c = this._made();
+    const info = c && c.currentUserInfo();
+    return info ? loginState(this, info) : null;
+  },
+  /** v2: the login state (`null` when signed out). */
+  async getLoginState() {
+    const r = await this.getSession();
+    if (r.error) throw rawError(r.error);
+    return r.data.session ? this.hasLoginState() : null;
+  },
+  /** v2: the user info merged with the user's helpers, or `null`. */
+  async getCurrentUser() {
+    const state = await this.getLoginState();
+    return state ? state.user : null;
+  },
+  /** v2: the user, synchronously (`null` when signed out or not loaded yet). */
+  get currentUser() {
+    const state = this.hasLoginState();
+    return state ? state.user : null;
+  },
+  /** v2: whether `username` is taken. */
+  isUsernameRegistered(username) {
+    return this._v2('isUsernameRegistered', (c) => c.isUsernameRegistered(text(username)));
+  },
+  /** v2: `callback(loginState)` now and on every sign-in and sign-out. */
+  onLoginStateChanged(callback) {
+    const { data } = this.onAuthStateChange((event) => {
+      if (event === 'SIGNED_IN' || event === 'SIGNED_OUT' || event === 'INITIAL_SESSION') {
+        callback(this.hasLoginState());
+      }
+    });
+    return data.subscription;
+  },
+};
+
+// The v2 login state: `{ user }`, the user being the stored user info plus helpers.
+function loginState(auth, info) {
+  const update = (fields) => auth._v2('updateUser', (c) => withUser(c.updateUser(fields)));
+  const user = {
+    ...info,
+    uid: info.uid || info.sub,
+    phoneNumber: info.phone_number,
+    emailVerified: info.email_verified,
+    createdFrom: info.created_from,
+    refresh: () => auth._v2('getUser', (c) => c.getUser()).then(() => auth.currentUser),
+    update,
+    updateUserBasicInfo: update,
+    updateUsername: (username) => update({ username }),
+    updatePassword: (newPassword, oldPassword) =>
+      auth._v2('updatePassword', (c) => c.updatePassword(text(newPassword), text(oldPassword))),
+  };
+  return { user, isAnonymousAuth: info.name === 'anonymous' };
+}

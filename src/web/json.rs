@@ -1,0 +1,39 @@
+//! JSON text through the page's `JSON.parse` and `JSON.stringify`, with serde-wasm-bindgen
+//! between the JS values and the core's serde types: the module carries no JSON parser or
+//! writer of its own (docs/ARCHITECTURE.md, "Size of the package").
+
+use serde::Serialize;
+use wasm_bindgen::JsValue;
+
+use crate::core::platform::Json;
+use crate::prelude::*;
+
+/// [`Json`] over the page's `JSON` object.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct PageJson;
+
+/// The message of a JS exception (`SyntaxError: Unexpected token ...`).
+fn message(e: &JsValue) -> String {
+    js_sys::Error::from(e.clone())
+        .message()
+        .as_string()
+        .unwrap_or_else(|| "not JSON".to_owned())
+}
+
+impl Json for PageJson {
+    fn decode<T: serde::de::DeserializeOwned>(&self, text: &str) -> Result<T, String> {
+        let value = js_sys::JSON::parse(text).map_err(|e| message(&e))?;
+        serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+    }
+
+    fn encode<T: Serialize>(&self, value: &T) -> String {
+        // `json_compatible`: maps as plain objects, `None` as `null`, 64-bit integers as numbers.
+        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+        value
+            .serialize(&serializer)
+            .ok()
+            .and_then(|v| js_sys::JSON::stringify(&v).ok())
+            .and_then(|s| s.as_string())
+            .unwrap_or_default()
+    }
+}
