@@ -27,7 +27,7 @@ extern "C" {
 pub(super) struct JsObject(#[serde(with = "serde_wasm_bindgen::preserve")] JsValue);
 
 /// The future of one async method, its value already a JS value.
-pub(super) type Work = AuthFuture<JsValue>;
+pub(super) type JsAnswer = AuthFuture<JsValue>;
 
 /// How deep arguments may nest (serde_json's own limit). serde-wasm-bindgen's reading has no
 /// limit: a cyclic object would recurse until the wasm stack overflows, which leaves the
@@ -82,7 +82,7 @@ pub(super) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, AuthErr
 pub(super) fn reply<T: 'static>(
     work: Result<AuthFuture<T>, AuthError>,
     map: fn(T) -> Result<JsValue, AuthError>,
-) -> Work {
+) -> JsAnswer {
     match work {
         Ok(work) => Box::pin(async move { map(work.await?) }),
         Err(e) => failed(e),

@@ -10,7 +10,7 @@ use crate::core::{Session, User};
 use crate::prelude::*;
 
 use super::WasmAuth;
-use super::convert::{JsObject, Work, arg, challenge, empty, itself, reply, to_js};
+use super::convert::{JsAnswer, JsObject, arg, challenge, empty, itself, reply, to_js};
 
 /// `{session, user}` of `getSession` (both `null` when signed out).
 #[derive(Serialize)]
@@ -108,7 +108,7 @@ impl WasmAuth {
     /// locally (no request, no signature check).
     #[wasm_bindgen(js_name = getClaims)]
     pub fn get_claims(&self) -> Promise {
-        let work: Work = match self.client.get_claims::<JsObject>().and_then(|c| to_js(&c)) {
+        let work: JsAnswer = match self.client.get_claims::<JsObject>().and_then(|c| to_js(&c)) {
             Ok(claims) => Box::pin(async move { Ok(claims) }),
             Err(e) => failed(e),
         };

@@ -21,7 +21,7 @@ mod convert;
 mod flows;
 
 pub use convert::ErrorClass;
-use convert::{Work, arg, js_error, to_js};
+use convert::{JsAnswer, arg, js_error, to_js};
 
 /// The auth client as JS sees it.
 #[wasm_bindgen]
@@ -115,7 +115,7 @@ impl WasmAuth {
 impl WasmAuth {
     /// The promise of `work`: its value, or a rejection with the `AuthError`. The one step
     /// every async method shares.
-    fn promise(&self, work: Work) -> Promise {
+    fn promise(&self, work: JsAnswer) -> Promise {
         let errors = self.errors.clone();
         wasm_bindgen_futures::future_to_promise(async move {
             work.await.map_err(|e: AuthError| js_error(&e, &errors))
