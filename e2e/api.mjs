@@ -86,6 +86,14 @@ async function suite(emulator) {
     const cyclic = {}; cyclic.self = cyclic;
     const c = await auth.signUp(cyclic);
     expect(c.error && c.error.code === 'internal', `cyclic arguments: ${c.error && c.error.code}`);
+    // The deepest argument the bridge reads (127 levels, walked by serde) fits the shipped
+    // module's stack, and the module still answers afterwards.
+    let deep = 'x';
+    for (let i = 0; i < 127; i++) deep = [deep];
+    const d = await auth.updateUser({ nickname: 'n', password: deep });
+    expect(d.error && d.error.code === 'invalid_argument', `deep arguments: ${d.error && d.error.code}`);
+    const after = await auth.signUp({ phone: '12ab' });
+    expect(after.error && after.error.code === 'invalid_phone', 'the module answers after a deep argument');
   });
 
   await check('getClaims, refreshUser, updateUser (+USER_UPDATED), getUserIdentities', async () => {
