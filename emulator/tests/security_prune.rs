@@ -1,9 +1,8 @@
 //! Expired rows are pruned, and a reset gives the space back.
 #![allow(clippy::unwrap_used)]
 mod common;
-use cloudbase_auth_emulator::config::{Config, Limits};
 use common::oauth::{authorize, provider_token};
-use common::{Emu, start, start_config};
+use common::{Emu, start, start_file, temp_db};
 use serde_json::json;
 
 const ENV: &str = "test-env-1";
@@ -131,21 +130,8 @@ async fn a_reset_gives_the_space_back() {
 
 #[tokio::test]
 async fn a_reset_shrinks_the_database_file() {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    let db = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("reset-{}-{nanos}.sqlite", std::process::id()));
-    let emu = start_config(Config {
-        host: "127.0.0.1".into(),
-        port: 0,
-        db: db.clone(),
-        limits: Limits::default(),
-        trust_forwarded_headers: false,
-        redirect_origins: Vec::new(),
-    })
-    .await;
+    let db = temp_db("reset");
+    let emu = start_file(&db).await;
     let size = || {
         ["", "-wal"]
             .iter()

@@ -2,12 +2,10 @@
 //! tokens at rest (only SHA-256 digests in the database file).
 #![allow(clippy::unwrap_used)]
 mod common;
-use cloudbase_auth_emulator::config::{Config, Limits};
 use common::oauth::{authorize, provider_token};
-use common::{Emu, start, start_config};
+use common::{Emu, start, start_file, temp_db};
 use serde_json::json;
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 
 const ENV: &str = "test-env-1";
 
@@ -117,21 +115,8 @@ async fn a_reuse_after_the_grace_window_revokes_the_family() {
 
 #[tokio::test]
 async fn no_issued_token_is_stored_in_clear() {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    let db = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("tokens-{}-{nanos}.sqlite", std::process::id()));
-    let emu = start_config(Config {
-        host: "127.0.0.1".into(),
-        port: 0,
-        db: db.clone(),
-        limits: Limits::default(),
-        trust_forwarded_headers: false,
-        redirect_origins: Vec::new(),
-    })
-    .await;
+    let db = temp_db("tokens");
+    let emu = start_file(&db).await;
     let mut issued: Vec<String> = Vec::new();
     let text = |v: &serde_json::Value, key: &str| v[key].as_str().unwrap().to_string();
     // Refresh tokens: the first (rotated) and its successor.
@@ -201,12 +186,7 @@ async fn no_issued_token_is_stored_in_clear() {
 
 #[tokio::test]
 async fn tokens_stored_in_clear_by_an_older_emulator_are_hashed_on_start() {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    let db = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("old-{}-{nanos}.sqlite", std::process::id()));
+    let db = temp_db("old");
     let old_token = "0123456789abcdef".repeat(4);
     {
         let conn = rusqlite::Connection::open(&db).unwrap();
@@ -221,15 +201,7 @@ async fn tokens_stored_in_clear_by_an_older_emulator_are_hashed_on_start() {
         ))
         .unwrap();
     }
-    let emu = start_config(Config {
-        host: "127.0.0.1".into(),
-        port: 0,
-        db: db.clone(),
-        limits: Limits::default(),
-        trust_forwarded_headers: false,
-        redirect_origins: Vec::new(),
-    })
-    .await;
+    let emu = start_file(&db).await;
     let mut bytes = Vec::new();
     for suffix in ["", "-wal"] {
         let mut path = db.clone().into_os_string();

@@ -32,6 +32,30 @@ pub async fn start_with(limits: Limits) -> Emu {
     start_config(config).await
 }
 
+/// A path for a fresh SQLite file under the tests' temporary folder, unique to this process
+/// and moment (`{name}-{pid}-{nanos}.sqlite`).
+pub fn temp_db(name: &str) -> std::path::PathBuf {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("{name}-{}-{nanos}.sqlite", std::process::id()))
+}
+
+/// Starts an emulator on the database file `db`, with the default limits.
+pub async fn start_file(db: &std::path::Path) -> Emu {
+    start_config(Config {
+        host: "127.0.0.1".into(),
+        port: 0,
+        db: db.to_path_buf(),
+        limits: Limits::default(),
+        trust_forwarded_headers: false,
+        redirect_origins: Vec::new(),
+    })
+    .await
+}
+
 /// Starts an emulator with a whole config (its host and port are ignored: 127.0.0.1:0).
 pub async fn start_config(config: Config) -> Emu {
     let state = state_for(&config).unwrap();
