@@ -22,6 +22,9 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::cell::RefCell;
 
+/// A service answer as the platform parsed it (read it with [`AuthClient::read`]).
+pub(crate) type Answer<P> = <<P as Platform>::Json as Json>::Doc;
+
 /// When a refresh really calls the service.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Refresh {
@@ -182,9 +185,9 @@ impl<P: Platform> AuthClient<P> {
     }
 
     /// Sends a call, retrying `unreachable` failures (3 attempts, 1 s apart). Resolves to the
-    /// answer's JSON text (read it with [`read`](Self::read)), or the server's error as an
+    /// answer, parsed once (read it with [`read`](Self::read)), or the server's error as an
     /// [`AuthError`] carrying the request id.
-    pub(crate) fn send(&self, call: &Call) -> AuthFuture<String> {
+    pub(crate) fn send(&self, call: &Call) -> AuthFuture<Answer<P>> {
         let (me, call) = (self.clone(), call.clone());
         Box::pin(async move {
             let platform = &me.inner.platform;
@@ -216,7 +219,7 @@ impl<P: Platform> AuthClient<P> {
     }
 
     /// Reads an answer of [`send`](Self::send) as `T` (`internal` when it is of another shape).
-    pub(crate) fn read<T: DeserializeOwned>(&self, answer: &str) -> Result<T, AuthError> {
+    pub(crate) fn read<T: DeserializeOwned>(&self, answer: &Answer<P>) -> Result<T, AuthError> {
         http::read_answer(self.inner.platform.json(), answer)
     }
 
@@ -282,7 +285,7 @@ impl<P: Platform> AuthClient<P> {
 
     /// Sends a call that needs the user's token. If the service says the token is no longer
     /// valid, the session is dropped (and `SIGNED_OUT` delivered).
-    pub(crate) fn send_authed(&self, call: Call) -> AuthFuture<String> {
+    pub(crate) fn send_authed(&self, call: Call) -> AuthFuture<Answer<P>> {
         let me = self.clone();
         Box::pin(async move {
             // A valid access token, refreshed first if expired.

@@ -6,7 +6,7 @@
 
 use crate::prelude::*;
 
-use super::client::AuthClient;
+use super::client::{Answer, AuthClient};
 use super::code_errors;
 use super::error::AuthError;
 use super::http::Call;
@@ -73,7 +73,7 @@ fn sign_up_fields(params: SignUpParams) -> Result<(Contact, wire::SignUp), AuthE
 impl<P: Platform> AuthClient<P> {
     /// Sends `call` with the user's bearer token when signed in (and the token is still
     /// valid), without it otherwise, as the JS SDK sends codes.
-    pub(crate) fn send_maybe_authed(&self, call: Call) -> AuthFuture<String> {
+    pub(crate) fn send_maybe_authed(&self, call: Call) -> AuthFuture<Answer<P>> {
         let me = self.clone();
         Box::pin(async move {
             let call = match me.stored_credentials().filter(|c| !c.is_expired(me.now())) {

@@ -216,43 +216,37 @@ pub fn random_hex<P: Platform>(platform: &P, n: usize) -> String {
     hex(&bytes)
 }
 
-/// Reads a response body: not JSON → `unreachable` (retried, like the JS SDK); an error body
-/// (an object with `error`, or the `{code, message}` form) → that error; anything else → the
-/// body text, for the caller to read as the answer it expects ([`read_answer`]).
-pub(crate) fn read_body(json: &impl Json, body: &str) -> Result<String, AuthError> {
-    if body.trim().is_empty() {
-        return Ok("{}".to_owned());
-    }
-    let not_json = |e: String| {
+/// Reads a response body, parsed once: not JSON → `unreachable` (retried, like the JS SDK);
+/// an error body (an object with `error`, or the `{code, message}` form) → that error;
+/// anything else → the parsed answer, for the caller to read as the type it expects
+/// ([`read_answer`]). An empty body is `{}`.
+pub(crate) fn read_body<J: Json>(json: &J, body: &str) -> Result<J::Doc, AuthError> {
+    let body = if body.trim().is_empty() { "{}" } else { body };
+    let doc = json.parse(body).map_err(|e| {
         AuthError::unreachable(["the server answered with a body that is not JSON: ", &e].concat())
-    };
+    })?;
     if !body.trim_start().starts_with('{') {
-        // Not an object, so not an error body; still JSON or it is refused.
-        json.decode::<serde::de::IgnoredAny>(body)
-            .map_err(not_json)?;
-        return Ok(body.to_owned());
+        // Not an object, so not an error body.
+        return Ok(doc);
     }
-    match json.decode::<ErrorBody>(body) {
+    match json.read::<ErrorBody>(&doc) {
         Ok(e) if e.is_error() => Err(AuthError::from(e)),
-        Ok(_) => Ok(body.to_owned()),
-        Err(why) => match json.decode::<serde::de::IgnoredAny>(body) {
-            Err(e) => Err(not_json(e)),
-            // JSON whose error fields are of the wrong types: neither an answer nor an error
-            // that can be read.
-            Ok(_) => Err(AuthError::internal(
-                ["the server answered with an unreadable error: ", &why].concat(),
-            )),
-        },
+        Ok(_) => Ok(doc),
+        // JSON whose error fields are of the wrong types: neither an answer nor an error that
+        // can be read.
+        Err(why) => Err(AuthError::internal(
+            ["the server answered with an unreadable error: ", &why].concat(),
+        )),
     }
 }
 
-/// Reads an answer body (from [`read_body`]) as `T`; a body of another shape is an `internal`
+/// Reads an answer (from [`read_body`]) as `T`; an answer of another shape is an `internal`
 /// error naming what was wrong.
-pub(crate) fn read_answer<T: serde::de::DeserializeOwned>(
-    json: &impl Json,
-    body: &str,
+pub(crate) fn read_answer<J: Json, T: serde::de::DeserializeOwned>(
+    json: &J,
+    answer: &J::Doc,
 ) -> Result<T, AuthError> {
-    json.decode(body)
+    json.read(answer)
         .map_err(|why| AuthError::internal(["unexpected answer from the service: ", &why].concat()))
 }
 
@@ -261,13 +255,13 @@ mod tests {
     use super::*;
     use crate::core::json_native::SerdeJson;
 
-    fn read_body(body: &str) -> Result<String, AuthError> {
+    fn read_body(body: &str) -> Result<serde_json::Value, AuthError> {
         super::read_body(&SerdeJson, body)
     }
 
     #[test]
     fn bodies() {
-        assert!(read_body("").is_ok());
+        assert_eq!(read_body("").ok(), Some(serde_json::json!({})));
         assert_eq!(
             read_body("<html>").map_err(|e| e.code.clone()),
             Err("unreachable".to_owned())
@@ -284,12 +278,12 @@ mod tests {
             read_body(r#"{"error":"x","error_code":"3"}"#).map_err(|e| e.code.clone()),
             Err("internal".to_owned())
         );
-        assert_eq!(read_body(r#"{"a":1}"#).as_deref(), Ok(r#"{"a":1}"#));
-        assert_eq!(read_body("[1]").as_deref(), Ok("[1]"));
-        let n: Result<serde_json::Value, _> = read_answer(&SerdeJson, r#"{"a":1}"#);
+        let answer = read_body(r#"{"a":1}"#).expect("an answer");
+        assert_eq!(answer, serde_json::json!({"a": 1}));
+        assert_eq!(read_body("[1]").ok(), Some(serde_json::json!([1])));
+        let n: Result<serde_json::Value, _> = read_answer(&SerdeJson, &answer);
         assert_eq!(n.ok().and_then(|v| v["a"].as_i64()), Some(1));
-        let wrong: Result<cloudbase_auth_wire::Verification, _> =
-            read_answer(&SerdeJson, r#"{"a":1}"#);
+        let wrong: Result<cloudbase_auth_wire::Verification, _> = read_answer(&SerdeJson, &answer);
         assert_eq!(
             wrong.map_err(|e| e.code.clone()),
             Err("internal".to_owned())

@@ -9,8 +9,14 @@ use super::platform::Json;
 pub struct SerdeJson;
 
 impl Json for SerdeJson {
-    fn decode<T: serde::de::DeserializeOwned>(&self, text: &str) -> Result<T, String> {
+    type Doc = serde_json::Value;
+
+    fn parse(&self, text: &str) -> Result<serde_json::Value, String> {
         serde_json::from_str(text).map_err(|e| e.to_string())
+    }
+
+    fn read<T: serde::de::DeserializeOwned>(&self, doc: &serde_json::Value) -> Result<T, String> {
+        T::deserialize(doc).map_err(|e| e.to_string())
     }
 
     fn encode<T: serde::Serialize>(&self, value: &T) -> String {

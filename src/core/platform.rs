@@ -77,8 +77,17 @@ pub trait Transport {
 /// page's own `JSON.parse`/`JSON.stringify` (through serde-wasm-bindgen), so no JSON parser or
 /// writer is compiled into the module; native hosts use serde_json ([`super::json_native`]).
 pub trait Json {
-    /// Reads `text` as a `T`; `Err` with the reason when it is not JSON or not of that shape.
-    fn decode<T: serde::de::DeserializeOwned>(&self, text: &str) -> Result<T, String>;
+    /// A parsed JSON document (the page's own JS value; a serde_json value natively), read as
+    /// several types without parsing the text again.
+    type Doc: 'static;
+    /// Parses `text`; `Err` with the reason when it is not JSON.
+    fn parse(&self, text: &str) -> Result<Self::Doc, String>;
+    /// Reads a parsed document as a `T`; `Err` with the reason when it is not of that shape.
+    fn read<T: serde::de::DeserializeOwned>(&self, doc: &Self::Doc) -> Result<T, String>;
+    /// Reads `text` as a `T` (parsed, then read).
+    fn decode<T: serde::de::DeserializeOwned>(&self, text: &str) -> Result<T, String> {
+        self.read(&self.parse(text)?)
+    }
     /// Writes `value` as JSON text (absent optional fields as the type's serde attributes say).
     fn encode<T: serde::Serialize>(&self, value: &T) -> String;
 }

@@ -263,19 +263,21 @@ mod tests {
     const NOW: f64 = 1_800_000_000_000.0;
 
     /// The credentials of a token answer, read as the client reads it.
-    fn from_answer(body: serde_json::Value) -> Result<Credentials, AuthError> {
-        let answer = read_answer(&SerdeJson, &body.to_string())?;
-        Credentials::from_response(answer, NOW, None)
+    fn from_answer(
+        body: serde_json::Value,
+        version: Option<&str>,
+    ) -> Result<Credentials, AuthError> {
+        let answer = read_answer(&SerdeJson, &body)?;
+        Credentials::from_response(answer, NOW, version)
     }
 
     #[test]
     fn expiry_is_expires_in_minus_thirty_seconds() {
-        let answer = read_answer(
-            &SerdeJson,
-            r#"{"token_type":"Bearer","access_token":"a","refresh_token":"r","expires_in":7200,"scope":"user","sub":"u1","groups":["user"]}"#,
+        let c = from_answer(
+            json!({"token_type":"Bearer","access_token":"a","refresh_token":"r","expires_in":7200,"scope":"user","sub":"u1","groups":["user"]}),
+            Some("v1"),
         )
-        .expect("a token answer");
-        let c = Credentials::from_response(answer, NOW, Some("v1")).expect("valid credentials");
+        .expect("valid credentials");
         assert_eq!(c.expires_at_ms(), NOW + 7170.0 * 1000.0);
         assert!(!c.is_expired(NOW));
         assert!(c.is_expired(NOW + 7171.0 * 1000.0));
@@ -295,7 +297,7 @@ mod tests {
             json!({"access_token": 5}),
             json!({"access_token":"a","scope":7}),
         ] {
-            let e = from_answer(body).expect_err("rejected");
+            let e = from_answer(body, None).expect_err("rejected");
             assert_eq!(e.code, "internal");
         }
     }
@@ -346,7 +348,7 @@ mod tests {
         let storage = MemoryStorage::default();
         storage.refuse_writes(true);
         let store = SessionStore::new("c", "e");
-        let c = from_answer(json!({"access_token":"a","expires_in":100})).expect("valid");
+        let c = from_answer(json!({"access_token":"a","expires_in":100}), None).expect("valid");
         store.set_credentials(&storage, &SerdeJson, &c);
         assert_eq!(storage.get("credentials_c"), None);
         assert_eq!(

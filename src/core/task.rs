@@ -45,9 +45,9 @@ pub(crate) fn non_empty(text: String, field: &str) -> Result<String, AuthError> 
 }
 
 /// Success or failure of an answer whose body says nothing more (`{}`).
-pub(crate) struct AnswerOk(pub(crate) AuthFuture<String>);
+pub(crate) struct AnswerOk<T>(pub(crate) AuthFuture<T>);
 
-impl Future for AnswerOk {
+impl<T> Future for AnswerOk<T> {
     type Output = Result<(), AuthError>;
     fn poll(
         mut self: Pin<&mut Self>,

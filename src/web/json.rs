@@ -21,9 +21,15 @@ fn message(e: &JsValue) -> String {
 }
 
 impl Json for PageJson {
-    fn decode<T: serde::de::DeserializeOwned>(&self, text: &str) -> Result<T, String> {
-        let value = js_sys::JSON::parse(text).map_err(|e| message(&e))?;
-        serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+    type Doc = JsValue;
+
+    fn parse(&self, text: &str) -> Result<JsValue, String> {
+        js_sys::JSON::parse(text).map_err(|e| message(&e))
+    }
+
+    fn read<T: serde::de::DeserializeOwned>(&self, doc: &JsValue) -> Result<T, String> {
+        // A clone of a `JsValue` is another handle to the same JS value, not a copy of it.
+        serde_wasm_bindgen::from_value(doc.clone()).map_err(|e| e.to_string())
     }
 
     fn encode<T: Serialize>(&self, value: &T) -> String {
