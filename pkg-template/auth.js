@@ -6,6 +6,7 @@ import { loadWasm, WasmAuth } from './load.js';
 import { oauthMethods } from './oauth.js';
 import { v2Methods } from './v2.js';
 import { text, withUser } from './shapes.js';
+import { dropHandoff, keepHandoff, takeHandoff } from './handoff.js';
 
 // What `data` looks like when a call fails, so that destructuring never throws (copied per call).
 const EMPTY = {
@@ -46,6 +47,7 @@ const authMethods = {
       this._wasm = new WasmAuth(this._app._wasmConfig(this._options), storage, AuthError);
       // Every change of the session (and the session at start) keeps getSession()'s answer.
       this._wasm.onAuthStateChange((event, session) => this._remember(session));
+      keepHandoff(this, this._wasm);
       // `auth.detectSessionInUrl`: once, when the client is made; calls wait until it is done.
       const { auth } = this._app.config;
       if (auth && auth.detectSessionInUrl) {
@@ -116,10 +118,18 @@ const authMethods = {
   },
   /**
    * The current session (refreshed first if its access token expired), or `null`. Once the
-   * session is known (the first call reads storage), it is answered from memory until it
-   * expires: every event that changes it, here or in another tab, replaces it.
+   * session is known (the first call reads storage, or takes the session the previous page
+   * of the tab handed over), it is answered from memory until it expires: every event that
+   * changes it, here or in another tab, replaces it.
    */
   getSession() {
+    if (!this._known && !this._handedOff) {
+      // The first call of the page: the session the previous page of the tab handed over,
+      // when the stored texts it came from are unchanged (handoff.js).
+      this._handedOff = true;
+      const session = takeHandoff(this);
+      if (session) this._remember(session);
+    }
     const known = this._known;
     if (known && (known.session === null || Date.now() < known.expiresAt)) {
       return Promise.resolve({ data: { session: known.session, user: known.session && known.session.user }, error: null });
@@ -129,7 +139,10 @@ const authMethods = {
   // What a call's answer says of the session: `{session}` replaces it, `{user}` updates its
   // user, a sign-out or deletion ends it.
   _track(method, data) {
-    if (method === 'signOut' || method === 'deleteUser') this._remember(null);
+    if (method === 'signOut' || method === 'deleteUser') {
+      this._remember(null);
+      dropHandoff(this);
+    }
     else if (data && typeof data === 'object' && 'session' in data) this._remember(data.session);
     else if (data && data.user && this._known && this._known.session) {
       this._remember({ ...this._known.session, user: data.user });

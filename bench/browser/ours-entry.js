@@ -1,5 +1,6 @@
-// This SDK, as the npm package is imported (pkg/ served next to the page, no bundler).
-import cloudbase from './pkg/index.js';
+// This SDK as a web app imports it from the npm package (the repo's pkg/): bundled with the
+// app's code by esbuild (pages.mjs), the glue and the `.wasm` left as the package's own files.
+import cloudbase from '../../pkg/index.js';
 
 globalThis.benchSdk = {
   name: 'ours',

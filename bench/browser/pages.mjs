@@ -13,7 +13,7 @@ import { build } from 'esbuild';
  */
 export const PRELOAD_TAGS = {
   ours: [
-    '<link rel="modulepreload" href="./pkg/index.js">',
+    '<link rel="modulepreload" href="./pkg/ours.js">',
     '<link rel="modulepreload" href="./pkg/cloudbase_auth_wasm.js">',
     '<link rel="preload" href="./pkg/cloudbase_auth_wasm_bg.wasm" as="fetch" type="application/wasm" crossorigin>',
   ],
@@ -30,10 +30,13 @@ export const FILES = {
 /** The pages, by name: `<sdk>` and `<sdk>-preload`, and `empty`. */
 export const PAGES = ['ours', 'ours-preload', 'cloudbase', 'cloudbase-preload', 'empty'];
 
-function page(entry, tags, probe) {
+/** Where each page's SDK entry is: both are bundles (see writePages). */
+const ENTRIES = { ours: './pkg/ours.js', cloudbase: './cloudbase.js', empty: './empty.js' };
+
+function page(sdk, tags, probe) {
   return `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">
 <script>${probe}</script>
-${tags.map((t) => `${t}\n`).join('')}<script type="module">import './${entry}.js'; import './harness.js';</script>\n`;
+${tags.map((t) => `${t}\n`).join('')}<script type="module">import '${ENTRIES[sdk]}'; import './harness.js';</script>\n`;
 }
 
 /** Writes the pages and what they load into `www` (emptied first). */
@@ -41,13 +44,17 @@ export async function writePages(root, here, www) {
   rmSync(www, { recursive: true, force: true });
   mkdirSync(www, { recursive: true });
   cpSync(path.join(root, 'pkg'), path.join(www, 'pkg'), { recursive: true });
-  cpSync(path.join(here, 'ours-entry.js'), path.join(www, 'ours.js'));
   cpSync(path.join(here, 'empty-entry.js'), path.join(www, 'empty.js'));
   cpSync(path.join(here, 'harness.js'), path.join(www, 'harness.js'));
-  await build({
-    entryPoints: [path.join(here, 'cloudbase-entry.js')], bundle: true, minify: true, format: 'esm',
-    platform: 'browser', outfile: path.join(www, 'cloudbase.js'), logLevel: 'error', absWorkingDir: root,
+  // Each SDK as a web app's bundler ships it: the app's entry and the SDK's JS in one minified
+  // ESM file. This SDK's bundle sits next to the package's glue and `.wasm` (its dynamic
+  // import of the glue and its URL of the `.wasm` are relative to it).
+  const bundle = (entry, outfile, external = []) => build({
+    entryPoints: [path.join(here, entry)], bundle: true, minify: true, format: 'esm', platform: 'browser',
+    outfile, external, logLevel: 'error', absWorkingDir: root,
   });
+  await bundle('ours-entry.js', path.join(www, 'pkg', 'ours.js'), ['./cloudbase_auth_wasm.js']);
+  await bundle('cloudbase-entry.js', path.join(www, 'cloudbase.js'));
   const probe = readFileSync(path.join(here, 'probe.js'), 'utf8');
   for (const sdk of ['ours', 'cloudbase', 'empty']) {
     writeFileSync(path.join(www, `${sdk}.html`), page(sdk, [], probe));

@@ -71,12 +71,12 @@ function mainTable(run, results, www) {
 
 const COLUMNS = [['ours', 'this SDK'], ['ours-preload', 'this SDK + preload tags'], ['cloudbase', 'JS SDK'],
   ['cloudbase-preload', 'JS SDK + preload tag'], ['empty', 'empty page']];
-const ENTRY = { ours: '/pkg/index.js', cloudbase: '/cloudbase.js' };
+const ENTRY = { ours: '/pkg/ours.js', cloudbase: '/cloudbase.js' };
 const resource = (p) => (profile) => profile.resources.find((e) => e.path === p) || null;
 const wasmCall = (names) => (profile) => profile.wasm.find((c) => names.includes(c.name)) || null;
 const PHASES = [
   ['page modules (`harness.js`) fetched', () => resource('/harness.js')],
-  ['SDK entry (`index.js` / the bundle) fetched', (page) => resource(ENTRY[page.split('-')[0]])],
+  ['SDK entry (the app bundle with the SDK JS) fetched', (page) => resource(ENTRY[page.split('-')[0]])],
   ['wasm-bindgen glue fetched', () => resource('/pkg/cloudbase_auth_wasm.js')],
   ['`.wasm` fetched', () => resource('/pkg/cloudbase_auth_wasm_bg.wasm')],
   ['wasm compiled (`compileStreaming`)', () => wasmCall(['compileStreaming', 'compile'])],

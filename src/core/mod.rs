@@ -9,6 +9,7 @@ pub mod encode;
 pub mod error;
 pub mod events;
 pub mod flows;
+pub mod handoff;
 pub mod http;
 #[cfg(any(test, not(target_arch = "wasm32")))]
 pub mod json_native;

@@ -19,6 +19,7 @@ mod account;
 mod args;
 mod convert;
 mod flows;
+mod handoff;
 
 pub use convert::ErrorClass;
 use convert::{JsAnswer, arg, js_error, to_js};

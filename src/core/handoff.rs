@@ -1,0 +1,61 @@
+//! The session handed from one page of a tab to the next: the session as the core reads it
+//! now, with the stored texts it was read from. The next page may answer its first
+//! `getSession()` with it before its own client is ready, but only while the storage still
+//! holds exactly those texts; any change (another tab, the JS SDK, a sign-out) makes the
+//! texts differ and the next page reads storage as usual.
+
+use crate::prelude::*;
+
+use serde::Serialize;
+
+use super::client::AuthClient;
+use super::platform::{Platform, Storage};
+use super::session::{Session, session_from_snapshot};
+
+/// A session and the stored texts it was read from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Handoff {
+    /// Each storage key the session is read from, with the text stored under it then.
+    pub values: Vec<StoredText>,
+    /// The session those texts give.
+    pub session: Session,
+}
+
+/// The text stored under a key.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredText {
+    /// The storage key.
+    pub key: String,
+    /// The text stored under it (`None`: nothing stored).
+    pub text: Option<String>,
+}
+
+impl<P: Platform> AuthClient<P> {
+    /// The stored session with the texts it comes from, read from the storage itself (a value
+    /// kept in memory because the storage refused it does not count); `None` when signed out
+    /// or when the stored credentials are unreadable or expired.
+    pub fn handoff(&self) -> Option<Handoff> {
+        let storage = self.inner.platform.storage();
+        let store = &self.inner.store;
+        let credentials = storage.get(store.credentials_key())?;
+        let user = storage.get(store.user_key());
+        let snapshot = [credentials.as_str(), "\n", user.as_deref().unwrap_or("")].concat();
+        let session = session_from_snapshot(self.inner.platform.json(), &snapshot)?;
+        if session.credentials.is_expired(self.now()) {
+            return None;
+        }
+        Some(Handoff {
+            values: vec![
+                StoredText {
+                    key: store.credentials_key().to_owned(),
+                    text: Some(credentials),
+                },
+                StoredText {
+                    key: store.user_key().to_owned(),
+                    text: user,
+                },
+            ],
+            session,
+        })
+    }
+}

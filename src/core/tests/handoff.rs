@@ -1,0 +1,58 @@
+//! The session handed to the next page: the same session `current_session` gives, with the
+//! exact stored texts; nothing when signed out, expired, or kept only in memory.
+
+use super::{Harness, service};
+use crate::core::platform::Storage;
+
+#[test]
+fn hands_off_the_current_session_with_its_stored_texts() {
+    let mut h = Harness::new(service());
+    assert_eq!(h.client.handoff(), None);
+    h.signed_in();
+    let handoff = h.client.handoff().expect("signed in");
+    assert_eq!(Some(&handoff.session), h.client.current_session().as_ref());
+    let storage = &h.platform().storage;
+    let values: Vec<_> = handoff
+        .values
+        .iter()
+        .map(|v| (v.key.as_str(), v.text.clone()))
+        .collect();
+    assert_eq!(
+        values,
+        [
+            ("credentials_env-1", storage.get("credentials_env-1")),
+            ("user_info_env-1", storage.get("user_info_env-1")),
+        ]
+    );
+    assert!(values.iter().all(|(_, text)| text.is_some()));
+}
+
+#[test]
+fn a_missing_user_info_is_handed_off_as_absent() {
+    let mut h = Harness::new(service());
+    h.signed_in();
+    h.platform().storage.remove("user_info_env-1");
+    let handoff = h.client.handoff().expect("credentials stored");
+    assert_eq!(handoff.values[1].key, "user_info_env-1");
+    assert_eq!(handoff.values[1].text, None);
+    assert_eq!(Some(&handoff.session), h.client.current_session().as_ref());
+}
+
+#[test]
+fn nothing_is_handed_off_when_expired_corrupt_or_only_in_memory() {
+    let mut h = Harness::new(service());
+    h.signed_in();
+    h.expire();
+    assert_eq!(h.client.handoff(), None);
+
+    let mut h = Harness::new(service());
+    h.signed_in();
+    h.platform().storage.set("credentials_env-1", "{not json");
+    assert_eq!(h.client.handoff(), None);
+
+    let mut h = Harness::new(service());
+    h.platform().storage.refuse_writes(true);
+    h.signed_in();
+    assert!(h.client.current_session().is_some());
+    assert_eq!(h.client.handoff(), None);
+}
