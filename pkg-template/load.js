@@ -18,9 +18,10 @@ function compileEarly() {
   }
   return compiling;
 }
+// The `.wasm` first: it is the longer download.
 function start() {
-  importGlue();
   compileEarly();
+  importGlue();
 }
 // In a page, at once; but when the previous page of the tab handed its session over
 // (handoff.js), the first getSession() is answered without the module, so the module starts
