@@ -290,6 +290,26 @@ mod tests {
     }
 
     #[test]
+    fn session_is_the_credentials_and_user() {
+        for body in [
+            json!({"access_token":"a","expires_in":100}),
+            json!({"token_type":"Bearer","access_token":"a","refresh_token":"r","expires_in":7200,
+                "scope":"user","sub":"u1","groups":["user"],"id_token":"i"}),
+        ] {
+            let credentials = from_answer(body, Some("v1")).expect("valid");
+            let user = User::from_info(&UserInfo::default(), "u1");
+            let session = Session {
+                credentials: credentials.clone(),
+                user: user.clone(),
+            };
+            let mut expected = serde_json::to_value(&credentials).expect("written");
+            expected["user"] = serde_json::to_value(&user).expect("written");
+            let written = serde_json::to_value(&session).expect("written");
+            assert_eq!(written, expected);
+        }
+    }
+
+    #[test]
     fn wrong_shapes_are_internal_errors() {
         for body in [
             json!([]),
@@ -387,18 +407,42 @@ pub struct SignedIn {
     pub session: Session,
 }
 
-/// The JS SDK's session: the stored credentials' fields plus `user`.
+/// The JS SDK's session: the stored credentials' fields (as [`Credentials`] writes them) plus
+/// `user`, written as one struct. (`#[serde(flatten)]` would write a map, key by key, where a
+/// struct's field names are known up front; the test `session_is_the_credentials_and_user`
+/// holds the two shapes together.)
 impl Serialize for Session {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        /// The session's JSON shape (flattening only writes: nothing reads it back).
+        /// The session's JSON shape.
         #[derive(Serialize)]
         struct Shape<'a> {
-            #[serde(flatten)]
-            credentials: &'a Credentials,
+            token_type: &'a str,
+            access_token: &'a str,
+            refresh_token: &'a str,
+            expires_in: i64,
+            scope: &'a str,
+            sub: &'a str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            groups: &'a Option<Vec<String>>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            id_token: &'a Option<String>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            version: &'a Option<String>,
+            expires_at: &'a str,
             user: &'a User,
         }
+        let c = &self.credentials;
         Shape {
-            credentials: &self.credentials,
+            token_type: &c.token_type,
+            access_token: &c.access_token,
+            refresh_token: &c.refresh_token,
+            expires_in: c.expires_in,
+            scope: &c.scope,
+            sub: &c.sub,
+            groups: &c.groups,
+            id_token: &c.id_token,
+            version: &c.version,
+            expires_at: &c.expires_at,
             user: &self.user,
         }
         .serialize(serializer)
