@@ -27,6 +27,9 @@ thread_local! {
     /// clone) at once, so a post is made after the current task, off the path of the call that
     /// caused it; a Web Lock is released only after the messages posted under it.
     static PENDING: RefCell<Vec<(BroadcastChannel, String)>> = RefCell::default();
+
+    /// [`post_pending`] as a JS function, made once: the timer that posts the messages.
+    static POST_PENDING: JsValue = Closure::<dyn FnMut()>::new(post_pending).into_js_value();
 }
 
 /// Posts the waiting messages.
@@ -68,10 +71,7 @@ impl Channels {
             pending.len() == 1
         });
         if first {
-            wasm_bindgen_futures::spawn_local(async {
-                super::sleep(0).await;
-                post_pending();
-            });
+            POST_PENDING.with(|post| super::set_timeout(post.unchecked_ref(), 0));
         }
     }
 
