@@ -209,6 +209,8 @@ impl SessionStore {
     }
 
     /// Stores the user info (adds `uid` = `sub`, wraps it as the JS SDK's local cache does).
+    /// When the storage already holds that very text (the same user signing in again) nothing
+    /// is written.
     pub fn set_user_info(
         &self,
         storage: &impl Storage,
@@ -220,7 +222,12 @@ impl SessionStore {
             version: "localCachev1".to_owned(),
             content: info,
         };
-        self.write(storage, &self.user_key, json.encode(&cached));
+        let text = json.encode(&cached);
+        if storage.get(&self.user_key).as_deref() == Some(text.as_str()) {
+            self.forget(&self.user_key);
+        } else {
+            self.write(storage, &self.user_key, text);
+        }
         cached.content
     }
 
@@ -361,6 +368,31 @@ mod tests {
             store.user_info(&storage, &SerdeJson).and_then(|u| u.uid),
             Some("u1".into())
         );
+    }
+
+    #[test]
+    fn the_same_user_info_is_not_written_again() {
+        let storage = MemoryStorage::default();
+        let store = SessionStore::new("c", "e");
+        let info = || UserInfo {
+            sub: "u1".into(),
+            ..Default::default()
+        };
+        store.set_user_info(&storage, &SerdeJson, info());
+        let stored = storage.get("user_info_e");
+        assert!(stored.is_some());
+        // A write now would be refused and kept in memory: none is made.
+        storage.refuse_writes(true);
+        store.set_user_info(&storage, &SerdeJson, info());
+        assert!(store.memory.borrow().is_empty());
+        assert_eq!(storage.get("user_info_e"), stored);
+        // Other info is written (here: refused, so kept in memory).
+        let other = UserInfo {
+            name: Some("N".into()),
+            ..info()
+        };
+        store.set_user_info(&storage, &SerdeJson, other);
+        assert_eq!(store.memory.borrow().len(), 1);
     }
 
     #[test]
