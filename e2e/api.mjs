@@ -192,6 +192,20 @@ async function suite(emulator) {
     expect(events.includes('PASSWORD_RECOVERY'), `events: ${events}`);
   });
 
+  await check('a sign-in and its SIGNED_IN listener get one session object', async () => {
+    const env = newEnv();
+    const auth = client(env);
+    const p = phone();
+    await devUser(env, { username: `u${rand(6)}s`, password: 'abc12345', phone_number: p });
+    const heard = [];
+    auth.onAuthStateChange((e, s) => heard.push([e, s]));
+    const d = ok(await auth.signInWithPassword({ phone: p, password: 'abc12345' }), 'sign in');
+    await sleep(50);
+    const signedIn = heard.find(([e]) => e === 'SIGNED_IN');
+    expect(signedIn && signedIn[1] === d.session, `the listener got the result's session: ${heard.map(([e]) => e)}`);
+    expect(d.user === d.session.user && d.user.phone === p && d.session.access_token, 'data.user is the session\'s user');
+  });
+
   await check('reauthenticate -> updateUser({nonce, password}) sets the password', async () => {
     const env = newEnv();
     const auth = client(env);

@@ -401,7 +401,7 @@ impl<P: Platform> AuthClient<P> {
         let me = self.clone();
         Box::pin(async move {
             let signed = signed.await?;
-            me.emit(AuthChangeEvent::TokenRefreshed);
+            me.emit_session(AuthChangeEvent::TokenRefreshed, Some(&signed.session));
             Ok(signed)
         })
     }

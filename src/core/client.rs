@@ -62,7 +62,7 @@ pub(crate) struct Inner<P: Platform> {
     pub(crate) config: Config,
     pub(crate) api: Api,
     pub(crate) store: SessionStore,
-    listeners: Rc<Listeners>,
+    pub(crate) listeners: Rc<Listeners>,
     pub(crate) refresh: SingleFlight<Result<Credentials, AuthError>>,
     /// Bumped whenever the planned background refresh is replaced or cancelled.
     pub(crate) refresh_generation: Cell<u64>,
@@ -133,7 +133,7 @@ impl<P: Platform> AuthClient<P> {
     }
 
     /// The cross-tab channel of this client id.
-    fn channel(&self) -> String {
+    pub(crate) fn channel(&self) -> String {
         ["cloudbase_auth_", self.inner.api.client_id()].concat()
     }
 
@@ -335,7 +335,7 @@ impl<P: Platform> AuthClient<P> {
                 }
             };
             let session = Session { credentials, user };
-            me.emit(AuthChangeEvent::SignedIn);
+            me.emit_session(AuthChangeEvent::SignedIn, Some(&session));
             Ok(session.into())
         })
     }
@@ -396,39 +396,6 @@ impl<P: Platform> AuthClient<P> {
             self.inner.store.clear(self.inner.platform.storage());
             self.emit(AuthChangeEvent::SignedOut);
         }
-    }
-
-    /// Delivers `event` with the current session to every listener, here and in the other
-    /// tabs of this origin.
-    pub(crate) fn emit(&self, event: AuthChangeEvent) {
-        // What this tab did supersedes what another tab announced before.
-        *self.inner.heard.borrow_mut() = None;
-        let storage = self.inner.platform.storage();
-        let snapshot = match event {
-            AuthChangeEvent::SignedOut => String::new(),
-            _ => self.inner.store.snapshot(storage),
-        };
-        let message = if snapshot.is_empty() {
-            event.as_str().to_owned()
-        } else {
-            [event.as_str(), "\n", &snapshot].concat()
-        };
-        // With storage of this tab only, the session is this tab's own: nothing is posted (a
-        // message would carry its refresh token to every tab of the origin).
-        if storage.shared_across_tabs() {
-            self.inner.platform.broadcast(&self.channel(), &message);
-        }
-        self.emit_to_listeners(
-            event,
-            session_from_snapshot(self.inner.platform.json(), &snapshot),
-        );
-    }
-
-    /// Delivers `event` with `session` to this page's listeners only.
-    fn emit_to_listeners(&self, event: AuthChangeEvent, session: Option<Session>) {
-        self.inner
-            .listeners
-            .emit(self.inner.platform.spawner(), event, session);
     }
 
     /// Stops the listener `id` (what [`Subscription::unsubscribe`] does, by id).

@@ -216,17 +216,35 @@ pub fn random_hex<P: Platform>(platform: &P, n: usize) -> String {
     hex(&bytes)
 }
 
+/// The members of an error body ([`ErrorBody`]'s fields, `"error` covering `error_code` and
+/// `error_description`), as they appear in JSON text.
+const ERROR_MEMBERS: [&str; 6] = [
+    "\"error",
+    "\"code\"",
+    "\"message\"",
+    "\"retry_after\"",
+    "\"requestId\"",
+    "\"request_id\"",
+];
+
+/// Whether a JSON object's text may have a member of an error body: it names one, or has a
+/// `\u` escape (which could spell a name).
+fn may_be_error(body: &str) -> bool {
+    body.contains("\\u") || ERROR_MEMBERS.iter().any(|m| body.contains(m))
+}
+
 /// Reads a response body, parsed once: not JSON → `unreachable` (retried, like the JS SDK);
 /// an error body (an object with `error`, or the `{code, message}` form) → that error;
 /// anything else → the parsed answer, for the caller to read as the type it expects
-/// ([`read_answer`]). An empty body is `{}`.
+/// ([`read_answer`]). An empty body is `{}`. The body is read as an error only when its text
+/// names a member of one: an answer that names none is no error, and is not read twice.
 pub(crate) fn read_body<J: Json>(json: &J, body: &str) -> Result<J::Doc, AuthError> {
     let body = if body.trim().is_empty() { "{}" } else { body };
     let doc = json.parse(body).map_err(|e| {
         AuthError::unreachable(["the server answered with a body that is not JSON: ", &e].concat())
     })?;
-    if !body.trim_start().starts_with('{') {
-        // Not an object, so not an error body.
+    if !body.trim_start().starts_with('{') || !may_be_error(body) {
+        // Not an object, or an object without error members: not an error body.
         return Ok(doc);
     }
     match json.read::<ErrorBody>(&doc) {
@@ -260,6 +278,31 @@ mod tests {
     }
 
     #[test]
+    fn every_error_member_is_looked_for() {
+        let all = ErrorBody {
+            error: "e".into(),
+            error_code: Some(1),
+            error_description: Some("d".into()),
+            retry_after: Some(1),
+            code: Some("c".into()),
+            message: Some("m".into()),
+            request_id: Some("r".into()),
+        };
+        let text = serde_json::to_value(&all).expect("written");
+        let members = text.as_object().expect("an object");
+        assert_eq!(
+            members.len(),
+            7,
+            "a new member of ErrorBody: add it to ERROR_MEMBERS"
+        );
+        for name in members.keys().chain(["request_id".to_owned()].iter()) {
+            let body = serde_json::json!({ name: null }).to_string();
+            assert!(may_be_error(&body), "{name}");
+        }
+        assert!(!may_be_error(r#"{"access_token":"a","sub":"u"}"#));
+    }
+
+    #[test]
     fn bodies() {
         assert_eq!(read_body("").ok(), Some(serde_json::json!({})));
         assert_eq!(
@@ -278,6 +321,28 @@ mod tests {
             read_body(r#"{"error":"x","error_code":"3"}"#).map_err(|e| e.code.clone()),
             Err("internal".to_owned())
         );
+        // Each member of an error body is read as one, also when spelled with escapes, and
+        // one of the wrong type makes the body unreadable.
+        assert_eq!(
+            read_body(r#"{"\u0065rror":"not_found"}"#).map_err(|e| e.code.clone()),
+            Err("not_found".to_owned())
+        );
+        for body in [
+            r#"{"error_code":"3"}"#,
+            r#"{"error_description":3}"#,
+            r#"{"code":3}"#,
+            r#"{"message":3}"#,
+            r#"{"retry_after":"soon"}"#,
+            r#"{"requestId":3}"#,
+            r#"{"request_id":3}"#,
+        ] {
+            assert_eq!(
+                read_body(body).map_err(|e| e.code.clone()),
+                Err("internal".to_owned()),
+                "{body}"
+            );
+        }
+        assert!(read_body(r#"{"code":"","message":"fine"}"#).is_ok());
         let answer = read_body(r#"{"a":1}"#).expect("an answer");
         assert_eq!(answer, serde_json::json!({"a": 1}));
         assert_eq!(read_body("[1]").ok(), Some(serde_json::json!([1])));

@@ -2,6 +2,7 @@
 //! Nothing here touches the browser; see [`platform`] for what the host provides.
 
 pub mod account;
+mod announce;
 pub mod client;
 pub mod code_errors;
 pub mod config;

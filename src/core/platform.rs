@@ -60,8 +60,6 @@ pub struct HttpRequest {
 pub struct HttpResponse {
     /// HTTP status code (informational: the body decides success).
     pub status: u16,
-    /// The `Date` response header, if present and readable (used for clock-skew correction).
-    pub date: Option<String>,
     /// Body text; may be empty or not JSON at all.
     pub body: String,
 }

@@ -104,7 +104,8 @@ impl<P: Platform> AuthClient<P> {
                 match result {
                     Ok(fresh) => {
                         me.store_credentials(&fresh);
-                        me.emit(AuthChangeEvent::TokenRefreshed);
+                        let session = me.session_of(fresh.clone());
+                        me.emit_session(AuthChangeEvent::TokenRefreshed, Some(&session));
                         Ok(fresh)
                     }
                     Err(e) => {
@@ -156,20 +157,29 @@ impl<P: Platform> AuthClient<P> {
             self.inner.platform.json(),
             c,
         );
-        self.schedule_refresh();
+        self.plan_refresh(Some(c));
     }
 
-    /// Plans a background refresh of the stored token shortly before it expires (with
-    /// jitter), replacing any earlier plan. Nothing happens when auto-refresh is off or
+    /// Plans a background refresh of the stored token (see [`plan_refresh`](Self::plan_refresh)).
+    pub(crate) fn schedule_refresh(&self) {
+        let stored = match self.inner.config.auto_refresh() {
+            true => self.stored_credentials(),
+            false => None,
+        };
+        self.plan_refresh(stored.as_ref());
+    }
+
+    /// Plans a background refresh of `c`, the stored credentials, shortly before they expire
+    /// (with jitter), replacing any earlier plan. Nothing happens when auto-refresh is off or
     /// nobody is signed in. While the page is hidden the refresh waits; a refresh that fails
     /// is tried again later (calls that need a token still refresh on demand).
-    pub(crate) fn schedule_refresh(&self) {
+    fn plan_refresh(&self, c: Option<&Credentials>) {
         let generation = self.inner.refresh_generation.get() + 1;
         self.inner.refresh_generation.set(generation);
         if !self.inner.config.auto_refresh() {
             return;
         }
-        let Some(c) = self.stored_credentials() else {
+        let Some(c) = c else {
             return;
         };
         let mut byte = [0u8; 1];
@@ -178,7 +188,7 @@ impl<P: Platform> AuthClient<P> {
         let due = (c.expires_at_ms() - self.now() - REFRESH_LEAD_MS - jitter).max(1_000.0);
         let due_at = self.now() + due;
         let me = self.clone();
-        let token = c.access_token;
+        let token = c.access_token.clone();
         self.inner
             .platform
             .spawner()

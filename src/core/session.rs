@@ -209,6 +209,8 @@ impl SessionStore {
     }
 
     /// Stores the user info (adds `uid` = `sub`, wraps it as the JS SDK's local cache does).
+    /// When the storage already holds that very text (the same user signing in again) nothing
+    /// is written.
     pub fn set_user_info(
         &self,
         storage: &impl Storage,
@@ -220,7 +222,12 @@ impl SessionStore {
             version: "localCachev1".to_owned(),
             content: info,
         };
-        self.write(storage, &self.user_key, json.encode(&cached));
+        let text = json.encode(&cached);
+        if storage.get(&self.user_key).as_deref() == Some(text.as_str()) {
+            self.forget(&self.user_key);
+        } else {
+            self.write(storage, &self.user_key, text);
+        }
         cached.content
     }
 
@@ -290,6 +297,26 @@ mod tests {
     }
 
     #[test]
+    fn session_is_the_credentials_and_user() {
+        for body in [
+            json!({"access_token":"a","expires_in":100}),
+            json!({"token_type":"Bearer","access_token":"a","refresh_token":"r","expires_in":7200,
+                "scope":"user","sub":"u1","groups":["user"],"id_token":"i"}),
+        ] {
+            let credentials = from_answer(body, Some("v1")).expect("valid");
+            let user = User::from_info(&UserInfo::default(), "u1");
+            let session = Session {
+                credentials: credentials.clone(),
+                user: user.clone(),
+            };
+            let mut expected = serde_json::to_value(&credentials).expect("written");
+            expected["user"] = serde_json::to_value(&user).expect("written");
+            let written = serde_json::to_value(&session).expect("written");
+            assert_eq!(written, expected);
+        }
+    }
+
+    #[test]
     fn wrong_shapes_are_internal_errors() {
         for body in [
             json!([]),
@@ -344,6 +371,31 @@ mod tests {
     }
 
     #[test]
+    fn the_same_user_info_is_not_written_again() {
+        let storage = MemoryStorage::default();
+        let store = SessionStore::new("c", "e");
+        let info = || UserInfo {
+            sub: "u1".into(),
+            ..Default::default()
+        };
+        store.set_user_info(&storage, &SerdeJson, info());
+        let stored = storage.get("user_info_e");
+        assert!(stored.is_some());
+        // A write now would be refused and kept in memory: none is made.
+        storage.refuse_writes(true);
+        store.set_user_info(&storage, &SerdeJson, info());
+        assert!(store.memory.borrow().is_empty());
+        assert_eq!(storage.get("user_info_e"), stored);
+        // Other info is written (here: refused, so kept in memory).
+        let other = UserInfo {
+            name: Some("N".into()),
+            ..info()
+        };
+        store.set_user_info(&storage, &SerdeJson, other);
+        assert_eq!(store.memory.borrow().len(), 1);
+    }
+
+    #[test]
     fn falls_back_to_memory_when_storage_refuses() {
         let storage = MemoryStorage::default();
         storage.refuse_writes(true);
@@ -387,18 +439,42 @@ pub struct SignedIn {
     pub session: Session,
 }
 
-/// The JS SDK's session: the stored credentials' fields plus `user`.
+/// The JS SDK's session: the stored credentials' fields (as [`Credentials`] writes them) plus
+/// `user`, written as one struct. (`#[serde(flatten)]` would write a map, key by key, where a
+/// struct's field names are known up front; the test `session_is_the_credentials_and_user`
+/// holds the two shapes together.)
 impl Serialize for Session {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        /// The session's JSON shape (flattening only writes: nothing reads it back).
+        /// The session's JSON shape.
         #[derive(Serialize)]
         struct Shape<'a> {
-            #[serde(flatten)]
-            credentials: &'a Credentials,
+            token_type: &'a str,
+            access_token: &'a str,
+            refresh_token: &'a str,
+            expires_in: i64,
+            scope: &'a str,
+            sub: &'a str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            groups: &'a Option<Vec<String>>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            id_token: &'a Option<String>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            version: &'a Option<String>,
+            expires_at: &'a str,
             user: &'a User,
         }
+        let c = &self.credentials;
         Shape {
-            credentials: &self.credentials,
+            token_type: &c.token_type,
+            access_token: &c.access_token,
+            refresh_token: &c.refresh_token,
+            expires_in: c.expires_in,
+            scope: &c.scope,
+            sub: &c.sub,
+            groups: &c.groups,
+            id_token: &c.id_token,
+            version: &c.version,
+            expires_at: &c.expires_at,
             user: &self.user,
         }
         .serialize(serializer)

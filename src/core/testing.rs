@@ -121,11 +121,7 @@ impl Transport for FakeTransport {
         self.log.borrow_mut().push(request.clone());
         YieldOnce(false).await;
         let (status, body) = (self.handler.borrow())(&request)?;
-        Ok(HttpResponse {
-            status,
-            date: None,
-            body,
-        })
+        Ok(HttpResponse { status, body })
     }
 }
 

@@ -98,7 +98,7 @@ impl WasmAuth {
     ) -> Promise {
         let signed = arg(challenge, "challenge")
             .map(|c| self.client.complete_password_reset(&c, nonce, password));
-        self.promise(reply(signed, itself))
+        self.signed_in(signed)
     }
 
     /// `reauthenticate()`: a code to the user's own phone or email → the challenge.
@@ -186,7 +186,7 @@ impl WasmAuth {
     #[wasm_bindgen(js_name = signIn)]
     pub fn sign_in(&self, params: JsValue) -> Promise {
         let signed = arg(params, "signIn").map(|p| self.client.sign_in(p));
-        self.promise(reply(signed, itself))
+        self.signed_in(signed)
     }
 
     /// v2 direct `signUp({phone_number | email, verification_token, ...})` →
@@ -194,6 +194,6 @@ impl WasmAuth {
     #[wasm_bindgen(js_name = signUpDirect)]
     pub fn sign_up_direct(&self, params: JsValue) -> Promise {
         let signed = arg(params, "signUp").map(|p| self.client.sign_up_direct(p));
-        self.promise(reply(signed, itself))
+        self.signed_in(signed)
     }
 }

@@ -8,8 +8,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use crate::core::task::{AuthFuture, failed};
-use crate::core::{AuthError, OtpChallenge};
+use crate::core::{AuthError, OtpChallenge, Session, SignedIn};
 use crate::prelude::*;
+use std::cell::RefCell;
 
 #[wasm_bindgen]
 extern "C" {
@@ -111,4 +112,42 @@ pub(super) fn empty((): ()) -> Result<JsValue, AuthError> {
 /// The value itself (`{user, session}`, claims, a service answer).
 pub(super) fn itself<T: Serialize>(value: T) -> Result<JsValue, AuthError> {
     to_js(&value)
+}
+
+/// The JS object of the session last handed to JS, and the session it was written from: a
+/// sign-in's result and the listeners' `SIGNED_IN` get one object, written once.
+#[derive(Default)]
+pub(super) struct SessionObjects(RefCell<Option<(Session, JsValue)>>);
+
+impl SessionObjects {
+    /// `session` as a JS object: the one written last when it is of the same session.
+    pub(super) fn session(&self, session: &Session) -> Result<JsValue, AuthError> {
+        if let Some((last, object)) = self.0.borrow().as_ref() {
+            if last == session {
+                return Ok(object.clone());
+            }
+        }
+        let object = to_js(session)?;
+        *self.0.borrow_mut() = Some((session.clone(), object.clone()));
+        Ok(object)
+    }
+
+    /// `{user, session}` of a sign-in, `user` being the session's own user object.
+    pub(super) fn signed_in(&self, signed: &SignedIn) -> Result<JsValue, AuthError> {
+        let session = self.session(&signed.session)?;
+        let reply = js_sys::Object::new();
+        let set = |key: &str, value: &JsValue| {
+            js_sys::Reflect::set(&reply, &JsValue::from_str(key), value).is_ok()
+        };
+        let user = js_sys::Reflect::get(&session, &JsValue::from_str("user"));
+        match user {
+            Ok(user) if set("user", &user) && set("session", &session) => Ok(reply.into()),
+            _ => to_js(signed),
+        }
+    }
+
+    /// Forgets the session (signed out: its tokens are not kept).
+    pub(super) fn clear(&self) {
+        self.0.borrow_mut().take();
+    }
 }

@@ -49,14 +49,14 @@ impl WasmAuth {
     #[wasm_bindgen(js_name = verifyChallenge)]
     pub fn verify_challenge(&self, challenge: JsValue, token: &str) -> Promise {
         let signed = arg(challenge, "challenge").map(|c| self.client.verify_challenge(&c, token));
-        self.promise(reply(signed, itself))
+        self.signed_in(signed)
     }
 
     /// `verifyOtp({email | phone, token, messageId})` → `{user, session}`.
     #[wasm_bindgen(js_name = verifyOtp)]
     pub fn verify_otp(&self, params: JsValue) -> Promise {
         let signed = arg(params, "verifyOtp").map(|p| self.client.verify_otp(p));
-        self.promise(reply(signed, itself))
+        self.signed_in(signed)
     }
 
     /// `signInWithPassword({username | email | phone, password})` → `{user, session}`.
@@ -64,13 +64,13 @@ impl WasmAuth {
     pub fn sign_in_with_password(&self, params: JsValue) -> Promise {
         let signed =
             arg(params, "signInWithPassword").map(|p| self.client.sign_in_with_password(p));
-        self.promise(reply(signed, itself))
+        self.signed_in(signed)
     }
 
     /// `signInAnonymously()` → `{user, session}`.
     #[wasm_bindgen(js_name = signInAnonymously)]
     pub fn sign_in_anonymously(&self) -> Promise {
-        self.promise(reply(Ok(self.client.sign_in_anonymously()), itself))
+        self.signed_in(Ok(self.client.sign_in_anonymously()))
     }
 
     /// `getSession()` → `{session, user}` (refreshed first if expired; both `null` when
@@ -83,7 +83,7 @@ impl WasmAuth {
     /// `refreshSession()` → `{user, session}`.
     #[wasm_bindgen(js_name = refreshSession)]
     pub fn refresh_session(&self) -> Promise {
-        self.promise(reply(Ok(self.client.refresh_session()), itself))
+        self.signed_in(Ok(self.client.refresh_session()))
     }
 
     /// `getUser()` → the user, fresh from the service.
@@ -118,25 +118,25 @@ impl WasmAuth {
     /// `refreshUser()` → `{user, session}` with the user fresh from the service.
     #[wasm_bindgen(js_name = refreshUser)]
     pub fn refresh_user(&self) -> Promise {
-        self.promise(reply(Ok(self.client.refresh_user()), itself))
+        self.signed_in(Ok(self.client.refresh_user()))
     }
 
     /// Starts a session from `refresh_token` (refreshed at once) → `{user, session}`.
     #[wasm_bindgen(js_name = setSession)]
     pub fn set_session(&self, refresh_token: &str) -> Promise {
-        self.promise(reply(Ok(self.client.set_session(refresh_token)), itself))
+        self.signed_in(Ok(self.client.set_session(refresh_token)))
     }
 
     /// Signs in with a custom-login `ticket` → `{user, session}`.
     #[wasm_bindgen(js_name = signInWithCustomTicket)]
     pub fn sign_in_with_custom_ticket(&self, ticket: &str) -> Promise {
         let signed = self.client.sign_in_with_custom_ticket(ticket);
-        self.promise(reply(Ok(signed), itself))
+        self.signed_in(Ok(signed))
     }
 
     /// Signs in with a provider's id `token` → `{user, session}`.
     #[wasm_bindgen(js_name = signInWithIdToken)]
     pub fn sign_in_with_id_token(&self, token: &str) -> Promise {
-        self.promise(reply(Ok(self.client.sign_in_with_id_token(token)), itself))
+        self.signed_in(Ok(self.client.sign_in_with_id_token(token)))
     }
 }

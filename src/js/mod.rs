@@ -11,7 +11,8 @@ use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 use crate::core::config::normalize_origin;
-use crate::core::{AuthClient, AuthError, Config};
+use crate::core::task::failed;
+use crate::core::{AuthClient, AuthError, AuthFuture, Config, SignedIn};
 use crate::prelude::*;
 use crate::web::{WebPlatform, WebStorage};
 
@@ -22,13 +23,15 @@ mod flows;
 mod handoff;
 
 pub use convert::ErrorClass;
-use convert::{JsAnswer, arg, js_error, to_js};
+use convert::{JsAnswer, SessionObjects, arg, js_error, to_js};
 
 /// The auth client as JS sees it.
 #[wasm_bindgen]
 pub struct WasmAuth {
     client: AuthClient<WebPlatform>,
     errors: ErrorClass,
+    /// The session's JS object, shared by a sign-in's result and its listeners' event.
+    sessions: Rc<SessionObjects>,
 }
 
 #[wasm_bindgen]
@@ -55,6 +58,7 @@ impl WasmAuth {
         Ok(WasmAuth {
             client: AuthClient::new(config, WebPlatform::with_storage(storage)),
             errors,
+            sessions: Rc::default(),
         })
     }
 
@@ -95,10 +99,17 @@ impl WasmAuth {
     /// [`off_auth_state_change`](Self::off_auth_state_change).
     #[wasm_bindgen(js_name = onAuthStateChange)]
     pub fn on_auth_state_change(&self, callback: js_sys::Function) -> u32 {
+        let sessions = Rc::clone(&self.sessions);
         let sub = self
             .client
             .on_auth_state_change(Rc::new(move |event, session| {
-                let session = session.and_then(|s| to_js(s).ok()).unwrap_or(JsValue::NULL);
+                let session = match session {
+                    Some(s) => sessions.session(s).unwrap_or(JsValue::NULL),
+                    None => {
+                        sessions.clear();
+                        JsValue::NULL
+                    }
+                };
                 // A listener that throws must not affect the others: its exception is dropped here.
                 let _ =
                     callback.call2(&JsValue::NULL, &JsValue::from_str(event.as_str()), &session);
@@ -114,6 +125,16 @@ impl WasmAuth {
 }
 
 impl WasmAuth {
+    /// The promise of a sign-in: `{user, session}`, the session's object shared with the
+    /// listeners' event ([`SessionObjects`]).
+    fn signed_in(&self, work: Result<AuthFuture<SignedIn>, AuthError>) -> Promise {
+        let sessions = Rc::clone(&self.sessions);
+        self.promise(match work {
+            Ok(work) => Box::pin(async move { sessions.signed_in(&work.await?) }),
+            Err(e) => failed(e),
+        })
+    }
+
     /// The promise of `work`: its value, or a rejection with the `AuthError`. The one step
     /// every async method shares.
     fn promise(&self, work: JsAnswer) -> Promise {

@@ -44,15 +44,23 @@ impl Spawn for LocalSpawner {
 /// `crypto.getRandomValues`, with `Math.random` as a last resort where it is missing.
 pub struct CryptoRandom;
 
-impl Random for CryptoRandom {
-    fn fill(&self, buf: &mut [u8]) {
-        let crypto = js_sys::Reflect::get(&global(), &JsValue::from_str("crypto"))
+thread_local! {
+    /// The global's `crypto`, looked up once.
+    static CRYPTO: Option<web_sys::Crypto> =
+        js_sys::Reflect::get(&global(), &JsValue::from_str("crypto"))
             .ok()
             .and_then(|c| c.dyn_into::<web_sys::Crypto>().ok());
-        if let Some(c) = crypto {
-            if c.get_random_values_with_u8_array(buf).is_ok() {
-                return;
-            }
+}
+
+impl Random for CryptoRandom {
+    fn fill(&self, buf: &mut [u8]) {
+        let filled = CRYPTO.with(|crypto| {
+            crypto
+                .as_ref()
+                .is_some_and(|c| c.get_random_values_with_u8_array(buf).is_ok())
+        });
+        if filled {
+            return;
         }
         for b in buf {
             *b = (js_sys::Math::random() * 256.0) as u8;

@@ -9,8 +9,9 @@
 //! serde_json). Its `raw()` throws (a JS exception through the module) where the window has no
 //! such storage or refuses it (disabled, sandboxed), so it is only asked once the window has
 //! given it. Where the global object is no `Window` (a worker, Node with a shim) the global's
-//! `localStorage` / `sessionStorage` property is used, if any. Every storage is then called
-//! through the typed binding [`JsStorage`].
+//! `localStorage` / `sessionStorage` property is used, if any. A storage once found is kept for
+//! the page's later calls. Every storage is then called through the typed binding
+//! [`JsStorage`].
 
 use gloo_storage::{LocalStorage, SessionStorage, Storage as _};
 use js_sys::Reflect;
@@ -19,11 +20,13 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::core::platform::Storage;
 use crate::prelude::*;
+use std::cell::RefCell;
 
 #[wasm_bindgen]
 extern "C" {
     /// An object with the Web Storage methods: a `Storage`, or the app's own `storage`.
     /// Calls are made by name on the object itself; each one's exception is returned.
+    #[derive(Clone)]
     type JsStorage;
 
     /// `getItem(key)`: the text stored under `key`, or `null`.
@@ -58,8 +61,25 @@ fn present(value: JsValue) -> Option<JsStorage> {
     (!value.is_undefined() && !value.is_null()).then(|| value.unchecked_into())
 }
 
+thread_local! {
+    /// The page's `localStorage` and `sessionStorage` once found: a page's storages stay the
+    /// same objects, so each is looked up once rather than on every call.
+    static FOUND: RefCell<[Option<JsStorage>; 2]> = RefCell::default();
+}
+
 /// The page's `localStorage` (or `sessionStorage` when `session`), if it has one it can use.
 fn page_storage(session: bool) -> Option<JsStorage> {
+    let slot = usize::from(session);
+    if let Some(found) = FOUND.with(|f| f.borrow()[slot].clone()) {
+        return Some(found);
+    }
+    let found = find_page_storage(session)?;
+    FOUND.with(|f| f.borrow_mut()[slot] = Some(found.clone()));
+    Some(found)
+}
+
+/// Looks up the page's `localStorage` (or `sessionStorage` when `session`).
+fn find_page_storage(session: bool) -> Option<JsStorage> {
     let Some(window) = web_sys::window() else {
         let name = if session {
             "sessionStorage"

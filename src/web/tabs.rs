@@ -22,6 +22,24 @@ fn get(target: &JsValue, key: &str) -> Option<JsValue> {
         .filter(|v| !v.is_undefined() && !v.is_null())
 }
 
+thread_local! {
+    /// Messages waiting to be posted, in order. `postMessage` copies its message (a structured
+    /// clone) at once, so a post is made after the current task, off the path of the call that
+    /// caused it; a Web Lock is released only after the messages posted under it.
+    static PENDING: RefCell<Vec<(BroadcastChannel, String)>> = RefCell::default();
+
+    /// [`post_pending`] as a JS function, made once: the timer that posts the messages.
+    static POST_PENDING: JsValue = Closure::<dyn FnMut()>::new(post_pending).into_js_value();
+}
+
+/// Posts the waiting messages.
+fn post_pending() {
+    for (c, message) in PENDING.with(RefCell::take) {
+        // A closed or unserialisable channel loses the message; the tabs still work.
+        let _ = c.post_message(&JsValue::from_str(&message));
+    }
+}
+
 /// Open channels by name (one per client id), kept for the life of the page.
 #[derive(Default)]
 pub struct Channels {
@@ -44,11 +62,16 @@ impl Channels {
         Some(c)
     }
 
-    /// Posts `message` on `name`.
+    /// Posts `message` on `name` after the current task (see [`PENDING`]).
     pub fn post(&self, name: &str, message: &str) {
-        if let Some(c) = self.channel(name) {
-            // A closed or unserialisable channel loses the message; the tabs still work.
-            let _ = c.post_message(&JsValue::from_str(message));
+        let Some(c) = self.channel(name) else { return };
+        let first = PENDING.with(|p| {
+            let mut pending = p.borrow_mut();
+            pending.push((c, message.to_owned()));
+            pending.len() == 1
+        });
+        if first {
+            POST_PENDING.with(|post| super::set_timeout(post.unchecked_ref(), 0));
         }
     }
 
@@ -75,6 +98,8 @@ struct Held {
 
 impl Drop for Held {
     fn drop(&mut self) {
+        // What was announced under the lock reaches the other tabs before they can take it.
+        post_pending();
         let _ = self.release.call0(&JsValue::NULL);
     }
 }

@@ -1,6 +1,6 @@
 //! HTTP behind the core's `Transport` trait, sent by gloo-net: the request is made from the
-//! core's method, URL, headers and text body; gloo-net fetches it and reads the status, the
-//! `date` header and the body text. The body goes out as text and nothing adds a
+//! core's method, URL, headers and text body; gloo-net fetches it and reads the status and the
+//! body text. The body goes out as text and nothing adds a
 //! `Content-Type`, so browsers send `text/plain` like the JS SDK (the service reads JSON
 //! whatever the content type).
 //!
@@ -64,7 +64,6 @@ impl Transport for FetchTransport {
         let body = response.text().await.map_err(gloo_message)?;
         Ok(HttpResponse {
             status: response.status(),
-            date: response.headers().get("date"),
             body,
         })
     }
