@@ -73,6 +73,10 @@ extern "C" {
     #[wasm_bindgen(js_name = setTimeout)]
     fn set_timeout(callback: &js_sys::Function, ms: u32) -> JsValue;
 
+    /// `addEventListener` of the global object (an error where it has none, as in Node).
+    #[wasm_bindgen(js_name = addEventListener, catch)]
+    fn add_event_listener(kind: &str, callback: &js_sys::Function) -> Result<(), JsValue>;
+
     /// `globalThis` (the window, a worker's `self`, Node's `global`).
     #[wasm_bindgen(thread_local_v2, js_name = globalThis)]
     static GLOBAL_THIS: JsValue;

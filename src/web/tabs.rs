@@ -58,6 +58,13 @@ impl Channels {
             return Some(c);
         }
         let c = BroadcastChannel::new(name).ok()?;
+        if self.open.borrow().is_empty() {
+            // A page that goes away before the timer posts what is waiting (a navigation
+            // started in the task that signed in, say) still tells the other tabs.
+            POST_PENDING.with(|post| {
+                let _ = super::add_event_listener("pagehide", post.unchecked_ref());
+            });
+        }
         self.open.borrow_mut().push((name.to_owned(), c.clone()));
         Some(c)
     }
