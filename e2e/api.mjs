@@ -380,6 +380,34 @@ async function storedLoginState(emulator) {
   return { before, after };
 }
 
+// Runs inside a fresh page, before the package is imported: the module's linear memory when
+// it is instantiated and after the first getSession() (a stored session read by the core).
+// scripts/build-pkg.sh links a 32 KiB stack that shares the first 64 KiB page with the static
+// data; the heap then takes one more page.
+async function moduleMemory() {
+  const W = WebAssembly;
+  const seen = {};
+  const instantiate = W.instantiate;
+  W.instantiate = function hooked(...args) {
+    const p = instantiate.apply(this, args);
+    p.then((r) => {
+      const memory = (r instanceof W.Instance ? r : r.instance).exports.memory;
+      Object.assign(seen, { memory, instantiated: memory.buffer.byteLength });
+    }, () => {});
+    return p;
+  };
+  localStorage.clear();
+  const env = `mem-${Date.now()}`;
+  localStorage.setItem(`credentials_${env}`, JSON.stringify({
+    token_type: 'Bearer', access_token: 'h.p.s', refresh_token: 'r', expires_in: 3600,
+    scope: 'user', sub: 'u1', groups: ['user'], expires_at: new Date(Date.now() + 3600e3).toISOString(),
+  }));
+  localStorage.setItem(`user_info_${env}`, JSON.stringify({ version: 'localCachev1', content: { sub: 'u1', uid: 'u1' } }));
+  const { default: cloudbase } = await import('/pkg/index.js');
+  const r = await cloudbase.init({ env, auth: { autoRefreshToken: false } }).auth.getSession();
+  return { session: !!(r.data && r.data.session), instantiated: seen.instantiated, afterGetSession: seen.memory && seen.memory.buffer.byteLength };
+}
+
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -409,6 +437,15 @@ try {
     ok: good, detail: `before load ${JSON.stringify(before)}, after ${JSON.stringify(after)}` });
   console.log(`${good ? 'PASS' : 'FAIL'} ${results[results.length - 1].name}`);
   if (!good) { failed += 1; console.log(`     ${results[results.length - 1].detail}`); }
+  // The module's memory, in a page of its own (the module must not be loaded yet).
+  const memPage = await browser.newPage();
+  await memPage.goto(`${WWW_URL}/pkg/package.json`, { waitUntil: 'load' });
+  const mem = await memPage.evaluate(moduleMemory);
+  const memOk = mem.session && mem.instantiated === 65536 && mem.afterGetSession === 131072;
+  results.push({ name: 'the module starts with one 64 KiB page of memory (stack + static data) and has two after the first getSession',
+    ok: memOk, detail: JSON.stringify(mem) });
+  console.log(`${memOk ? 'PASS' : 'FAIL'} ${results[results.length - 1].name}`);
+  if (!memOk) { failed += 1; console.log(`     ${results[results.length - 1].detail}`); }
   console.log(`api: ${results.length - failed} passed, ${failed} failed`);
 } finally {
   await browser.close();

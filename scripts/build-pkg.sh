@@ -11,15 +11,36 @@ export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 OUT=target/wasm-pack-out
 rm -rf "$OUT"
 # Linker and path flags for this build only (they replace .cargo/config.toml's rustflags, so
-# its cfg is repeated): a 128 KiB stack instead of the default 1 MiB, which was 16 of the
-# module's 18 pages of memory (the flows reach 5.9 KiB; the deepest argument the bridge
-# accepts, 127 levels read through serde, fits with room to spare), placed first in memory
+# its cfg is repeated): a 32 KiB stack instead of the default 1 MiB, placed first in memory
 # so that an overflow traps instead of running into static data; and the dependencies'
-# source paths in panic locations without the registry directory.
+# source paths in panic locations without the registry directory. The flows reach 8.2 KiB
+# of stack, the deepest argument the bridge accepts (127 levels, e2e/api.mjs) less
+# (docs/ARCHITECTURE.md, "Memory of the module"); 32 KiB and the static data then share the
+# module's first 64 KiB page, which the check after the build holds to.
+STACK=32768
 REGISTRY=$(ls -d "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/ 2>/dev/null | head -1)
-export RUSTFLAGS="--cfg=web_sys_unstable_apis -C link-arg=-zstack-size=131072${REGISTRY:+ --remap-path-prefix=$REGISTRY=}"
+export RUSTFLAGS="--cfg=web_sys_unstable_apis -C link-arg=-zstack-size=$STACK${REGISTRY:+ --remap-path-prefix=$REGISTRY=}"
 wasm-pack --quiet build --release --target web --mode no-install --no-pack \
   --out-dir "$OUT" --out-name cloudbase_auth_wasm . >/dev/null
+
+# The memory layout the linker chose, from the globals it exports in cargo's output (wasm-bindgen
+# drops those exports): the stack from 0 to $STACK, the static data from there to __data_end,
+# the heap from __heap_base. The stack and the static data must fit the first 64 KiB page: the
+# module then starts with one page of memory and the heap grows by pages from the second.
+LINKED="${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/cloudbase_auth_wasm.wasm"
+read -r DATA_END HEAP_BASE < <(wasm-dis "$LINKED" | awk '
+  /^ \(global \$/ { if (match($0, /i32\.const [0-9]+/)) value[$2] = substr($0, RSTART + 10, RLENGTH - 10) }
+  /^ \(export "__(data_end|heap_base)" \(global / { g = $4; sub(/\)+$/, "", g); at[$2] = g }
+  END { print value[at["\"__data_end\""]], value[at["\"__heap_base\""]] }')
+if ! [ "${HEAP_BASE:-x}" -eq "${HEAP_BASE:-x}" ] 2>/dev/null || ! [ "${DATA_END:-x}" -eq "${DATA_END:-x}" ] 2>/dev/null; then
+  echo "error: no __heap_base / __data_end in $LINKED" >&2
+  exit 1
+fi
+echo "memory layout: stack 0-$STACK, static data $STACK-$DATA_END ($((DATA_END - STACK)) B), heap from $HEAP_BASE"
+if [ "$HEAP_BASE" -gt 65536 ]; then
+  echo "error: the stack ($STACK B) and the static data ($((DATA_END - STACK)) B) no longer fit the first 64 KiB page (heap base $HEAP_BASE)" >&2
+  exit 1
+fi
 
 VERSION=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
 rm -rf pkg && mkdir -p pkg

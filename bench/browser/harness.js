@@ -79,6 +79,15 @@ globalThis.bench = {
   signInOnce(mode, username, password) {
     return signIn[mode](username, password);
   },
+  /**
+   * Whether the page's wasm module is in: instantiated (the probe holds its memory) and no
+   * compile or instantiate call pending; always true for an SDK without one.
+   */
+  wasmSettled() {
+    if (!globalThis.benchSdk.wasm) return true;
+    const calls = globalThis.__wasmCalls || [];
+    return (globalThis.__wasmMemories || []).length > 0 && calls.every((c) => c.end !== null);
+  },
   /** Bytes of the WebAssembly memories the page instantiated (0 without wasm). */
   wasmMemoryBytes() {
     return (globalThis.__wasmMemories || []).reduce((n, m) => n + m.buffer.byteLength, 0);

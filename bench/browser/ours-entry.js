@@ -4,6 +4,8 @@ import cloudbase from '../../pkg/index.js';
 
 globalThis.benchSdk = {
   name: 'ours',
+  // The page instantiates a wasm module: the runner waits for it before it measures.
+  wasm: true,
   init(env, emulatorUrl) {
     return cloudbase.init({ env, apiOrigin: emulatorUrl, auth: { autoRefreshToken: false } }).auth;
   },

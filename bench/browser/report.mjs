@@ -26,9 +26,9 @@ function phaseCosts(signIn) {
 function mainTable(run, results, www) {
   const r = results;
   const med = (page, key) => median(r[page][key]);
-  const mem = (page, key) => median(r[page].memory.map((m) => m[key]));
+  const mem = (page, key, row = 'memory') => median(r[page][row].map((m) => m[key]));
   const bytes = { ours: sizes(www, FILES.ours), cloudbase: sizes(www, FILES.cloudbase) };
-  const overMB = (page) => (mem(page, 'total') - mem('empty', 'total')) / MB;
+  const overMB = (page, row = 'memory') => (mem(page, 'total', row) - mem('empty', 'total', row)) / MB;
   const cost = (sdk) => {
     const [lo, hi] = bootstrapMedian(r[sdk].signIn.diff);
     return `${f(median(r[sdk].signIn.diff), 2)} [${f(lo, 2)}, ${f(hi, 2)}]`;
@@ -49,6 +49,9 @@ function mainTable(run, results, www) {
       `+${f(overMB('ours'), 2)}`, `+${f(overMB('cloudbase'), 2)}`, ratio(overMB('ours'), overMB('cloudbase')), `${f(mem('empty', 'total') / MB, 2)} in all`],
     ['of which wasm memory (MB, median)',
       f(mem('ours', 'wasm') / MB, 2), f(mem('cloudbase', 'wasm') / MB, 2), '—', f(mem('empty', 'wasm') / MB, 2)],
+    ['same, first load of a fresh context (MB, median; of which wasm memory)',
+      ...['ours', 'cloudbase'].map((s) => `+${f(overMB(s, 'memoryCold'), 2)} (${f(mem(s, 'wasm', 'memoryCold') / MB, 2)})`),
+      ratio(overMB('ours', 'memoryCold'), overMB('cloudbase', 'memoryCold')), `${f(mem('empty', 'total', 'memoryCold') / MB, 2)} in all`],
     ['getSession(), session in memory, per call (µs, median / mean)',
       ...['ours', 'cloudbase'].map((s) => `${f(med(s, 'getSession'))} / ${f(med(s, 'getSessionMean'))}`),
       ratio(med('ours', 'getSession'), med('cloudbase', 'getSession')), '—'],
@@ -111,7 +114,7 @@ export function report(run, results, www) {
     `Run of ${before.date.slice(0, 16).replace('T', ' ')} UTC; ${before.cpu}, ${before.cores} cores; load average`
       + ` (1 / 5 / 15 min) ${loadavg(before.load)} at the start, ${loadavg(after.load)} at the end; Chromium ${run.chromium} headless.`,
     `Runs per row: start-up and memory ${run.N} fresh contexts per page (a cold load and, in the same context, the`
-      + ` third load: warm); getSession() ${run.CALLS} timed calls × ${run.GET_SESSION_PAGES} pages; sign-in ${run.PAIRS}`
+      + ` third load: warm), and first-load memory ${run.N} more fresh contexts per page; getSession() ${run.CALLS} timed calls × ${run.GET_SESSION_PAGES} pages; sign-in ${run.PAIRS}`
       + ` pairs per SDK; the server's password check: ${run.hashing}.`,
     '',
     mainTable(run, results, www),

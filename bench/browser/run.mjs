@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serveStatic } from '../../scripts/static-server.mjs';
 import { PAGES, writePages } from './pages.mjs';
+import { benchSession, load, memory, newPage } from './session.mjs';
 import { machine, report } from './report.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -39,29 +40,10 @@ const server = await serveStatic(WWW, {
 });
 const ORIGIN = `http://127.0.0.1:${server.address().port}`;
 
-// 2. A user with a password, and the session a page finds stored (the JS SDK's keys and value
-//    shapes, which both SDKs read), taken from a real sign-in.
-const env = `bench-${Date.now().toString(36)}`;
-const username = `bench${Date.now().toString(36)}`;
-const password = 'Bench-pass-2026';
-async function call(method, p, body, token) {
-  const res = await fetch(`${EMULATOR_URL}${p}`, {
-    method, body: body && JSON.stringify(body),
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-  });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${method} ${p}: ${JSON.stringify(json)}`);
-  return json;
-}
-await call('POST', `/emulator/v1/users?client_id=${env}`, { username, password });
-const hashing = lightenHash();
-const creds = await call('POST', `/auth/v1/signin?client_id=${env}`, { username, password });
-const me = await call('GET', '/auth/v1/user/me', undefined, creds.access_token);
-const stored = {
-  [`credentials_${env}`]: JSON.stringify({ ...creds, version: 'v1', expires_at: new Date(Date.now() + (creds.expires_in - 30) * 1000).toISOString() }),
-  [`user_info_${env}`]: JSON.stringify({ version: 'localCachev1', content: { ...me, uid: me.sub } }),
-};
-
+// 2. A user with a password, and the session a page finds stored (session.mjs); the user's
+//    password hash lightened before the sign-in.
+let hashing;
+const { env, username, password, stored } = await benchSession(EMULATOR_URL, (e, u) => { hashing = lightenHash(e, u); });
 /**
  * The emulator checks a password with the parameters of the stored hash (argon2id as the
  * PHC string says). Its default cost (m=19456 KiB, t=2) takes ~30 ms a check, whose jitter
@@ -70,7 +52,7 @@ const stored = {
  * `echo -n Bench-pass-2026 | argon2 benchsalt0123456 -id -t 1 -k 8 -p 1 -e`). Both SDKs and the
  * bare fetch sign in as that user: the same requests and answers, a shorter server step.
  */
-function lightenHash() {
+function lightenHash(env, username) {
   const db = process.env.BENCH_DB;
   const light = '$argon2id$v=19$m=8,t=1,p=1$YmVuY2hzYWx0MDEyMzQ1Ng$BXpm91971wZ4IXWtsMZ2BQxxfHeHaGkmUOSJOxAQJ54';
   if (!db) return 'argon2id at the emulator default (m=19456 KiB, t=2, p=1): BENCH_DB not set';
@@ -92,34 +74,10 @@ const browser = await chromium.launch({
     '--disable-component-update', '--disable-sync', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
 });
 const chromiumVersion = browser.version();
-async function newPage() {
-  const context = await browser.newContext();
-  await context.addInitScript((entries) => {
-    localStorage.clear();
-    for (const [k, v] of Object.entries(entries)) localStorage.setItem(k, v);
-  }, stored);
-  return { context, page: await context.newPage() };
-}
-async function load(page, name) {
-  await page.goto(`${ORIGIN}/${name}.html?env=${env}&emulator=${encodeURIComponent(EMULATOR_URL)}`);
-  await page.waitForFunction(() => globalThis.__result, null, { timeout: 30_000, polling: 20 });
-  const r = await page.evaluate(() => globalThis.__result);
-  if (!r.ok) throw new Error(`${name}: the first getSession() found no session (${r.error})`);
-  return r;
-}
-/** JS heap in use after a forced GC (CDP), plus the bytes of the page's wasm memories. */
-async function memory(page) {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('HeapProfiler.collectGarbage');
-  await cdp.send('HeapProfiler.collectGarbage');
-  const heap = await cdp.send('Runtime.getHeapUsage');
-  await cdp.detach();
-  const wasm = await page.evaluate(() => globalThis.bench.wasmMemoryBytes());
-  return { heap: heap.usedSize, wasm, total: heap.usedSize + wasm };
-}
+const pageUrl = (name) => `${ORIGIN}/${name}.html?env=${env}&emulator=${encodeURIComponent(EMULATOR_URL)}`;
 
 const results = Object.fromEntries(PAGES.map((p) => [p, {
-  cold: [], warm: [], coldProfile: [], warmProfile: [], memory: [], getSession: [], getSessionMean: [],
+  cold: [], warm: [], coldProfile: [], warmProfile: [], memory: [], memoryCold: [], getSession: [], getSessionMean: [],
 }]));
 try {
   // 3. Start-up and memory: a fresh context per load (no HTTP cache, no code cache), then a
@@ -129,10 +87,10 @@ try {
   for (let i = -1; i < N; i++) {
     const k = ((i % PAGES.length) + PAGES.length) % PAGES.length;
     for (const name of [...PAGES.slice(k), ...PAGES.slice(0, k)]) {
-      const { context, page } = await newPage();
-      const cold = await load(page, name);
-      await load(page, name);
-      const warm = await load(page, name);
+      const { context, page } = await newPage(browser, stored);
+      const cold = await load(page, pageUrl(name), name);
+      await load(page, pageUrl(name), name);
+      const warm = await load(page, pageUrl(name), name);
       const r = results[name];
       if (i >= 0) {
         r.cold.push(cold.scriptStartToSession); r.warm.push(warm.scriptStartToSession);
@@ -147,11 +105,26 @@ try {
       await context.close();
     }
   }
+  // 3b. Memory on the first load of a fresh context, apart from the start-up loads (the forced
+  //     collections would clear the compilation cache the warm load uses). There the first
+  //     getSession() made the SDK's client; on the warm page this SDK's may answer from the
+  //     session the previous page handed over, the module loaded, the client not made yet
+  //     (pkg-template/handoff.js).
+  log(`memory: ${N} first loads per page`);
+  for (let i = 0; i < N; i++) {
+    const k = i % PAGES.length;
+    for (const name of [...PAGES.slice(k), ...PAGES.slice(0, k)]) {
+      const { context, page } = await newPage(browser, stored);
+      await load(page, pageUrl(name), name);
+      results[name].memoryCold.push(await memory(page));
+      await context.close();
+    }
+  }
   // 5. signInWithPassword against bare fetch of the same requests.
   for (const sdk of ['ours', 'cloudbase']) {
     log(`${sdk}: ${PAIRS} sign-in pairs`);
-    const { context, page } = await newPage();
-    await load(page, sdk);
+    const { context, page } = await newPage(browser, stored);
+    await load(page, pageUrl(sdk), sdk);
     results[sdk].signIn = await page.evaluate(([u, p, n]) => globalThis.bench.signInPairs(20, n, u, p), [username, password, PAIRS]);
     await context.close();
   }

@@ -1,0 +1,70 @@
+// What every benchmark page starts from: a password user in a fresh env of the emulator, and
+// the session a page finds stored (the JS SDK's keys and value shapes, which both SDKs read),
+// taken from a real sign-in; and the browser contexts and page loads around it.
+
+/** A call to the emulator's HTTP API; rejects on a non-2xx answer. */
+export async function call(emulatorUrl, method, p, body, token) {
+  const res = await fetch(`${emulatorUrl}${p}`, {
+    method, body: body && JSON.stringify(body),
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+  });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${method} ${p}: ${JSON.stringify(json)}`);
+  return json;
+}
+
+/**
+ * Creates the bench user (`username`, `password`) in a new env; `beforeSignIn()` runs between
+ * the user's creation and the sign-in. Resolves to `{ env, username, password, stored }`,
+ * `stored` the localStorage entries of the signed-in session.
+ */
+export async function benchSession(emulatorUrl, beforeSignIn = () => {}) {
+  const env = `bench-${Date.now().toString(36)}`;
+  const username = `bench${Date.now().toString(36)}`;
+  const password = 'Bench-pass-2026';
+  await call(emulatorUrl, 'POST', `/emulator/v1/users?client_id=${env}`, { username, password });
+  await beforeSignIn(env, username);
+  const creds = await call(emulatorUrl, 'POST', `/auth/v1/signin?client_id=${env}`, { username, password });
+  const me = await call(emulatorUrl, 'GET', '/auth/v1/user/me', undefined, creds.access_token);
+  const stored = {
+    [`credentials_${env}`]: JSON.stringify({ ...creds, version: 'v1', expires_at: new Date(Date.now() + (creds.expires_in - 30) * 1000).toISOString() }),
+    [`user_info_${env}`]: JSON.stringify({ version: 'localCachev1', content: { ...me, uid: me.sub } }),
+  };
+  return { env, username, password, stored };
+}
+
+/** A new browser context whose pages find `stored` in localStorage, and a page in it. */
+export async function newPage(browser, stored) {
+  const context = await browser.newContext();
+  await context.addInitScript((entries) => {
+    localStorage.clear();
+    for (const [k, v] of Object.entries(entries)) localStorage.setItem(k, v);
+  }, stored);
+  return { context, page: await context.newPage() };
+}
+
+/**
+ * Loads the page `name` and waits for its first getSession() (the harness's `__result`) and,
+ * when the page instantiates a wasm module, for the instance: with a session handed over by
+ * the previous page of the tab the first getSession() answers before the module has loaded
+ * (pkg-template/handoff.js), and what the page holds is measured with the module in it.
+ */
+export async function load(page, url, name) {
+  await page.goto(url);
+  await page.waitForFunction(() => globalThis.__result, null, { timeout: 30_000, polling: 20 });
+  const r = await page.evaluate(() => globalThis.__result);
+  if (!r.ok) throw new Error(`${name}: the first getSession() found no session (${r.error})`);
+  await page.waitForFunction(() => globalThis.bench.wasmSettled(), null, { timeout: 30_000, polling: 20 });
+  return r;
+}
+
+/** JS heap in use after two forced GCs (CDP), plus the bytes of the page's wasm memories. */
+export async function memory(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const heap = await cdp.send('Runtime.getHeapUsage');
+  await cdp.detach();
+  const wasm = await page.evaluate(() => globalThis.bench.wasmMemoryBytes());
+  return { heap: heap.usedSize, wasm, total: heap.usedSize + wasm };
+}
