@@ -5,6 +5,8 @@
 #   bench/browser.sh              builds pkg/ if missing, starts its own emulator on port 8790
 #   N=40 CALLS=500 PAIRS=1000 BENCH_EMULATOR_PORT=8973 bench/browser.sh
 #   bench/browser.sh heap         what each page's JS heap holds instead (bench/browser/heap.mjs)
+#   PAGE=cloudbase N=500 bench/browser.sh profile-signin
+#                                 a CPU profile of signInWithPassword (bench/browser/profile-signin.mjs)
 # Not a test: it measures, and fails only when a flow fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,4 +25,8 @@ drop_db() { rm -f "$BENCH_DB" "$BENCH_DB-wal" "$BENCH_DB-shm"; }
 drop_db
 scripts/emulator.sh start >&2
 trap 'scripts/emulator.sh stop >/dev/null 2>&1; drop_db' EXIT
-if [ "${1:-}" = heap ]; then node bench/browser/heap.mjs; else node bench/browser/run.mjs; fi
+case "${1:-}" in
+  heap) node bench/browser/heap.mjs ;;
+  profile-signin) node bench/browser/profile-signin.mjs ;;
+  *) node bench/browser/run.mjs ;;
+esac

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Where a signInWithPassword's main-thread time goes (a tool, not a test): the benchmark's page
 // for one SDK in headless Chromium, N timed sign-ins under the CDP sampling profiler, and the
-// functions with the most self time, per sign-in. Run it through profile-signin.sh, which
+// functions with the most self time, per sign-in. Run it through `bench/browser.sh profile-signin`, which
 // starts the emulator; the server's password check is not on the page's thread, so its cost
 // does not matter here.
 //   EMULATOR_URL  the emulator (default http://127.0.0.1:8787)
