@@ -28,8 +28,14 @@ thread_local! {
     /// caused it; a Web Lock is released only after the messages posted under it.
     static PENDING: RefCell<Vec<(BroadcastChannel, String)>> = RefCell::default();
 
-    /// [`post_pending`] as a JS function, made once: the timer that posts the messages.
-    static POST_PENDING: JsValue = Closure::<dyn FnMut()>::new(post_pending).into_js_value();
+    /// [`post_pending`] as a JS function, made once: the timer that posts the messages, and
+    /// the page's `pagehide` listener, so that a page that goes away before the timer (a
+    /// navigation started in the task that signed in, say) still tells the other tabs.
+    static POST_PENDING: JsValue = {
+        let post = Closure::<dyn FnMut()>::new(post_pending).into_js_value();
+        let _ = super::add_event_listener("pagehide", post.unchecked_ref());
+        post
+    };
 }
 
 /// Posts the waiting messages.
@@ -58,13 +64,6 @@ impl Channels {
             return Some(c);
         }
         let c = BroadcastChannel::new(name).ok()?;
-        if self.open.borrow().is_empty() {
-            // A page that goes away before the timer posts what is waiting (a navigation
-            // started in the task that signed in, say) still tells the other tabs.
-            POST_PENDING.with(|post| {
-                let _ = super::add_event_listener("pagehide", post.unchecked_ref());
-            });
-        }
         self.open.borrow_mut().push((name.to_owned(), c.clone()));
         Some(c)
     }
