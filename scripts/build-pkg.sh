@@ -32,7 +32,7 @@ read -r DATA_END HEAP_BASE < <(wasm-dis "$LINKED" | awk '
   /^ \(global \$/ { if (match($0, /i32\.const [0-9]+/)) value[$2] = substr($0, RSTART + 10, RLENGTH - 10) }
   /^ \(export "__(data_end|heap_base)" \(global / { g = $4; sub(/\)+$/, "", g); at[$2] = g }
   END { print value[at["\"__data_end\""]], value[at["\"__heap_base\""]] }')
-if ! [ "${HEAP_BASE:-x}" -eq "${HEAP_BASE:-x}" ] 2>/dev/null || ! [ "${DATA_END:-x}" -eq "${DATA_END:-x}" ] 2>/dev/null; then
+if ! [[ "${DATA_END:-}" =~ ^[0-9]+$ && "${HEAP_BASE:-}" =~ ^[0-9]+$ ]]; then
   echo "error: no __heap_base / __data_end in $LINKED" >&2
   exit 1
 fi
