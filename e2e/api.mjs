@@ -419,13 +419,16 @@ try {
   page.on('pageerror', () => {}); // the throwing listener's error is expected
   await page.goto(WWW_URL, { waitUntil: 'load' });
   const results = await page.evaluate(suite, EMULATOR_URL);
-  for (const r of results) {
+  // Prints a check's outcome (the first lines of a failure's detail) and counts a failure.
+  const report = (r) => {
     console.log(`${r.ok ? 'PASS' : 'FAIL'} ${r.name}`);
     if (!r.ok) {
       failed += 1;
       console.log(`     ${r.detail.split('\n').slice(0, 3).join('\n     ')}`);
     }
-  }
+  };
+  results.forEach(report);
+  const add = (r) => { results.push(r); report(r); };
   // The stored login state, in a page of its own (the module must not be loaded yet).
   const fresh = await browser.newPage();
   await fresh.goto(`${WWW_URL}/pkg/package.json`, { waitUntil: 'load' }); // a page without the SDK
@@ -433,19 +436,15 @@ try {
   const want = { none: null, session: null, custom: null };
   const good = Object.entries(want).every(([k, v]) => before[k] === v && after[k] === v)
     && before.local === null && after.local === 'u1';
-  results.push({ name: 'hasLoginState reads the storage the app chose (persistence none/session, custom storage)',
+  add({ name: 'hasLoginState reads the storage the app chose (persistence none/session, custom storage)',
     ok: good, detail: `before load ${JSON.stringify(before)}, after ${JSON.stringify(after)}` });
-  console.log(`${good ? 'PASS' : 'FAIL'} ${results[results.length - 1].name}`);
-  if (!good) { failed += 1; console.log(`     ${results[results.length - 1].detail}`); }
   // The module's memory, in a page of its own (the module must not be loaded yet).
   const memPage = await browser.newPage();
   await memPage.goto(`${WWW_URL}/pkg/package.json`, { waitUntil: 'load' });
   const mem = await memPage.evaluate(moduleMemory);
   const memOk = mem.session && mem.instantiated === 65536 && mem.afterGetSession === 131072;
-  results.push({ name: 'the module starts with one 64 KiB page of memory (stack + static data) and has two after the first getSession',
+  add({ name: 'the module starts with one 64 KiB page of memory (stack + static data) and has two after the first getSession',
     ok: memOk, detail: JSON.stringify(mem) });
-  console.log(`${memOk ? 'PASS' : 'FAIL'} ${results[results.length - 1].name}`);
-  if (!memOk) { failed += 1; console.log(`     ${results[results.length - 1].detail}`); }
   console.log(`api: ${results.length - failed} passed, ${failed} failed`);
 } finally {
   await browser.close();
