@@ -1,7 +1,7 @@
-// The session handed from one page of a tab to the next (pkg-template/handoff.js), in headless
-// Chromium against the emulator: the next page's first getSession() answers with it before the
-// wasm module has loaded, and only while the stored session is exactly the one it was made
-// from. The `.wasm` is held back HOLD ms on every load, so an answer that came sooner did not
+// The session handed from one page to the next (pkg-template/handoff.js), in headless Chromium
+// against the emulator: the next page's first getSession(), in the same tab or another, answers
+// with it before the wasm module has loaded, and only while the stored session is exactly the
+// one it was made from; a page that answered so hears of another tab's sign-out. The `.wasm` is held back HOLD ms on every load, so an answer that came sooner did not
 // come from the module. An answer is read as the hand-off's under HOLD / 2 and as the module's
 // from HOLD / 2 on: the page visited (the demo) loads the package itself, so the `.wasm` request
 // (and the hold) may start a little before the timed import.
@@ -42,9 +42,16 @@ async function open({ env, emulator, custom }) {
   return { ms: performance.now() - t, session: data.session, error: error && error.code };
 }
 
-// The hand-offs kept in the tab for `env`.
-const handoffKeys = (page, env) => page.evaluate((e) => Object.keys(sessionStorage)
+// The hand-offs kept for `env` (beside the session, in localStorage).
+const handoffKeys = (page, env) => page.evaluate((e) => Object.keys(localStorage)
   .filter((k) => k.startsWith(`cloudbase_auth_wasm_handoff:${e}:`)), env);
+// The hand-off kept for `env`: `none`, `matches` (made from what the storage holds now) or
+// `stale`.
+const handoffState = (page, env) => page.evaluate((e) => {
+  const text = localStorage.getItem(`cloudbase_auth_wasm_handoff:${e}:${e}:local`);
+  if (!text) return 'none';
+  return JSON.parse(text).values.every((v) => localStorage.getItem(v.key) === v.text) ? 'matches' : 'stale';
+}, env);
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -55,7 +62,7 @@ try {
   const context = await browser.newContext();
   const page = await context.newPage();
   let hold = false;
-  await page.route('**/*.wasm', async (route) => {
+  await context.route('**/*.wasm', async (route) => {
     if (hold) await new Promise((r) => setTimeout(r, HOLD));
     await route.continue();
   });
@@ -84,19 +91,24 @@ try {
   const core = await page.evaluate(async () => (await window.auth.getUser()).data.user);
   check('and the module, once loaded, has the same user', core && core.id === session.user.id, JSON.stringify(core));
 
-  // The page goes away (its hand-off is kept), then another tab refreshes the session: the
-  // stored texts change, the hand-off no longer counts.
+  // The page goes away (its hand-off is kept), then another tab, still open, refreshes the
+  // session: the stored texts change, the hand-off no longer counts and is removed.
   await page.goto('about:blank');
   const other = await context.newPage();
   await other.goto(WWW_URL, { waitUntil: 'load' });
   await other.evaluate(open, { env, emulator: EMULATOR_URL });
+  const kept = await handoffState(other, env);
+  check('the page that went away kept its hand-off in localStorage', kept === 'matches', kept);
   const refreshed = await other.evaluate(async () => (await window.auth.refreshSession()).data.session);
-  await other.close();
+  const stale = await handoffState(other, env);
+  check('another tab\'s refresh leaves the kept hand-off stale', stale === 'stale', stale);
   const after = await visit({ env });
   check('after another tab refreshed, the first getSession() waits for the module',
     after.ms >= SPLIT, `${after.ms.toFixed(0)} ms`);
   check('and gives the refreshed session', after.session && after.session.access_token === refreshed.access_token,
     `${after.session && after.session.access_token} vs ${refreshed.access_token}`);
+  check('and the stale hand-off is removed', (await handoffKeys(page, env)).length === 0, await handoffKeys(page, env));
+  await other.close();
 
   // A session that expires after its page went away is not answered from the hand-off: the
   // module refreshes it.
@@ -111,9 +123,31 @@ try {
     expired.ms >= SPLIT && expired.session && expired.session.access_token !== short.access_token,
     `${expired.ms.toFixed(0)} ms, ${JSON.stringify(expired.session)}`);
 
-  // Signing out forgets the hand-off at once; the next page is signed out.
+  // A new tab (nothing in its sessionStorage) answers from the hand-off the last page left.
+  await page.goto('about:blank');
+  const tab = await context.newPage();
+  await tab.goto(WWW_URL, { waitUntil: 'load' });
+  const fromTab = await tab.evaluate(open, { env, emulator: EMULATOR_URL });
+  check('a new tab answers its first getSession() from the hand-off before the module loads',
+    fromTab.ms < SPLIT && !fromTab.error, `${fromTab.ms.toFixed(0)} ms, error ${fromTab.error}`);
+  check('with the session the last page had', fromTab.session && fromTab.session.access_token === expired.session.access_token,
+    JSON.stringify(fromTab.session));
+
+  // Signing out forgets the hand-off at once; the next page is signed out, and the tab that
+  // answered from the hand-off (its client not made) hears of it through the storage.
+  await visit({ env });
   await page.evaluate(() => window.auth.signOut());
   check('signing out forgets the hand-off', (await handoffKeys(page, env)).length === 0, await handoffKeys(page, env));
+  const heard = await tab.evaluate(async () => {
+    for (let i = 0; i < 100; i++) {
+      const { data } = await window.auth.getSession();
+      if (data.session === null) return true;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return false;
+  });
+  check('a tab answered from the hand-off is signed out by another tab\'s sign-out', heard, 'it still answers with the session after 5 s');
+  await tab.close();
   const out = await visit({ env });
   check('the page after a sign-out is signed out', out.session === null && !out.error, JSON.stringify(out));
 

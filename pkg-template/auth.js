@@ -6,7 +6,7 @@ import { loadWasm, WasmAuth } from './load.js';
 import { oauthMethods } from './oauth.js';
 import { v2Methods } from './v2.js';
 import { text, withUser } from './shapes.js';
-import { dropHandoff, keepHandoff, takeHandoff } from './handoff.js';
+import { dropHandoff, keepHandoff, takeHandoff, watchHandoff } from './handoff.js';
 
 // What `data` looks like when a call fails, so that destructuring never throws (copied per call).
 const EMPTY = {
@@ -118,17 +118,21 @@ const authMethods = {
   },
   /**
    * The current session (refreshed first if its access token expired), or `null`. Once the
-   * session is known (the first call reads storage, or takes the session the previous page
-   * of the tab handed over), it is answered from memory until it expires: every event that
-   * changes it, here or in another tab, replaces it.
+   * session is known (the first call reads storage, or takes the session a previous page
+   * handed over), it is answered from memory until it expires: every event that changes it,
+   * here or in another tab, replaces it.
    */
   getSession() {
     if (!this._known && !this._handedOff) {
-      // The first call of the page: the session the previous page of the tab handed over,
-      // when the stored texts it came from are unchanged (handoff.js).
+      // The first call of the page: the session a previous page handed over, when the stored
+      // texts it came from are unchanged (handoff.js). Until the client is made (it hears of
+      // other tabs itself), another page changing those texts sends the next call to it.
       this._handedOff = true;
-      const session = takeHandoff(this);
-      if (session) this._remember(session);
+      const handoff = takeHandoff(this);
+      if (handoff) {
+        this._remember(handoff.session);
+        watchHandoff(handoff, () => { this._known = null; }, () => !!this._wasm);
+      }
     }
     const known = this._known;
     if (known && (known.session === null || Date.now() < known.expiresAt)) {

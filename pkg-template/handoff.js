@@ -1,12 +1,14 @@
-// The session handed from one page of a tab to the next. When a page goes away (`pagehide`)
-// the core's `handoff()` (the session, and the stored texts it was read from) goes to the
-// tab's sessionStorage; the next page's first getSession() answers with that session before
-// the wasm module has loaded, but only if the storage still holds exactly those texts (the
-// core made the session from them) and the session has not expired. Anything else (another
-// tab or SDK changed or ended the session, a new tab, an app's own storage object,
-// `persistence: 'none'`) leaves the first call to the core, which reads storage.
+// The session handed from one page to the next. When a page goes away or is hidden
+// (`pagehide`, `visibilitychange`), the core's `handoff()` (the session, and the stored texts
+// it was read from) is kept beside the session, in the same storage (`localStorage` by
+// default: the next page of the tab, another tab, the next visit); the next page's first
+// getSession() answers with that session before the wasm module has loaded, but only if the
+// storage still holds exactly those texts (the core made the session from them) and the
+// session has not expired. Anything else (another tab or SDK changed or ended the session, an
+// app's own storage object, `persistence: 'none'`) leaves the first call to the core, which
+// reads storage; a hand-off found stale is removed.
 const PREFIX = 'cloudbase_auth_wasm_handoff:';
-const PAGE_STORAGES = ['localStorage', 'sessionStorage'];
+const STORAGE_OF = { local: 'localStorage', session: 'sessionStorage' };
 
 // A storage of the page by name, or null where it is missing or refused.
 function pageStorage(name) {
@@ -17,66 +19,114 @@ function pageStorage(name) {
   }
 }
 
-// The hand-off's key for `auth`'s configuration; null for an app's own storage object.
-function keyOf(auth) {
+// Whether `store` still holds each of `values`' texts.
+const unchanged = (store, values) => values.every(({ key, text }) => store.getItem(key) === text);
+
+// Where the hand-off of `auth`'s configuration is kept: `{ key, store, name }` (`name`: the
+// storage's global name), or null for an app's own storage object and `persistence: 'none'`.
+function placeOf(auth) {
   const { config } = auth._app;
   if (auth._options.storage || config.storage) return null;
   const persistence = auth._options.persistence || config.persistence || 'local';
-  return `${PREFIX}${config.env}:${config.clientId || config.env}:${persistence}`;
+  const store = STORAGE_OF[persistence] && pageStorage(STORAGE_OF[persistence]);
+  if (!store) return null;
+  return { key: `${PREFIX}${config.env}:${config.clientId || config.env}:${persistence}`, store, name: STORAGE_OF[persistence] };
 }
 
-/** True when the tab's sessionStorage holds a hand-off (of any configuration). */
+/** True when the page's storages hold a hand-off (of any configuration). */
 export function handoffWaiting() {
-  try {
-    const tab = pageStorage('sessionStorage');
-    for (let i = 0; tab && i < tab.length; i++) if (String(tab.key(i)).startsWith(PREFIX)) return true;
-  } catch {
-    // No storage to read.
+  for (const name of Object.values(STORAGE_OF)) {
+    try {
+      const store = pageStorage(name);
+      for (let i = 0; store && i < store.length; i++) if (String(store.key(i)).startsWith(PREFIX)) return true;
+    } catch {
+      // No storage to read.
+    }
   }
   return false;
 }
 
-/** Keeps `client`'s session for the next page of the tab, when this page goes away. */
+/** Keeps `client`'s session for the next page whenever this page goes away or is hidden. */
 export function keepHandoff(auth, client) {
-  const key = keyOf(auth);
-  const tab = pageStorage('sessionStorage');
-  if (!key || !tab || typeof globalThis.addEventListener !== 'function') return;
-  globalThis.addEventListener('pagehide', () => {
+  const place = placeOf(auth);
+  if (!place || typeof globalThis.addEventListener !== 'function') return;
+  const keep = () => {
     try {
       const handoff = client.handoff();
-      if (handoff) tab.setItem(key, JSON.stringify(handoff));
-      else tab.removeItem(key);
+      if (handoff && handoff.storage === place.name) place.store.setItem(place.key, JSON.stringify(handoff));
+      else place.store.removeItem(place.key);
     } catch {
       // A full or refused storage: the next page reads the session itself.
     }
-  });
+  };
+  globalThis.addEventListener('pagehide', keep);
+  if (typeof document !== 'undefined' && typeof document.addEventListener === 'function') {
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'hidden') keep();
+    });
+  }
 }
 
 /** Forgets the hand-off of `auth` (signed out). */
 export function dropHandoff(auth) {
-  const key = keyOf(auth);
+  const place = placeOf(auth);
   try {
-    if (key) pageStorage('sessionStorage')?.removeItem(key);
+    if (place) place.store.removeItem(place.key);
   } catch {
     // Nothing kept.
   }
 }
 
 /**
- * The session the previous page of the tab handed over, if the storage still holds exactly
- * the texts it was made from; otherwise undefined.
+ * The hand-off kept for `auth`, if the storage still holds exactly the texts it was made from
+ * and its session has not expired: `{ session, values, store }` (`values`: its texts and keys);
+ * otherwise undefined, and a hand-off that no longer matches is removed.
  */
 export function takeHandoff(auth) {
-  const key = keyOf(auth);
+  const place = placeOf(auth);
   try {
-    const text = key && pageStorage('sessionStorage')?.getItem(key);
+    const text = place && place.store.getItem(place.key);
     if (!text) return undefined;
     const { storage, values, session } = JSON.parse(text);
-    const store = PAGE_STORAGES.includes(storage) ? pageStorage(storage) : null;
-    if (!store || !session || !Array.isArray(values) || !values.length) return undefined;
-    for (const { key: k, text: v } of values) if (store.getItem(k) !== v) return undefined;
-    return session;
+    const fresh = session && storage === place.name && Array.isArray(values) && values.length
+      && unchanged(place.store, values)
+      && Date.now() < Date.parse(session.expires_at);
+    if (fresh) return { session, values, store: place.store };
+    place.store.removeItem(place.key);
   } catch {
-    return undefined;
+    // An unreadable hand-off: the core reads storage.
   }
+  return undefined;
+}
+
+/**
+ * Calls `changed()` once when another page changes or removes one of the texts of a hand-off
+ * (`{ values, store }` from takeHandoff), until `stop()` returns true. The watch starts after
+ * the current task (a page's first `storage` listener costs 0.2-3 ms); a change before that is
+ * found by reading the texts again then.
+ */
+export function watchHandoff({ values, store }, changed, stop) {
+  if (typeof globalThis.addEventListener !== 'function') return;
+  const keys = values.map((v) => v.key);
+  const onStorage = (e) => {
+    if (stop()) {
+      globalThis.removeEventListener('storage', onStorage);
+    } else if (e.storageArea === store && (e.key === null || keys.includes(e.key))) {
+      globalThis.removeEventListener('storage', onStorage);
+      changed();
+    }
+  };
+  setTimeout(() => {
+    if (stop()) return;
+    try {
+      if (!unchanged(store, values)) {
+        changed();
+        return;
+      }
+    } catch {
+      changed();
+      return;
+    }
+    globalThis.addEventListener('storage', onStorage);
+  }, 0);
 }

@@ -23,10 +23,9 @@ function start() {
   compileEarly();
   importGlue();
 }
-// In a page, at once; but when the previous page of the tab handed its session over
-// (handoff.js), the first getSession() is answered without the module, so the module starts
-// loading after this task instead of adding to it (a page's first `fetch` costs 1-7 ms of
-// its own).
+// In a page, at once; but when a previous page handed its session over (handoff.js), the
+// first getSession() is answered without the module, so the module starts loading after this
+// task instead of adding to it (a page's first `fetch` costs 1-7 ms of its own).
 let startedLater = null;
 if (typeof document !== 'undefined') {
   if (handoffWaiting()) startedLater = new Promise((resolve) => setTimeout(resolve, 0)).then(start);

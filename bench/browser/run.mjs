@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serveStatic } from '../../scripts/static-server.mjs';
 import { PAGES, writePages } from './pages.mjs';
-import { benchSession, load, memory, newPage } from './session.mjs';
+import { benchSession, leftBy, load, memory, newPage } from './session.mjs';
 import { machine, report } from './report.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -74,20 +74,30 @@ const browser = await chromium.launch({
     '--disable-component-update', '--disable-sync', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
 });
 const chromiumVersion = browser.version();
-const pageUrl = (name) => `${ORIGIN}/${name}.html?env=${env}&emulator=${encodeURIComponent(EMULATOR_URL)}`;
+// The pages measured: PAGES, each finding in localStorage what its own SDK left on the
+// previous visit (`leftBy`: this SDK's hand-off among it), and `ours-js-storage`, this SDK's
+// page finding only the session as the JS SDK stores it (no hand-off: the first visit after
+// an app switched SDKs, or after the hand-off went stale).
+const RUNS = [...PAGES, 'ours-js-storage'];
+const htmlOf = (name) => (name === 'ours-js-storage' ? 'ours' : name);
+const pageUrl = (name) => `${ORIGIN}/${htmlOf(name)}.html?env=${env}&emulator=${encodeURIComponent(EMULATOR_URL)}`;
+const left = {};
+const seedOf = (name) => (name === 'empty' || name === 'ours-js-storage' ? stored : left[name.split('-')[0]]);
 
-const results = Object.fromEntries(PAGES.map((p) => [p, {
+const results = Object.fromEntries(RUNS.map((p) => [p, {
   cold: [], warm: [], coldProfile: [], warmProfile: [], memory: [], memoryCold: [], getSession: [], getSessionMean: [],
 }]));
 try {
+  for (const sdk of ['ours', 'cloudbase']) left[sdk] = await leftBy(browser, stored, pageUrl(sdk), sdk, pageUrl('empty'));
+  log(`what each SDK left in localStorage: ${Object.entries(left).map(([k, v]) => `${k}: ${Object.keys(v).join(', ')}`).join('; ')}`);
   // 3. Start-up and memory: a fresh context per load (no HTTP cache, no code cache), then a
   //    third load in the same context (warm caches). The page order rotates every round; the
   //    first round is not counted.
-  log(`start-up: ${N} fresh contexts per page (${PAGES.join(', ')})`);
+  log(`start-up: ${N} fresh contexts per page (${RUNS.join(', ')})`);
   for (let i = -1; i < N; i++) {
-    const k = ((i % PAGES.length) + PAGES.length) % PAGES.length;
-    for (const name of [...PAGES.slice(k), ...PAGES.slice(0, k)]) {
-      const { context, page } = await newPage(browser, stored);
+    const k = ((i % RUNS.length) + RUNS.length) % RUNS.length;
+    for (const name of [...RUNS.slice(k), ...RUNS.slice(0, k)]) {
+      const { context, page } = await newPage(browser, seedOf(name));
       const cold = await load(page, pageUrl(name), name);
       await load(page, pageUrl(name), name);
       const warm = await load(page, pageUrl(name), name);
@@ -97,7 +107,7 @@ try {
         r.coldProfile.push(cold.profile); r.warmProfile.push(warm.profile);
         r.memory.push(await memory(page));
         // 4. getSession() per call, with the session in memory.
-        if (i < GET_SESSION_PAGES && name !== 'empty') {
+        if (i < GET_SESSION_PAGES && name !== 'empty' && name !== 'ours-js-storage') {
           const g = await page.evaluate((n) => globalThis.bench.getSessionLoop(50, n), CALLS);
           r.getSession.push(g.median); r.getSessionMean.push(g.mean);
         }
@@ -106,15 +116,15 @@ try {
     }
   }
   // 3b. Memory on the first load of a fresh context, apart from the start-up loads (the forced
-  //     collections would clear the compilation cache the warm load uses). There the first
-  //     getSession() made the SDK's client; on the warm page this SDK's may answer from the
-  //     session the previous page handed over, the module loaded, the client not made yet
-  //     (pkg-template/handoff.js).
+  //     collections would clear the compilation cache the warm load uses). This SDK's page
+  //     answers from the session a previous page handed over (pkg-template/handoff.js): the
+  //     module loaded, its client not made until a call needs it; on `ours-js-storage` the
+  //     first getSession() makes the client.
   log(`memory: ${N} first loads per page`);
   for (let i = 0; i < N; i++) {
-    const k = i % PAGES.length;
-    for (const name of [...PAGES.slice(k), ...PAGES.slice(0, k)]) {
-      const { context, page } = await newPage(browser, stored);
+    const k = i % RUNS.length;
+    for (const name of [...RUNS.slice(k), ...RUNS.slice(0, k)]) {
+      const { context, page } = await newPage(browser, seedOf(name));
       await load(page, pageUrl(name), name);
       results[name].memoryCold.push(await memory(page));
       await context.close();

@@ -33,6 +33,31 @@ export async function benchSession(emulatorUrl, beforeSignIn = () => {}) {
   return { env, username, password, stored };
 }
 
+/**
+ * What the SDK of page `name` leaves in localStorage: a fresh context seeded with `stored`
+ * loads `url`, waits for the first getSession() (and the module), then goes on to `nextUrl`
+ * (a page of the same origin without the SDK) as a user leaves; resolves to every entry then.
+ * A page's start then finds what its own SDK left on the previous visit (this SDK's hand-off
+ * among it, pkg-template/handoff.js).
+ */
+export async function leftBy(browser, stored, url, name, nextUrl) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(nextUrl);
+    await page.evaluate((entries) => {
+      localStorage.clear();
+      for (const [k, v] of Object.entries(entries)) localStorage.setItem(k, v);
+    }, stored);
+    await load(page, url, name);
+    await page.goto(nextUrl);
+    await page.waitForFunction(() => globalThis.__result, null, { timeout: 30_000, polling: 20 });
+    return await page.evaluate(() => Object.fromEntries(Object.entries(localStorage)));
+  } finally {
+    await context.close();
+  }
+}
+
 /** A new browser context whose pages find `stored` in localStorage, and a page in it. */
 export async function newPage(browser, stored) {
   const context = await browser.newContext();

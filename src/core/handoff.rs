@@ -1,8 +1,8 @@
-//! The session handed from one page of a tab to the next: the session as the core reads it
-//! now, with the stored texts it was read from. The next page may answer its first
-//! `getSession()` with it before its own client is ready, but only while the storage still
-//! holds exactly those texts; any change (another tab, the JS SDK, a sign-out) makes the
-//! texts differ and the next page reads storage as usual.
+//! The session handed from one page to the next (of the tab, or of another tab or visit): the
+//! session as the core reads it now, with the stored texts it was read from. The next page may
+//! answer its first `getSession()` with it before its own client is ready, but only while the
+//! storage still holds exactly those texts; any change (another tab, the JS SDK, a sign-out)
+//! makes the texts differ and the next page reads storage as usual.
 
 use crate::prelude::*;
 

@@ -1,5 +1,5 @@
-//! [`WasmAuth::handoff`]: the session for the next page of the tab (see
-//! `crate::core::handoff`), with the name of the page storage its texts are in.
+//! [`WasmAuth::handoff`]: the session for the next page (see `crate::core::handoff`), with the
+//! name of the page storage its texts are in (where the JS entry keeps it).
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
