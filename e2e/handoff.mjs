@@ -133,9 +133,16 @@ try {
   check('with the session the last page had', fromTab.session && fromTab.session.access_token === expired.session.access_token,
     JSON.stringify(fromTab.session));
 
+  // An unreadable hand-off is removed; the module answers.
+  await tab.evaluate((e) => localStorage.setItem(`cloudbase_auth_wasm_handoff:${e}:${e}:local`, '{"values":[nul'), env);
+  const unreadable = await visit({ env });
+  check('an unreadable hand-off leaves the first getSession() to the module, with the session',
+    unreadable.ms >= SPLIT && unreadable.session && unreadable.session.access_token === expired.session.access_token,
+    `${unreadable.ms.toFixed(0)} ms, ${JSON.stringify(unreadable.session)}`);
+  check('and is removed', (await handoffKeys(page, env)).length === 0, await handoffKeys(page, env));
+
   // Signing out forgets the hand-off at once; the next page is signed out, and the tab that
   // answered from the hand-off (its client not made) hears of it through the storage.
-  await visit({ env });
   await page.evaluate(() => window.auth.signOut());
   check('signing out forgets the hand-off', (await handoffKeys(page, env)).length === 0, await handoffKeys(page, env));
   const heard = await tab.evaluate(async () => {

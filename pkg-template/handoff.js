@@ -80,7 +80,8 @@ export function dropHandoff(auth) {
 /**
  * The hand-off kept for `auth`, if the storage still holds exactly the texts it was made from
  * and its session has not expired: `{ session, values, store }` (`values`: its texts and keys);
- * otherwise undefined, and a hand-off that no longer matches is removed.
+ * otherwise undefined, and a hand-off that does not count (stale, expired, unreadable) is
+ * removed.
  */
 export function takeHandoff(auth) {
   const place = placeOf(auth);
@@ -92,9 +93,13 @@ export function takeHandoff(auth) {
       && unchanged(place.store, values)
       && Date.now() < Date.parse(session.expires_at);
     if (fresh) return { session, values, store: place.store };
-    place.store.removeItem(place.key);
   } catch {
     // An unreadable hand-off: the core reads storage.
+  }
+  try {
+    if (place) place.store.removeItem(place.key);
+  } catch {
+    // A refused storage: nothing to remove.
   }
   return undefined;
 }
