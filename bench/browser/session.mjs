@@ -71,7 +71,7 @@ export async function newPage(browser, stored) {
 /**
  * Loads the page `name` and waits for its first getSession() (the harness's `__result`) and,
  * when the page instantiates a wasm module, for the instance: with a session handed over by
- * the previous page of the tab the first getSession() answers before the module has loaded
+ * a previous page the first getSession() answers before the module has loaded
  * (pkg-template/handoff.js), and what the page holds is measured with the module in it.
  */
 export async function load(page, url, name) {
