@@ -53,8 +53,10 @@ export function keepHandoff(auth, client) {
   const keep = () => {
     try {
       const handoff = client.handoff();
-      if (handoff && handoff.storage === place.name) place.store.setItem(place.key, JSON.stringify(handoff));
-      else place.store.removeItem(place.key);
+      const text = handoff && handoff.storage === place.name ? JSON.stringify(handoff) : null;
+      // Written only when it changed: each write is a `storage` event in every other tab.
+      if (text === null) place.store.removeItem(place.key);
+      else if (place.store.getItem(place.key) !== text) place.store.setItem(place.key, text);
     } catch {
       // A full or refused storage: the next page reads the session itself.
     }
