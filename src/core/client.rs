@@ -2,9 +2,8 @@
 //! need a token, events). The sign-up and sign-in flows are in `flows.rs`.
 
 use ::core::cell::Cell;
-use ::core::future::{Future, poll_fn};
+use ::core::future::Future;
 use ::core::pin::Pin;
-use ::core::task::Poll;
 use alloc::rc::Weak;
 
 use crate::prelude::*;
@@ -320,18 +319,14 @@ impl<P: Platform> AuthClient<P> {
         Box::pin(async move {
             let answer = me.read(&sent.await?)?;
             let credentials = Credentials::from_response(answer, me.now(), version)?;
-            // The user of the new token (`GET /v1/user/me`), stored as the cached user info; on
-            // failure the new session is dropped again. The request goes out first (its
-            // first poll sends it) and the credentials are stored while it is in flight.
-            let me_call = Call::get("/v1/user/me").bearer(&credentials.access_token);
-            let mut user_me = me.send(&me_call);
-            let early = poll_fn(|cx| Poll::Ready(user_me.as_mut().poll(cx))).await;
             me.store_credentials(&credentials);
-            let info = match early {
-                Poll::Ready(info) => info,
-                Poll::Pending => user_me.await,
-            }
-            .and_then(|a| me.read::<UserInfo>(&a));
+            // The user of the new token (`GET /v1/user/me`), stored as the cached user info; on
+            // failure the new session is dropped again.
+            let me_call = Call::get("/v1/user/me").bearer(&credentials.access_token);
+            let info = me
+                .send(&me_call)
+                .await
+                .and_then(|a| me.read::<UserInfo>(&a));
             let user = match info {
                 Ok(info) => User::from_info(&me.store_user_info(info), ""),
                 Err(e) => {

@@ -92,7 +92,7 @@ fn anonymous_sign_in_and_relogin_when_its_refresh_fails() {
 fn a_sign_in_whose_user_cannot_be_read_keeps_no_session() {
     let mut h = Harness::new(service());
     h.listen();
-    // The credentials are stored while `/v1/user/me` is in flight; its failure removes them.
+    // The credentials are stored before `/v1/user/me` is asked; its failure removes them.
     let seen = Rc::new(RefCell::new(Vec::new()));
     let (storage, seen2) = (h.platform().storage.clone(), seen.clone());
     let service = service();
