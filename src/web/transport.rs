@@ -13,7 +13,7 @@
 use gloo_net::http::Request;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use web_sys::{Headers, RequestInit};
+use web_sys::RequestInit;
 
 use crate::core::platform::{HttpRequest, HttpResponse, Transport};
 use crate::prelude::*;
@@ -40,18 +40,21 @@ fn gloo_message(e: gloo_net::Error) -> String {
 
 /// The `fetch` request of `request`, or the exception of the part that threw (a malformed
 /// URL, a header name or value `fetch` refuses).
+///
+/// The headers are set on the request's own `Headers` once it is made: a `Headers` object given
+/// to the constructor would be copied into it through the iterator protocol, header by header.
 fn request_of(request: &HttpRequest) -> Result<Request, JsValue> {
-    let headers = Headers::new()?;
-    for (name, value) in &request.headers {
-        headers.set(name, value)?;
-    }
     let init = RequestInit::new();
     init.set_method(request.method.as_str());
-    init.set_headers(&headers);
     if let Some(body) = &request.body {
         init.set_body(&JsValue::from_str(body));
     }
-    web_sys::Request::new_with_str_and_init(&request.url, &init).map(Request::from)
+    let made = web_sys::Request::new_with_str_and_init(&request.url, &init)?;
+    let headers = made.headers();
+    for (name, value) in &request.headers {
+        headers.set(name, value)?;
+    }
+    Ok(Request::from(made))
 }
 
 impl Transport for FetchTransport {

@@ -87,3 +87,40 @@ fn anonymous_sign_in_and_relogin_when_its_refresh_fails() {
     assert_eq!(path(relogin), "/v1/signin/anonymously");
     assert_eq!(header(relogin, "authorization"), Some("Basic ZW52LTE6"));
 }
+
+#[test]
+fn a_sign_in_whose_user_cannot_be_read_keeps_no_session() {
+    let mut h = Harness::new(service());
+    h.listen();
+    // The credentials are stored before `/v1/user/me` is asked; its failure removes them.
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let (storage, seen2) = (h.platform().storage.clone(), seen.clone());
+    let service = service();
+    h.platform().transport.answer(Box::new(move |r| {
+        if path(r) != "/v1/user/me" {
+            return service(r);
+        }
+        seen2
+            .borrow_mut()
+            .push(storage.get("credentials_env-1").is_some());
+        Ok((200, json!({"error":"unauthenticated"}).to_string()))
+    }));
+    let c = h.client.clone();
+    let failed = h.run(c.sign_in_with_password(SignInWithPasswordParams {
+        phone: Some("13800000000".into()),
+        password: Some("abc12345".into()),
+        ..Default::default()
+    }));
+    assert_eq!(
+        failed.err().map(|e| e.code.clone()),
+        Some("unauthenticated".to_owned())
+    );
+    assert_eq!(*seen.borrow(), [true]);
+    assert_eq!(
+        h.platform().transport.paths(),
+        ["/v1/signin", "/v1/user/me"]
+    );
+    assert_eq!(h.platform().storage.get("credentials_env-1"), None);
+    assert_eq!(h.platform().storage.get("user_info_env-1"), None);
+    assert_eq!(*h.events.borrow(), ["INITIAL_SESSION:-"]);
+}
