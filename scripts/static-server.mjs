@@ -1,8 +1,7 @@
 // A static file server for the test and benchmark scripts: serves one directory on 127.0.0.1
 // (a free port), with correct types (wasm as application/wasm) and the headers the caller asks for.
 import http from 'node:http';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 const MIME = {
@@ -23,10 +22,14 @@ export function serveStatic(dir, headers = {}) {
   const server = http.createServer(async (req, res) => {
     const rel = decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/\/$/, '/index.html');
     const file = path.join(root, path.normalize(rel));
-    const info = file.startsWith(root) ? await stat(file).catch(() => null) : null;
-    if (!info?.isFile()) { res.writeHead(404).end('not found'); return; }
-    res.writeHead(200, { 'Content-Type': MIME[path.extname(file)] || 'application/octet-stream', ...headers });
-    createReadStream(file).pipe(res);
+    const body = file.startsWith(root) ? await readFile(file).catch(() => null) : null;
+    if (!body) { res.writeHead(404).end('not found'); return; }
+    // The whole file in one write with its length, as a static file server sends it (not a
+    // chunked stream of 64 KiB reads).
+    res.writeHead(200, {
+      'Content-Type': MIME[path.extname(file)] || 'application/octet-stream', 'Content-Length': body.length, ...headers,
+    });
+    res.end(body);
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }

@@ -31,6 +31,10 @@ globalThis.__result = {
   },
 };
 
+// The runner waits for this message (a polling wait would inject its script into the page
+// while it loads: bench/browser/session.mjs, `load`).
+console.debug('bench:result');
+
 /**
  * Where a sign-in's time went, from the resource timing of its requests to the emulator (ms):
  * before the first request started, the first request, between the first answer and the
