@@ -33,6 +33,12 @@ export async function benchSession(emulatorUrl, beforeSignIn = () => {}) {
   return { env, username, password, stored };
 }
 
+/** Runs in a page: its localStorage made to hold exactly `entries`. */
+function seed(entries) {
+  localStorage.clear();
+  for (const [k, v] of Object.entries(entries)) localStorage.setItem(k, v);
+}
+
 /**
  * What the SDK of page `name` leaves in localStorage: a fresh context seeded with `stored`
  * loads `url`, waits for the first getSession() (and the module), then goes on to `nextUrl`
@@ -45,13 +51,9 @@ export async function leftBy(browser, stored, url, name, nextUrl) {
   try {
     const page = await context.newPage();
     await page.goto(nextUrl);
-    await page.evaluate((entries) => {
-      localStorage.clear();
-      for (const [k, v] of Object.entries(entries)) localStorage.setItem(k, v);
-    }, stored);
+    await page.evaluate(seed, stored);
     await load(page, url, name);
-    await page.goto(nextUrl);
-    await page.waitForFunction(() => globalThis.__result, null, { timeout: 30_000, polling: 20 });
+    await load(page, nextUrl, 'the page after it');
     return await page.evaluate(() => Object.fromEntries(Object.entries(localStorage)));
   } finally {
     await context.close();
@@ -61,10 +63,7 @@ export async function leftBy(browser, stored, url, name, nextUrl) {
 /** A new browser context whose pages find `stored` in localStorage, and a page in it. */
 export async function newPage(browser, stored) {
   const context = await browser.newContext();
-  await context.addInitScript((entries) => {
-    localStorage.clear();
-    for (const [k, v] of Object.entries(entries)) localStorage.setItem(k, v);
-  }, stored);
+  await context.addInitScript(seed, stored);
   return { context, page: await context.newPage() };
 }
 
