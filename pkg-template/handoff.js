@@ -125,15 +125,13 @@ export function watchHandoff({ values, store }, changed, stop) {
   };
   setTimeout(() => {
     if (stop()) return;
+    let same = false;
     try {
-      if (!unchanged(store, values)) {
-        changed();
-        return;
-      }
+      same = unchanged(store, values);
     } catch {
-      changed();
-      return;
+      // A storage that can no longer be read: as changed.
     }
-    globalThis.addEventListener('storage', onStorage);
+    if (same) globalThis.addEventListener('storage', onStorage);
+    else changed();
   }, 0);
 }
