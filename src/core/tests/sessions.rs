@@ -92,7 +92,7 @@ fn anonymous_sign_in_and_relogin_when_its_refresh_fails() {
 fn a_sign_in_whose_user_cannot_be_read_keeps_no_session() {
     let mut h = Harness::new(service());
     h.listen();
-    // The credentials are stored before `/v1/user/me` is asked; its failure removes them.
+    // Nothing is stored before `/v1/user/me` answers; its failure leaves storage as it was.
     let seen = Rc::new(RefCell::new(Vec::new()));
     let (storage, seen2) = (h.platform().storage.clone(), seen.clone());
     let service = service();
@@ -115,7 +115,7 @@ fn a_sign_in_whose_user_cannot_be_read_keeps_no_session() {
         failed.err().map(|e| e.code.clone()),
         Some("unauthenticated".to_owned())
     );
-    assert_eq!(*seen.borrow(), [true]);
+    assert_eq!(*seen.borrow(), [false]);
     assert_eq!(
         h.platform().transport.paths(),
         ["/v1/signin", "/v1/user/me"]
@@ -123,4 +123,39 @@ fn a_sign_in_whose_user_cannot_be_read_keeps_no_session() {
     assert_eq!(h.platform().storage.get("credentials_env-1"), None);
     assert_eq!(h.platform().storage.get("user_info_env-1"), None);
     assert_eq!(*h.events.borrow(), ["INITIAL_SESSION:-"]);
+}
+
+#[test]
+fn a_failed_sign_in_leaves_the_previous_session_as_it_was() {
+    let mut h = Harness::new(service());
+    h.signed_in();
+    h.listen();
+    let storage = h.platform().storage.clone();
+    let (credentials, user) = (
+        storage.get("credentials_env-1"),
+        storage.get("user_info_env-1"),
+    );
+    assert!(credentials.is_some() && user.is_some());
+    let service = service();
+    h.platform().transport.answer(Box::new(move |r| {
+        if path(r) != "/v1/user/me" {
+            return service(r);
+        }
+        Ok((200, json!({"error":"unauthenticated"}).to_string()))
+    }));
+    let c = h.client.clone();
+    let failed = h.run(c.sign_in_with_password(SignInWithPasswordParams {
+        username: Some("someone-else".into()),
+        password: Some("abc12345".into()),
+        ..Default::default()
+    }));
+    assert_eq!(
+        failed.err().map(|e| e.code.clone()),
+        Some("unauthenticated".to_owned())
+    );
+    assert_eq!(storage.get("credentials_env-1"), credentials);
+    assert_eq!(storage.get("user_info_env-1"), user);
+    assert_eq!(*h.events.borrow(), ["INITIAL_SESSION:at-1"]);
+    let kept = h.run(c.get_session()).expect("a session").expect("kept");
+    assert_eq!(kept.credentials.access_token, "at-1");
 }
