@@ -7,6 +7,8 @@
 #   bench/browser.sh heap         what each page's JS heap holds instead (bench/browser/heap.mjs)
 #   PAGE=cloudbase N=500 bench/browser.sh profile-signin
 #                                 a CPU profile of signInWithPassword (bench/browser/profile-signin.mjs)
+#   BASE_PKG=/tmp/pkg-before bench/browser.sh ab
+#                                 an earlier package against pkg/, sign-in rounds alternated (bench/browser/ab.mjs)
 # Not a test: it measures, and fails only when a flow fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,5 +30,6 @@ trap 'scripts/emulator.sh stop >/dev/null 2>&1; drop_db' EXIT
 case "${1:-}" in
   heap) node bench/browser/heap.mjs ;;
   profile-signin) node bench/browser/profile-signin.mjs ;;
+  ab) node bench/browser/ab.mjs ;;
   *) node bench/browser/run.mjs ;;
 esac

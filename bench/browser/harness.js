@@ -60,21 +60,38 @@ const signIn = {
     if (r.error) throw new Error(`signInWithPassword: ${r.error.message}`);
     return { ms: end - t, phases: phases(t, end) };
   },
-  async raw(username, password) {
-    performance.clearResourceTimings();
-    const t = performance.now();
-    const res = await fetch(`${emulator}/auth/v1/signin?client_id=${env}`, {
-      method: 'POST', headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
-      body: JSON.stringify({ username, password }),
-    });
-    const creds = await res.json();
-    if (!res.ok) throw new Error(`raw signin: ${JSON.stringify(creds)}`);
-    const me = await fetch(`${emulator}/auth/v1/user/me`, { headers: { Authorization: `Bearer ${creds.access_token}` } });
-    await me.json();
-    const end = performance.now();
-    return { ms: end - t, phases: phases(t, end) };
+  raw(username, password) {
+    return bare(username, password, false);
+  },
+  /** The bare fetch, then the credentials written to localStorage as an SDK stores them. */
+  stored(username, password) {
+    return bare(username, password, true);
   },
 };
+
+/**
+ * The sign-in's two requests by bare fetch; with `store`, the credentials (with their expiry
+ * time, the text both SDKs keep) written to localStorage after the last answer, under a key of
+ * the benchmark's own.
+ */
+async function bare(username, password, store) {
+  performance.clearResourceTimings();
+  const t = performance.now();
+  const res = await fetch(`${emulator}/auth/v1/signin?client_id=${env}`, {
+    method: 'POST', headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
+    body: JSON.stringify({ username, password }),
+  });
+  const creds = await res.json();
+  if (!res.ok) throw new Error(`raw signin: ${JSON.stringify(creds)}`);
+  const me = await fetch(`${emulator}/auth/v1/user/me`, { headers: { Authorization: `Bearer ${creds.access_token}` } });
+  await me.json();
+  if (store) {
+    const expiresAt = new Date(Date.now() + creds.expires_in * 1000).toISOString();
+    localStorage.setItem('bench_credentials', JSON.stringify({ ...creds, expires_at: expiresAt }));
+  }
+  const end = performance.now();
+  return { ms: end - t, phases: phases(t, end) };
+}
 
 const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
 
@@ -127,5 +144,22 @@ globalThis.bench = {
       sdkPhases.push(a.phases); rawPhases.push(b.phases);
     }
     return { sdk: median(sdkMs), raw: median(rawMs), overhead: median(diff), sdkMs, rawMs, diff, sdkPhases, rawPhases };
+  },
+  /**
+   * `n` pairs of (the bare fetch that then stores the credentials, the bare fetch alone),
+   * alternating which goes first: what writing the session to localStorage costs by itself.
+   */
+  async storePairs(warm, n, username, password) {
+    const stored = () => signIn.stored(username, password);
+    const raw = () => signIn.raw(username, password);
+    for (let i = 0; i < warm; i++) { await stored(); await raw(); }
+    const diff = [];
+    for (let i = 0; i < n; i++) {
+      let a; let b;
+      if (i % 2) { b = await raw(); a = await stored(); } else { a = await stored(); b = await raw(); }
+      diff.push(a.ms - b.ms);
+    }
+    localStorage.removeItem('bench_credentials');
+    return { diff };
   },
 };

@@ -14,10 +14,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { serveStatic } from '../../scripts/static-server.mjs';
 import { writePages } from './pages.mjs';
-import { benchSession, load, memory, newPage } from './session.mjs';
+import { benchSession, launchBrowser, load, memory, newPage } from './session.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const WWW = path.join(ROOT, 'target', 'bench-browser', 'heap-www');
@@ -93,11 +92,7 @@ const server = await serveStatic(WWW, {
 });
 const ORIGIN = `http://127.0.0.1:${server.address().port}`;
 const { env, stored } = await benchSession(EMULATOR_URL);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
-});
+const browser = await launchBrowser();
 const seen = {};
 try {
   for (const name of ['empty', ...PAGES]) {

@@ -39,21 +39,28 @@ function page(sdk, tags, probe) {
 ${tags.map((t) => `${t}\n`).join('')}<script type="module">import '${ENTRIES[sdk]}'; import './harness.js';</script>\n`;
 }
 
-/** Writes the pages and what they load into `www` (emptied first). */
-export async function writePages(root, here, www) {
+/**
+ * Writes the pages and what they load into `www` (emptied first); this SDK's package from
+ * `pkg` (the tree's `pkg/` unless given: `ab.mjs` passes an earlier build).
+ */
+export async function writePages(root, here, www, pkg = path.join(root, 'pkg')) {
   rmSync(www, { recursive: true, force: true });
   mkdirSync(www, { recursive: true });
-  cpSync(path.join(root, 'pkg'), path.join(www, 'pkg'), { recursive: true });
+  cpSync(pkg, path.join(www, 'pkg'), { recursive: true });
   cpSync(path.join(here, 'empty-entry.js'), path.join(www, 'empty.js'));
   cpSync(path.join(here, 'harness.js'), path.join(www, 'harness.js'));
   // Each SDK as a web app's bundler ships it: the app's entry and the SDK's JS in one minified
   // ESM file. This SDK's bundle sits next to the package's glue and `.wasm` (its dynamic
   // import of the glue and its URL of the `.wasm` are relative to it).
-  const bundle = (entry, outfile, external = []) => build({
+  const fromPkg = {
+    name: 'pkg',
+    setup(b) { b.onResolve({ filter: /\/pkg\/index\.js$/ }, () => ({ path: path.join(path.resolve(pkg), 'index.js') })); },
+  };
+  const bundle = (entry, outfile, external = [], plugins = []) => build({
     entryPoints: [path.join(here, entry)], bundle: true, minify: true, format: 'esm', platform: 'browser',
-    outfile, external, logLevel: 'error', absWorkingDir: root,
+    outfile, external, logLevel: 'error', absWorkingDir: root, plugins,
   });
-  await bundle('ours-entry.js', path.join(www, 'pkg', 'ours.js'), ['./cloudbase_auth_wasm.js']);
+  await bundle('ours-entry.js', path.join(www, 'pkg', 'ours.js'), ['./cloudbase_auth_wasm.js'], [fromPkg]);
   await bundle('cloudbase-entry.js', path.join(www, 'cloudbase.js'));
   const probe = readFileSync(path.join(here, 'probe.js'), 'utf8');
   for (const sdk of ['ours', 'cloudbase', 'empty']) {

@@ -11,9 +11,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { serveStatic } from '../../scripts/static-server.mjs';
 import { writePages } from './pages.mjs';
+import { launchBrowser } from './session.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const HERE = path.join(ROOT, 'bench', 'browser');
@@ -41,11 +41,7 @@ const made = await fetch(`${EMULATOR_URL}/emulator/v1/users?client_id=${env}`, {
 });
 if (!made.ok) throw new Error(`creating the user: ${await made.text()}`);
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
-});
+const browser = await launchBrowser();
 let profile;
 let wall;
 try {

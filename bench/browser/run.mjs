@@ -8,14 +8,12 @@
 //   BENCH_DB      the emulator's SQLite file: the sign-in user then gets a light password hash
 //   N             fresh contexts per page for the start-up and memory rows (default 30)
 //   CALLS         timed getSession() calls per page (default 500); PAIRS sign-in pairs (default 500)
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { serveStatic } from '../../scripts/static-server.mjs';
 import { PAGES, writePages } from './pages.mjs';
-import { benchSession, leftBy, load, memory, newPage } from './session.mjs';
+import { benchSession, launchBrowser, leftBy, lightenHash, load, memory, newPage } from './session.mjs';
 import { machine, report } from './report.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -44,35 +42,8 @@ const ORIGIN = `http://127.0.0.1:${server.address().port}`;
 //    password hash lightened before the sign-in.
 let hashing;
 const { env, username, password, stored } = await benchSession(EMULATOR_URL, (e, u) => { hashing = lightenHash(e, u); });
-/**
- * The emulator checks a password with the parameters of the stored hash (argon2id as the
- * PHC string says). Its default cost (m=19456 KiB, t=2) takes ~30 ms a check, whose jitter
- * hides a client-side cost of a fraction of a millisecond; the user's hash is replaced by one
- * of the same password at argon2's lightest cost (m=8 KiB, t=1, p=1; made with the argon2 CLI:
- * `echo -n Bench-pass-2026 | argon2 benchsalt0123456 -id -t 1 -k 8 -p 1 -e`). Both SDKs and the
- * bare fetch sign in as that user: the same requests and answers, a shorter server step.
- */
-function lightenHash(env, username) {
-  const db = process.env.BENCH_DB;
-  const light = '$argon2id$v=19$m=8,t=1,p=1$YmVuY2hzYWx0MDEyMzQ1Ng$BXpm91971wZ4IXWtsMZ2BQxxfHeHaGkmUOSJOxAQJ54';
-  if (!db) return 'argon2id at the emulator default (m=19456 KiB, t=2, p=1): BENCH_DB not set';
-  let changed;
-  try {
-    changed = execFileSync('sqlite3', ['-cmd', '.timeout 5000', db,
-      `UPDATE users SET password_hash='${light}' WHERE env='${env}' AND username='${username}'; SELECT changes();`],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-  } catch (e) {
-    return `argon2id at the emulator default (m=19456 KiB, t=2, p=1): sqlite3 failed (${String(e.stderr || e.message).trim().split('\n')[0]})`;
-  }
-  if (changed !== '1') return `argon2id at the emulator default (m=19456 KiB, t=2, p=1): the user is not in ${db}`;
-  return 'argon2id at m=8 KiB, t=1, p=1 (the user\'s hash replaced in the emulator\'s database)';
-}
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
-});
+const browser = await launchBrowser();
 const chromiumVersion = browser.version();
 // The pages measured: PAGES, each finding in localStorage what its own SDK left on the
 // previous visit (`leftBy`: this SDK's hand-off among it), and `ours-js-storage`, this SDK's
@@ -136,6 +107,14 @@ try {
     const { context, page } = await newPage(browser, stored);
     await load(page, pageUrl(sdk), sdk);
     results[sdk].signIn = await page.evaluate(([u, p, n]) => globalThis.bench.signInPairs(20, n, u, p), [username, password, PAIRS]);
+    await context.close();
+  }
+  // 5b. What the write of the session to localStorage costs by itself, on the empty page.
+  {
+    log(`empty page: ${PAIRS} pairs of bare fetch with and without the credentials stored`);
+    const { context, page } = await newPage(browser, stored);
+    await load(page, pageUrl('empty'), 'empty');
+    results.empty.store = await page.evaluate(([u, p, n]) => globalThis.bench.storePairs(20, n, u, p), [username, password, PAIRS]);
     await context.close();
   }
 } finally {

@@ -2,6 +2,21 @@
 // the session a page finds stored (the JS SDK's keys and value shapes, which both SDKs read),
 // taken from a real sign-in; and the browser contexts and page loads around it.
 
+import { execFileSync } from 'node:child_process';
+import { chromium } from 'playwright-core';
+
+/**
+ * Headless Chromium (`CHROMIUM`, default Debian's) with nothing of its own on the network: no
+ * background requests, and every host name but 127.0.0.1 unresolved.
+ */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
+  });
+}
+
 /** A call to the emulator's HTTP API; rejects on a non-2xx answer. */
 export async function call(emulatorUrl, method, p, body, token) {
   const res = await fetch(`${emulatorUrl}${p}`, {
@@ -31,6 +46,30 @@ export async function benchSession(emulatorUrl, beforeSignIn = () => {}) {
     [`user_info_${env}`]: JSON.stringify({ version: 'localCachev1', content: { ...me, uid: me.sub } }),
   };
   return { env, username, password, stored };
+}
+
+/**
+ * The emulator checks a password with the parameters of the stored hash (argon2id as the
+ * PHC string says). Its default cost (m=19456 KiB, t=2) takes ~30 ms a check, whose jitter
+ * hides a client-side cost of a fraction of a millisecond; the user's hash is replaced by one
+ * of the same password at argon2's lightest cost (m=8 KiB, t=1, p=1; made with the argon2 CLI:
+ * `echo -n Bench-pass-2026 | argon2 benchsalt0123456 -id -t 1 -k 8 -p 1 -e`). Both SDKs and the
+ * bare fetch sign in as that user: the same requests and answers, a shorter server step.
+ */
+export function lightenHash(env, username) {
+  const db = process.env.BENCH_DB;
+  const light = '$argon2id$v=19$m=8,t=1,p=1$YmVuY2hzYWx0MDEyMzQ1Ng$BXpm91971wZ4IXWtsMZ2BQxxfHeHaGkmUOSJOxAQJ54';
+  if (!db) return 'argon2id at the emulator default (m=19456 KiB, t=2, p=1): BENCH_DB not set';
+  let changed;
+  try {
+    changed = execFileSync('sqlite3', ['-cmd', '.timeout 5000', db,
+      `UPDATE users SET password_hash='${light}' WHERE env='${env}' AND username='${username}'; SELECT changes();`],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  } catch (e) {
+    return `argon2id at the emulator default (m=19456 KiB, t=2, p=1): sqlite3 failed (${String(e.stderr || e.message).trim().split('\n')[0]})`;
+  }
+  if (changed !== '1') return `argon2id at the emulator default (m=19456 KiB, t=2, p=1): the user is not in ${db}`;
+  return 'argon2id at m=8 KiB, t=1, p=1 (the user\'s hash replaced in the emulator\'s database)';
 }
 
 /** Runs in a page: its localStorage made to hold exactly `entries`. */
