@@ -7,6 +7,7 @@
 #   bench/browser.sh heap         what each page's JS heap holds instead (bench/browser/heap.mjs)
 #   PAGE=cloudbase N=500 bench/browser.sh profile-signin
 #                                 a CPU profile of signInWithPassword (bench/browser/profile-signin.mjs)
+#   N=20 bench/browser.sh preload  which preload tags: none, the README's three, the entry alone (bench/browser/preload.mjs)
 #   BASE_PKG=/tmp/pkg-before bench/browser.sh ab
 #                                 an earlier package against pkg/, sign-in rounds alternated (bench/browser/ab.mjs)
 # Not a test: it measures, and fails only when a flow fails.
@@ -31,5 +32,6 @@ case "${1:-}" in
   heap) node bench/browser/heap.mjs ;;
   profile-signin) node bench/browser/profile-signin.mjs ;;
   ab) node bench/browser/ab.mjs ;;
+  preload) node bench/browser/preload.mjs ;;
   *) node bench/browser/run.mjs ;;
 esac

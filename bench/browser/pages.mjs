@@ -6,20 +6,27 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 /**
- * The preload recipe, as an app writes it in its page's head (paths relative to the page):
- * the entry and the wasm-bindgen glue as module preloads, the `.wasm` as a CORS fetch preload,
- * which is the request the entry's `fetch` makes, so the browser hands the preloaded response
- * to it. For the JS SDK, the bundle as a module preload.
+ * The preload recipe, as an app writes it in its page's head (paths relative to the page): this
+ * SDK's entry as a module preload (the package README's default: where the session the last
+ * page handed over answers, the module is not waited for); for the JS SDK, its bundle.
  */
 export const PRELOAD_TAGS = {
-  ours: [
-    '<link rel="modulepreload" href="./pkg/ours.js">',
-    '<link rel="modulepreload" href="./pkg/cloudbase_auth_wasm.js">',
-    '<link rel="preload" href="./pkg/cloudbase_auth_wasm_bg.wasm" as="fetch" type="application/wasm" crossorigin>',
-  ],
+  ours: ['<link rel="modulepreload" href="./pkg/ours.js">'],
   cloudbase: ['<link rel="modulepreload" href="./cloudbase.js">'],
   empty: [],
 };
+
+/**
+ * The package README's tags for a page that signed-out visitors land on, where the module
+ * answers the first getSession(): the glue as a module preload too, and the `.wasm` as a CORS
+ * fetch preload, which is the request the entry's `fetch` makes, so the browser hands the
+ * preloaded response to it. Written as `ours-preload-module.html` (bench/browser/preload.mjs).
+ */
+export const MODULE_PRELOAD_TAGS = [
+  ...PRELOAD_TAGS.ours,
+  '<link rel="modulepreload" href="./pkg/cloudbase_auth_wasm.js">',
+  '<link rel="preload" href="./pkg/cloudbase_auth_wasm_bg.wasm" as="fetch" type="application/wasm" crossorigin>',
+];
 
 /** The files each SDK's page downloads besides the page and the harness. */
 export const FILES = {
@@ -67,6 +74,7 @@ export async function writePages(root, here, www, pkg = path.join(root, 'pkg')) 
     writeFileSync(path.join(www, `${sdk}.html`), page(sdk, [], probe));
     if (PRELOAD_TAGS[sdk].length) writeFileSync(path.join(www, `${sdk}-preload.html`), page(sdk, PRELOAD_TAGS[sdk], probe));
   }
+  writeFileSync(path.join(www, 'ours-preload-module.html'), page('ours', MODULE_PRELOAD_TAGS, probe));
 }
 
 /** Bytes of `files` under `www`: gzip -9 (Node's zlib) and raw. */

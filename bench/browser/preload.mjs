@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+// Which preload tags to put in a page's head (a tool, not a test): this SDK's page with no
+// tags, with the package README's default (the entry's alone) and with its tags for pages that
+// signed-out visitors land on (the entry, the glue and the `.wasm`), each loaded cold (a fresh context) and warm (its third load), in the two cases a page
+// meets: the session the previous page handed over answers the first getSession() (a
+// returning, signed-in visitor), or the module answers it (no hand-off: the JS SDK's keys alone,
+// as on a first visit after an app switched SDKs, and as for a signed-out visitor). Run it
+// through `bench/browser.sh preload`, which starts the emulator.
+//   N   fresh contexts per page and case (default 20)
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serveStatic } from '../../scripts/static-server.mjs';
+import { writePages } from './pages.mjs';
+import { benchSession, launchBrowser, leftBy, load, newPage } from './session.mjs';
+import { median } from './stats.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const HERE = path.join(ROOT, 'bench', 'browser');
+const WWW = path.join(ROOT, 'target', 'bench-preload');
+const EMULATOR_URL = (process.env.EMULATOR_URL || 'http://127.0.0.1:8787').replace(/\/$/, '');
+const N = Number(process.env.N || 20);
+
+await writePages(ROOT, HERE, WWW);
+const server = await serveStatic(WWW, {
+  'Cache-Control': 'max-age=3600',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+});
+const ORIGIN = `http://127.0.0.1:${server.address().port}`;
+const { env, stored } = await benchSession(EMULATOR_URL);
+const browser = await launchBrowser();
+const url = (name) => `${ORIGIN}/${name}.html?env=${env}&emulator=${encodeURIComponent(EMULATOR_URL)}`;
+const PAGES = { ours: 'no tags', 'ours-preload': 'the entry alone', 'ours-preload-module': 'the entry, the glue and the .wasm' };
+const CASES = { handoff: 'the hand-off answers', module: 'the module answers' };
+const times = {};
+try {
+  const seeds = { handoff: await leftBy(browser, stored, url('ours'), 'ours', url('empty')), module: stored };
+  for (const c of Object.keys(CASES)) {
+    for (let i = 0; i < N; i++) {
+      const names = Object.keys(PAGES);
+      for (const name of i % 2 ? names.reverse() : names) {
+        const { context, page } = await newPage(browser, seeds[c]);
+        const cold = await load(page, url(name), name);
+        await load(page, url(name), name);
+        const warm = await load(page, url(name), name);
+        const t = (times[`${c} ${name}`] ??= { cold: [], warm: [] });
+        t.cold.push(cold.scriptStartToSession);
+        t.warm.push(warm.scriptStartToSession);
+        await context.close();
+      }
+    }
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+
+console.log(`script start → first getSession() (ms, median of ${N} fresh contexts; warm: the third load of each)\n`);
+console.log(`| tags | ${Object.values(CASES).flatMap((c) => [`${c}, cold`, `${c}, warm`]).join(' | ')} |`);
+console.log(`|---|${Object.keys(CASES).map(() => '---:|---:').join('|')}|`);
+for (const [name, label] of Object.entries(PAGES)) {
+  const cells = Object.keys(CASES).flatMap((c) => ['cold', 'warm'].map((k) => median(times[`${c} ${name}`][k]).toFixed(1)));
+  console.log(`| ${label} | ${cells.join(' | ')} |`);
+}
