@@ -12,8 +12,7 @@
 //   ROUNDS        rounds (default 8); K sign-ins per page per round (default 300)
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serveStatic } from '../../scripts/static-server.mjs';
-import { writePages } from './pages.mjs';
+import { servePages } from './pages.mjs';
 import { benchSession, launchBrowser, lightenHash, load, newPage } from './session.mjs';
 import { median } from './stats.mjs';
 
@@ -36,13 +35,10 @@ const perRound = { A: [], B: [] };
 try {
   for (const [k, pkg] of Object.entries(PKGS)) {
     const www = path.join(ROOT, 'target', 'bench-ab', k);
-    await writePages(ROOT, HERE, www, pkg);
-    const server = await serveStatic(www, {
-      'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp',
-    });
+    const { server, origin } = await servePages(ROOT, HERE, www, pkg);
     servers.push(server);
     const { page } = await newPage(browser, stored);
-    await load(page, `http://127.0.0.1:${server.address().port}/ours.html?env=${env}&emulator=${encodeURIComponent(EMULATOR_URL)}`, `ours (${k})`);
+    await load(page, `${origin}/ours.html?env=${env}&emulator=${encodeURIComponent(EMULATOR_URL)}`, `ours (${k})`);
     await page.evaluate(async ([u, p, fromMemory]) => {
       for (let i = 0; i < 30; i++) await globalThis.bench.signInOnce('sdk', u, p);
       if (!fromMemory) return;

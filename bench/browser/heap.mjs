@@ -14,8 +14,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serveStatic } from '../../scripts/static-server.mjs';
-import { writePages } from './pages.mjs';
+import { servePages } from './pages.mjs';
 import { benchSession, launchBrowser, load, memory, newPage } from './session.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -84,13 +83,7 @@ function byKind(list) {
 
 const kb = (b) => (b / 1024).toFixed(1);
 mkdirSync(WWW, { recursive: true });
-await writePages(ROOT, path.join(ROOT, 'bench', 'browser'), WWW);
-const server = await serveStatic(WWW, {
-  'Cache-Control': 'max-age=3600',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-});
-const ORIGIN = `http://127.0.0.1:${server.address().port}`;
+const { server, origin: ORIGIN } = await servePages(ROOT, path.join(ROOT, 'bench', 'browser'), WWW);
 const { env, stored } = await benchSession(EMULATOR_URL);
 const browser = await launchBrowser();
 const seen = {};

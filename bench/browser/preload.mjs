@@ -9,8 +9,7 @@
 //   N   fresh contexts per page and case (default 20)
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serveStatic } from '../../scripts/static-server.mjs';
-import { writePages } from './pages.mjs';
+import { servePages } from './pages.mjs';
 import { benchSession, launchBrowser, leftBy, load, newPage } from './session.mjs';
 import { median } from './stats.mjs';
 
@@ -20,13 +19,7 @@ const WWW = path.join(ROOT, 'target', 'bench-preload');
 const EMULATOR_URL = (process.env.EMULATOR_URL || 'http://127.0.0.1:8787').replace(/\/$/, '');
 const N = Number(process.env.N || 20);
 
-await writePages(ROOT, HERE, WWW);
-const server = await serveStatic(WWW, {
-  'Cache-Control': 'max-age=3600',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-});
-const ORIGIN = `http://127.0.0.1:${server.address().port}`;
+const { server, origin: ORIGIN } = await servePages(ROOT, HERE, WWW);
 const { env, stored } = await benchSession(EMULATOR_URL);
 const browser = await launchBrowser();
 const url = (name) => `${ORIGIN}/${name}.html?env=${env}&emulator=${encodeURIComponent(EMULATOR_URL)}`;

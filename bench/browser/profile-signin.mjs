@@ -11,8 +11,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serveStatic } from '../../scripts/static-server.mjs';
-import { writePages } from './pages.mjs';
+import { servePages } from './pages.mjs';
 import { launchBrowser } from './session.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -26,11 +25,7 @@ const TOP = Number(process.env.TOP || 25);
 const INTERVAL = Number(process.env.INTERVAL || 50);
 
 mkdirSync(OUT, { recursive: true });
-await writePages(ROOT, HERE, WWW);
-const server = await serveStatic(WWW, {
-  'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp',
-});
-const ORIGIN = `http://127.0.0.1:${server.address().port}`;
+const { server, origin: ORIGIN } = await servePages(ROOT, HERE, WWW);
 
 // A user with a password (the emulator's dev API).
 const env = `profile-${Date.now().toString(36)}`;

@@ -11,8 +11,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serveStatic } from '../../scripts/static-server.mjs';
-import { PAGES, writePages } from './pages.mjs';
+import { PAGES, servePages } from './pages.mjs';
 import { benchSession, launchBrowser, leftBy, lightenHash, load, memory, newPage } from './session.mjs';
 import { machine, report } from './report.mjs';
 
@@ -30,13 +29,7 @@ const before = machine();
 
 // 1. The pages, and a static server: cacheable files, cross-origin isolated pages (5 µs timer).
 mkdirSync(OUT, { recursive: true });
-await writePages(ROOT, HERE, WWW);
-const server = await serveStatic(WWW, {
-  'Cache-Control': 'max-age=3600',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-});
-const ORIGIN = `http://127.0.0.1:${server.address().port}`;
+const { server, origin: ORIGIN } = await servePages(ROOT, HERE, WWW);
 
 // 2. A user with a password, and the session a page finds stored (session.mjs); the user's
 //    password hash lightened before the sign-in.
