@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use super::{Harness, body, header, path, service};
 use crate::core::platform::{Method, Storage};
+use crate::core::testing::Handler;
 use crate::prelude::*;
 
 #[test]
@@ -88,6 +89,18 @@ fn anonymous_sign_in_and_relogin_when_its_refresh_fails() {
     assert_eq!(header(relogin, "authorization"), Some("Basic ZW52LTE6"));
 }
 
+/// The test service, but `/v1/user/me` answers `unauthenticated`; `asked` runs when it is asked.
+fn user_me_unauthenticated(asked: impl Fn() + 'static) -> Handler {
+    let service = service();
+    Box::new(move |r| {
+        if path(r) != "/v1/user/me" {
+            return service(r);
+        }
+        asked();
+        Ok((200, json!({"error":"unauthenticated"}).to_string()))
+    })
+}
+
 #[test]
 fn a_sign_in_whose_user_cannot_be_read_keeps_no_session() {
     let mut h = Harness::new(service());
@@ -95,16 +108,13 @@ fn a_sign_in_whose_user_cannot_be_read_keeps_no_session() {
     // Nothing is stored before `/v1/user/me` answers; its failure leaves storage as it was.
     let seen = Rc::new(RefCell::new(Vec::new()));
     let (storage, seen2) = (h.platform().storage.clone(), seen.clone());
-    let service = service();
-    h.platform().transport.answer(Box::new(move |r| {
-        if path(r) != "/v1/user/me" {
-            return service(r);
-        }
-        seen2
-            .borrow_mut()
-            .push(storage.get("credentials_env-1").is_some());
-        Ok((200, json!({"error":"unauthenticated"}).to_string()))
-    }));
+    h.platform()
+        .transport
+        .answer(user_me_unauthenticated(move || {
+            seen2
+                .borrow_mut()
+                .push(storage.get("credentials_env-1").is_some());
+        }));
     let c = h.client.clone();
     let failed = h.run(c.sign_in_with_password(SignInWithPasswordParams {
         phone: Some("13800000000".into()),
@@ -136,13 +146,9 @@ fn a_failed_sign_in_leaves_the_previous_session_as_it_was() {
         storage.get("user_info_env-1"),
     );
     assert!(credentials.is_some() && user.is_some());
-    let service = service();
-    h.platform().transport.answer(Box::new(move |r| {
-        if path(r) != "/v1/user/me" {
-            return service(r);
-        }
-        Ok((200, json!({"error":"unauthenticated"}).to_string()))
-    }));
+    h.platform()
+        .transport
+        .answer(user_me_unauthenticated(|| {}));
     let c = h.client.clone();
     let failed = h.run(c.sign_in_with_password(SignInWithPasswordParams {
         username: Some("someone-else".into()),
