@@ -93,6 +93,19 @@ async function bare(username, password, store) {
   return { ms: end - t, phases: phases(t, end) };
 }
 
+/**
+ * `warm` unmeasured runs of `a` then `b`, then `n` pairs `[a's result, b's result]`, which of
+ * the two goes first alternating from pair to pair.
+ */
+async function alternate(a, b, warm, n) {
+  for (let i = 0; i < warm; i++) { await a(); await b(); }
+  const pairs = [];
+  for (let i = 0; i < n; i++) {
+    if (i % 2) { const y = await b(); pairs.push([await a(), y]); } else { const x = await a(); pairs.push([x, await b()]); }
+  }
+  return pairs;
+}
+
 const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
 
 globalThis.bench = {
@@ -133,16 +146,10 @@ globalThis.bench = {
    * what the SDK adds on top of the network and the server: the same HTTP work is in both.
    */
   async signInPairs(warm, n, username, password) {
-    const sdk = () => signIn.sdk(username, password);
-    const raw = () => signIn.raw(username, password);
-    for (let i = 0; i < warm; i++) { await sdk(); await raw(); }
-    const sdkMs = []; const rawMs = []; const diff = []; const sdkPhases = []; const rawPhases = [];
-    for (let i = 0; i < n; i++) {
-      let a; let b;
-      if (i % 2) { b = await raw(); a = await sdk(); } else { a = await sdk(); b = await raw(); }
-      sdkMs.push(a.ms); rawMs.push(b.ms); diff.push(a.ms - b.ms);
-      sdkPhases.push(a.phases); rawPhases.push(b.phases);
-    }
+    const pairs = await alternate(() => signIn.sdk(username, password), () => signIn.raw(username, password), warm, n);
+    const sdkMs = pairs.map(([a]) => a.ms); const rawMs = pairs.map(([, b]) => b.ms);
+    const diff = pairs.map(([a, b]) => a.ms - b.ms);
+    const sdkPhases = pairs.map(([a]) => a.phases); const rawPhases = pairs.map(([, b]) => b.phases);
     return { sdk: median(sdkMs), raw: median(rawMs), overhead: median(diff), sdkMs, rawMs, diff, sdkPhases, rawPhases };
   },
   /**
@@ -150,16 +157,8 @@ globalThis.bench = {
    * alternating which goes first: what writing the session to localStorage costs by itself.
    */
   async storePairs(warm, n, username, password) {
-    const stored = () => signIn.stored(username, password);
-    const raw = () => signIn.raw(username, password);
-    for (let i = 0; i < warm; i++) { await stored(); await raw(); }
-    const diff = [];
-    for (let i = 0; i < n; i++) {
-      let a; let b;
-      if (i % 2) { b = await raw(); a = await stored(); } else { a = await stored(); b = await raw(); }
-      diff.push(a.ms - b.ms);
-    }
+    const pairs = await alternate(() => signIn.stored(username, password), () => signIn.raw(username, password), warm, n);
     localStorage.removeItem('bench_credentials');
-    return { diff };
+    return { diff: pairs.map(([a, b]) => a.ms - b.ms) };
   },
 };
