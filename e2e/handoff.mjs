@@ -1,7 +1,9 @@
 // The session handed from one page to the next (pkg-template/handoff.js), in headless Chromium
 // against the emulator: the next page's first getSession(), in the same tab or another, answers
 // with it before the wasm module has loaded, and only while the stored session is exactly the
-// one it was made from; a page that answered so hears of another tab's sign-out. The `.wasm` is held back HOLD ms on every load, so an answer that came sooner did not
+// one it was made from; a page that answered so hears of another tab's sign-out. A signed-out
+// page hands its state over too, and a page that answered signed-out hears another tab's
+// sign-in. The `.wasm` is held back HOLD ms on every load, so an answer that came sooner did not
 // come from the module. An answer is read as the hand-off's under HOLD / 2 and as the module's
 // from HOLD / 2 on: the page visited (the demo) loads the package itself, so the `.wasm` request
 // (and the hold) may start a little before the timed import.
@@ -70,7 +72,7 @@ try {
     await page.goto(WWW_URL, { waitUntil: 'load' });
     return page.evaluate(open, { emulator: EMULATOR_URL, ...opts });
   };
-  const signIn = (username) => page.evaluate(async (u) => {
+  const signIn = (username, on = page) => on.evaluate(async (u) => {
     const r = await window.auth.signInWithPassword({ username: u, password: 'abc12345' });
     return r.error ? r.error.code : r.data.session;
   }, username);
@@ -157,6 +159,26 @@ try {
   await tab.close();
   const out = await visit({ env });
   check('the page after a sign-out is signed out', out.session === null && !out.error, JSON.stringify(out));
+  check('and answers from the signed-out hand-off, before the module loads', out.ms < SPLIT, `${out.ms.toFixed(0)} ms`);
+
+  // A page that answered signed-out from the hand-off (its client not made) hears another
+  // tab's sign-in: its next getSession() goes to the module, which reads the new session.
+  const signer = await context.newPage();
+  await signer.goto(WWW_URL, { waitUntil: 'load' });
+  await signer.evaluate(open, { env, emulator: EMULATOR_URL });
+  const theirs = await signIn(username, signer);
+  const seen = await page.evaluate(async () => {
+    for (let i = 0; i < 100; i++) {
+      const { data } = await window.auth.getSession();
+      if (data.session) return data.session.access_token;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return null;
+  });
+  check('a page answered signed-out from the hand-off hears another tab\'s sign-in',
+    seen && seen === theirs.access_token, `${seen} vs ${theirs && theirs.access_token}`);
+  await signer.evaluate(() => window.auth.signOut());
+  await signer.close();
 
   // An app's own storage object: the entry does not read it, nothing is handed over.
   hold = false;

@@ -1,10 +1,10 @@
 // The session handed from one page to the next. When a page goes away or is hidden
-// (`pagehide`, `visibilitychange`), the core's `handoff()` (the session, and the stored texts
-// it was read from) is kept beside the session, in the same storage (`localStorage` by
-// default: the next page of the tab, another tab, the next visit); the next page's first
-// getSession() answers with that session before the wasm module has loaded, but only if the
-// storage still holds exactly those texts (the core made the session from them) and the
-// session has not expired. Anything else (another tab or SDK changed or ended the session, an
+// (`pagehide`, `visibilitychange`), the core's `handoff()` (the session, or `null` when signed
+// out, and the stored texts it was read from) is kept beside the session, in the same storage
+// (`localStorage` by default: the next page of the tab, another tab, the next visit); the next
+// page's first getSession() answers with that session before the wasm module has loaded, but
+// only if the storage still holds exactly those texts (the core made the session from them;
+// signed out, no credentials at all) and the session has not expired. Anything else (another tab or SDK changed or ended the session, an
 // app's own storage object, `persistence: 'none'`) leaves the first call to the core, which
 // reads storage; a hand-off found stale is removed.
 const PREFIX = 'cloudbase_auth_wasm_handoff:';
@@ -91,9 +91,10 @@ export function takeHandoff(auth) {
     const text = place && place.store.getItem(place.key);
     if (!text) return undefined;
     const { storage, values, session } = JSON.parse(text);
-    const fresh = session && storage === place.name && Array.isArray(values) && values.length
-      && unchanged(place.store, values)
-      && Date.now() < Date.parse(session.expires_at);
+    // `session: null` is a signed-out page's: no credentials stored, which `values` checks.
+    const fresh = (session === null || (session && Date.now() < Date.parse(session.expires_at)))
+      && storage === place.name && Array.isArray(values) && values.length
+      && unchanged(place.store, values);
     if (fresh) return { session, values, store: place.store };
   } catch {
     // An unreadable hand-off: the core reads storage.

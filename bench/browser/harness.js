@@ -10,8 +10,10 @@ const tInit = performance.now();
 const first = await auth.getSession();
 const tSession = performance.now();
 const since = (t) => (t === null ? null : t - t0);
+// `signedOut` in the query: the page is expected to find no session (bench/browser/preload.mjs).
+const signedOut = params.has('signedOut');
 globalThis.__result = {
-  ok: !first.error && !!first.data?.session,
+  ok: !first.error && (signedOut ? first.data?.session === null : !!first.data?.session),
   error: first.error ? String(first.error.message || first.error) : null,
   scriptStartToSession: tSession - t0,
   timeOriginToSession: tSession,

@@ -18,8 +18,8 @@ export const PRELOAD_TAGS = {
 };
 
 /**
- * The package README's tags for a page that signed-out visitors land on, where the module
- * answers the first getSession(): the glue as a module preload too, and the `.wasm` as a CORS
+ * The package README's tags for a page that first-time visitors land on, where nothing was
+ * handed over and the module answers the first getSession(): the glue as a module preload too, and the `.wasm` as a CORS
  * fetch preload, which is the request the entry's `fetch` makes, so the browser hands the
  * preloaded response to it. Written as `ours-preload-module.html` (bench/browser/preload.mjs).
  */

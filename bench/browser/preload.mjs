@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Which preload tags to put in a page's head (a tool, not a test): this SDK's page with no
 // tags, with the package README's default (the entry's alone) and with its tags for pages that
-// signed-out visitors land on (the entry, the glue and the `.wasm`), each loaded cold (a fresh context) and warm (its third load), in the two cases a page
-// meets: the session the previous page handed over answers the first getSession() (a
-// returning, signed-in visitor), or the module answers it (no hand-off: the JS SDK's keys alone,
-// as on a first visit after an app switched SDKs, and as for a signed-out visitor). Run it
-// through `bench/browser.sh preload`, which starts the emulator.
+// first-time visitors land on (the entry, the glue and the `.wasm`), each loaded cold (a fresh
+// context) and warm (its third load), in the three cases a page meets: the session the
+// previous page handed over answers the first getSession() (a returning, signed-in visitor),
+// the signed-out state the previous page handed over answers it (a returning, signed-out
+// visitor), or the module answers it (nothing handed over: the JS SDK's keys alone, as on a
+// first visit, or the first after an app switched SDKs). Run it through
+// `bench/browser.sh preload`, which starts the emulator.
 //   N   fresh contexts per page and case (default 20)
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,20 +24,25 @@ const N = Number(process.env.N || 20);
 const { server, origin: ORIGIN } = await servePages(ROOT, HERE, WWW);
 const { env, stored } = await benchSession(EMULATOR_URL);
 const browser = await launchBrowser();
-const url = (name) => `${ORIGIN}/${name}.html?env=${env}&emulator=${encodeURIComponent(EMULATOR_URL)}`;
+const url = (name, signedOut) => `${ORIGIN}/${name}.html?env=${env}&emulator=${encodeURIComponent(EMULATOR_URL)}${signedOut ? '&signedOut' : ''}`;
 const PAGES = { ours: 'no tags', 'ours-preload': 'the entry alone', 'ours-preload-module': 'the entry, the glue and the .wasm' };
-const CASES = { handoff: 'the hand-off answers', module: 'the module answers' };
+const CASES = { handoff: 'the hand-off answers', signedOut: 'signed out, the hand-off answers', module: 'the module answers' };
 const times = {};
 try {
-  const seeds = { handoff: await leftBy(browser, stored, url('ours'), 'ours', url('empty')), module: stored };
+  const seeds = {
+    handoff: await leftBy(browser, stored, url('ours'), 'ours', url('empty')),
+    signedOut: await leftBy(browser, {}, url('ours', true), 'ours', url('empty')),
+    module: stored,
+  };
   for (const c of Object.keys(CASES)) {
     for (let i = 0; i < N; i++) {
       const names = Object.keys(PAGES);
       for (const name of i % 2 ? names.reverse() : names) {
         const { context, page } = await newPage(browser, seeds[c]);
-        const cold = await load(page, url(name), name);
-        await load(page, url(name), name);
-        const warm = await load(page, url(name), name);
+        const at = url(name, c === 'signedOut');
+        const cold = await load(page, at, name);
+        await load(page, at, name);
+        const warm = await load(page, at, name);
         const t = (times[`${c} ${name}`] ??= { cold: [], warm: [] });
         t.cold.push(cold.scriptStartToSession);
         t.warm.push(warm.scriptStartToSession);

@@ -121,7 +121,7 @@ export async function load(page, url, name) {
   await page.goto(url);
   await done;
   const r = await page.evaluate(() => globalThis.__result);
-  if (!r.ok) throw new Error(`${name}: the first getSession() found no session (${r.error})`);
+  if (!r.ok) throw new Error(`${name}: the first getSession() did not answer as expected (${r.error})`);
   await page.waitForFunction(() => globalThis.bench.wasmSettled(), null, { timeout: 30_000, polling: 20 });
   return r;
 }

@@ -192,6 +192,12 @@ impl SessionStore {
         parsed
     }
 
+    /// Whether credentials are held, in the storage or (refused by it) in memory, readable
+    /// or not.
+    pub fn holds_credentials(&self, storage: &impl Storage) -> bool {
+        self.read(storage, &self.credentials_key).is_some()
+    }
+
     /// Stores credentials.
     pub fn set_credentials(&self, storage: &impl Storage, json: &impl Json, c: &Credentials) {
         let text = json.encode(c);

@@ -18,16 +18,17 @@ struct PageHandoff<'a> {
     storage: &'static str,
     /// The handoff's stored texts.
     values: &'a [StoredText],
-    /// The handoff's session.
-    session: &'a Session,
+    /// The handoff's session (`null`: signed out).
+    session: Option<&'a Session>,
 }
 
 #[wasm_bindgen]
 impl WasmAuth {
-    /// `{ storage, values: [{ key, text | null }, ...], session }`: the stored session and the
-    /// texts it was read from, in the page's `storage`; `null` when signed out, expired, or
-    /// when the session is not kept in `localStorage` or `sessionStorage` (an app's own
-    /// storage object, `persistence: 'none'`).
+    /// `{ storage, values: [{ key, text | null }, ...], session | null }`: the stored session
+    /// (`null` when signed out) and the texts it was read from, in the page's `storage`;
+    /// `null` when the stored session is expired or unreadable, held only in memory, or not
+    /// kept in `localStorage` or `sessionStorage` (an app's own storage object,
+    /// `persistence: 'none'`).
     #[wasm_bindgen(js_name = handoff)]
     pub fn handoff(&self) -> JsValue {
         let storage = match self.client.platform().storage() {
@@ -41,7 +42,7 @@ impl WasmAuth {
                 to_js(&PageHandoff {
                     storage,
                     values: &values,
-                    session: &session,
+                    session: session.as_ref(),
                 })
                 .ok()
             })

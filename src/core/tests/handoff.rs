@@ -1,5 +1,6 @@
 //! The session handed to the next page: the same session `current_session` gives, with the
-//! exact stored texts; nothing when signed out, expired, or kept only in memory.
+//! exact stored texts; signed out as the credentials' key absent; nothing when expired,
+//! unreadable, or kept only in memory.
 
 use super::{Harness, service};
 use crate::core::platform::Storage;
@@ -7,10 +8,10 @@ use crate::core::platform::Storage;
 #[test]
 fn hands_off_the_current_session_with_its_stored_texts() {
     let mut h = Harness::new(service());
-    assert_eq!(h.client.handoff(), None);
     h.signed_in();
     let handoff = h.client.handoff().expect("signed in");
-    assert_eq!(Some(&handoff.session), h.client.current_session().as_ref());
+    assert_eq!(handoff.session, h.client.current_session());
+    assert!(handoff.session.is_some());
     let storage = &h.platform().storage;
     let values: Vec<_> = handoff
         .values
@@ -35,7 +36,31 @@ fn a_missing_user_info_is_handed_off_as_absent() {
     let handoff = h.client.handoff().expect("credentials stored");
     assert_eq!(handoff.values[1].key, "user_info_env-1");
     assert_eq!(handoff.values[1].text, None);
-    assert_eq!(Some(&handoff.session), h.client.current_session().as_ref());
+    assert_eq!(handoff.session, h.client.current_session());
+}
+
+#[test]
+fn signed_out_is_handed_off_as_no_credentials_stored() {
+    let signed_out = |h: &Harness| {
+        let handoff = h.client.handoff().expect("a signed-out hand-off");
+        assert_eq!(handoff.session, None);
+        let values: Vec<_> = handoff
+            .values
+            .iter()
+            .map(|v| (v.key.as_str(), v.text.as_deref()))
+            .collect();
+        assert_eq!(values, [("credentials_env-1", None)]);
+    };
+    let mut h = Harness::new(service());
+    signed_out(&h);
+    h.signed_in();
+    assert!(h.client.handoff().and_then(|h| h.session).is_some());
+    let c = h.client.clone();
+    h.run(c.sign_out(None)).expect("signed out");
+    signed_out(&h);
+    // The user info left alone does not make a session.
+    h.platform().storage.set("user_info_env-1", "{}");
+    signed_out(&h);
 }
 
 #[test]
