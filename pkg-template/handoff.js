@@ -4,9 +4,10 @@
 // (`localStorage` by default: the next page of the tab, another tab, the next visit); the next
 // page's first getSession() answers with that session before the wasm module has loaded, but
 // only if the storage still holds exactly those texts (the core made the session from them;
-// signed out, no credentials at all) and the session has not expired. Anything else (another tab or SDK changed or ended the session, an
-// app's own storage object, `persistence: 'none'`) leaves the first call to the core, which
-// reads storage; a hand-off found stale is removed.
+// signed out, no credentials at all) and the session has not expired. Anything else (another
+// tab or SDK changed or ended the session, an app's own storage object, `persistence:
+// 'none'`) leaves the first call to the core, which reads storage; a hand-off found stale is
+// removed.
 const PREFIX = 'cloudbase_auth_wasm_handoff:';
 const STORAGE_OF = { local: 'localStorage', session: 'sessionStorage' };
 

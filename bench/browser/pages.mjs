@@ -19,9 +19,10 @@ export const PRELOAD_TAGS = {
 
 /**
  * The package README's tags for a page that first-time visitors land on, where nothing was
- * handed over and the module answers the first getSession(): the glue as a module preload too, and the `.wasm` as a CORS
- * fetch preload, which is the request the entry's `fetch` makes, so the browser hands the
- * preloaded response to it. Written as `ours-preload-module.html` (bench/browser/preload.mjs).
+ * handed over and the module answers the first getSession(): the glue as a module preload
+ * too, and the `.wasm` as a CORS fetch preload, which is the request the entry's `fetch`
+ * makes, so the browser hands the preloaded response to it. Written as
+ * `ours-preload-module.html` (bench/browser/preload.mjs).
  */
 export const MODULE_PRELOAD_TAGS = [
   ...PRELOAD_TAGS.ours,
