@@ -7,9 +7,11 @@
 #   bench/browser.sh heap         what each page's JS heap holds instead (bench/browser/heap.mjs)
 #   PAGE=cloudbase N=500 bench/browser.sh profile-signin
 #                                 a CPU profile of signInWithPassword (bench/browser/profile-signin.mjs)
-#   N=20 bench/browser.sh preload  which preload tags: none, the README's three, the entry alone (bench/browser/preload.mjs)
+#   N=20 bench/browser.sh preload  which preload tags: none, the entry alone, the three (bench/browser/preload.mjs)
 #   BASE_PKG=/tmp/pkg-before bench/browser.sh ab
 #                                 an earlier package against pkg/, sign-in rounds alternated (bench/browser/ab.mjs)
+#   N=1000 bench/browser.sh signin-stages
+#                                 a sign-in's phases and natives, fetch answered from memory (bench/browser/signin-stages.mjs)
 # Not a test: it measures, and fails only when a flow fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,6 +34,7 @@ case "${1:-}" in
   heap) node bench/browser/heap.mjs ;;
   profile-signin) node bench/browser/profile-signin.mjs ;;
   ab) node bench/browser/ab.mjs ;;
+  signin-stages) node bench/browser/signin-stages.mjs ;;
   preload) node bench/browser/preload.mjs ;;
   *) node bench/browser/run.mjs ;;
 esac

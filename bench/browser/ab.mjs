@@ -42,21 +42,7 @@ try {
     await page.evaluate(async ([u, p, fromMemory]) => {
       for (let i = 0; i < 30; i++) await globalThis.bench.signInOnce('sdk', u, p);
       if (!fromMemory) return;
-      // One sign-in through the real fetch records each path's answer; from then on `fetch`
-      // gives a new Response of the recorded answer.
-      const real = globalThis.fetch;
-      const answers = new Map();
-      const pathOf = (input) => new URL(typeof input === 'string' ? input : input.url).pathname;
-      globalThis.fetch = async (input, init) => {
-        const res = await real(input, init);
-        answers.set(pathOf(input), { body: await res.clone().text(), status: res.status, headers: [...res.headers] });
-        return res;
-      };
-      await globalThis.bench.signInOnce('sdk', u, p);
-      globalThis.fetch = async (input) => {
-        const a = answers.get(pathOf(input));
-        return new Response(a.body, { status: a.status, headers: a.headers });
-      };
+      await globalThis.bench.answerFromMemory(u, p);
       for (let i = 0; i < 200; i++) await globalThis.bench.signInOnce('sdk', u, p);
     }, [username, password, MODE === 'memory']);
     pages[k] = page;

@@ -155,6 +155,26 @@ globalThis.bench = {
     return { sdk: median(sdkMs), raw: median(rawMs), overhead: median(diff), sdkMs, rawMs, diff, sdkPhases, rawPhases };
   },
   /**
+   * From now on `fetch` answers a sign-in's requests from memory: one sign-in by the SDK
+   * through the real `fetch` records each path's answer, then every call gets a new `Response`
+   * of it (the page's own work, no network).
+   */
+  async answerFromMemory(username, password) {
+    const real = globalThis.fetch;
+    const answers = new Map();
+    const pathOf = (input) => new URL(typeof input === 'string' ? input : input.url).pathname;
+    globalThis.fetch = async (input, init) => {
+      const res = await real(input, init);
+      answers.set(pathOf(input), { body: await res.clone().text(), status: res.status, headers: [...res.headers] });
+      return res;
+    };
+    await signIn.sdk(username, password);
+    globalThis.fetch = async (input) => {
+      const a = answers.get(pathOf(input));
+      return new Response(a.body, { status: a.status, headers: a.headers });
+    };
+  },
+  /**
    * `n` pairs of (the bare fetch that then stores the credentials, the bare fetch alone),
    * alternating which goes first: what writing the session to localStorage costs by itself.
    */
