@@ -42,7 +42,7 @@ impl<P: Platform> AuthClient<P> {
         let storage = self.inner.platform.storage();
         let store = &self.inner.store;
         let Some(credentials) = storage.get(store.credentials_key()) else {
-            return (!store.holds_credentials(storage)).then(|| Handoff {
+            return (!store.credentials_only_in_memory()).then(|| Handoff {
                 values: vec![StoredText {
                     key: store.credentials_key().to_owned(),
                     text: None,

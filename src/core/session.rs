@@ -192,10 +192,12 @@ impl SessionStore {
         parsed
     }
 
-    /// Whether credentials are held, in the storage or (refused by it) in memory, readable
-    /// or not.
-    pub fn holds_credentials(&self, storage: &impl Storage) -> bool {
-        self.read(storage, &self.credentials_key).is_some()
+    /// Whether credentials are kept in memory because the storage refused them.
+    pub fn credentials_only_in_memory(&self) -> bool {
+        self.memory
+            .borrow()
+            .iter()
+            .any(|(k, _)| *k == self.credentials_key)
     }
 
     /// Stores credentials.
