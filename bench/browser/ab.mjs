@@ -11,14 +11,10 @@
 //                 work, no network)
 //   ROUNDS        rounds (default 8); K sign-ins per page per round (default 300)
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { servePages } from './pages.mjs';
-import { benchSession, launchBrowser, lightenHash, load, newPage } from './session.mjs';
+import { ROOT, servePages } from './pages.mjs';
+import { EMULATOR_URL, benchSession, launchBrowser, lightenHash, load, newPage } from './session.mjs';
 import { median } from './stats.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const HERE = path.join(ROOT, 'bench', 'browser');
-const EMULATOR_URL = (process.env.EMULATOR_URL || 'http://127.0.0.1:8787').replace(/\/$/, '');
 const MODE = process.env.MODE || 'real';
 const ROUNDS = Number(process.env.ROUNDS || 8);
 const K = Number(process.env.K || 300);
@@ -35,7 +31,7 @@ const perRound = { A: [], B: [] };
 try {
   for (const [k, pkg] of Object.entries(PKGS)) {
     const www = path.join(ROOT, 'target', 'bench-ab', k);
-    const { server, origin } = await servePages(ROOT, HERE, www, pkg);
+    const { server, origin } = await servePages(www, pkg);
     servers.push(server);
     const { page } = await newPage(browser, stored);
     await load(page, `${origin}/ours.html?env=${env}&emulator=${encodeURIComponent(EMULATOR_URL)}`, `ours (${k})`);

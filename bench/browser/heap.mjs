@@ -11,15 +11,11 @@
 //   PAGES         pages to compare with the empty page (default ours,cloudbase)
 //   TOP           rows per table (default 25)
 //   LOADS         loads per context before the snapshot (default 3: the warm page; 1: the first load)
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { servePages } from './pages.mjs';
-import { benchSession, launchBrowser, load, memory, newPage } from './session.mjs';
+import { ROOT, servePages } from './pages.mjs';
+import { EMULATOR_URL, benchSession, launchBrowser, load, memory, newPage } from './session.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const WWW = path.join(ROOT, 'target', 'bench-browser', 'heap-www');
-const EMULATOR_URL = (process.env.EMULATOR_URL || 'http://127.0.0.1:8787').replace(/\/$/, '');
 const PAGES = (process.env.PAGES || 'ours,cloudbase').split(',');
 const TOP = Number(process.env.TOP || 25);
 const LOADS = Number(process.env.LOADS || 3);
@@ -82,8 +78,7 @@ function byKind(list) {
 }
 
 const kb = (b) => (b / 1024).toFixed(1);
-mkdirSync(WWW, { recursive: true });
-const { server, origin: ORIGIN } = await servePages(ROOT, path.join(ROOT, 'bench', 'browser'), WWW);
+const { server, origin: ORIGIN } = await servePages(WWW);
 const { env, stored } = await benchSession(EMULATOR_URL);
 const browser = await launchBrowser();
 const seen = {};

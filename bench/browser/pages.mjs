@@ -2,9 +2,15 @@
 // page), each SDK with and without the preload tags an app puts in its head.
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { serveStatic } from '../../scripts/static-server.mjs';
+
+/** The repository's root (the tools' output goes under its `target/`). */
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** This folder: the entries, the harness and the probe the pages are made of. */
+const HERE = path.join(ROOT, 'bench', 'browser');
 
 /**
  * The preload recipe, as an app writes it in its page's head (paths relative to the page): this
@@ -52,12 +58,12 @@ ${tags.map((t) => `${t}\n`).join('')}<script type="module">import '${ENTRIES[sdk
  * Writes the pages and what they load into `www` (emptied first); this SDK's package from
  * `pkg` (the tree's `pkg/` unless given: `ab.mjs` passes an earlier build).
  */
-export async function writePages(root, here, www, pkg = path.join(root, 'pkg')) {
+export async function writePages(www, pkg = path.join(ROOT, 'pkg')) {
   rmSync(www, { recursive: true, force: true });
   mkdirSync(www, { recursive: true });
   cpSync(pkg, path.join(www, 'pkg'), { recursive: true });
-  cpSync(path.join(here, 'empty-entry.js'), path.join(www, 'empty.js'));
-  cpSync(path.join(here, 'harness.js'), path.join(www, 'harness.js'));
+  cpSync(path.join(HERE, 'empty-entry.js'), path.join(www, 'empty.js'));
+  cpSync(path.join(HERE, 'harness.js'), path.join(www, 'harness.js'));
   // Each SDK as a web app's bundler ships it: the app's entry and the SDK's JS in one minified
   // ESM file. This SDK's bundle sits next to the package's glue and `.wasm` (its dynamic
   // import of the glue and its URL of the `.wasm` are relative to it).
@@ -66,12 +72,12 @@ export async function writePages(root, here, www, pkg = path.join(root, 'pkg')) 
     setup(b) { b.onResolve({ filter: /\/pkg\/index\.js$/ }, () => ({ path: path.join(path.resolve(pkg), 'index.js') })); },
   };
   const bundle = (entry, outfile, external = [], plugins = []) => build({
-    entryPoints: [path.join(here, entry)], bundle: true, minify: true, format: 'esm', platform: 'browser',
-    outfile, external, logLevel: 'error', absWorkingDir: root, plugins,
+    entryPoints: [path.join(HERE, entry)], bundle: true, minify: true, format: 'esm', platform: 'browser',
+    outfile, external, logLevel: 'error', absWorkingDir: ROOT, plugins,
   });
   await bundle('ours-entry.js', path.join(www, 'pkg', 'ours.js'), ['./cloudbase_auth_wasm.js'], [fromPkg]);
   await bundle('cloudbase-entry.js', path.join(www, 'cloudbase.js'));
-  const probe = readFileSync(path.join(here, 'probe.js'), 'utf8');
+  const probe = readFileSync(path.join(HERE, 'probe.js'), 'utf8');
   for (const sdk of ['ours', 'cloudbase', 'empty']) {
     writeFileSync(path.join(www, `${sdk}.html`), page(sdk, [], probe));
     if (PRELOAD_TAGS[sdk].length) writeFileSync(path.join(www, `${sdk}-preload.html`), page(sdk, PRELOAD_TAGS[sdk], probe));
@@ -84,8 +90,8 @@ export async function writePages(root, here, www, pkg = path.join(root, 'pkg')) 
  * from 127.0.0.1: files cacheable for an hour, pages cross-origin isolated (so that
  * `performance.now()` resolves to 5 µs). Resolves to `{ server, origin }`.
  */
-export async function servePages(root, here, www, pkg) {
-  await writePages(root, here, www, pkg);
+export async function servePages(www, pkg) {
+  await writePages(www, pkg);
   const server = await serveStatic(www, {
     'Cache-Control': 'max-age=3600',
     'Cross-Origin-Opener-Policy': 'same-origin',

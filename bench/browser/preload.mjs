@@ -10,18 +10,14 @@
 // `bench/browser.sh preload`, which starts the emulator.
 //   N   fresh contexts per page and case (default 20)
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { servePages } from './pages.mjs';
-import { benchSession, launchBrowser, leftBy, load, newPage } from './session.mjs';
+import { ROOT, servePages } from './pages.mjs';
+import { EMULATOR_URL, benchSession, launchBrowser, leftBy, load, newPage } from './session.mjs';
 import { median } from './stats.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const HERE = path.join(ROOT, 'bench', 'browser');
 const WWW = path.join(ROOT, 'target', 'bench-preload');
-const EMULATOR_URL = (process.env.EMULATOR_URL || 'http://127.0.0.1:8787').replace(/\/$/, '');
 const N = Number(process.env.N || 20);
 
-const { server, origin: ORIGIN } = await servePages(ROOT, HERE, WWW);
+const { server, origin: ORIGIN } = await servePages(WWW);
 const { env, stored } = await benchSession(EMULATOR_URL);
 const browser = await launchBrowser();
 const url = (name, signedOut) => `${ORIGIN}/${name}.html?env=${env}&emulator=${encodeURIComponent(EMULATOR_URL)}${signedOut ? '&signedOut' : ''}`;

@@ -10,22 +10,18 @@
 //   INTERVAL      sampling interval in µs (default 50)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { servePages } from './pages.mjs';
-import { launchBrowser } from './session.mjs';
+import { ROOT, servePages } from './pages.mjs';
+import { EMULATOR_URL, launchBrowser } from './session.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const HERE = path.join(ROOT, 'bench', 'browser');
 const OUT = path.join(ROOT, 'target', 'bench-profile');
 const WWW = path.join(OUT, 'www');
-const EMULATOR_URL = (process.env.EMULATOR_URL || 'http://127.0.0.1:8787').replace(/\/$/, '');
 const PAGE = process.env.PAGE || 'ours';
 const N = Number(process.env.N || 300);
 const TOP = Number(process.env.TOP || 25);
 const INTERVAL = Number(process.env.INTERVAL || 50);
 
 mkdirSync(OUT, { recursive: true });
-const { server, origin: ORIGIN } = await servePages(ROOT, HERE, WWW);
+const { server, origin: ORIGIN } = await servePages(WWW);
 
 // A user with a password (the emulator's dev API).
 const env = `profile-${Date.now().toString(36)}`;

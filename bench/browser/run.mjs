@@ -10,16 +10,12 @@
 //   CALLS         timed getSession() calls per page (default 500); PAIRS sign-in pairs (default 500)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { PAGES, servePages } from './pages.mjs';
-import { benchSession, launchBrowser, leftBy, lightenHash, load, memory, newPage } from './session.mjs';
+import { PAGES, ROOT, servePages } from './pages.mjs';
+import { EMULATOR_URL, benchSession, launchBrowser, leftBy, lightenHash, load, memory, newPage } from './session.mjs';
 import { machine, report } from './report.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const HERE = path.join(ROOT, 'bench', 'browser');
 const OUT = path.join(ROOT, 'target', 'bench-browser');
 const WWW = path.join(OUT, 'www');
-const EMULATOR_URL = (process.env.EMULATOR_URL || 'http://127.0.0.1:8787').replace(/\/$/, '');
 const N = Number(process.env.N || 30);
 const CALLS = Number(process.env.CALLS || 500);
 const PAIRS = Number(process.env.PAIRS || 500);
@@ -29,7 +25,7 @@ const before = machine();
 
 // 1. The pages, and a static server: cacheable files, cross-origin isolated pages (5 µs timer).
 mkdirSync(OUT, { recursive: true });
-const { server, origin: ORIGIN } = await servePages(ROOT, HERE, WWW);
+const { server, origin: ORIGIN } = await servePages(WWW);
 
 // 2. A user with a password, and the session a page finds stored (session.mjs); the user's
 //    password hash lightened before the sign-in.

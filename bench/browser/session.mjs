@@ -5,6 +5,9 @@
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 
+/** The emulator the tools talk to: `EMULATOR_URL` (bench/browser.sh sets it), without a trailing `/`. */
+export const EMULATOR_URL = (process.env.EMULATOR_URL || 'http://127.0.0.1:8787').replace(/\/$/, '');
+
 /**
  * Headless Chromium (`CHROMIUM`, default Debian's) with nothing of its own on the network: no
  * background requests, and every host name but 127.0.0.1 unresolved.

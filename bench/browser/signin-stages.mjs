@@ -10,19 +10,15 @@
 // not in the call. Run it through `bench/browser.sh signin-stages`, which starts the emulator.
 //   N   timed sign-ins per pass (default 1000, after 300 untimed)
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { servePages } from './pages.mjs';
-import { benchSession, launchBrowser, lightenHash, load, newPage } from './session.mjs';
+import { ROOT, servePages } from './pages.mjs';
+import { EMULATOR_URL, benchSession, launchBrowser, lightenHash, load, newPage } from './session.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const HERE = path.join(ROOT, 'bench', 'browser');
 const WWW = path.join(ROOT, 'target', 'bench-stages');
-const EMULATOR_URL = (process.env.EMULATOR_URL || 'http://127.0.0.1:8787').replace(/\/$/, '');
 const N = Number(process.env.N || 1000);
 
 const { env, username, password, stored } = await benchSession(EMULATOR_URL, (e, u) => { lightenHash(e, u); });
 const browser = await launchBrowser();
-const { server, origin } = await servePages(ROOT, HERE, WWW);
+const { server, origin } = await servePages(WWW);
 let out;
 try {
   const { page } = await newPage(browser, stored);
