@@ -118,6 +118,9 @@ pub struct Config {
     /// Origins (`https://app.example.com`) that OAuth redirect URIs may point to besides
     /// loopback ones.
     pub redirect_origins: Vec<String>,
+    /// Host names (`emulator`, `devbox.lan`) the dev API answers to besides IP addresses and
+    /// `localhost` names (see [`crate::guard`]).
+    pub allowed_hosts: Vec<String>,
 }
 
 /// Whether a host name or IP address (brackets allowed around IPv6) is the local machine:

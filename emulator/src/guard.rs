@@ -12,10 +12,12 @@
 //!   send without a preflight (`text/plain`, forms) are refused (415) even from an origin that
 //!   hides itself (`Origin: null`, no header from old browsers).
 //!
-//! Requests without an `Origin` header (scripts, curl, tests) are served as before. And while
-//! the emulator listens on loopback only, the dev API answers only requests whose `Host` is an IP
-//! address or a `localhost` name: a page of a hostile name made to resolve to 127.0.0.1 (DNS
-//! rebinding) is same-origin with the emulator, and would otherwise read the inbox.
+//! Requests without an `Origin` header (scripts, curl, tests) are served as before. And the dev
+//! API answers only requests whose `Host` is an IP address, a `localhost` name or a name given
+//! with `--allowed-host`: a page of a hostile name made to resolve to this machine (DNS
+//! rebinding) is same-origin with the emulator, and would otherwise read the inbox. That holds
+//! on any bind address: one that other machines reach (`0.0.0.0`) is reached by the
+//! developer's browser too.
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::{Request, State};
@@ -63,9 +65,9 @@ fn origin_allowed(headers: &HeaderMap) -> bool {
         .is_none_or(|o| is_loopback_origin(o.as_bytes()))
 }
 
-/// Whether the `Host` header names an IP address or `localhost` (or a name under it), or is
-/// missing: names that a DNS-rebinding page cannot take.
-fn host_allowed(headers: &HeaderMap) -> bool {
+/// Whether the `Host` header names an IP address, `localhost` (or a name under it) or one of
+/// the `allowed` names, or is missing: names that a DNS-rebinding page cannot take.
+fn host_allowed(headers: &HeaderMap, allowed: &[String]) -> bool {
     let Some(host) = headers.get(header::HOST) else {
         return true;
     };
@@ -77,7 +79,10 @@ fn host_allowed(headers: &HeaderMap) -> bool {
         None => host.rsplit_once(':').map_or(host, |(h, _)| h),
     };
     let name = name.trim_end_matches('.').to_ascii_lowercase();
-    name.parse::<std::net::IpAddr>().is_ok() || name == "localhost" || name.ends_with(".localhost")
+    name.parse::<std::net::IpAddr>().is_ok()
+        || name == "localhost"
+        || name.ends_with(".localhost")
+        || allowed.contains(&name)
 }
 
 /// Whether the request's body type is JSON (`application/json`, parameters allowed).
@@ -108,9 +113,9 @@ pub async fn dev_api_origins(State(st): State<AppState>, req: Request, next: Nex
     if !req.uri().path().starts_with(DEV_PREFIX) {
         return next.run(req).await;
     }
-    if !st.options().any_host && !host_allowed(req.headers()) {
+    if !host_allowed(req.headers(), &st.options().allowed_hosts) {
         return forbidden(
-            "the dev API answers only requests to an IP address or localhost (Host header) while the emulator listens on loopback",
+            "the dev API answers only requests to an IP address, localhost or a name given with --allowed-host (Host header)",
         )
         .into_response();
     }

@@ -252,7 +252,11 @@ pub fn state_for(config: &Config) -> rusqlite::Result<AppState> {
         state::Options {
             trust_forwarded_headers: config.trust_forwarded_headers,
             redirect_origins: config.redirect_origins.clone(),
-            any_host: !config::is_loopback_host(&config.host),
+            allowed_hosts: config
+                .allowed_hosts
+                .iter()
+                .map(|h| h.trim_end_matches('.').to_ascii_lowercase())
+                .collect(),
         },
     ))
 }
@@ -271,7 +275,7 @@ pub fn prune(state: &AppState) -> rusqlite::Result<usize> {
 pub fn exposed_warning(addr: &std::net::SocketAddr) -> Option<String> {
     (!addr.ip().is_loopback()).then(|| {
         format!(
-            "WARNING: the emulator listens on {addr}, which other machines can reach. It is a development server: anyone who can connect can read every verification code, mint custom-login tickets and change or wipe its data through /emulator/v1. Bind 127.0.0.1 (the default) unless this network is yours alone."
+            "WARNING: the emulator listens on {addr}, which other machines can reach. It is a development server: anyone who can connect can read every verification code, mint custom-login tickets and change or wipe its data through /emulator/v1 (by IP address, or by a name given with --allowed-host). Bind 127.0.0.1 (the default) unless this network is yours alone."
         )
     })
 }

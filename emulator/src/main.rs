@@ -78,6 +78,12 @@ struct Cli {
     /// machine; repeat for several.
     #[arg(long = "redirect-origin", value_name = "ORIGIN", value_parser = parse_origin)]
     redirect_origins: Vec<String>,
+    /// A host name the dev API (/emulator/v1) answers to besides IP addresses and localhost
+    /// (a name other machines or containers reach this one by); repeat for several. Other
+    /// names are refused: a web page's own name made to resolve here (DNS rebinding) must
+    /// not read the codes.
+    #[arg(long = "allowed-host", value_name = "NAME")]
+    allowed_hosts: Vec<String>,
     /// Anonymous sign-ins accepted from one IP address per minute.
     #[arg(long, value_name = "N", default_value_t = Limits::default().anonymous_signins_per_minute)]
     anonymous_signins_per_minute: i64,
@@ -144,6 +150,7 @@ async fn main() -> std::process::ExitCode {
         limits,
         trust_forwarded_headers: cli.trust_forwarded_headers,
         redirect_origins: cli.redirect_origins,
+        allowed_hosts: cli.allowed_hosts,
     };
     match cloudbase_auth_emulator::serve(config).await {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -34,9 +34,9 @@ pub struct Options {
     /// Origins besides loopback ones that OAuth redirect URIs may point to (`https://host[:port]`,
     /// lowercase, no trailing slash).
     pub redirect_origins: Vec<String>,
-    /// Serve the dev API whatever the `Host` header names (the server listens on an address
-    /// other machines reach, by name); otherwise only to IP addresses and `localhost` names.
-    pub any_host: bool,
+    /// Host names (lowercase) the dev API answers to besides IP addresses and `localhost`
+    /// names.
+    pub allowed_hosts: Vec<String>,
 }
 
 impl AppState {

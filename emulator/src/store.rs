@@ -8,7 +8,8 @@
 //!
 //! Bearer-like tokens (refresh and verification tokens, tickets, sudo and provider tokens,
 //! OAuth codes) are stored as SHA-256 digests ([`crate::secret`]). Verification codes are kept
-//! as they are: the dev inbox shows them, and they are useless without their verification id.
+//! as they are, since the dev inbox shows them: whoever reads the database can use one while it
+//! is valid (its verification id is in the same row).
 use rusqlite::{Connection, MAIN_DB, OpenFlags};
 use std::path::Path;
 

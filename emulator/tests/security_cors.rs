@@ -3,7 +3,8 @@
 //! served; the auth API still answers every origin.
 #![allow(clippy::unwrap_used)]
 mod common;
-use common::{Emu, start};
+use cloudbase_auth_emulator::config::{Config, Limits};
+use common::{Emu, start, start_config};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -321,4 +322,33 @@ async fn dns_rebinding_names_are_refused() {
     )
     .await;
     assert_eq!(s, 200);
+}
+
+#[tokio::test]
+async fn a_bind_other_machines_reach_still_refuses_other_names() {
+    // Listening on 0.0.0.0 (a container, a shared dev box) the developer's browser reaches it
+    // as well: names are refused but those given with --allowed-host.
+    let emu = start_config(Config {
+        host: "0.0.0.0".into(),
+        port: 0,
+        db: ":memory:".into(),
+        limits: Limits::default(),
+        trust_forwarded_headers: false,
+        redirect_origins: Vec::new(),
+        allowed_hosts: vec!["Emulator.".into()],
+    })
+    .await;
+    let port = emu.base.rsplit(':').next().unwrap().to_string();
+    let inbox = "/emulator/v1/inbox?to=%2B86%2013800000000";
+    for (host, status) in [
+        (format!("rebind.evil.example:{port}"), 403),
+        (format!("emulator.evil.example:{port}"), 403),
+        (format!("emulator:{port}"), 200),
+        ("EMULATOR.".into(), 200),
+        (format!("10.0.0.5:{port}"), 200),
+        (format!("localhost:{port}"), 200),
+    ] {
+        let (s, _, text) = raw(&emu, Method::GET, inbox, &[("host", host.as_str())], "").await;
+        assert_eq!(s, status, "{host}: {text}");
+    }
 }

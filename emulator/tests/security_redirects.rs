@@ -19,6 +19,7 @@ async fn start_with_options(trust_forwarded_headers: bool, redirect_origins: &[&
         limits: Limits::default(),
         trust_forwarded_headers,
         redirect_origins: redirect_origins.iter().map(|o| o.to_string()).collect(),
+        allowed_hosts: Vec::new(),
     })
     .await
 }

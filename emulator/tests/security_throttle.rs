@@ -25,17 +25,23 @@ async fn anonymous(emu: &Emu, ip: Option<&str>) -> (u16, Value) {
     (res.status().as_u16(), res.json().await.unwrap())
 }
 
-#[tokio::test]
-async fn anonymous_sign_ins_are_throttled_per_address() {
-    let emu = start_config(Config {
+/// An emulator behind a proxy it trusts (`--trust-forwarded-headers`).
+async fn behind_a_proxy() -> Emu {
+    start_config(Config {
         host: "127.0.0.1".into(),
         port: 0,
         db: ":memory:".into(),
         limits: Limits::default(),
         trust_forwarded_headers: true,
         redirect_origins: Vec::new(),
+        allowed_hosts: Vec::new(),
     })
-    .await;
+    .await
+}
+
+#[tokio::test]
+async fn anonymous_sign_ins_are_throttled_per_address() {
+    let emu = behind_a_proxy().await;
     assert_eq!(
         emu.get("/emulator/v1/config", None).await.1["anonymous_signins_per_minute"],
         300
@@ -74,6 +80,25 @@ async fn forwarded_addresses_are_ignored_unless_trusted() {
     }
     // Both counted for the connection's own address: a forged header buys nothing.
     assert_eq!(anonymous(&emu, Some("192.0.2.3")).await.0, 429);
+}
+
+#[tokio::test]
+async fn the_trusted_proxy_address_is_the_last_forwarded_one() {
+    let emu = behind_a_proxy().await;
+    emu.config(json!({"anonymous_signins_per_minute": 2})).await;
+    // The proxy appends the address it saw; what comes before it is the client's to choose, so
+    // a new first entry each time buys nothing.
+    for forged in ["198.51.100.1", "198.51.100.2"] {
+        let chain = format!("{forged}, 192.0.2.9");
+        assert_eq!(anonymous(&emu, Some(&chain)).await.0, 200);
+    }
+    let (s, v) = anonymous(&emu, Some("198.51.100.3, 192.0.2.9")).await;
+    assert_err(s, &v, 429, "resource_exhausted", 8);
+    // Another proxied client has its own count.
+    assert_eq!(
+        anonymous(&emu, Some("198.51.100.3, 192.0.2.10")).await.0,
+        200
+    );
 }
 
 async fn password_signin(emu: &Emu, password: &str) -> (u16, Value) {
@@ -137,4 +162,30 @@ fn the_command_line_sets_the_throttles() {
     assert_eq!(cfg["anonymous_signins_per_minute"], 1_000_000, "{cfg}");
     assert_eq!(cfg["wrong_passwords_per_minute"], 3, "{cfg}");
     drop(child);
+}
+
+#[tokio::test]
+async fn wrong_sudo_passwords_count_towards_the_throttle() {
+    let emu = start().await;
+    let v = emu.signup_phone(ENV, "+86 13800000000", "Right-pw1").await;
+    let at = v["access_token"].as_str().unwrap().to_owned();
+    emu.config(json!({"wrong_passwords_per_minute": 3})).await;
+    for _ in 0..3 {
+        let (s, v) = emu
+            .post_auth("/auth/v1/user/sudo", &at, json!({"password": "wrong-pw1"}))
+            .await;
+        assert_err(s, &v, 400, "invalid_password", 3);
+    }
+    // Even the right password waits now, at sudo and at sign-in alike.
+    let (s, v) = emu
+        .post_auth("/auth/v1/user/sudo", &at, json!({"password": "Right-pw1"}))
+        .await;
+    assert_err(s, &v, 429, "resource_exhausted", 8);
+    assert_eq!(password_signin(&emu, "Right-pw1").await.0, 429);
+    emu.state.advance_clock(60_000);
+    let (s, v) = emu
+        .post_auth("/auth/v1/user/sudo", &at, json!({"password": "Right-pw1"}))
+        .await;
+    assert_eq!(s, 200, "{v}");
+    assert!(v["sudo_token"].is_string(), "{v}");
 }

@@ -180,6 +180,42 @@ async fn email_code_is_sent_through_the_smtp_server() {
 }
 
 #[tokio::test]
+async fn an_address_gets_codes_per_day_emails_across_environments() {
+    let (port, mut rx) = smtp_server(false).await;
+    let emu = start().await;
+    emu.config(json!({"codes_per_day": 2, "smtp": {
+        "host": "127.0.0.1", "port": port, "security": "none", "from": "noreply@example.com",
+    }}))
+    .await;
+    // Any page may name a new `client_id` (an environment) each time; the address's emails
+    // are counted across them.
+    let to = "victim@example.com";
+    for env in ["env-a", "env-b", "env-c"] {
+        let (s, v) = emu
+            .post("/auth/v1/verification", env, json!({"email": to}))
+            .await;
+        assert_eq!(s, 200, "{v}");
+    }
+    for _ in 0..2 {
+        assert_eq!(
+            next_message(&mut rx).await.rcpt_to,
+            ["<victim@example.com>"]
+        );
+    }
+    let status = smtp_status(&emu, |s| s["sent"] == 2 && s["failed"] == 1).await;
+    let why = status["last_error"]["message"].as_str().unwrap_or_default();
+    assert!(why.contains("across environments"), "{status}");
+    // The code is made all the same: it is in the dev inbox.
+    assert_eq!(emu.latest_code(to).await.len(), 6);
+    assert!(
+        tokio::time::timeout(Duration::from_millis(300), rx.recv())
+            .await
+            .is_err(),
+        "a third email was sent"
+    );
+}
+
+#[tokio::test]
 async fn smtp_login_uses_the_configured_user_and_password() {
     let (port, mut rx) = smtp_server(true).await;
     let emu = start_with(Limits {

@@ -1,7 +1,9 @@
 //! Account maintenance: basic info edit, sudo, password change/reset, deletion.
-use super::{Params, authenticate, body, consume_vtoken, env};
+use super::signin::throttle;
+use super::{ClientIp, Params, authenticate, body, consume_vtoken, env};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::state::throttle::Kind;
 use crate::{ids, password, validate};
 use axum::Json;
 use axum::body::Bytes;
@@ -99,25 +101,29 @@ pub async fn basic_edit(
     Ok(Json(Empty {}))
 }
 
-/// `POST /v1/user/sudo`: re-authenticates with a password or verification token.
+/// `POST /v1/user/sudo`: re-authenticates with a password or verification token. Wrong
+/// passwords count towards the address's `wrong_passwords_per_minute`, as at sign-in: a token
+/// holder cannot guess the password (and so get a sudo token) without limit.
 #[utoipa::path(
     post,
     path = "/auth/v1/user/sudo",
     tag = "auth",
     operation_id = "sudo",
     summary = "Re-authenticate for a sudo token",
-    description = "With the password, or a verification token of the user's phone or email. The sudo token is single use and valid 10 minutes.",
+    description = "With the password, or a verification token of the user's phone or email. The sudo token is single use and valid 10 minutes. Wrong passwords count towards the address's per-minute limit, as at sign-in.",
     request_body(content((SudoRequest = "application/json"), (SudoRequest = "text/plain"))),
     responses(
         (status = 200, description = "Sudo token", body = SudoAnswer),
         (status = 400, response = crate::openapi_parts::BadRequest),
         (status = 401, response = crate::openapi_parts::Unauthenticated),
         (status = 413, response = crate::openapi_parts::TooLarge),
+        (status = 429, response = crate::openapi_parts::Throttled),
     ),
     security(("bearerAuth" = [])),
 )]
 pub async fn sudo(
     State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     bytes: Bytes,
 ) -> ApiResult<Json<SudoAnswer>> {
@@ -131,8 +137,10 @@ pub async fn sudo(
         })?;
     match (req.password, req.verification_token) {
         (Some(pw), None) => {
+            throttle(&st, Kind::WrongPassword, ip)?;
             let hash = hash.ok_or_else(|| ApiError::invalid_password("password is not set"))?;
             if !password::verify(&st, pw, hash).await? {
+                st.throttles().record(Kind::WrongPassword, ip, st.now_ms());
                 return Err(ApiError::invalid_password("password is incorrect"));
             }
         }

@@ -26,8 +26,9 @@ use std::net::IpAddr;
 pub type Params = HashMap<String, String>;
 
 /// The address a request came from: the peer of the connection, or with
-/// `--trust-forwarded-headers` the first address of `X-Forwarded-For`; unspecified when unknown
-/// (a server started without connection info).
+/// `--trust-forwarded-headers` the last address of `X-Forwarded-For`, the one the trusted proxy
+/// appended (the ones before it are whatever the client sent); unspecified when unknown (a
+/// server started without connection info).
 pub struct ClientIp(pub IpAddr);
 
 impl axum::extract::FromRequestParts<AppState> for ClientIp {
@@ -43,7 +44,7 @@ impl axum::extract::FromRequestParts<AppState> for ClientIp {
             .then(|| parts.headers.get("x-forwarded-for"))
             .flatten()
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
+            .and_then(|v| v.rsplit(',').next())
             .and_then(|v| v.trim().parse().ok());
         let peer = parts
             .extensions

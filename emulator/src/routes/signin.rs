@@ -28,7 +28,7 @@ fn login_name(raw: &str) -> ApiResult<String> {
 }
 
 /// Refuses a request of `kind` from `ip` once its per-minute limit is reached.
-fn throttle(st: &AppState, kind: Kind, ip: std::net::IpAddr) -> ApiResult<()> {
+pub(super) fn throttle(st: &AppState, kind: Kind, ip: std::net::IpAddr) -> ApiResult<()> {
     let lim = st.limits();
     let limit = match kind {
         Kind::Anonymous => lim.anonymous_signins_per_minute,

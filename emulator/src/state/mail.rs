@@ -54,7 +54,8 @@ impl MailStatus {
             .unwrap_or_else(|p| p.into_inner())
             .clone()
     }
-    fn record_failure(&self, error: MailError) {
+    /// Counts an email that was not sent and keeps why as the last error.
+    pub(crate) fn record_failure(&self, error: MailError) {
         self.failed.fetch_add(1, Ordering::Relaxed);
         *self.last_error.lock().unwrap_or_else(|p| p.into_inner()) = Some(error);
     }

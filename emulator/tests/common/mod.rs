@@ -28,6 +28,7 @@ pub async fn start_with(limits: Limits) -> Emu {
         limits,
         trust_forwarded_headers: false,
         redirect_origins: Vec::new(),
+        allowed_hosts: Vec::new(),
     };
     start_config(config).await
 }
@@ -52,6 +53,7 @@ pub async fn start_file(db: &std::path::Path) -> Emu {
         limits: Limits::default(),
         trust_forwarded_headers: false,
         redirect_origins: Vec::new(),
+        allowed_hosts: Vec::new(),
     })
     .await
 }

@@ -134,7 +134,7 @@ mod tests {
             crate::state::Options {
                 trust_forwarded_headers: false,
                 redirect_origins: vec!["https://app.example.com".into()],
-                any_host: false,
+                allowed_hosts: Vec::new(),
             },
         );
         for ok in [
