@@ -300,7 +300,7 @@ impl<P: Platform> AuthClient<P> {
             let result = me.send(&call.bearer(&token)).await;
             if let Err(e) = &result {
                 if e.code == "unauthenticated" {
-                    me.drop_session();
+                    me.drop_session(|s| s.access_token == token);
                 }
             }
             result
@@ -341,8 +341,14 @@ impl<P: Platform> AuthClient<P> {
         let sent = self.send_authed(Call::get("/v1/user/me"));
         Box::pin(async move {
             let info = me.read::<UserInfo>(&sent.await?)?;
-            let sub = me.stored_credentials().map(|c| c.sub).unwrap_or_default();
-            Ok(User::from_info(&me.store_user_info(info), &sub))
+            // Cached only while it is this user's session that is stored: one signed in
+            // meanwhile (here or in another tab) keeps its own user info.
+            let sub = me.stored_credentials().map(|c| c.sub);
+            let same = sub
+                .as_deref()
+                .is_some_and(|s| s.is_empty() || info.sub.is_empty() || s == info.sub);
+            let info = if same { me.store_user_info(info) } else { info };
+            Ok(User::from_info(&info, sub.as_deref().unwrap_or_default()))
         })
     }
 
@@ -384,10 +390,12 @@ impl<P: Platform> AuthClient<P> {
         })
     }
 
-    /// Clears the session after the service refused it, and tells the listeners.
-    pub(crate) fn drop_session(&self) {
-        self.cancel_refresh();
-        if self.stored_credentials().is_some() {
+    /// Clears the session after the service refused it, and tells the listeners: when the
+    /// stored credentials are still the refused ones (`refused` tells them by their tokens), not
+    /// a session stored since (another sign-in, here or in another tab).
+    pub(crate) fn drop_session(&self, refused: impl Fn(&Credentials) -> bool) {
+        if self.stored_credentials().is_some_and(|c| refused(&c)) {
+            self.cancel_refresh();
             self.inner.store.clear(self.inner.platform.storage());
             self.emit(AuthChangeEvent::SignedOut);
         }

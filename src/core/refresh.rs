@@ -22,7 +22,7 @@ use super::http::Call;
 use super::platform::{MAX_TIMER_MS, Platform};
 use super::session::Credentials;
 use super::task::AuthFuture;
-use cloudbase_auth_wire as wire;
+use cloudbase_auth_wire::{self as wire, UserInfo};
 
 /// How long a tab waits for another tab's refresh before going on without the lock.
 const LOCK_TIMEOUT_MS: u32 = 5_000;
@@ -58,6 +58,9 @@ impl<P: Platform> AuthClient<P> {
                 let Some(mut c) = me.stored_credentials() else {
                     break 'locked Err(AuthError::unauthenticated("not signed in"));
                 };
+                // What the answer may be stored over: these credentials (or the announced ones
+                // below, once storage shows them), still stored when it comes.
+                let stored = c.refresh_token.clone();
                 // This tab's view of storage may lag behind a refresh another tab announced:
                 // announced credentials with another refresh token that outlive the stored
                 // ones count.
@@ -83,34 +86,43 @@ impl<P: Platform> AuthClient<P> {
                     },
                     Err(e) => Err(e),
                 };
-                // An anonymous session whose refresh failed signs in anonymously again, as the
-                // JS SDK does (the refresh's error stands if that fails too).
+                // An anonymous session the service refused signs in anonymously again, as the
+                // JS SDK does: a new anonymous user, whose user info replaces the old one's (the
+                // refresh's error stands if any of it fails). A passing failure (the network,
+                // the service unavailable, a rate limit) keeps the session for the next try.
+                let mut new_user = None;
                 if let Err(e) = &result {
-                    if c.is_anonymous() && e.code != "unreachable" {
-                        let call = me
-                            .post("/v1/signin/anonymously", &wire::AnonymousSignIn::default())
-                            .basic();
-                        let relogin = match me.send(&call).await {
-                            Ok(answer) => me.read(&answer).and_then(|answer| {
-                                Credentials::from_response(answer, me.now(), None)
-                            }),
-                            Err(x) => Err(x),
-                        };
-                        if relogin.is_ok() {
-                            result = relogin;
+                    if c.is_anonymous() && super::client::refused(e) {
+                        if let Ok((fresh, info)) = me.anonymous_again().await {
+                            result = Ok(fresh);
+                            new_user = Some(info);
                         }
                     }
+                }
+                // A sign-in or sign-out while the request was out (here, or in another tab) is
+                // not undone: its session stays, and is what the refresh gives.
+                let ours = |s: &Credentials| {
+                    s.refresh_token == stored || s.refresh_token == c.refresh_token
+                };
+                let now = me.stored_credentials();
+                if !now.as_ref().is_some_and(ours) {
+                    break 'locked now.ok_or_else(|| {
+                        AuthError::unauthenticated("signed out during the refresh")
+                    });
                 }
                 match result {
                     Ok(fresh) => {
                         me.store_credentials(&fresh);
+                        if let Some(info) = new_user {
+                            me.store_user_info(info);
+                        }
                         let session = me.session_of(fresh.clone());
                         me.emit_session(AuthChangeEvent::TokenRefreshed, Some(&session));
                         Ok(fresh)
                     }
                     Err(e) => {
                         if super::client::refused(&e) {
-                            me.drop_session();
+                            me.drop_session(ours);
                         }
                         Err(e)
                     }
@@ -119,6 +131,18 @@ impl<P: Platform> AuthClient<P> {
             guard.finish(value.clone());
             value
         })
+    }
+
+    /// A new anonymous sign-in and its user (`GET /v1/user/me`), nothing stored.
+    async fn anonymous_again(&self) -> Result<(Credentials, UserInfo), AuthError> {
+        let call = self
+            .post("/v1/signin/anonymously", &wire::AnonymousSignIn::default())
+            .basic();
+        let answer = self.read(&self.send(&call).await?)?;
+        let fresh = Credentials::from_response(answer, self.now(), None)?;
+        let me_call = Call::get("/v1/user/me").bearer(&fresh.access_token);
+        let info = self.read::<UserInfo>(&self.send(&me_call).await?)?;
+        Ok((fresh, info))
     }
 
     /// The name of the cross-tab refresh lock.

@@ -14,10 +14,15 @@ fn push_padded(out: &mut String, n: i64, width: usize) {
     out.push_str(&digits);
 }
 
-/// Formats milliseconds since the Unix epoch as `YYYY-MM-DDTHH:MM:SS.mmmZ`.
+/// The last instant with a four-digit year, 9999-12-31T23:59:59.999Z (Unix milliseconds).
+const LAST_MS: f64 = 253_402_300_799_999.0;
+
+/// Formats milliseconds since the Unix epoch as `YYYY-MM-DDTHH:MM:SS.mmmZ`: times before 1970
+/// as its start and after the year 9999 as its end (a far expiry a server may give stays
+/// readable).
 pub fn format_iso(ms: f64) -> String {
     let ms = if ms.is_finite() {
-        ms.max(0.0) as i64
+        ms.clamp(0.0, LAST_MS) as i64
     } else {
         0
     };
@@ -145,6 +150,11 @@ mod tests {
             Some(1_795_343_123_002.0)
         );
         assert_eq!(parse_iso("2026-01-01T00:00:00Z"), Some(1_767_225_600_000.0));
+        // Past the year 9999 (an `expires_in` of ~2.5e11 s or more), the last readable instant.
+        for far in [LAST_MS, LAST_MS + 1.0, 1e20, f64::MAX] {
+            assert_eq!(format_iso(far), "9999-12-31T23:59:59.999Z");
+        }
+        assert_eq!(parse_iso(&format_iso(1e20)), Some(LAST_MS));
     }
 
     #[test]

@@ -446,6 +446,7 @@ fn a_corrupt_stored_session_reads_as_signed_out() {
 mod codes;
 mod handoff;
 mod oauth;
+mod races;
 mod security;
 mod sessions;
 mod tabs;

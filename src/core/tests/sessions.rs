@@ -68,25 +68,76 @@ fn listeners_may_call_back_in_and_unsubscribe() {
 }
 
 #[test]
-fn anonymous_sign_in_and_relogin_when_its_refresh_fails() {
+fn anonymous_sign_in_and_relogin_when_its_refresh_is_refused() {
     let mut h = Harness::new(service());
     let c = h.client.clone();
     let s = h.run(c.sign_in_anonymously()).expect("anonymous");
     assert_eq!(s.session.credentials.scope, "anonymous");
+    assert_eq!(s.session.user.id, "u1");
     h.expire();
+    // The service refuses the refresh token: a new anonymous user, with its own user info.
     h.platform().transport.answer(Box::new(|r| {
         let v = match path(r) {
             "/v1/token" => json!({"error":"invalid_grant"}),
-            _ => json!({"access_token":"at-anon-2","refresh_token":"r","expires_in":7200,"scope":"anonymous","sub":"anon1"}),
+            "/v1/user/me" => json!({"sub":"anon2","name":"anonymous"}),
+            _ => json!({"access_token":"at-anon-2","refresh_token":"r","expires_in":7200,"scope":"anonymous","sub":"anon2"}),
         };
         Ok((200, v.to_string()))
     }));
     let s = h.run(c.get_session()).expect("no error").expect("session");
     assert_eq!(s.credentials.access_token, "at-anon-2");
+    assert_eq!(s.user.id, "anon2");
+    let stored = h
+        .platform()
+        .storage
+        .get("user_info_env-1")
+        .unwrap_or_default();
+    assert!(
+        stored.contains("anon2") && !stored.contains("anon1"),
+        "{stored}"
+    );
     let log = h.platform().transport.log.borrow().clone();
-    let relogin = log.last().expect("a request");
+    let relogin = &log[log.len() - 2];
     assert_eq!(path(relogin), "/v1/signin/anonymously");
     assert_eq!(header(relogin, "authorization"), Some("Basic ZW52LTE6"));
+    assert_eq!(
+        header(&log[log.len() - 1], "authorization"),
+        Some("Bearer at-anon-2")
+    );
+}
+
+#[test]
+fn an_anonymous_session_outlives_a_passing_refresh_failure() {
+    let mut h = Harness::new(service());
+    let c = h.client.clone();
+    h.run(c.sign_in_anonymously()).expect("anonymous");
+    h.expire();
+    // The service is unavailable for now: the error is the caller's, the identity is kept.
+    h.platform().transport.answer(Box::new(|r| match path(r) {
+        "/v1/token" => Ok((503, json!({"error":"unavailable"}).to_string())),
+        _ => Ok((200, json!({"access_token":"at-anon-2","refresh_token":"r","expires_in":7200,"scope":"anonymous","sub":"anon2"}).to_string())),
+    }));
+    let e = h.run(c.get_session()).expect_err("unavailable");
+    assert_eq!(e.code, "unavailable");
+    let stored = h
+        .platform()
+        .storage
+        .get("credentials_env-1")
+        .unwrap_or_default();
+    assert!(
+        stored.contains("at-anon") && !stored.contains("at-anon-2"),
+        "{stored}"
+    );
+    assert_eq!(
+        h.platform()
+            .transport
+            .paths()
+            .iter()
+            .filter(|p| p.contains("/signin/anonymously"))
+            .count(),
+        1,
+        "only the first sign-in"
+    );
 }
 
 /// The test service, but `/v1/user/me` answers `unauthenticated`; `asked` runs when it is asked.
