@@ -323,6 +323,52 @@ async function suite(emulator) {
     await auth.signOut();
   });
 
+  await check('a refresh that fails for now is not taken for a sign-out: the next getSession() asks again', async () => {
+    const env = newEnv();
+    const { user } = await signedUp(client(env));
+    // The stored session as a later page finds it: its access token expired.
+    const key = `credentials_${env}`;
+    const stored = JSON.parse(localStorage.getItem(key));
+    stored.expires_at = new Date(Date.now() - 60_000).toISOString();
+    localStorage.setItem(key, JSON.stringify(stored));
+    // The network fails for the refresh (every attempt), and only for it.
+    const real = window.fetch;
+    window.fetch = (input, init) => (String((input && input.url) || input).includes('/token')
+      ? Promise.reject(new TypeError('Failed to fetch')) : real(input, init));
+    const auth = cloudbase.init({ env, apiOrigin: emulator }).auth;
+    let first;
+    let second;
+    try {
+      first = await auth.getSession();
+      await sleep(50);
+      second = await auth.getSession();
+    } finally {
+      window.fetch = real;
+    }
+    expect(first.error && first.error.code === 'unreachable', `the refresh failed: ${JSON.stringify(first)}`);
+    expect(second.error || second.data.session, `then not signed out: ${JSON.stringify(second)}`);
+    const third = ok(await auth.getSession(), 'getSession with the network back');
+    expect(third.session && third.session.user.id === user.id, `the session, refreshed: ${JSON.stringify(third)}`);
+  });
+
+  await check('null arguments get { data, error } (v2: a rejection with the raw error), never a throw', async () => {
+    const auth = client(newEnv());
+    const { verifyOtp } = ok(await auth.signInWithOtp({ phone: phone() }), 'signInWithOtp');
+    const coded = await verifyOtp(null);
+    expect(coded.error && coded.error.code && coded.data, `data.verifyOtp(null): ${JSON.stringify(coded)}`);
+    const old = await auth.resetPasswordForOld(null);
+    expect(old.error && old.error.code && old.data, `resetPasswordForOld(null): ${JSON.stringify(old)}`);
+    for (const m of ['signInWithSms', 'signInWithEmail']) {
+      let raw = null;
+      try {
+        await auth[m](null);
+      } catch (e) {
+        raw = e;
+      }
+      expect(raw && raw.error, `${m}(null) rejects with the raw error: ${String(raw)}`);
+    }
+  });
+
   await check('a throwing listener does not stop the others; a listener may await the client', async () => {
     const auth = client(newEnv());
     const seen = [];

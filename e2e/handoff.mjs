@@ -90,6 +90,12 @@ try {
     next.ms < SPLIT && !next.error, `${next.ms.toFixed(0)} ms, error ${next.error}`);
   check('with the session of the previous page', JSON.stringify(next.session) === JSON.stringify(session),
     `${JSON.stringify(next.session)} vs ${JSON.stringify(session)}`);
+  const login = await page.evaluate(async () => {
+    const state = await window.auth.getLoginState();
+    return state && state.user.uid;
+  });
+  check('getLoginState() there gives the signed-in user (waiting for the module)', login === session.user.id,
+    `${login} vs ${session.user.id}`);
   const core = await page.evaluate(async () => (await window.auth.getUser()).data.user);
   check('and the module, once loaded, has the same user', core && core.id === session.user.id, JSON.stringify(core));
 

@@ -36,6 +36,15 @@ const APP = (emulator, env) => `<!doctype html><meta charset="utf-8"><title>oaut
   window.ready = window.auth.getSession();
 </script>`;
 
+// An app page that only asks getSession() on load: no listener, nothing else makes the client.
+const PLAIN = (emulator, env) => `<!doctype html><meta charset="utf-8"><title>plain app</title>
+<script type="module">
+  import cloudbase from '/pkg/index.js';
+  const env = ${JSON.stringify(env)};
+  window.auth = cloudbase.init({ env, apiOrigin: ${JSON.stringify(emulator)}, auth: { detectSessionInUrl: true } }).auth;
+  window.ready = window.auth.getSession();
+</script>`;
+
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -43,6 +52,7 @@ const browser = await chromium.launch({
 });
 const dir = await mkdtemp(path.join(tmpdir(), 'oauth-e2e-'));
 await writeFile(path.join(dir, 'app.html'), APP(EMULATOR_URL, env));
+await writeFile(path.join(dir, 'plain.html'), PLAIN(EMULATOR_URL, env));
 await symlink(path.join(ROOT, 'pkg'), path.join(dir, 'pkg'));
 const server = await serveStatic(dir);
 const WWW_URL = `http://127.0.0.1:${server.address().port}`;
@@ -156,6 +166,30 @@ try {
     return r.error && r.error.code;
   }, back.searchParams.get('code'));
   check('a used code is refused', again === 'invalid_grant', again);
+  // 7. A page that only calls getSession(): leaving for the provider, it handed over its
+  // signed-out state; the callback's first getSession() finishes the sign-in instead of
+  // answering from that hand-off.
+  const fresh = await browser.newContext();
+  const plain = await fresh.newPage();
+  plain.on('pageerror', (e) => errors.push(String(e)));
+  await plain.goto(`${WWW_URL}/plain.html`, { waitUntil: 'load' });
+  await plain.waitForFunction(() => window.ready);
+  await plain.evaluate(() => window.ready);
+  await Promise.all([
+    plain.waitForURL((u) => u.pathname === '/plain.html' && u.searchParams.has('code'), { waitUntil: 'commit' }),
+    plain.evaluate((hint) => window.auth.signInWithOAuth({
+      provider: 'fake', options: { queryParams: { login_hint: hint } },
+    }), `${who}-plain`),
+  ]);
+  await plain.waitForLoadState('load');
+  await plain.waitForFunction(() => window.ready);
+  const answered = await plain.evaluate(async () => {
+    const r = await window.ready;
+    return { user: r.data.session && r.data.session.user.user_metadata.name, error: r.error && r.error.code, href: location.href };
+  });
+  check('the callback page\'s first getSession() finishes the sign-in, not answered from the signed-out hand-off',
+    answered.user === `${who}-plain` && answered.href === `${WWW_URL}/plain.html`, answered);
+  await fresh.close();
   check('no page errors', errors.length === 0, errors);
 } finally {
   await browser.close();

@@ -46,7 +46,13 @@ const authMethods = {
       const storage = this._options.storage || this._app.config.storage;
       this._wasm = new WasmAuth(this._app._wasmConfig(this._options), storage, AuthError);
       // Every change of the session (and the session at start) keeps getSession()'s answer.
-      this._wasm.onAuthStateChange((event, session) => this._remember(session));
+      // No session while credentials are still stored is a refresh that failed for now (the
+      // network, say): not known, so the next getSession() asks the module again instead of
+      // answering signed out.
+      this._wasm.onAuthStateChange((event, session) => {
+        if (!session && this._wasm.currentSession()) this._known = null;
+        else this._remember(session);
+      });
       keepHandoff(this, this._wasm);
       // `auth.detectSessionInUrl`: once, when the client is made; calls wait until it is done.
       const { auth } = this._app.config;
@@ -72,7 +78,8 @@ const authMethods = {
   // `finish(client, challenge, token)`; `messageId` (from `resend`) names the code that was
   // sent again, by default the first one.
   _otp(challenge, method, finish) {
-    return (p = {}) => {
+    return (params) => {
+      const p = params || {};
       const c = { ...challenge };
       if (p.messageId) c.verification_id = String(p.messageId);
       return this._call(method, (client) => finish(client, c, text(p.token)));
@@ -127,8 +134,9 @@ const authMethods = {
       // The first call of the page: the session a previous page handed over, when the stored
       // texts it came from are unchanged (handoff.js). Until the client is made (it hears of
       // other tabs itself), another page changing those texts sends the next call to it.
+      // An OAuth callback that `detectSessionInUrl` finishes waits for the module instead.
       this._handedOff = true;
-      const handoff = takeHandoff(this);
+      const handoff = this._callbackInUrl() ? null : takeHandoff(this);
       if (handoff) {
         this._remember(handoff.session);
         watchHandoff(handoff, () => { this._known = null; }, () => !!this._wasm);
@@ -227,7 +235,8 @@ const authMethods = {
       'updateUser', (c, ch, nonce, password) => withUser(c.completeReauthentication(ch, nonce, password)));
   },
   /** Changes the password given the current one: `{ old_password, new_password }` → `{ user, session }`. */
-  async resetPasswordForOld({ old_password, new_password } = {}) {
+  async resetPasswordForOld(params) {
+    const { old_password, new_password } = params || {};
     const r = await this._call('resetPasswordForOld', (c) => c.updatePassword(text(new_password), text(old_password)));
     return r.error ? r : this.refreshUser();
   },

@@ -106,8 +106,7 @@ export const oauthMethods = {
   // is finished before any other call, and the URL put back as it was before the redirect.
   async _detect(c) {
     try {
-      const q = new URLSearchParams(location.search);
-      const saved = (q.get('code') || q.get('error')) && savedState(q.get('state'));
+      const saved = this._callbackInUrl();
       if (!saved) return;
       const r = await this._oauthFinish(c, {}, saved);
       if (r.data.redirectUrl) history.replaceState(history.state, '', r.data.redirectUrl);
@@ -117,10 +116,20 @@ export const oauthMethods = {
       report(e);
     }
   },
+  // The flow this tab saved for the OAuth callback in the page's URL, when
+  // `auth.detectSessionInUrl` is on and the URL is one (else null): what `_detect` finishes.
+  _callbackInUrl() {
+    const { auth } = this._app.config;
+    if (!auth || !auth.detectSessionInUrl || typeof location === 'undefined') return null;
+    const q = new URLSearchParams(location.search);
+    return (q.get('code') || q.get('error')) ? savedState(q.get('state')) : null;
+  },
   // Delivers an OAuth outcome (BIND_IDENTITY, or the callback's SIGNED_IN with `info`) to this
   // page's listeners, each in its own task.
   _fire(event, info) {
     const session = this._wasm ? this._wasm.currentSession() : null;
-    for (const listener of this._listeners) setTimeout(() => listener(event, session, info));
+    for (const listener of this._listeners) {
+      setTimeout(() => { if (this._listeners.has(listener)) listener(event, session, info); });
+    }
   },
 };

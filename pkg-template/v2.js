@@ -1,6 +1,6 @@
 // The v2 API of `app.auth`: methods resolving the data and rejecting with the raw error
 // `{ error, error_description, ... }`, and the login state with its user helpers.
-import { rawError } from './errors.js';
+import { rawError, toAuthError } from './errors.js';
 import { text, withUser } from './shapes.js';
 
 
@@ -28,14 +28,17 @@ export const v2Methods = {
     return this._loginState('signIn', (c) => c.signIn(params));
   },
   /** v2: sign in (or up, for a new phone) with an SMS code. */
-  signInWithSms({ verificationInfo = {}, verificationCode, phoneNum } = {}) {
+  signInWithSms(params) {
+    const { verificationInfo = {}, verificationCode, phoneNum } = params || {};
     return this._codeLogin('phone_number', phoneNum, verificationInfo, verificationCode);
   },
   /** v2: sign in (or up, for a new email) with an email code. */
-  signInWithEmail({ verificationInfo = {}, verificationCode, email } = {}) {
+  signInWithEmail(params) {
+    const { verificationInfo = {}, verificationCode, email } = params || {};
     return this._codeLogin('email', email, verificationInfo, verificationCode);
   },
-  async _codeLogin(field, address, info, code) {
+  async _codeLogin(field, address, verificationInfo, code) {
+    const info = verificationInfo || {};
     const { verification_token } = await this.verify({
       verification_id: info.verification_id,
       verification_code: code,
@@ -56,7 +59,17 @@ export const v2Methods = {
   async getLoginState() {
     const r = await this.getSession();
     if (r.error) throw rawError(r.error);
-    return r.data.session ? this.hasLoginState() : null;
+    if (!r.data.session) return null;
+    // A session the previous page handed over answers before the module has loaded; the
+    // login state is read through the client.
+    if (!this._made()) {
+      try {
+        await this._client();
+      } catch (e) {
+        throw rawError(toAuthError(e));
+      }
+    }
+    return this.hasLoginState();
   },
   /** v2: the user info merged with the user's helpers, or `null`. */
   async getCurrentUser() {
