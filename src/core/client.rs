@@ -315,24 +315,34 @@ impl<P: Platform> AuthClient<P> {
         version: Option<&'static str>,
     ) -> AuthFuture<SignedIn> {
         let me = self.clone();
-        let sent = self.send(&call);
         Box::pin(async move {
-            let answer = me.read(&sent.await?)?;
-            let credentials = Credentials::from_response(answer, me.now(), version)?;
-            // The user of the new token (`GET /v1/user/me`, the token sent as given). Only then
-            // are the credentials and the user info stored, one after the other in one task:
-            // storage never pairs the new token with the previous user, and a failure leaves
-            // whatever session was there as it was. Storage writes on the web also cost the
-            // page's thread beyond the call itself (bench/README.md): done after the last
-            // answer, that cost no longer delays the second request.
-            let me_call = Call::get("/v1/user/me").bearer(&credentials.access_token);
-            let info = me.read::<UserInfo>(&me.send(&me_call).await?)?;
+            // The credentials and the user info are stored once both are in, one after the
+            // other in one task: storage never pairs the new token with the previous user, and
+            // a failure leaves whatever session was there as it was. Storage writes on the web
+            // also cost the page's thread beyond the call itself (bench/README.md): done after
+            // the last answer, that cost no longer delays the second request.
+            let (credentials, info) = me.signed_in_answer(&call, version).await?;
             me.store_credentials(&credentials);
             let user = User::from_info(&me.store_user_info(info), "");
             let session = Session { credentials, user };
             me.emit_session(AuthChangeEvent::SignedIn, Some(&session));
             Ok(session.into())
         })
+    }
+
+    /// Sends `call` (a sign-in of some kind) and asks for the user of the token it answers
+    /// with (`GET /v1/user/me`, the token sent as given): the new credentials and their user,
+    /// nothing stored.
+    pub(crate) async fn signed_in_answer(
+        &self,
+        call: &Call,
+        version: Option<&'static str>,
+    ) -> Result<(Credentials, UserInfo), AuthError> {
+        let answer = self.read(&self.send(call).await?)?;
+        let credentials = Credentials::from_response(answer, self.now(), version)?;
+        let me_call = Call::get("/v1/user/me").bearer(&credentials.access_token);
+        let info = self.read::<UserInfo>(&self.send(&me_call).await?)?;
+        Ok((credentials, info))
     }
 
     /// The signed-in user, fresh from the service (`GET /v1/user/me`).

@@ -22,7 +22,7 @@ use super::http::Call;
 use super::platform::{MAX_TIMER_MS, Platform};
 use super::session::Credentials;
 use super::task::AuthFuture;
-use cloudbase_auth_wire::{self as wire, UserInfo};
+use cloudbase_auth_wire as wire;
 
 /// How long a tab waits for another tab's refresh before going on without the lock.
 const LOCK_TIMEOUT_MS: u32 = 5_000;
@@ -93,7 +93,10 @@ impl<P: Platform> AuthClient<P> {
                 let mut new_user = None;
                 if let Err(e) = &result {
                     if c.is_anonymous() && super::client::refused(e) {
-                        if let Ok((fresh, info)) = me.anonymous_again().await {
+                        let call = me
+                            .post("/v1/signin/anonymously", &wire::AnonymousSignIn::default())
+                            .basic();
+                        if let Ok((fresh, info)) = me.signed_in_answer(&call, None).await {
                             result = Ok(fresh);
                             new_user = Some(info);
                         }
@@ -131,18 +134,6 @@ impl<P: Platform> AuthClient<P> {
             guard.finish(value.clone());
             value
         })
-    }
-
-    /// A new anonymous sign-in and its user (`GET /v1/user/me`), nothing stored.
-    async fn anonymous_again(&self) -> Result<(Credentials, UserInfo), AuthError> {
-        let call = self
-            .post("/v1/signin/anonymously", &wire::AnonymousSignIn::default())
-            .basic();
-        let answer = self.read(&self.send(&call).await?)?;
-        let fresh = Credentials::from_response(answer, self.now(), None)?;
-        let me_call = Call::get("/v1/user/me").bearer(&fresh.access_token);
-        let info = self.read::<UserInfo>(&self.send(&me_call).await?)?;
-        Ok((fresh, info))
     }
 
     /// The name of the cross-tab refresh lock.
