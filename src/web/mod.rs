@@ -1,4 +1,4 @@
-//! Browser adapters of the core's platform traits (wasm32 only): `fetch` (through gloo-net),
+//! Browser adapters of the core's platform traits (wasm32 only): `fetch` (answers read by gloo-net),
 //! `localStorage`, `Date.now`, `setTimeout`, `crypto.getRandomValues`, the page's
 //! `JSON.parse`/`JSON.stringify` (through serde-wasm-bindgen), and wasm-bindgen-futures for the
 //! tasks and the promises awaited.

@@ -265,3 +265,24 @@ async fn typed_methods_give_their_values() {
     assert!(auth.current_session().is_null());
     assert!(auth.current_user_info().is_null());
 }
+
+#[wasm_bindgen_test]
+async fn a_fetch_that_resolves_to_no_response_is_an_error_not_a_panic() {
+    // An app's mock of `fetch` (a plain object for an answer), as in its own tests.
+    let global = js_sys::global();
+    let real = js_sys::Reflect::get(&global, &"fetch".into()).expect("fetch");
+    let mock = js_sys::Function::new_no_args(
+        "return () => Promise.resolve({ ok: true, status: 200, text: async () => '{}' });",
+    )
+    .call0(&JsValue::NULL)
+    .expect("a mock");
+    js_sys::Reflect::set(&global, &"fetch".into(), &mock).expect("mocked");
+    let auth = wasm_auth(&new_env());
+    let r = reply(auth.sign_in_anonymously()).await;
+    js_sys::Reflect::set(&global, &"fetch".into(), &real).expect("restored");
+    // gloo-net's own `send` panicked here, which left the module unusable.
+    assert_eq!(r["error"]["code"], "unreachable", "{r}");
+    // The module goes on working.
+    let r = reply(auth.sign_in_anonymously()).await;
+    assert!(r["error"].is_null(), "{r}");
+}
