@@ -85,6 +85,37 @@ try {
   check('tab A hears SIGNED_OUT from tab B', (await events(a)).includes('SIGNED_OUT'), await events(a));
   const aSession = await a.evaluate(async () => (await window.auth.getSession()).data.session);
   check('tab A is signed out', aSession === null, JSON.stringify(aSession));
+
+  // Tab A reads its user while tab B signs in as someone else: the answer, for the user who
+  // was signed in when it was asked, is not paired with the new session (nor stored).
+  const user = async (username) => (await fetch(`${EMULATOR_URL}/emulator/v1/users?client_id=${env}`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'abc12345' }),
+  })).json();
+  const signIn = (page, username) => page.evaluate(async (u) => {
+    const r = await window.auth.signInWithPassword({ username: u, password: 'abc12345' });
+    return r.error ? r.error.code : r.data.user.id;
+  }, username);
+  const [x, y] = [`tabx${Date.now()}`, `taby${Date.now()}`];
+  await user(x);
+  await user(y);
+  const xId = await signIn(a, x);
+  await settle();
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await a.route('**/auth/v1/user/me', async (route) => { await held; await route.continue(); });
+  const read = a.evaluate(async () => (await window.auth.getUser()).data.user?.id);
+  await new Promise((r) => setTimeout(r, 200));
+  const yId = await signIn(b, y);
+  await settle();
+  release();
+  const readId = await read;
+  await a.unroute('**/auth/v1/user/me');
+  const after = await a.evaluate((e) => ({ stored: localStorage.getItem(`user_info_${e}`) || '' }), env);
+  const afterUser = await a.evaluate(async () => (await window.auth.getSession()).data.session?.user.id);
+  check('a user read while another tab signed in gives the user it asked for', readId === xId && xId !== yId,
+    `${readId} vs ${xId} (the other ${yId})`);
+  check('and tab A\'s session stays the new user\'s, in memory and in storage',
+    afterUser === yId && after.stored.includes(yId) && !after.stored.includes(xId), JSON.stringify({ afterUser, after, xId, yId }));
 } finally {
   await browser.close();
 }

@@ -149,14 +149,16 @@ const authMethods = {
     return this._call('getSession', (c) => c.getSession());
   },
   // What a call's answer says of the session: `{session}` replaces it, `{user}` updates its
-  // user, a sign-out or deletion ends it.
+  // user (the same user's: another may have signed in while the call was out), a sign-out or
+  // deletion ends it.
   _track(method, data) {
     if (method === 'signOut' || method === 'deleteUser') {
       this._remember(null);
       dropHandoff(this);
     }
     else if (data && typeof data === 'object' && 'session' in data) this._remember(data.session);
-    else if (data && data.user && this._known && this._known.session) {
+    else if (data && data.user && this._known && this._known.session
+      && data.user.id === this._known.session.user.id) {
       this._remember({ ...this._known.session, user: data.user });
     }
   },
