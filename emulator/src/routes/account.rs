@@ -1,5 +1,5 @@
 //! Account maintenance: basic info edit, sudo, password change/reset, deletion.
-use super::signin::throttle;
+use super::signin::{check_password, throttle};
 use super::{ClientIp, Params, authenticate, body, consume_vtoken, env};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -139,10 +139,7 @@ pub async fn sudo(
         (Some(pw), None) => {
             throttle(&st, Kind::WrongPassword, ip)?;
             let hash = hash.ok_or_else(|| ApiError::invalid_password("password is not set"))?;
-            if !password::verify(&st, pw, hash).await? {
-                st.throttles().record(Kind::WrongPassword, ip, st.now_ms());
-                return Err(ApiError::invalid_password("password is incorrect"));
-            }
+            check_password(&st, ip, pw, hash).await?;
         }
         (None, Some(tok)) => {
             let to = consume_vtoken(&st, &c.aud, &tok, None)?;

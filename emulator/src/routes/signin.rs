@@ -39,6 +39,21 @@ pub(super) fn throttle(st: &AppState, kind: Kind, ip: std::net::IpAddr) -> ApiRe
         .map_err(ApiError::rate_limited)
 }
 
+/// Checks `pw` against the stored `hash`; a wrong password counts towards `ip`'s
+/// `wrong_passwords_per_minute` (see [`throttle`]) and is `invalid_password`.
+pub(super) async fn check_password(
+    st: &AppState,
+    ip: std::net::IpAddr,
+    pw: String,
+    hash: String,
+) -> ApiResult<()> {
+    if password::verify(st, pw, hash).await? {
+        return Ok(());
+    }
+    st.throttles().record(Kind::WrongPassword, ip, st.now_ms());
+    Err(ApiError::invalid_password("password is incorrect"))
+}
+
 /// Signs in with a password or a verification token. Password sign-ins are refused
 /// (`resource_exhausted`) from an address that gave `wrong_passwords_per_minute` wrong
 /// passwords in the current minute.
@@ -97,10 +112,7 @@ pub async fn signin(
             let Some(hash) = hash else {
                 return Err(ApiError::invalid_password("password is not set"));
             };
-            if !password::verify(&st, pw, hash).await? {
-                st.throttles().record(Kind::WrongPassword, ip, st.now_ms());
-                return Err(ApiError::invalid_password("password is incorrect"));
-            }
+            check_password(&st, ip, pw, hash).await?;
             Ok(Json(new_session(&st, &env, &id, "user")?))
         }
         (None, Some(tok)) => {

@@ -131,6 +131,11 @@ impl Harness {
         .expect("signed in");
     }
 
+    /// The text stored under `key` (empty when none).
+    fn stored(&self, key: &str) -> String {
+        self.platform().storage.get(key).unwrap_or_default()
+    }
+
     fn expire(&self) {
         self.platform().clock.0.set(NOW + 7200.0 * 1000.0);
     }

@@ -54,10 +54,6 @@ fn signs_out(storage: &MemoryStorage) {
     storage.remove(USER);
 }
 
-fn stored(h: &Harness, key: &str) -> String {
-    h.platform().storage.get(key).unwrap_or_default()
-}
-
 /// The session `getSession()` gives when its expired token's refresh answers `answer` after
 /// another user signed in meanwhile; the harness, listened to.
 fn refreshed_meanwhile(answer: serde_json::Value) -> (Harness, Session) {
@@ -79,11 +75,11 @@ fn a_sign_in_while_a_refresh_is_out_is_kept() {
     let (h, s) = refreshed_meanwhile(creds);
     assert_eq!(s.user.id, "u2");
     assert!(
-        stored(&h, CREDENTIALS).contains("at-y"),
+        h.stored(CREDENTIALS).contains("at-y"),
         "{}",
-        stored(&h, CREDENTIALS)
+        h.stored(CREDENTIALS)
     );
-    assert!(stored(&h, USER).contains("Bob"));
+    assert!(h.stored(USER).contains("Bob"));
     assert!(
         !h.events
             .borrow()
@@ -111,7 +107,7 @@ fn a_sign_out_while_a_refresh_is_out_is_kept() {
 fn a_refused_refresh_leaves_a_session_stored_meanwhile() {
     let refused = json!({"error":"invalid_grant","error_description":"refresh token revoked"});
     let (h, _) = refreshed_meanwhile(refused);
-    assert!(stored(&h, CREDENTIALS).contains("at-y"));
+    assert!(h.stored(CREDENTIALS).contains("at-y"));
     assert!(
         !h.events
             .borrow()
@@ -127,7 +123,7 @@ fn an_unauthenticated_answer_leaves_a_session_stored_meanwhile() {
     let c = h.client.clone();
     let e = h.run(c.get_user()).expect_err("refused");
     assert_eq!(e.code, "unauthenticated");
-    assert!(stored(&h, CREDENTIALS).contains("at-y"));
+    assert!(h.stored(CREDENTIALS).contains("at-y"));
     // The refused session itself is dropped.
     let mut h = while_out("/v1/user/me", json!({"error":"unauthenticated"}), |_| {});
     let c = h.client.clone();
@@ -141,13 +137,13 @@ fn a_user_read_for_a_session_left_meanwhile_is_not_cached() {
     let c = h.client.clone();
     let user = h.run(c.get_user()).expect("the user");
     assert_eq!(user.id, "u1");
-    assert!(stored(&h, USER).contains("Bob"), "{}", stored(&h, USER));
-    assert!(!stored(&h, USER).contains("Alice"));
+    assert!(h.stored(USER).contains("Bob"), "{}", h.stored(USER));
+    assert!(!h.stored(USER).contains("Alice"));
     // With the session still stored, the user is cached.
     let mut h = Harness::new(service());
     h.signed_in();
     h.platform().storage.set(USER, "{}");
     let c = h.client.clone();
     h.run(c.get_user()).expect("the user");
-    assert!(stored(&h, USER).contains("Alice"));
+    assert!(h.stored(USER).contains("Alice"));
 }

@@ -87,13 +87,9 @@ fn anonymous_sign_in_and_relogin_when_its_refresh_is_refused() {
     let s = h.run(c.get_session()).expect("no error").expect("session");
     assert_eq!(s.credentials.access_token, "at-anon-2");
     assert_eq!(s.user.id, "anon2");
-    let stored = h
-        .platform()
-        .storage
-        .get("user_info_env-1")
-        .unwrap_or_default();
+    let stored = h.stored("user_info_env-1");
     assert!(
-        stored.contains("anon2") && !stored.contains("anon1"),
+        stored.contains("anon2") && !stored.contains("\"u1\""),
         "{stored}"
     );
     let log = h.platform().transport.log.borrow().clone();
@@ -119,11 +115,7 @@ fn an_anonymous_session_outlives_a_passing_refresh_failure() {
     }));
     let e = h.run(c.get_session()).expect_err("unavailable");
     assert_eq!(e.code, "unavailable");
-    let stored = h
-        .platform()
-        .storage
-        .get("credentials_env-1")
-        .unwrap_or_default();
+    let stored = h.stored("credentials_env-1");
     assert!(
         stored.contains("at-anon") && !stored.contains("at-anon-2"),
         "{stored}"
