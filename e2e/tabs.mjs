@@ -1,5 +1,6 @@
-// Two tabs of one origin in headless Chromium: events reach the other tab, and an expired
-// token needed by both tabs at the same moment is refreshed once.
+// Two tabs of one origin in headless Chromium: events reach the other tab, an expired token
+// needed by both tabs at the same moment is refreshed once, and a page that changes the stored
+// session without this SDK is heard.
 //   WWW_URL=http://127.0.0.1:8798 EMULATOR_URL=http://127.0.0.1:8797 node e2e/tabs.mjs
 import { chromium } from 'playwright-core';
 
@@ -116,6 +117,32 @@ try {
     `${readId} vs ${xId} (the other ${yId})`);
   check('and tab A\'s session stays the new user\'s, in memory and in storage',
     afterUser === yId && after.stored.includes(yId) && !after.stored.includes(xId), JSON.stringify({ afterUser, after, xId, yId }));
+
+  // Another page of the origin changes the stored session without this SDK (the JS SDK, which
+  // shares its keys; an app clearing storage): a token refresh, then a sign-out. Both tabs
+  // hear them, and getSession() answers the change, not the session it kept.
+  const c = await context.newPage();
+  await c.goto(WWW_URL, { waitUntil: 'load' });
+  const seen = () => Promise.all([a, b].map((p) => p.evaluate(async () => {
+    const { data } = await window.auth.getSession();
+    return { last: window.events[window.events.length - 1], token: data.session ? data.session.access_token.slice(-16) : null };
+  })));
+  const written = await c.evaluate((e) => {
+    const key = `credentials_${e}`;
+    const stored = JSON.parse(localStorage.getItem(key));
+    stored.access_token = `${stored.access_token}.js-sdk`;
+    localStorage.setItem(key, JSON.stringify(stored));
+    return stored.access_token;
+  }, env);
+  await settle();
+  const refreshed = await seen();
+  check('a refresh stored by another SDK is TOKEN_REFRESHED in both tabs, with its token',
+    refreshed.every((t) => t.last === `TOKEN_REFRESHED:${written.slice(-8)}` && t.token === written.slice(-16)), JSON.stringify(refreshed));
+  await c.evaluate((e) => { localStorage.removeItem(`credentials_${e}`); localStorage.removeItem(`user_info_${e}`); }, env);
+  await settle();
+  const out = await seen();
+  check('a sign-out stored by another SDK is SIGNED_OUT in both tabs, and getSession() answers null',
+    out.every((t) => t.last === 'SIGNED_OUT:-' && t.token === null), JSON.stringify(out));
 } finally {
   await browser.close();
 }

@@ -113,7 +113,8 @@ impl<P: Platform> AuthClient<P> {
         .started()
     }
 
-    /// Joins the other tabs' event channel and plans the stored token's background refresh.
+    /// Joins the other tabs' event channel, watches the storage for other pages' changes, and
+    /// plans the stored token's background refresh.
     fn started(self) -> Self {
         if !self.inner.platform.storage().shared_across_tabs() {
             self.schedule_refresh();
@@ -128,6 +129,7 @@ impl<P: Platform> AuthClient<P> {
         self.inner
             .platform
             .listen(&self.channel(), Box::new(handler));
+        self.watch_storage();
         self.schedule_refresh();
         self
     }
@@ -140,7 +142,8 @@ impl<P: Platform> AuthClient<P> {
     /// An event from another tab: `EVENT` then, unless it is `SIGNED_OUT`, a line break and
     /// that tab's [snapshot](SessionStore::snapshot) of the session. Our listeners get the
     /// session the message carries (this tab's view of shared storage may lag behind the
-    /// message), `null` for `SIGNED_OUT`; the background refresh is re-planned.
+    /// message), `null` for `SIGNED_OUT`, unless the storage showed them the change already
+    /// (`watch.rs`); the background refresh is re-planned.
     fn on_other_tab(&self, message: &str) {
         let (name, snapshot) = message.split_once("\n").unwrap_or((message, ""));
         let Some(event) = AuthChangeEvent::from_name(name) else {
@@ -156,6 +159,9 @@ impl<P: Platform> AuthClient<P> {
             AuthChangeEvent::SignedOut => self.cancel_refresh(),
             AuthChangeEvent::SignedIn | AuthChangeEvent::TokenRefreshed => self.schedule_refresh(),
             _ => {}
+        }
+        if self.already_told(event, session.as_ref()) {
+            return;
         }
         self.emit_to_listeners(event, session);
     }
@@ -455,6 +461,7 @@ impl Future for InitialSession {
             let session = session.ok().flatten();
             if self.listeners.contains(self.id) {
                 (self.listener)(AuthChangeEvent::InitialSession, session.as_ref());
+                self.listeners.record(session.as_ref());
             }
         })
     }

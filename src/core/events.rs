@@ -11,7 +11,7 @@ use ::core::cell::Cell;
 use alloc::rc::Rc;
 
 use super::platform::Spawn;
-use super::session::Session;
+use super::session::{Credentials, Session};
 use std::cell::RefCell;
 
 /// What happened to the auth state.
@@ -94,6 +94,8 @@ impl ::core::future::Future for Delivery {
 pub struct Listeners {
     next_id: Cell<u64>,
     list: RefCell<Vec<(u64, Listener)>>,
+    /// The credentials of the session the listeners were last told of (`None`: signed out).
+    told: RefCell<Option<Credentials>>,
 }
 
 impl Listeners {
@@ -128,14 +130,26 @@ impl Listeners {
         self.list.borrow().is_empty()
     }
 
-    /// Delivers `event` to every listener registered now, each in its own task. A listener
-    /// removed before its task runs is skipped.
+    /// Records that the listeners are told of `session` (`None`: signed out).
+    pub fn record(&self, session: Option<&Session>) {
+        *self.told.borrow_mut() = session.map(|s| s.credentials.clone());
+    }
+
+    /// The credentials of the session the listeners were last told of (`None`: signed out, or
+    /// nothing told yet).
+    pub fn told(&self) -> Option<Credentials> {
+        self.told.borrow().clone()
+    }
+
+    /// Delivers `event` to every listener registered now, each in its own task, and records
+    /// its session. A listener removed before its task runs is skipped.
     pub fn emit(
         self: &Rc<Self>,
         spawner: &dyn Spawn,
         event: AuthChangeEvent,
         session: Option<Session>,
     ) {
+        self.record(session.as_ref());
         let targets: Vec<(u64, Listener)> = self.list.borrow().clone();
         let session = Rc::new(session);
         for (id, listener) in targets {

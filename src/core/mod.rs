@@ -25,6 +25,7 @@ pub mod time;
 pub mod user;
 pub mod v2;
 pub mod validate;
+mod watch;
 
 #[cfg(test)]
 pub mod testing;

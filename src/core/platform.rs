@@ -173,11 +173,22 @@ pub trait Platform: 'static {
     /// Calls `handler` with each message other tabs post on `channel`.
     fn listen(&self, _channel: &str, _handler: Box<dyn Fn(String)>) {}
 
+    /// Calls `handler` [`STORAGE_SETTLE_MS`] after another page of this origin changed or
+    /// removed the text stored under `key` (or cleared the storage), once for the changes made
+    /// meanwhile. Never called where the storage tells nobody of such changes (a host without
+    /// storage events, storage of one tab).
+    fn watch(&self, _key: &str, _handler: Box<dyn Fn()>) {}
+
     /// False while the page is hidden (background refresh waits until it is visible again).
     fn is_visible(&self) -> bool {
         true
     }
 }
+
+/// How long after another page's change of the stored session it is read again. A tab of this
+/// SDK posts its message (which names the event: `SIGNED_IN` again for the same user, say) just
+/// after its write; by then the message has come, and the change is no longer news.
+pub const STORAGE_SETTLE_MS: u32 = 100;
 
 /// A held cross-tab lock: released when dropped.
 pub type LockGuard = Box<dyn ::core::any::Any>;

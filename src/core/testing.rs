@@ -161,6 +161,9 @@ impl Random for CountingRandom {
 /// A handler of messages from other tabs.
 pub type TabHandler = Box<dyn Fn(String)>;
 
+/// A watcher of other pages' storage changes.
+pub type Watcher = Box<dyn Fn()>;
+
 /// A future that never completes (a timer past the end of the test).
 struct Never;
 impl Future for Never {
@@ -191,6 +194,10 @@ pub struct FakePlatform {
     pub broadcasts: RefCell<Vec<(String, String)>>,
     /// Handlers of messages from other tabs, by channel.
     pub handlers: RefCell<Vec<(String, TabHandler)>>,
+    /// Watchers of other pages' storage changes, by key.
+    pub watchers: RefCell<Vec<(String, Watcher)>>,
+    /// Keys other pages changed since the last [`settle`](Self::settle).
+    changed: RefCell<Vec<String>>,
     spawner: PoolSpawner,
     random: CountingRandom,
 }
@@ -208,6 +215,8 @@ impl FakePlatform {
             visible: Cell::new(true),
             broadcasts: RefCell::default(),
             handlers: RefCell::default(),
+            watchers: RefCell::default(),
+            changed: RefCell::default(),
             spawner: PoolSpawner(pool.spawner()),
             random: CountingRandom::default(),
         }
@@ -220,6 +229,36 @@ impl FakePlatform {
         for (c, h) in self.handlers.borrow().iter() {
             if c == channel {
                 h(message.to_owned());
+            }
+        }
+    }
+}
+
+impl FakePlatform {
+    /// Stores `value` under `key` (removes it when `None`) as another page would; the watchers
+    /// of `key` are told at the next [`settle`](Self::settle).
+    pub fn change_elsewhere(&self, key: &str, value: Option<&str>) {
+        match value {
+            Some(v) => self
+                .storage
+                .map
+                .borrow_mut()
+                .insert(key.to_owned(), v.to_owned()),
+            None => self.storage.map.borrow_mut().remove(key),
+        };
+        let mut changed = self.changed.borrow_mut();
+        if !changed.iter().any(|k| k == key) {
+            changed.push(key.to_owned());
+        }
+    }
+
+    /// The settling time after other pages' changes is over: tells each watcher of a changed
+    /// key once.
+    pub fn settle(&self) {
+        let changed = self.changed.take();
+        for (k, w) in self.watchers.borrow().iter() {
+            if changed.contains(k) {
+                w();
             }
         }
     }
@@ -265,6 +304,9 @@ impl Platform for FakePlatform {
         self.handlers
             .borrow_mut()
             .push((channel.to_owned(), handler));
+    }
+    fn watch(&self, key: &str, handler: Box<dyn Fn()>) {
+        self.watchers.borrow_mut().push((key.to_owned(), handler));
     }
     fn is_visible(&self) -> bool {
         self.visible.get()

@@ -168,6 +168,11 @@ impl Platform for WebPlatform {
     fn listen(&self, channel: &str, handler: Box<dyn Fn(String)>) {
         self.channels.listen(channel, handler);
     }
+    fn watch(&self, key: &str, handler: Box<dyn Fn()>) {
+        if let Some(area) = self.storage.events_area() {
+            tabs::watch_storage(area, key.to_owned(), handler);
+        }
+    }
     fn is_visible(&self) -> bool {
         tabs::is_visible()
     }

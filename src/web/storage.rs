@@ -125,6 +125,19 @@ impl WebStorage {
     }
 }
 
+impl WebStorage {
+    /// The object whose changes by other pages `storage` events report (the `storageArea`
+    /// they name): `localStorage`, or the app's own object (events name it only if it is a
+    /// page's `Storage`). `None` for storage of one tab.
+    pub fn events_area(&self) -> Option<JsValue> {
+        match self {
+            WebStorage::Local => page_storage(false).map(JsValue::from),
+            WebStorage::Object(object) => present(object.clone()).map(JsValue::from),
+            WebStorage::Session | WebStorage::Memory => None,
+        }
+    }
+}
+
 impl Storage for WebStorage {
     fn get(&self, key: &str) -> Option<String> {
         self.target()?.get_item(key).ok()?.as_string()

@@ -1,6 +1,6 @@
-//! What ties tabs together: `BroadcastChannel` for events, Web Locks for the refresh, and the
-//! page's visibility. Each one is looked up at run time and simply absent where the browser
-//! lacks it (the core then works per tab).
+//! What ties tabs together: `BroadcastChannel` for events, `storage` events for other pages'
+//! changes, Web Locks for the refresh, and the page's visibility. Each one is looked up at run
+//! time and simply absent where the browser lacks it (the core then works per tab).
 
 use ::core::future::Future;
 use ::core::pin::Pin;
@@ -12,9 +12,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::BroadcastChannel;
 
-use crate::core::platform::LockGuard;
+use crate::core::platform::{LockGuard, STORAGE_SETTLE_MS};
 use crate::prelude::*;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 fn get(target: &JsValue, key: &str) -> Option<JsValue> {
     Reflect::get(target, &JsValue::from_str(key))
@@ -95,6 +96,39 @@ impl Channels {
         // The listener lives as long as the page (like the client it serves).
         on_message.forget();
     }
+}
+
+/// Calls `handler` [`STORAGE_SETTLE_MS`] after another page changed or removed the text under
+/// `key` in `area` (a page's `Storage`), or cleared it (the window's `storage` event), once for
+/// the changes made meanwhile. The listener is added after the current task (a page's first
+/// `storage` listener costs its task 0.2-3 ms, and the client is often made on the way to a
+/// page's first answer) and lives as long as the page.
+pub fn watch_storage(area: JsValue, key: String, handler: Box<dyn Fn()>) {
+    let waiting = Rc::new(Cell::new(false));
+    let settled = {
+        let waiting = Rc::clone(&waiting);
+        Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| {
+            waiting.set(false);
+            handler();
+        })
+        .into_js_value()
+    };
+    let on_storage = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+        let changed = match get(&e, "key") {
+            // `clear()`.
+            None => true,
+            Some(k) => k.as_string().is_some_and(|k| k == key),
+        };
+        if changed && get(&e, "storageArea").is_some_and(|a| a == area) && !waiting.replace(true) {
+            super::set_timeout(settled.unchecked_ref(), STORAGE_SETTLE_MS);
+        }
+    })
+    .into_js_value();
+    let add = Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| {
+        let _ = super::add_event_listener("storage", on_storage.unchecked_ref());
+    })
+    .into_js_value();
+    super::set_timeout(add.unchecked_ref(), 0);
 }
 
 /// Releases a Web Lock when dropped.

@@ -455,3 +455,4 @@ mod races;
 mod security;
 mod sessions;
 mod tabs;
+mod watch;
