@@ -94,8 +94,9 @@ impl ::core::future::Future for Delivery {
 pub struct Listeners {
     next_id: Cell<u64>,
     list: RefCell<Vec<(u64, Listener)>>,
-    /// The credentials of the session the listeners were last told of (`None`: signed out).
-    told: RefCell<Option<Credentials>>,
+    /// The credentials of the session the listeners were last told of (`Some(None)`: signed
+    /// out), `None` before anything was told.
+    told: RefCell<Option<Option<Credentials>>>,
 }
 
 impl Listeners {
@@ -132,12 +133,12 @@ impl Listeners {
 
     /// Records that the listeners are told of `session` (`None`: signed out).
     pub fn record(&self, session: Option<&Session>) {
-        *self.told.borrow_mut() = session.map(|s| s.credentials.clone());
+        *self.told.borrow_mut() = Some(session.map(|s| s.credentials.clone()));
     }
 
-    /// The credentials of the session the listeners were last told of (`None`: signed out, or
-    /// nothing told yet).
-    pub fn told(&self) -> Option<Credentials> {
+    /// The credentials of the session the listeners were last told of (`Some(None)`: signed
+    /// out), `None` before anything was told.
+    pub fn told(&self) -> Option<Option<Credentials>> {
         self.told.borrow().clone()
     }
 

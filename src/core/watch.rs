@@ -45,11 +45,14 @@ impl<P: Platform> AuthClient<P> {
     /// True when a message's `event` with `session` only repeats what the listeners were last
     /// told (a change the storage showed before the message came).
     pub(crate) fn already_told(&self, event: AuthChangeEvent, session: Option<&Session>) -> bool {
+        let Some(told) = self.inner.listeners.told() else {
+            return false;
+        };
         let now = session.map(|s| &s.credentials);
         match event {
             AuthChangeEvent::SignedIn
             | AuthChangeEvent::TokenRefreshed
-            | AuthChangeEvent::SignedOut => same_state(self.inner.listeners.told().as_ref(), now),
+            | AuthChangeEvent::SignedOut => same_state(told.as_ref(), now),
             _ => false,
         }
     }
@@ -57,9 +60,13 @@ impl<P: Platform> AuthClient<P> {
     /// Delivers the event that leads from the session the listeners were last told of to the
     /// stored one, when they differ: `SIGNED_OUT` when none is stored, `TOKEN_REFRESHED` for
     /// new tokens of the same user, `SIGNED_IN` otherwise. The background refresh follows.
+    /// Before anything was told there is nothing to follow on from (a listener's
+    /// `INITIAL_SESSION` still to come reads storage itself).
     pub(crate) fn reconcile(&self) {
+        let Some(told) = self.inner.listeners.told() else {
+            return;
+        };
         let now = self.stored_credentials();
-        let told = self.inner.listeners.told();
         if same_state(told.as_ref(), now.as_ref()) {
             return;
         }

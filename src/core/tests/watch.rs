@@ -123,6 +123,19 @@ fn this_pages_own_changes_are_no_news() {
 }
 
 #[test]
+fn before_anything_was_told_a_message_is_delivered_and_storage_is_left_to_initial_session() {
+    let mut h = Harness::new(service());
+    h.platform()
+        .change_elsewhere(KEY, Some(&stored("at-x", "rt-x", "u1")));
+    h.listen();
+    // Another tab signs out before this page's first listener was told anything.
+    h.platform().change_elsewhere(KEY, None);
+    h.platform().deliver(CHANNEL, "SIGNED_OUT");
+    settled(&mut h);
+    assert_eq!(*h.events.borrow(), ["INITIAL_SESSION:-", "SIGNED_OUT:-"]);
+}
+
+#[test]
 fn storage_of_one_tab_is_not_watched() {
     let h = Harness::new(service());
     assert_eq!(h.platform().watchers.borrow().len(), 1);
