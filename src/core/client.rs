@@ -461,7 +461,7 @@ impl Future for InitialSession {
             let session = session.ok().flatten();
             if self.listeners.contains(self.id) {
                 (self.listener)(AuthChangeEvent::InitialSession, session.as_ref());
-                self.listeners.record(session.as_ref());
+                self.listeners.record_first(session.as_ref());
             }
         })
     }

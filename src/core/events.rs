@@ -136,6 +136,15 @@ impl Listeners {
         *self.told.borrow_mut() = Some(session.map(|s| s.credentials.clone()));
     }
 
+    /// Records `session` as told unless something was told before: a listener's
+    /// `INITIAL_SESSION` does not speak for the others, which a change that storage shows
+    /// meanwhile must still reach.
+    pub fn record_first(&self, session: Option<&Session>) {
+        if self.told.borrow().is_none() {
+            self.record(session);
+        }
+    }
+
     /// The credentials of the session the listeners were last told of (`Some(None)`: signed
     /// out), `None` before anything was told.
     pub fn told(&self) -> Option<Option<Credentials>> {

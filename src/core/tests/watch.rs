@@ -7,6 +7,8 @@ use super::super::*;
 use super::{Harness, service};
 use crate::core::platform::Storage;
 use crate::prelude::*;
+use std::cell::RefCell;
+use std::rc::Rc;
 
 const KEY: &str = "credentials_env-1";
 const CHANNEL: &str = "cloudbase_auth_env-1";
@@ -133,6 +135,24 @@ fn before_anything_was_told_a_message_is_delivered_and_storage_is_left_to_initia
     h.platform().deliver(CHANNEL, "SIGNED_OUT");
     settled(&mut h);
     assert_eq!(*h.events.borrow(), ["INITIAL_SESSION:-", "SIGNED_OUT:-"]);
+}
+
+#[test]
+fn a_listener_added_meanwhile_does_not_hide_a_change_from_the_others() {
+    let mut h = signed_in_and_listening();
+    h.platform()
+        .change_elsewhere(KEY, Some(&stored("at-js", "rt-js", "u1")));
+    // A second listener's INITIAL_SESSION reads the change before the settling time is over.
+    let second = Rc::new(RefCell::new(Vec::new()));
+    let seen = Rc::clone(&second);
+    h.client
+        .on_auth_state_change(Rc::new(move |e: AuthChangeEvent, _: Option<&Session>| {
+            seen.borrow_mut().push(e.as_str())
+        }));
+    h.pool.run_until_stalled();
+    settled(&mut h);
+    assert_eq!(*h.events.borrow(), ["TOKEN_REFRESHED:at-js"]);
+    assert_eq!(*second.borrow(), ["INITIAL_SESSION", "TOKEN_REFRESHED"]);
 }
 
 #[test]
