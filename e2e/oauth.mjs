@@ -166,6 +166,27 @@ try {
     return r.error && r.error.code;
   }, back.searchParams.get('code'));
   check('a used code is refused', again === 'invalid_grant', again);
+  // 6b. linkIdentity with skipBrowserRedirect gives the provider URL; verifyOAuth of its
+  // callback links the identity and gives the session that stays.
+  const link = await page.evaluate(async (hint) => {
+    await window.auth.unlinkIdentity({ provider: 'fake2' });
+    const r = await window.auth.linkIdentity({ provider: 'fake2', options: { skipBrowserRedirect: true, queryParams: { login_hint: hint } } });
+    return { url: r.data.url, provider: r.data.provider, error: r.error && r.error.code };
+  }, `${who}-3`);
+  check('linkIdentity with skipBrowserRedirect gives the provider URL', !link.error && link.provider === 'fake2'
+    && typeof link.url === 'string' && new URL(link.url).searchParams.get('state'), link);
+  // Without the URL, the provider's own authorize link stands in (the flow is the same).
+  const authorize = link.url || await page.evaluate(async (hint) => (await window.auth.signInWithOAuth({
+    provider: 'fake2', options: { skipBrowserRedirect: true, type: 'bind_identity', queryParams: { login_hint: hint } },
+  })).data.url, `${who}-3`);
+  const linkBack = new URL((await fetch(authorize, { redirect: 'manual' })).headers.get('location'));
+  const bound = await page.evaluate(async ({ code, state }) => {
+    const r = await window.auth.verifyOAuth({ code, state });
+    return { error: r.error && r.error.code, type: r.data.type, provider: r.data.provider,
+      user: r.data.user && r.data.user.user_metadata.name, token: !!(r.data.session && r.data.session.access_token) };
+  }, { code: linkBack.searchParams.get('code'), state: linkBack.searchParams.get('state') });
+  check('verifyOAuth of a link gives the bind and the session that stays',
+    !bound.error && bound.type === 'bind_identity' && bound.provider === 'fake2' && bound.user === who && bound.token, bound);
   // 7. A page that only calls getSession(): leaving for the provider, it handed over its
   // signed-out state; the callback's first getSession() finishes the sign-in instead of
   // answering from that hand-off.

@@ -22,8 +22,8 @@ const EMPTY = {
   resetPasswordForEmail: {},
   reauthenticate: {},
   signInWithOAuth: { url: null, provider: null },
-  linkIdentity: { provider: null },
-  verifyOAuth: { user: null, session: null, redirectUrl: null },
+  linkIdentity: { provider: null, url: null },
+  verifyOAuth: { user: null, session: null, type: null, redirectUrl: null },
 };
 export const emptyData = (method) => ({ ...(EMPTY[method] || { user: null, session: null }) });
 

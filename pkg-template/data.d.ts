@@ -12,7 +12,7 @@ export interface UserIdentity {
   /** The id of the CloudBase user. */
   user_id: string;
   /** The provider id (`wx_open`, `github`, ...). */
-  provider: string | null;
+  provider: string;
   /** What the provider says about the user. */
   identity_data: { name?: string | null; [k: string]: unknown };
   /** Anything else the service sent. */
@@ -32,7 +32,7 @@ export interface UserMetadata {
   /** Locale. */
   locale?: string;
   /** The user id. */
-  uid?: string;
+  uid: string;
   /** The same as `name`. */
   nickName?: string;
   /** The same as `picture`. */
@@ -40,7 +40,7 @@ export interface UserMetadata {
   /** Location, as the service gave it. */
   location?: unknown;
   /** Whether the user has set a password. */
-  hasPassword?: boolean;
+  hasPassword: boolean;
   /** WeChat open id, when there is one. */
   open_id?: unknown;
   /** Other fields. */
@@ -98,7 +98,9 @@ export interface Session {
   /** The user id. */
   sub: string;
   /** Group ids, when the service sent them. */
-  groups?: unknown;
+  groups?: string[];
+  /** The OpenID Connect id token, when the service sent one. */
+  id_token?: string;
   /** Token version (`v1`), when known. */
   version?: string;
   /** The signed-in user. */
@@ -253,10 +255,12 @@ export interface OAuthOptions {
 
 /** What `verifyOAuth` resolves. */
 export interface OAuthResult {
+  /** The signed-in user (after a link: the user the identity was linked to). */
   user: User | null;
+  /** The session (after a link: the session that stays). */
   session: Session | null;
-  /** `sign_in` or `bind_identity`. */
-  type?: OAuthFlow;
+  /** `sign_in` or `bind_identity` (`null` only in the data of a failure). */
+  type: OAuthFlow | null;
   /** The provider, after a link. */
   provider?: string;
   /** The page the flow started from (this page with its query and hash before the redirect). */

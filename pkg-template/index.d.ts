@@ -83,7 +83,7 @@ export interface Auth {
    */
   verifyOAuth(params?: { code?: string; state?: string; provider?: string }): Result<OAuthResult>;
   /** Links the identity of `provider` to the signed-in user through an OAuth redirect. */
-  linkIdentity(params: { provider: string; options?: Omit<OAuthOptions, 'type'> }): Result<{ provider: string }>;
+  linkIdentity(params: { provider: string; options?: Omit<OAuthOptions, 'type'> }): Result<{ provider: string; url: string }>;
   /** WeChat mini-programs only: resolves an `unimplemented` error in browsers. */
   signInWithOpenId(params?: unknown): Result<SignedIn>;
   /** WeChat mini-programs only: resolves an `unimplemented` error in browsers. */

@@ -91,15 +91,16 @@ export const oauthMethods = {
       this._fire('BIND_IDENTITY', error ? { data: { type }, error } : { data: { type, provider }, error: null });
     }
     const redirectUrl = back + search + hash;
-    data = type === BIND ? { type, provider, redirectUrl } : { ...data, type, redirectUrl };
+    // After a link the user stays signed in: the session kept is the outcome's.
+    const kept = type === BIND && c.currentSession();
+    data = type === BIND ? { user: kept ? kept.user : null, session: kept || null, type, provider, redirectUrl } : { ...data, type, redirectUrl };
     return { data, error };
   },
   /** Links the identity of `{ provider, options? }` to the signed-in user, through an OAuth redirect. */
   linkIdentity(params = {}) {
     return this._call('linkIdentity', async (c) => {
       if (!c.currentSession()) throw authError('unauthenticated', 'not signed in');
-      const { provider } = await this._oauthStart(c, { ...params, options: { ...params.options, type: BIND } });
-      return { provider };
+      return this._oauthStart(c, { ...params, options: { ...params.options, type: BIND } });
     });
   },
   // `auth.detectSessionInUrl`: the OAuth callback in this page's URL (one this tab started)

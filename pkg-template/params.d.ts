@@ -35,6 +35,8 @@ export interface SignUpDirectFields {
   verification_code?: string;
   /** A third-party provider token to bind. */
   provider_token?: string;
+  /** The access token of the anonymous user to turn into this account. */
+  anonymous_token?: string;
   /** Password. */
   password?: string;
   /** Username. */
@@ -144,7 +146,7 @@ export interface ContactChange {
   /** The verification id of the code. */
   messageId: string;
   /** Sets the new address with the code it received; delivers `USER_UPDATED`. */
-  verifyOtp(params: { email?: string; phone?: string; token: string }): Result<{ user: User }>;
+  verifyOtp(params: { email?: string; phone?: string; token: string; messageId?: string }): Result<{ user: User }>;
 }
 
 /** An entry of `getUserIdentities`: a provider bound to the user. */
@@ -181,16 +183,16 @@ export interface VerificationInfo {
   verification_id: string;
   /** Whether the address belongs to an existing user. */
   is_user: boolean;
-  /** Lifetime of the code in seconds. */
-  expires_in: number;
+  /** Lifetime of the code in seconds, when the service says. */
+  expires_in?: number;
 }
 
 /** What v2 `verify` resolves. */
 export interface VerifyResult {
   /** The token to pass to `signIn` / `signUp`. */
   verification_token: string;
-  /** Lifetime of the token in seconds. */
-  expires_in: number;
+  /** Lifetime of the token in seconds, when the service says. */
+  expires_in?: number;
 }
 
 /** The v2 user: the stored user info plus helpers. */
