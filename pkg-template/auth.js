@@ -5,7 +5,7 @@ import { AuthError, authError, toAuthError, report } from './errors.js';
 import { loadWasm, WasmAuth } from './load.js';
 import { oauthMethods } from './oauth.js';
 import { v2Methods } from './v2.js';
-import { text, withUser } from './shapes.js';
+import { data, text, withUser } from './shapes.js';
 import { dropHandoff, keepHandoff, takeHandoff, watchHandoff } from './handoff.js';
 
 // What `data` looks like when a call fails, so that destructuring never throws (copied per call).
@@ -32,6 +32,7 @@ const authMethods = {
   async _client() {
     await loadWasm(this._app.config.wasm);
     this._made();
+    if (this._broken) throw this._broken;
     const endpoint = this._app._endpoint;
     if (endpoint && endpoint !== this._endpoint) {
       this._wasm.setApiOrigin(...endpoint);
@@ -40,11 +41,17 @@ const authMethods = {
     if (this._detected) await this._detected;
     return this._wasm;
   },
-  // The client once the module has loaded (made on first use), else null.
+  // The client once the module has loaded (made on first use), else null; a configuration
+  // the module refuses (`_broken`) fails every call that needs it, and answers nothing here.
   _made() {
-    if (!this._wasm && WasmAuth) {
+    if (!this._wasm && WasmAuth && !this._broken) {
       const storage = this._options.storage || this._app.config.storage;
-      this._wasm = new WasmAuth(this._app._wasmConfig(this._options), storage, AuthError);
+      try {
+        this._wasm = new WasmAuth(data(this._app._wasmConfig(this._options)), storage, AuthError);
+      } catch (e) {
+        this._broken = toAuthError(e);
+        return null;
+      }
       // Every change of the session (and the session at start) keeps getSession()'s answer.
       // No session while credentials are still stored is a refresh that failed for now (the
       // network, say): not known, so the next getSession() asks the module again instead of
@@ -103,21 +110,21 @@ const authMethods = {
   signUp(params) {
     const p = params || {};
     if (p.phone_number || p.verification_token || p.verification_code || p.provider_token) {
-      return this._loginState('signUp', (c) => c.signUpDirect(p));
+      return this._loginState('signUp', (c) => c.signUpDirect(data(p)));
     }
-    return this._challenge('signUp', (c) => c.signUp(params));
+    return this._challenge('signUp', (c) => c.signUp(data(params)));
   },
   /** Sends a sign-in code; `data.verifyOtp({ token })` signs in. */
   signInWithOtp(params) {
-    return this._challenge('signInWithOtp', (c) => c.signInWithOtp(params));
+    return this._challenge('signInWithOtp', (c) => c.signInWithOtp(data(params)));
   },
   /** Signs in with a code sent earlier: `{ email | phone, token, messageId }`. */
   verifyOtp(params) {
-    return this._call('verifyOtp', (c) => c.verifyOtp(params));
+    return this._call('verifyOtp', (c) => c.verifyOtp(data(params)));
   },
   /** Signs in with `{ username | email | phone, password }`. */
   signInWithPassword(params) {
-    return this._call('signInWithPassword', (c) => c.signInWithPassword(params));
+    return this._call('signInWithPassword', (c) => c.signInWithPassword(data(params)));
   },
   /** Signs in as a new anonymous user. */
   signInAnonymously() {
@@ -177,11 +184,11 @@ const authMethods = {
   },
   /** Signs out (revoking the token; with params, through the user sign-out endpoint). */
   signOut(params) {
-    return this._call('signOut', (c) => c.signOut(params));
+    return this._call('signOut', (c) => c.signOut(data(params)));
   },
   /** Sends another code: `{ email | phone, type? }` (`type: 'signup'` for new addresses). */
   async resend(params) {
-    const r = await this._call('resend', (c) => c.resend(params));
+    const r = await this._call('resend', (c) => c.resend(data(params)));
     if (r.error) return r;
     return { data: { messageId: r.data.verification_id }, error: null };
   },
@@ -192,7 +199,7 @@ const authMethods = {
    */
   updateUser(params = {}) {
     if (params && (params.email || params.phone)) return this._changeContact(params);
-    return this._call('updateUser', (c) => withUser(c.updateUser(params)));
+    return this._call('updateUser', (c) => withUser(c.updateUser(data(params))));
   },
   async _changeContact(params) {
     const others = Object.keys(params).filter((k) => k !== 'email' && k !== 'phone' && params[k] != null);
@@ -201,7 +208,7 @@ const authMethods = {
     }
     // The code goes to the new address as for a sign-up; `data.verifyOtp` checks it and sets
     // the address (both in the core).
-    const r = await this._call('updateUser', (c) => c.changeContact(params));
+    const r = await this._call('updateUser', (c) => c.changeContact(data(params)));
     if (r.error) return r;
     const challenge = r.data;
     const verifyOtp = this._otp(challenge, 'updateUser', (c, ch, token) => withUser(c.completeContactChange(ch, token)));

@@ -1,8 +1,7 @@
 // The v2 API of `app.auth`: methods resolving the data and rejecting with the raw error
 // `{ error, error_description, ... }`, and the login state with its user helpers.
-import { rawError, toAuthError } from './errors.js';
-import { text, withUser } from './shapes.js';
-
+import { rawError } from './errors.js';
+import { data, text, withUser } from './shapes.js';
 
 export const v2Methods = {
   async _v2(method, build) {
@@ -16,7 +15,7 @@ export const v2Methods = {
   },
   /** v2: sends a code; resolves `{ verification_id, is_user, expires_in }`. */
   getVerification(params) {
-    return this._v2('getVerification', (c) => c.getVerification(params));
+    return this._v2('getVerification', (c) => c.getVerification(data(params)));
   },
   /** v2: checks a code; resolves `{ verification_token, expires_in }`. */
   verify(params) {
@@ -25,7 +24,7 @@ export const v2Methods = {
   },
   /** v2: `{ username, password | verification_token }`; resolves the login state. */
   signIn(params) {
-    return this._loginState('signIn', (c) => c.signIn(params));
+    return this._loginState('signIn', (c) => c.signIn(data(params)));
   },
   /** v2: sign in (or up, for a new phone) with an SMS code. */
   signInWithSms(params) {
@@ -44,7 +43,7 @@ export const v2Methods = {
       verification_code: code,
     });
     if (info.is_user) return this.signIn({ username: address, verification_token });
-    return this._loginState('signUp', (c) => c.signUpDirect({ [field]: address, verification_token }));
+    return this._loginState('signUp', (c) => c.signUpDirect(data({ [field]: address, verification_token })));
   },
   /**
    * v2: the login state from the session's storage, synchronously (`null` when signed out, and
@@ -55,25 +54,32 @@ export const v2Methods = {
     const info = c && c.currentUserInfo();
     return info ? loginState(this, info) : null;
   },
-  /** v2: the login state (`null` when signed out). */
+  /**
+   * v2: the login state (`null` when signed out, and, as in the original, when it cannot be
+   * had now: the network down while the token needs refreshing, say).
+   */
   async getLoginState() {
     const r = await this.getSession();
-    if (r.error) throw rawError(r.error);
-    if (!r.data.session) return null;
+    if (r.error || !r.data.session) return null;
     // A session the previous page handed over answers before the module has loaded; the
     // login state is read through the client.
     if (!this._made()) {
       try {
         await this._client();
-      } catch (e) {
-        throw rawError(toAuthError(e));
+      } catch {
+        return null;
       }
     }
     return this.hasLoginState();
   },
-  /** v2: the user info merged with the user's helpers, or `null`. */
+  /**
+   * v2: the user info merged with the user's helpers, or `null`; as in the original, the user
+   * is fetched again first (`/v1/user/me`; a failure leaves the stored one).
+   */
   async getCurrentUser() {
-    const state = await this.getLoginState();
+    if (!(await this.getLoginState())) return null;
+    await this.getUser();
+    const state = this.hasLoginState();
     return state ? state.user : null;
   },
   /** v2: the user, synchronously (`null` when signed out or not loaded yet). */
@@ -98,7 +104,7 @@ export const v2Methods = {
 
 // The v2 login state: `{ user }`, the user being the stored user info plus helpers.
 function loginState(auth, info) {
-  const update = (fields) => auth._v2('updateUser', (c) => withUser(c.updateUser(fields)));
+  const update = (fields) => auth._v2('updateUser', (c) => withUser(c.updateUser(data(fields))));
   const user = {
     ...info,
     uid: info.uid || info.sub,

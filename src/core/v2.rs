@@ -42,7 +42,13 @@ impl<P: Platform> AuthClient<P> {
                 "phone_number or email is required",
             ));
         }
-        let sent = self.send_maybe_authed(self.post("/v1/verification", &body));
+        // A code for the current user goes with a valid token (refreshed first if expired;
+        // `unauthenticated` when signed out), as the service ties the code to its user.
+        let call = self.post("/v1/verification", &body);
+        let sent = match body.target.as_deref() {
+            Some("CUR_USER") => self.send_authed(call),
+            _ => self.send_maybe_authed(call),
+        };
         let me = self.clone();
         Box::pin(async move { me.read(&sent.await?) })
     }
@@ -73,7 +79,10 @@ impl<P: Platform> AuthClient<P> {
                     "password or verification_token is required",
                 ));
             }
-            if username.starts_with('+') {
+            // A phone number, with its country code or as 11 bare digits (no username is all
+            // digits): as the service keeps it, `+86 13800000000` (what `signInWithSms` sends
+            // for a returning user, as the original formats it).
+            if username.starts_with('+') || username.bytes().all(|b| b.is_ascii_digit()) {
                 validate::normalize_phone(username)
             } else {
                 Ok(username.to_owned())

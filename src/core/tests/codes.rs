@@ -244,3 +244,42 @@ fn checking_a_password_reset_code_maps_too() {
         .expect_err("refused");
     assert_eq!(e.code, "max_attempts_exceeded");
 }
+
+#[test]
+fn a_v2_sign_in_with_a_bare_phone_number_sends_it_as_the_service_keeps_it() {
+    let mut h = Harness::new(service());
+    let c = h.client.clone();
+    let body = cloudbase_auth_wire::SignIn {
+        username: "13800000000".to_owned(),
+        verification_token: Some("vt-1".to_owned()),
+        ..Default::default()
+    };
+    h.run(c.sign_in(body)).expect("signed in");
+    let sent = h.platform().transport.requests();
+    assert_eq!(super::body(&sent[0])["username"], "+86 13800000000");
+}
+
+#[test]
+fn a_v2_code_for_the_current_user_goes_with_a_fresh_token() {
+    let mut h = Harness::new(service());
+    let c = h.client.clone();
+    let body = || cloudbase_auth_wire::VerificationRequest {
+        phone_number: Some("+86 13800000000".to_owned()),
+        target: Some("CUR_USER".to_owned()),
+        ..Default::default()
+    };
+    let e = h.run(c.get_verification(body())).expect_err("signed out");
+    assert_eq!(e.code, "unauthenticated");
+    assert!(h.platform().transport.requests().is_empty());
+    h.signed_in();
+    h.expire();
+    h.run(c.get_verification(body())).expect("code sent");
+    let sent = h.platform().transport.requests();
+    let n = sent.len();
+    assert_eq!(path(&sent[n - 2]), "/v1/token");
+    assert_eq!(path(&sent[n - 1]), "/v1/verification");
+    assert_eq!(
+        super::header(&sent[n - 1], "authorization"),
+        Some("Bearer at-2")
+    );
+}

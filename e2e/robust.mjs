@@ -1,0 +1,110 @@
+// The package API in headless Chromium against what an app may get wrong or the network may
+// do: arguments whose reading throws, a configuration of the wrong type, the v2 login state
+// while the service cannot be reached; and the v2 `getCurrentUser()` asking for the user.
+//   WWW_URL=http://127.0.0.1:8798 EMULATOR_URL=http://127.0.0.1:8797 node e2e/robust.mjs
+import { chromium } from 'playwright-core';
+
+const WWW_URL = process.env.WWW_URL || 'http://127.0.0.1:8080';
+const EMULATOR_URL = process.env.EMULATOR_URL || 'http://127.0.0.1:8787';
+const env = `robust-${Math.random().toString(16).slice(2, 10)}`;
+const username = `robust${Date.now()}`;
+
+let failed = 0;
+function check(name, cond, detail) {
+  console.log(`${cond ? 'PASS' : 'FAIL'} ${name}${cond ? '' : `: ${JSON.stringify(detail)}`}`);
+  if (!cond) failed += 1;
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+try {
+  await fetch(`${EMULATOR_URL}/emulator/v1/users?client_id=${env}`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: 'abc12345' }),
+  });
+  const page = await (await browser.newContext()).newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(WWW_URL, { waitUntil: 'load' });
+  await page.evaluate(async ({ env, emulator }) => {
+    const { default: cloudbase } = await import('/pkg/index.js');
+    window.cloudbase = cloudbase;
+    window.auth = cloudbase.init({ env, apiOrigin: emulator, auth: { autoRefreshToken: false } }).auth;
+  }, { env, emulator: EMULATOR_URL });
+
+  // 1. Arguments whose reading runs the app's code, and it throws (a getter, a proxy): each
+  // call fails with `internal`, however often, and the client goes on working (an exception
+  // thrown while the module read them left its stack behind: after ~100, every call failed).
+  const refused = await page.evaluate(async () => {
+    const seen = new Set();
+    const bad = [{ get username() { throw new Error('no name'); } },
+      new Proxy({}, { ownKeys() { throw new Error('no keys'); } })];
+    for (let i = 0; i < 300; i++) {
+      for (const params of bad) {
+        const r = await window.auth.signInWithPassword(params);
+        seen.add(r.error ? `${r.error.code}: ${r.error.message}` : 'no error');
+      }
+    }
+    return [...seen];
+  });
+  check('arguments that throw while read fail with internal and their own message, 600 times',
+    refused.length === 2 && refused.every((m) => /^internal: no (name|keys)$/.test(m)), refused);
+  const signedIn = await page.evaluate(async (u) => {
+    const r = await window.auth.signInWithPassword({ username: u, password: 'abc12345' });
+    return { id: r.data.user && r.data.user.id, error: r.error && r.error.message };
+  }, username);
+  check('and the client still signs in', !!signedIn.id && !signedIn.error, signedIn);
+
+  // 2. v2 getCurrentUser() asks the service for the user first, as the original does.
+  const asked = [];
+  page.on('request', (r) => { if (r.url().includes('/auth/v1/user/me')) asked.push(r.method()); });
+  const current = await page.evaluate(async () => (await window.auth.getCurrentUser())?.uid);
+  check('getCurrentUser() fetches /v1/user/me and gives the user', asked.length === 1 && current === signedIn.id, { asked, current });
+
+  // 3. v2 getLoginState() while the token needs refreshing and the service cannot be reached:
+  // `null`, as in the original (it rejected with `unreachable`). A token that lives 31 s, of
+  // which 30 s are the SDK's margin, is expired for it a second later.
+  const config = (body) => fetch(`${EMULATOR_URL}/emulator/v1/config`, {
+    method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+  }).then((r) => r.json());
+  const { access_ttl_secs: ttl } = await config({});
+  await config({ access_ttl_secs: 31 });
+  await page.evaluate((u) => window.auth.signInWithPassword({ username: u, password: 'abc12345' }), username);
+  await config({ access_ttl_secs: ttl });
+  await new Promise((r) => setTimeout(r, 1200));
+  await page.route('**/auth/v1/token*', (route) => route.abort());
+  const offline = await page.evaluate(async () => {
+    try {
+      return await window.auth.getLoginState();
+    } catch (e) {
+      return `rejected ${JSON.stringify(e)}`;
+    }
+  });
+  check('getLoginState() resolves null while the token cannot be refreshed', offline === null, offline);
+  await page.unroute('**/auth/v1/token*');
+
+  // 4. A configuration the module refuses: hasLoginState() answers null instead of throwing,
+  // and calls fail with the module's error.
+  const bad = await page.evaluate(async (e) => {
+    const auth = window.cloudbase.init({ env: `${e}-bad`, auth: { autoRefreshToken: 'no' } }).auth;
+    await auth.getSession();
+    let state;
+    try {
+      state = auth.hasLoginState();
+    } catch (x) {
+      state = `threw ${x.message}`;
+    }
+    const r = await auth.signInAnonymously();
+    return { state, code: r.error && r.error.code };
+  }, env);
+  check('a refused configuration: hasLoginState() is null, calls fail with invalid_argument',
+    bad.state === null && bad.code === 'invalid_argument', bad);
+  check('no page errors', errors.length === 0, errors);
+} finally {
+  await browser.close();
+}
+console.log(`robust: ${failed ? `${failed} failed` : 'all passed'}`);
+process.exit(failed ? 1 : 0);
