@@ -57,6 +57,15 @@ try {
     return { id: r.data.user && r.data.user.id, error: r.error && r.error.message };
   }, username);
   check('and the client still signs in', !!signedIn.id && !signedIn.error, signedIn);
+  // What the module read before is still read: getters of a class, fields of a prototype.
+  const inherited = await page.evaluate(async (u) => {
+    class Credentials { get username() { return u; } get password() { return 'abc12345'; } }
+    const r = [await window.auth.signInWithPassword(new Credentials()),
+      await window.auth.signInWithPassword(Object.create({ username: u, password: 'abc12345' }))];
+    return r.map((x) => (x.error ? x.error.message : x.data.user.id));
+  }, username);
+  check('arguments with inherited getters and fields sign in as before',
+    inherited.every((id) => id === signedIn.id), inherited);
 
   // 2. v2 getCurrentUser() asks the service for the user first, as the original does.
   const asked = [];
@@ -88,8 +97,8 @@ try {
 
   // 4. A configuration the module refuses: hasLoginState() answers null instead of throwing,
   // and calls fail with the module's error.
-  const bad = await page.evaluate(async (e) => {
-    const auth = window.cloudbase.init({ env: `${e}-bad`, auth: { autoRefreshToken: 'no' } }).auth;
+  const bad = await page.evaluate(async ({ env, emulator }) => {
+    const auth = window.cloudbase.init({ env: `${env}-bad`, apiOrigin: emulator, auth: { autoRefreshToken: 'no' } }).auth;
     await auth.getSession();
     let state;
     try {
@@ -98,10 +107,14 @@ try {
       state = `threw ${x.message}`;
     }
     const r = await auth.signInAnonymously();
-    return { state, code: r.error && r.error.code };
-  }, env);
+    // Options given again before the client is made count: the next call uses them.
+    auth({ autoRefreshToken: false });
+    const again = await auth.signInAnonymously();
+    return { state, code: r.error && r.error.code, again: again.error ? again.error.code : 'signed in' };
+  }, { env, emulator: EMULATOR_URL });
   check('a refused configuration: hasLoginState() is null, calls fail with invalid_argument',
     bad.state === null && bad.code === 'invalid_argument', bad);
+  check('and corrected options are used by the next call', bad.again === 'signed in', bad);
   check('no page errors', errors.length === 0, errors);
 } finally {
   await browser.close();

@@ -31,8 +31,7 @@ export const emptyData = (method) => ({ ...(EMPTY[method] || { user: null, sessi
 const authMethods = {
   async _client() {
     await loadWasm(this._app.config.wasm);
-    this._made();
-    if (this._broken) throw this._broken;
+    this._make();
     const endpoint = this._app._endpoint;
     if (endpoint && endpoint !== this._endpoint) {
       this._wasm.setApiOrigin(...endpoint);
@@ -41,17 +40,20 @@ const authMethods = {
     if (this._detected) await this._detected;
     return this._wasm;
   },
-  // The client once the module has loaded (made on first use), else null; a configuration
-  // the module refuses (`_broken`) fails every call that needs it, and answers nothing here.
+  // The client once the module has loaded (made on first use), else null, also when the
+  // module refuses the configuration (each call that needs the client fails with that).
   _made() {
-    if (!this._wasm && WasmAuth && !this._broken) {
+    try {
+      return this._make();
+    } catch {
+      return null;
+    }
+  },
+  // The same, throwing what the module refuses.
+  _make() {
+    if (!this._wasm && WasmAuth) {
       const storage = this._options.storage || this._app.config.storage;
-      try {
-        this._wasm = new WasmAuth(data(this._app._wasmConfig(this._options)), storage, AuthError);
-      } catch (e) {
-        this._broken = toAuthError(e);
-        return null;
-      }
+      this._wasm = new WasmAuth(data(this._app._wasmConfig(this._options)), storage, AuthError);
       // Every change of the session (and the session at start) keeps getSession()'s answer.
       // No session while credentials are still stored is a refresh that failed for now (the
       // network, say): not known, so the next getSession() asks the module again instead of

@@ -236,12 +236,15 @@ impl<P: Platform> AuthClient<P> {
             .credentials(self.inner.platform.storage(), self.inner.platform.json())
     }
 
-    /// The session for `credentials`, with the cached user.
+    /// The session for `credentials`, with the cached user: only that user's (another page may
+    /// have stored new credentials and not yet their user, as the JS SDK does while it asks
+    /// for it); otherwise the user is the credentials' id alone.
     pub(crate) fn session_of(&self, credentials: Credentials) -> Session {
         let info = self
             .inner
             .store
             .user_info(self.inner.platform.storage(), self.inner.platform.json())
+            .filter(|i| i.sub.is_empty() || i.sub == credentials.sub)
             .unwrap_or_default();
         let user = User::from_info(&info, &credentials.sub);
         Session { credentials, user }

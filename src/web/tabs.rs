@@ -102,7 +102,7 @@ impl Channels {
 /// `key` in `area` (a page's `Storage`), or cleared it (the window's `storage` event), once for
 /// the changes made meanwhile. The listener is added after the current task (a page's first
 /// `storage` listener costs its task 0.2-3 ms, and the client is often made on the way to a
-/// page's first answer) and lives as long as the page.
+/// page's first answer), storage read once more then, and it lives as long as the page.
 pub fn watch_storage(area: JsValue, key: String, handler: Box<dyn Fn()>) {
     let waiting = Rc::new(Cell::new(false));
     let settled = {
@@ -113,6 +113,7 @@ pub fn watch_storage(area: JsValue, key: String, handler: Box<dyn Fn()>) {
         })
         .into_js_value()
     };
+    let first = settled.clone();
     let on_storage = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
         let changed = match get(&e, "key") {
             // `clear()`.
@@ -124,8 +125,10 @@ pub fn watch_storage(area: JsValue, key: String, handler: Box<dyn Fn()>) {
         }
     })
     .into_js_value();
+    // A change between the client's first read and the listener is read once it is added.
     let add = Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| {
         let _ = super::add_event_listener("storage", on_storage.unchecked_ref());
+        super::set_timeout(first.unchecked_ref(), STORAGE_SETTLE_MS);
     })
     .into_js_value();
     super::set_timeout(add.unchecked_ref(), 0);

@@ -156,6 +156,46 @@ fn a_listener_added_meanwhile_does_not_hide_a_change_from_the_others() {
 }
 
 #[test]
+fn new_credentials_are_not_paired_with_the_stored_user_of_another() {
+    let mut h = signed_in_and_listening();
+    let users = Rc::new(RefCell::new(Vec::new()));
+    let seen = Rc::clone(&users);
+    h.client
+        .on_auth_state_change(Rc::new(move |_: AuthChangeEvent, s: Option<&Session>| {
+            seen.borrow_mut().push(s.map(|s| s.user.id.clone()))
+        }));
+    h.pool.run_until_stalled();
+    // Another page stored u2's credentials; u1's user info is still there (the JS SDK writes
+    // the new user's once `/v1/user/me` has answered).
+    h.platform()
+        .change_elsewhere(KEY, Some(&stored("at-u2", "rt-u2", "u2")));
+    settled(&mut h);
+    assert_eq!(
+        *users.borrow(),
+        [Some("u1".to_owned()), Some("u2".to_owned())]
+    );
+    let now = h.client.current_session().map(|s| s.user.id);
+    assert_eq!(now.as_deref(), Some("u2"));
+}
+
+#[test]
+fn what_was_told_while_nobody_listened_counts_for_later_listeners() {
+    let mut h = Harness::new(service());
+    let first = h.listen();
+    h.pool.run_until_stalled();
+    first.unsubscribe();
+    // Signed in while nobody listens; a listener then hears the session.
+    h.signed_in();
+    h.listen();
+    h.pool.run_until_stalled();
+    h.events.borrow_mut().clear();
+    h.platform().change_elsewhere(KEY, None);
+    h.platform().deliver(CHANNEL, "SIGNED_OUT");
+    settled(&mut h);
+    assert_eq!(*h.events.borrow(), ["SIGNED_OUT:-"]);
+}
+
+#[test]
 fn storage_of_one_tab_is_not_watched() {
     let h = Harness::new(service());
     assert_eq!(h.platform().watchers.borrow().len(), 1);
