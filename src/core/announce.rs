@@ -42,9 +42,11 @@ impl<P: Platform> AuthClient<P> {
             self.inner.platform.broadcast(&self.channel(), &message);
         }
         // What the listeners are told stands for those that come later too (their
-        // `INITIAL_SESSION` does not speak for the others): recorded with nobody listening.
-        self.inner.listeners.record(session);
-        if !self.inner.listeners.is_empty() {
+        // `INITIAL_SESSION` does not speak for the others): recorded with nobody listening
+        // (delivering records it otherwise).
+        if self.inner.listeners.is_empty() {
+            self.inner.listeners.record(session);
+        } else {
             self.emit_to_listeners(event, session.cloned());
         }
     }
