@@ -1,6 +1,7 @@
 // The package API in headless Chromium against what an app may get wrong or the network may
 // do: arguments whose reading throws, a configuration of the wrong type, the v2 login state
-// while the service cannot be reached; and the v2 `getCurrentUser()` asking for the user.
+// while the service cannot be reached; the v2 `getCurrentUser()` asking for the user, and the
+// v2 `getAccessToken()`.
 //   WWW_URL=http://127.0.0.1:8798 EMULATOR_URL=http://127.0.0.1:8797 node e2e/robust.mjs
 import { chromium } from 'playwright-core';
 
@@ -93,7 +94,30 @@ try {
     }
   });
   check('getLoginState() resolves null while the token cannot be refreshed', offline === null, offline);
+  const noToken = await page.evaluate(() => window.auth.getAccessToken().then(() => 'resolved', (e) => e));
+  check('getAccessToken() rejects with the raw error while the token cannot be refreshed',
+    noToken.error === 'unreachable' && !(noToken instanceof Error), noToken);
   await page.unroute('**/auth/v1/token*');
+
+  // 3b. v2 getAccessToken(): the expired token refreshed first, with the environment id; and
+  // `unauthenticated` once signed out. getUserInfo() is getCurrentUser().
+  const refreshes = [];
+  page.on('request', (r) => { if (r.url().includes('/auth/v1/token')) refreshes.push(r.url()); });
+  const token = await page.evaluate(async () => {
+    const before = JSON.parse(localStorage.getItem(Object.keys(localStorage).find((k) => k.startsWith('credentials_'))));
+    const t = await window.auth.getAccessToken();
+    const s = (await window.auth.getSession()).data.session;
+    return { t, before: before.access_token, now: s.access_token, info: (await window.auth.getUserInfo())?.uid };
+  });
+  check('getAccessToken() refreshes the expired token and gives { accessToken, env }',
+    refreshes.length === 1 && token.t.accessToken === token.now && token.now !== token.before && token.t.env === env,
+    { refreshes, token });
+  check('getUserInfo() gives the user', token.info === signedIn.id, token.info);
+  const out = await page.evaluate(async () => {
+    await window.auth.signOut();
+    return window.auth.getAccessToken().then(() => 'resolved', (e) => e);
+  });
+  check('getAccessToken() signed out rejects with unauthenticated', out.error === 'unauthenticated', out);
 
   // 4. A configuration the module refuses: hasLoginState() answers null instead of throwing,
   // and calls fail with the module's error.

@@ -6,7 +6,7 @@ export declare const version: string;
 
 import type { AuthError, RawError, isAuthError } from './errors.js';
 import type { AuthStateChangeCallback, Claims, CodeSendFailed, Empty, OAuthOptions, OAuthResult, OtpChallenge, OtpChallengeFailed, PasswordRecovery, Reauthentication, Result, Session, SignedIn, Subscription, User } from './data.js';
-import type { AuthOptions, AuthStorage, ContactChange, GetVerificationParams, LoginState, Persistence, ProfileFields, ProviderIdentity, ResendParams, SignInWithOtpParams, SignInWithPasswordParams, SignOutParams, SignUpDirectParams, SignUpParams, UpdateUserParams, V2User, VerificationInfo, VerifyOtpParams, VerifyResult } from './params.js';
+import type { AuthOptions, AuthStorage, ContactChange, GetVerificationParams, LoginState, LoginStateChange, Persistence, ProfileFields, ProviderIdentity, ResendParams, SignInWithOtpParams, SignInWithPasswordParams, SignOutParams, SignUpDirectParams, SignUpParams, UpdateUserParams, V2User, VerificationInfo, VerifyOtpParams, VerifyResult } from './params.js';
 
 export * from './errors.js';
 export * from './data.js';
@@ -117,12 +117,22 @@ export interface Auth {
   getLoginState(): Promise<LoginState | null>;
   /** v2: the user, or `null` when signed out. */
   getCurrentUser(): Promise<V2User | null>;
+  /** v2: the same as {@link getCurrentUser}. */
+  getUserInfo(): Promise<V2User | null>;
+  /**
+   * v2: a valid access token (refreshed first when it has expired) and the environment id.
+   * Rejects with a {@link RawError} (`unauthenticated` when signed out).
+   */
+  getAccessToken(): Promise<{ accessToken: string; env: string }>;
   /** v2: the user, synchronously (`null` when signed out). */
   readonly currentUser: V2User | null;
   /** v2: whether `username` is taken. Rejects with a {@link RawError}. */
   isUsernameRegistered(username: string): Promise<boolean>;
-  /** v2: `callback(loginState)` now and on every sign-in and sign-out. */
-  onLoginStateChanged(callback: (state: LoginState | null) => void): Subscription;
+  /**
+   * v2: `callback(loginState)` at once, then on every sign-in and sign-out with the change
+   * and the login state after it (no `user` after a sign-out).
+   */
+  onLoginStateChanged(callback: (state: LoginState | LoginStateChange | null) => void): Subscription;
 }
 
 // ---- init ------------------------------------------------------------------------------------

@@ -243,6 +243,15 @@ export interface LoginState {
   isAnonymousAuth: boolean;
 }
 
+/**
+ * v2: what `onLoginStateChanged` gives on a sign-in or sign-out: the change, and the login
+ * state after it (its `user` and `isAnonymousAuth`; neither after a sign-out).
+ */
+export interface LoginStateChange extends Partial<LoginState> {
+  name: 'loginStateChanged';
+  data: { eventType: 'sign_in' | 'sign_out' };
+}
+
 // ---- Auth ------------------------------------------------------------------------------------
 
 /** Where the session is kept: `localStorage` (default), `sessionStorage`, or memory only. */

@@ -1,6 +1,6 @@
 // The v2 API of `app.auth`: methods resolving the data and rejecting with the raw error
 // `{ error, error_description, ... }`, and the login state with its user helpers.
-import { rawError } from './errors.js';
+import { authError, rawError } from './errors.js';
 import { data, text, withUser } from './shapes.js';
 
 export const v2Methods = {
@@ -82,6 +82,19 @@ export const v2Methods = {
     const state = this.hasLoginState();
     return state ? state.user : null;
   },
+  /** v2: the same as `getCurrentUser()`. */
+  getUserInfo() {
+    return this.getCurrentUser();
+  },
+  /**
+   * v2: `{ accessToken, env }`, the token refreshed first when it has expired; rejects with the
+   * raw error (`unauthenticated` when signed out).
+   */
+  async getAccessToken() {
+    const { data, error } = await this.getSession();
+    if (error || !data.session) throw rawError(error || authError('unauthenticated', 'not signed in'));
+    return { accessToken: data.session.access_token, env: this._app.config.env };
+  },
   /** v2: the user, synchronously (`null` when signed out or not loaded yet). */
   get currentUser() {
     const state = this.hasLoginState();
@@ -91,12 +104,17 @@ export const v2Methods = {
   isUsernameRegistered(username) {
     return this._v2('isUsernameRegistered', (c) => c.isUsernameRegistered(text(username)));
   },
-  /** v2: `callback(loginState)` now and on every sign-in and sign-out. */
+  /**
+   * v2: `callback(loginState)` at once, then on every sign-in and sign-out
+   * `callback({ name: 'loginStateChanged', data: { eventType }, ...loginState })`, as the
+   * original. Returns the subscription.
+   */
   onLoginStateChanged(callback) {
     const { data } = this.onAuthStateChange((event) => {
-      if (event === 'SIGNED_IN' || event === 'SIGNED_OUT' || event === 'INITIAL_SESSION') {
-        callback(this.hasLoginState());
-      }
+      const state = this.hasLoginState();
+      const eventType = { SIGNED_IN: 'sign_in', SIGNED_OUT: 'sign_out' }[event];
+      if (event === 'INITIAL_SESSION') callback(state);
+      else if (eventType) callback({ name: 'loginStateChanged', data: { eventType }, ...state });
     });
     return data.subscription;
   },

@@ -74,7 +74,7 @@ e2e() {
   node scripts/serve-www.mjs "$WWW_PORT" >target/run/www.log 2>&1 &
   WWW_PID=$!
   for _ in $(seq 1 50); do curl -fsS "$WWW_URL/" >/dev/null 2>&1 && break; sleep 0.1; done
-  node e2e/demo.mjs && node e2e/api.mjs && node e2e/tabs.mjs && node e2e/oauth.mjs && node e2e/handoff.mjs && node e2e/robust.mjs
+  node e2e/demo.mjs && node e2e/api.mjs && node e2e/tabs.mjs && node e2e/oauth.mjs && node e2e/handoff.mjs && node e2e/robust.mjs && node e2e/v2.mjs
 }
 
 # The stages, in order. Each part of the product adds its stage here when it lands.

@@ -76,6 +76,9 @@ export async function loginState() {
   const sync = auth.currentUser;
   assert<Equal<typeof user, V2User | null>>();
   assert<Equal<typeof sync, V2User | null>>();
+  assert<Equal<Awaited<ReturnType<typeof auth.getUserInfo>>, V2User | null>>();
+  const { accessToken, env } = await auth.getAccessToken();
+  console.log(accessToken.length, env.length);
   if (!user) return;
   console.log(user.uid, user.sub, user.name, user.email, user.phoneNumber, user.emailVerified, user.createdFrom);
 
@@ -91,7 +94,9 @@ export async function loginState() {
 
 export function watchLoginState() {
   const subscription = auth.onLoginStateChanged((state) => {
-    if (state) console.log('signed in', state.user.uid);
+    // At once: the login state or null; then each change, with the state after it.
+    if (state && 'name' in state) console.log(state.data.eventType, state.user?.uid);
+    else if (state) console.log('signed in', state.user.uid);
     else console.log('signed out');
   });
   subscription.unsubscribe();

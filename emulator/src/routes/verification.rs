@@ -9,6 +9,7 @@ use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use cloudbase_auth_wire::{Verification, VerificationRequest, VerifyAnswer, VerifyRequest};
 use rusqlite::{OptionalExtension, params};
+use subtle::ConstantTimeEq;
 
 /// Resolves the address of a request: `(normalised address, channel)`.
 pub fn address(phone: Option<&str>, email: Option<&str>) -> ApiResult<(String, &'static str)> {
@@ -190,7 +191,11 @@ pub async fn verify(
     if expires_at <= now {
         return Err(ApiError::code_expired("verification code expired"));
     }
-    if code != req.verification_code.trim() {
+    // Compared in constant time: how long a wrong code takes says nothing of the right one.
+    if !bool::from(
+        code.as_bytes()
+            .ct_eq(req.verification_code.trim().as_bytes()),
+    ) {
         db.prepare_cached("UPDATE codes SET attempts = attempts + 1 WHERE env=?1 AND id=?2")?
             .execute(params![env, req.verification_id])?;
         return Err(ApiError::invalid("verification code does not match"));
