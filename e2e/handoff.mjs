@@ -3,10 +3,11 @@
 // with it before the wasm module has loaded, and only while the stored session is exactly the
 // one it was made from; a page that answered so hears of another tab's sign-out. A signed-out
 // page hands its state over too, and a page that answered signed-out hears another tab's
-// sign-in. The `.wasm` is held back HOLD ms on every load, so an answer that came sooner did not
-// come from the module. An answer is read as the hand-off's under HOLD / 2 and as the module's
-// from HOLD / 2 on: the page visited (the demo) loads the package itself, so the `.wasm` request
-// (and the hold) may start a little before the timed import.
+// sign-in. The v2 `hasLoginState()` answers with the hand-off's user, synchronously, while the
+// hand-off counts. The `.wasm` is held back HOLD ms on every load, so an answer that came
+// sooner did not come from the module. An answer is read as the hand-off's under HOLD / 2 and
+// as the module's from HOLD / 2 on: the page visited (the demo) loads the package itself, so
+// the `.wasm` request (and the hold) may start a little before the timed import.
 //   WWW_URL=http://127.0.0.1:8798 EMULATOR_URL=http://127.0.0.1:8797 node e2e/handoff.mjs
 import { chromium } from 'playwright-core';
 
@@ -40,8 +41,10 @@ async function open({ env, emulator, custom }) {
     removeItem: (k) => localStorage.removeItem(`custom:${k}`),
   } : undefined;
   window.auth = cloudbase.init({ env, apiOrigin: emulator, storage, auth: { autoRefreshToken: false } }).auth;
+  // The v2 login state at once, synchronously, as a page-start guard asks it.
+  const early = window.auth.hasLoginState();
   const { data, error } = await window.auth.getSession();
-  return { ms: performance.now() - t, session: data.session, error: error && error.code };
+  return { ms: performance.now() - t, session: data.session, error: error && error.code, early: early && early.user.uid };
 }
 
 // The hand-offs kept for `env` (beside the session, in localStorage).
@@ -90,6 +93,8 @@ try {
     next.ms < SPLIT && !next.error, `${next.ms.toFixed(0)} ms, error ${next.error}`);
   check('with the session of the previous page', JSON.stringify(next.session) === JSON.stringify(session),
     `${JSON.stringify(next.session)} vs ${JSON.stringify(session)}`);
+  check('and its hasLoginState(), at once and synchronously, the user of the previous page',
+    next.early === session.user.id, `${next.early} vs ${session.user.id}`);
   const login = await page.evaluate(async () => {
     const state = await window.auth.getLoginState();
     return state && state.user.uid;
@@ -115,6 +120,7 @@ try {
     after.ms >= SPLIT, `${after.ms.toFixed(0)} ms`);
   check('and gives the refreshed session', after.session && after.session.access_token === refreshed.access_token,
     `${after.session && after.session.access_token} vs ${refreshed.access_token}`);
+  check('and hasLoginState() before the module loads is null, not the stale hand-off\'s', after.early === null, after.early);
   check('and the stale hand-off is removed', (await handoffKeys(page, env)).length === 0, await handoffKeys(page, env));
   await other.close();
 

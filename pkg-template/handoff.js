@@ -1,13 +1,14 @@
 // The session handed from one page to the next. When a page goes away or is hidden
 // (`pagehide`, `visibilitychange`), the core's `handoff()` (the session, or `null` when signed
-// out, and the stored texts it was read from) is kept beside the session, in the same storage
-// (`localStorage` by default: the next page of the tab, another tab, the next visit); the next
-// page's first getSession() answers with that session before the wasm module has loaded, but
-// only if the storage still holds exactly those texts (the core made the session from them;
-// signed out, no credentials at all) and the session has not expired. Anything else (another
-// tab or SDK changed or ended the session, an app's own storage object, `persistence:
-// 'none'`) leaves the first call to the core, which reads storage; a hand-off found stale is
-// removed.
+// out, and the stored texts it was read from) and the stored user info are kept beside the
+// session, in the same storage (`localStorage` by default: the next page of the tab, another
+// tab, the next visit). The next page's first getSession() answers with that session before
+// the wasm module has loaded, but only if the storage still holds exactly those texts (the core
+// made the session from them; signed out, no credentials at all) and the session has not
+// expired; its v2 `hasLoginState()` answers with the user info while those texts are
+// unchanged. Anything else (another tab or SDK changed or ended the session, an app's own
+// storage object, `persistence: 'none'`) leaves the first call to the core, which reads
+// storage; a hand-off found stale is removed.
 const PREFIX = 'cloudbase_auth_wasm_handoff:';
 const STORAGE_OF = { local: 'localStorage', session: 'sessionStorage' };
 
@@ -54,6 +55,8 @@ export function keepHandoff(auth, client) {
   const keep = () => {
     try {
       const handoff = client.handoff();
+      // With the stored user info, for the next page's v2 login state.
+      if (handoff) handoff.info = client.currentUserInfo();
       const text = handoff && handoff.storage === place.name ? JSON.stringify(handoff) : null;
       // Written only when it changed: each write is a `storage` event in every other tab.
       if (text === null) place.store.removeItem(place.key);
@@ -80,6 +83,18 @@ export function dropHandoff(auth) {
   }
 }
 
+// The hand-off kept at `place`, if the storage still holds exactly the texts it was made from:
+// `{ session, info, values, store }`; otherwise undefined. Throws what the storage throws.
+function readHandoff(place) {
+  const text = place && place.store.getItem(place.key);
+  const handoff = text && JSON.parse(text);
+  const { storage, values } = handoff || {};
+  if (storage === place.name && Array.isArray(values) && values.length && unchanged(place.store, values)) {
+    return { ...handoff, store: place.store };
+  }
+  return undefined;
+}
+
 /**
  * The hand-off kept for `auth`, if the storage still holds exactly the texts it was made from
  * and its session has not expired: `{ session, values, store }` (`values`: its texts and keys);
@@ -89,14 +104,10 @@ export function dropHandoff(auth) {
 export function takeHandoff(auth) {
   const place = placeOf(auth);
   try {
-    const text = place && place.store.getItem(place.key);
-    if (!text) return undefined;
-    const { storage, values, session } = JSON.parse(text);
+    const handoff = readHandoff(place);
+    const { session } = handoff || {};
     // `session: null` is a signed-out page's: no credentials stored, which `values` checks.
-    const fresh = (session === null || (session && Date.now() < Date.parse(session.expires_at)))
-      && storage === place.name && Array.isArray(values) && values.length
-      && unchanged(place.store, values);
-    if (fresh) return { session, values, store: place.store };
+    if (handoff && (session === null || (session && Date.now() < Date.parse(session.expires_at)))) return handoff;
   } catch {
     // An unreadable hand-off: the core reads storage.
   }
@@ -106,6 +117,20 @@ export function takeHandoff(auth) {
     // A refused storage: nothing to remove.
   }
   return undefined;
+}
+
+/**
+ * The stored user info a previous page handed over with its session, while the storage still
+ * holds the texts it came from (the token may have expired since: the credentials are still
+ * there, as the v2 login state asks), else null.
+ */
+export function handedInfo(auth) {
+  try {
+    const handoff = readHandoff(placeOf(auth));
+    return (handoff && handoff.info) || null;
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -111,7 +111,11 @@ export interface Auth {
     verificationCode: string;
     email: string;
   }): Promise<LoginState>;
-  /** v2: the login state, synchronously (`null` when signed out). */
+  /**
+   * v2: the login state, synchronously (`null` when signed out). Before the SDK has loaded it
+   * answers from the session a previous page handed over, else `null`: await a call (e.g.
+   * `getLoginState()`) for a certain answer.
+   */
   hasLoginState(): LoginState | null;
   /** v2: the login state after checking the session (`null` when signed out). */
   getLoginState(): Promise<LoginState | null>;

@@ -1,6 +1,8 @@
 // The v2 API of `app.auth`: methods resolving the data and rejecting with the raw error
 // `{ error, error_description, ... }`, and the login state with its user helpers.
 import { authError, rawError } from './errors.js';
+import { handedInfo } from './handoff.js';
+import { WasmAuth } from './load.js';
 import { data, text, withUser } from './shapes.js';
 
 export const v2Methods = {
@@ -46,12 +48,13 @@ export const v2Methods = {
     return this._loginState('signUp', (c) => c.signUpDirect(data({ [field]: address, verification_token })));
   },
   /**
-   * v2: the login state from the session's storage, synchronously (`null` when signed out, and
-   * until the SDK has loaded: await any call, e.g. `getLoginState()`, first).
+   * v2: the login state from the session's storage, synchronously (`null` when signed out).
+   * Before the SDK has loaded, from the session a previous page handed over; `null` without
+   * one (await any call, e.g. `getLoginState()`, first).
    */
   hasLoginState() {
     const c = this._made();
-    const info = c && c.currentUserInfo();
+    const info = c ? c.currentUserInfo() : !WasmAuth && handedInfo(this);
     return info ? loginState(this, info) : null;
   },
   /**
