@@ -187,6 +187,17 @@ try {
   }, { code: linkBack.searchParams.get('code'), state: linkBack.searchParams.get('state') });
   check('verifyOAuth of a link gives the bind and the session that stays',
     !bound.error && bound.type === 'bind_identity' && bound.provider === 'fake2' && bound.user === who && bound.token, bound);
+  // v2 unbindProvider({ provider_id }) unlinks it; a second time the service refuses it.
+  const unbound = await page.evaluate(async () => {
+    const has = async () => (await window.auth.getUserIdentities()).data.identities.some((i) => i.id === 'fake2');
+    const before = await has();
+    const r = await window.auth.unbindProvider({ provider_id: 'fake2' });
+    const after = await has();
+    const again = await window.auth.unbindProvider({ provider_id: 'fake2' }).then(() => 'resolved', (e) => e.error);
+    return { before, r: r === undefined, after, again };
+  });
+  check('v2 unbindProvider unlinks the identity, and rejects with the raw error when there is none',
+    unbound.before && unbound.r && !unbound.after && typeof unbound.again === 'string' && unbound.again !== 'resolved', unbound);
   // 7. A page that only calls getSession(): leaving for the provider, it handed over its
   // signed-out state; the callback's first getSession() finishes the sign-in instead of
   // answering from that hand-off.

@@ -130,6 +130,8 @@ export interface Auth {
   getAccessToken(): Promise<{ accessToken: string; env: string }>;
   /** v2: the user, synchronously (`null` when signed out). */
   readonly currentUser: V2User | null;
+  /** v2: unlinks the identity of `provider_id`. Rejects with a {@link RawError}. */
+  unbindProvider(params: { provider_id: string }): Promise<void>;
   /** v2: whether `username` is taken. Rejects with a {@link RawError}. */
   isUsernameRegistered(username: string): Promise<boolean>;
   /**

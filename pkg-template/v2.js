@@ -103,6 +103,10 @@ export const v2Methods = {
     const state = this.hasLoginState();
     return state ? state.user : null;
   },
+  /** v2: unlinks the identity of `{ provider_id }` (`DELETE /v1/user/provider/{id}`). */
+  async unbindProvider(params) {
+    await this._v2('unlinkIdentity', (c) => c.unlinkIdentity(text(params && params.provider_id)));
+  },
   /** v2: whether `username` is taken. */
   isUsernameRegistered(username) {
     return this._v2('isUsernameRegistered', (c) => c.isUsernameRegistered(text(username)));

@@ -77,6 +77,7 @@ export async function loginState() {
   assert<Equal<typeof user, V2User | null>>();
   assert<Equal<typeof sync, V2User | null>>();
   assert<Equal<Awaited<ReturnType<typeof auth.getUserInfo>>, V2User | null>>();
+  await auth.unbindProvider({ provider_id: 'google' });
   const { accessToken, env } = await auth.getAccessToken();
   console.log(accessToken.length, env.length);
   if (!user) return;
