@@ -3,38 +3,15 @@
 // while the service cannot be reached; the v2 `getCurrentUser()` asking for the user, and the
 // v2 `getAccessToken()`.
 //   WWW_URL=http://127.0.0.1:8798 EMULATOR_URL=http://127.0.0.1:8797 node e2e/robust.mjs
-import { chromium } from 'playwright-core';
+import { EMULATOR_URL, check, createUser, finish, launch, openAuth } from './checks.mjs';
 
-const WWW_URL = process.env.WWW_URL || 'http://127.0.0.1:8080';
-const EMULATOR_URL = process.env.EMULATOR_URL || 'http://127.0.0.1:8787';
 const env = `robust-${Math.random().toString(16).slice(2, 10)}`;
 const username = `robust${Date.now()}`;
 
-let failed = 0;
-function check(name, cond, detail) {
-  console.log(`${cond ? 'PASS' : 'FAIL'} ${name}${cond ? '' : `: ${JSON.stringify(detail)}`}`);
-  if (!cond) failed += 1;
-}
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 try {
-  await fetch(`${EMULATOR_URL}/emulator/v1/users?client_id=${env}`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: 'abc12345' }),
-  });
-  const page = await (await browser.newContext()).newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(WWW_URL, { waitUntil: 'load' });
-  await page.evaluate(async ({ env, emulator }) => {
-    const { default: cloudbase } = await import('/pkg/index.js');
-    window.cloudbase = cloudbase;
-    window.auth = cloudbase.init({ env, apiOrigin: emulator, auth: { autoRefreshToken: false } }).auth;
-  }, { env, emulator: EMULATOR_URL });
+  await createUser(env, username);
+  const { page, errors } = await openAuth(browser, env, { autoRefreshToken: false });
 
   // 1. Arguments whose reading runs the app's code, and it throws (a getter, a proxy): each
   // call fails with `internal`, however often, and the client goes on working (an exception
@@ -143,5 +120,4 @@ try {
 } finally {
   await browser.close();
 }
-console.log(`robust: ${failed ? `${failed} failed` : 'all passed'}`);
-process.exit(failed ? 1 : 0);
+finish('robust');

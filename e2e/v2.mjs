@@ -3,36 +3,17 @@
 // sign-out with `{ name: 'loginStateChanged', data: { eventType }, ...loginState }`; and
 // `getUserInfo()` is `getCurrentUser()`.
 //   WWW_URL=http://127.0.0.1:8798 EMULATOR_URL=http://127.0.0.1:8797 node e2e/v2.mjs
-import { chromium } from 'playwright-core';
+import { check, createUser, finish, launch, openAuth } from './checks.mjs';
 
-const WWW_URL = process.env.WWW_URL || 'http://127.0.0.1:8080';
-const EMULATOR_URL = process.env.EMULATOR_URL || 'http://127.0.0.1:8787';
 const env = `v2-${Math.random().toString(16).slice(2, 10)}`;
 const username = `v2user${Date.now()}`;
 
-let failed = 0;
-function check(name, cond, detail) {
-  console.log(`${cond ? 'PASS' : 'FAIL'} ${name}${cond ? '' : `: ${JSON.stringify(detail)}`}`);
-  if (!cond) failed += 1;
-}
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 try {
-  await fetch(`${EMULATOR_URL}/emulator/v1/users?client_id=${env}`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: 'abc12345' }),
-  });
-  const page = await (await browser.newContext()).newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(WWW_URL, { waitUntil: 'load' });
-  const seen = await page.evaluate(async ({ env, emulator, username }) => {
-    const { default: cloudbase } = await import('/pkg/index.js');
-    const auth = cloudbase.init({ env, apiOrigin: emulator }).auth;
+  await createUser(env, username);
+  const { page, errors } = await openAuth(browser, env);
+  const seen = await page.evaluate(async ({ username }) => {
+    const { auth } = window;
     const calls = [];
     const idle = () => new Promise((r) => setTimeout(r, 50));
     // What each call got: null, or its user's uid, its event type and name.
@@ -50,7 +31,7 @@ try {
     await auth.signIn({ username, password: 'abc12345' });
     await idle();
     return { calls, uid: signedIn.user.uid, info: info && info.uid };
-  }, { env, emulator: EMULATOR_URL, username });
+  }, { username });
   const [first, signIn, signOut, ...more] = seen.calls;
   check('onLoginStateChanged calls back at once with the login state (null signed out)', first === null, seen.calls);
   check('then a sign-in with { name, data: { eventType: "sign_in" }, user }',
@@ -63,5 +44,4 @@ try {
 } finally {
   await browser.close();
 }
-console.log(`v2: ${failed ? `${failed} failed` : 'all passed'}`);
-process.exit(failed ? 1 : 0);
+finish('v2');
