@@ -236,26 +236,28 @@ impl<P: Platform> AuthClient<P> {
             .credentials(self.inner.platform.storage(), self.inner.platform.json())
     }
 
-    /// The session for `credentials`, with the cached user: only that user's (another page may
-    /// have stored new credentials and not yet their user, as the JS SDK does while it asks
-    /// for it); otherwise the user is the credentials' id alone.
-    pub(crate) fn session_of(&self, credentials: Credentials) -> Session {
-        let info = self
-            .inner
-            .store
-            .user_info(self.inner.platform.storage(), self.inner.platform.json())
-            .filter(|i| i.sub.is_empty() || i.sub == credentials.sub)
-            .unwrap_or_default();
-        let user = User::from_info(&info, &credentials.sub);
-        Session { credentials, user }
-    }
-
-    /// The cached user info (`/v1/user/me` plus `uid`), empty when none is stored.
-    pub fn cached_user_info(&self) -> UserInfo {
+    /// The cached user info (`/v1/user/me` plus `uid`) of `credentials`' user: only that
+    /// user's (another page may have stored new credentials and not yet their user, as the JS
+    /// SDK does while it asks for it); otherwise empty (the session's user is then the
+    /// credentials' id alone).
+    fn user_info_of(&self, credentials: &Credentials) -> UserInfo {
         self.inner
             .store
             .user_info(self.inner.platform.storage(), self.inner.platform.json())
+            .filter(|i| i.sub.is_empty() || i.sub == credentials.sub)
             .unwrap_or_default()
+    }
+
+    /// The session for `credentials`, with the cached user of [`user_info_of`](Self::user_info_of).
+    pub(crate) fn session_of(&self, credentials: Credentials) -> Session {
+        let user = User::from_info(&self.user_info_of(&credentials), &credentials.sub);
+        Session { credentials, user }
+    }
+
+    /// The cached user info (`/v1/user/me` plus `uid`) of the stored session's user, as its
+    /// session has it; `None` when signed out.
+    pub fn current_user_info(&self) -> Option<UserInfo> {
+        self.stored_credentials().map(|c| self.user_info_of(&c))
     }
 
     /// The stored session as it is now (no refresh, no request).

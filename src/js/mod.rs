@@ -78,14 +78,11 @@ impl WasmAuth {
         to_js(&session).unwrap_or(JsValue::NULL)
     }
 
-    /// The stored user info (the `/v1/user/me` object with `uid`) from the session's own
-    /// storage, or `null` when signed out.
+    /// The stored user info (the `/v1/user/me` object with `uid`) of the session's user, from
+    /// the session's own storage, or `null` when signed out.
     #[wasm_bindgen(js_name = currentUserInfo)]
     pub fn current_user_info(&self) -> JsValue {
-        match self.client.current_session() {
-            Some(_) => to_js(&self.client.cached_user_info()).unwrap_or(JsValue::NULL),
-            None => JsValue::NULL,
-        }
+        to_js(&self.client.current_user_info()).unwrap_or(JsValue::NULL)
     }
 
     /// A fresh random OAuth `state` for `provider`.

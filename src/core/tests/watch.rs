@@ -176,6 +176,9 @@ fn new_credentials_are_not_paired_with_the_stored_user_of_another() {
     );
     let now = h.client.current_session().map(|s| s.user.id);
     assert_eq!(now.as_deref(), Some("u2"));
+    // The v2 login state's user info too: none of u1's fields (empty until u2's is stored).
+    let info = h.client.current_user_info().expect("signed in");
+    assert_eq!(info, cloudbase_auth_wire::UserInfo::default());
 }
 
 #[test]
