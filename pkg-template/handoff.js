@@ -56,8 +56,8 @@ export function keepHandoff(auth, client) {
     try {
       const handoff = client.handoff();
       // With the stored user info, for the next page's v2 login state.
-      if (handoff) handoff.info = client.currentUserInfo();
-      const text = handoff && handoff.storage === place.name ? JSON.stringify(handoff) : null;
+      const text = handoff && handoff.storage === place.name
+        ? JSON.stringify({ ...handoff, info: client.currentUserInfo() }) : null;
       // Written only when it changed: each write is a `storage` event in every other tab.
       if (text === null) place.store.removeItem(place.key);
       else if (place.store.getItem(place.key) !== text) place.store.setItem(place.key, text);

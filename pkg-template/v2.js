@@ -118,10 +118,9 @@ export const v2Methods = {
    */
   onLoginStateChanged(callback) {
     const { data } = this.onAuthStateChange((event) => {
-      const state = this.hasLoginState();
       const eventType = { SIGNED_IN: 'sign_in', SIGNED_OUT: 'sign_out' }[event];
-      if (event === 'INITIAL_SESSION') callback(state);
-      else if (eventType) callback({ name: 'loginStateChanged', data: { eventType }, ...state });
+      if (event === 'INITIAL_SESSION') callback(this.hasLoginState());
+      else if (eventType) callback({ name: 'loginStateChanged', data: { eventType }, ...this.hasLoginState() });
     });
     return data.subscription;
   },
