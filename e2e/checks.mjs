@@ -26,10 +26,13 @@ export const launch = () => chromium.launch({
     '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 
-/** A username/password user of `env` (password `abc12345`), made through the dev API. */
-export const createUser = (env, username) => fetch(`${EMULATOR_URL}/emulator/v1/users?client_id=${env}`, {
+/**
+ * A username/password user of `env` (password `abc12345`, and the `email` or `phone_number` of
+ * `more`), made through the dev API.
+ */
+export const createUser = (env, username, more = {}) => fetch(`${EMULATOR_URL}/emulator/v1/users?client_id=${env}`, {
   method: 'POST', headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ username, password: 'abc12345' }),
+  body: JSON.stringify({ username, password: 'abc12345', ...more }),
 });
 
 /**

@@ -1,9 +1,12 @@
 // The v2 login-state API in headless Chromium against the emulator, as the original gives it:
 // `onLoginStateChanged` calls back with the login state at once, then on each sign-in and
 // sign-out with `{ name: 'loginStateChanged', data: { eventType }, ...loginState }`; and
-// `getUserInfo()` is `getCurrentUser()`.
+// `getUserInfo()` is `getCurrentUser()`. Then the credentials (`getCredentials`, `loginScope`,
+// `loginGroups`, `refreshTokenForce`) and the changes made with a sudo token (`sudo`,
+// `setPassword`, `bindPhoneNumber`, `bindEmail`, `getProviders`, `resetPassword`, `deleteMe`),
+// each resolving what the original resolves or rejecting with the raw error.
 //   WWW_URL=http://127.0.0.1:8798 EMULATOR_URL=http://127.0.0.1:8797 node e2e/v2.mjs
-import { check, createUser, finish, launch, openAuth } from './checks.mjs';
+import { EMULATOR_URL, check, createUser, finish, launch, openAuth } from './checks.mjs';
 
 const env = `v2-${Math.random().toString(16).slice(2, 10)}`;
 const username = `v2user${Date.now()}`;
@@ -41,7 +44,113 @@ try {
   check('and nothing after unsubscribe', more.length === 0, seen.calls);
   check('getUserInfo() gives the signed-in user', seen.info === seen.uid, seen);
   check('no page errors', errors.length === 0, errors);
+  await account(browser);
 } finally {
   await browser.close();
 }
 finish('v2');
+
+// The credentials and the changes made with a sudo token, on a user of its own.
+async function account(browser) {
+  const accountEnv = `${env}-a`;
+  const name = `v2acct${Date.now()}`;
+  const email = `${name}@example.com`;
+  await createUser(accountEnv, name, { email });
+  const { page, errors } = await openAuth(browser, accountEnv);
+  // One wrong password only: the emulator refuses sign-ins from an address after 10 a minute,
+  // and the suites before this one have theirs.
+  const out = await page.evaluate(async ({ name, email, emulator }) => {
+    const { auth } = window;
+    const out = {};
+    try {
+      await steps(out);
+    } catch (e) {
+      out.thrown = JSON.stringify(e && e.error ? e : String(e && e.stack || e));
+    }
+    return out;
+    async function steps(out) {
+      const rand = () => Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b % 10).join('');
+      // The error string a call rejects with (`null` when it resolves).
+      const refused = (p) => p.then(() => null, (e) => (e && e.error) || String(e));
+      const code = async (to) => {
+        const r = await fetch(`${emulator}/emulator/v1/inbox?to=${encodeURIComponent(to)}`);
+        return (await r.json()).messages[0].code;
+      };
+      const verified = async (address) => {
+        const field = address.includes('@') ? 'email' : 'phone_number';
+        const { verification_id } = await auth.getVerification({ [field]: address });
+        return (await auth.verify({ verification_id, verification_code: await code(address) })).verification_token;
+      };
+      out.signedOut = await refused(auth.getCredentials());
+      await auth.signIn({ username: name, password: 'abc12345' });
+      const c = await auth.getCredentials();
+      out.credentials = {
+        token: typeof c.access_token === 'string' && c.access_token.length > 0,
+        date: c.expires_at instanceof Date && c.expires_at.getTime() > Date.now(),
+        user: 'user' in c, scope: c.scope,
+      };
+      out.scope = await auth.loginScope();
+      out.groups = await auth.loginGroups();
+      const forced = await auth.refreshTokenForce();
+      const now = (await auth.getSession()).data.session;
+      out.forced = forced.access_token !== c.access_token && forced.refresh_token !== c.refresh_token
+        && now.access_token === forced.access_token && forced.expires_at instanceof Date;
+      out.providers = await auth.getProviders();
+      out.sudoWrong = await refused(auth.sudo({ password: 'wrong-pass1' }));
+      const first = await auth.sudo({ password: 'abc12345' });
+      out.sudo = typeof first.sudo_token === 'string' && first.sudo_token.length > 0;
+      out.setPassword = await auth.setPassword({ new_password: 'newpass123', sudo_token: first.sudo_token });
+      out.reused = await refused(auth.setPassword({ new_password: 'other1234', sudo_token: first.sudo_token }));
+      await auth.signOut();
+      out.newPassword = (await auth.signIn({ username: name, password: 'newpass123' })).user.uid !== undefined;
+      await auth.signOut();
+      // Each address gets one code here (a second within a minute is refused).
+      const resetToken = await verified(email);
+      out.reset = await auth.resetPassword({ email, new_password: 'reset1234', verification_token: resetToken });
+      out.resetSignedIn = auth.hasLoginState() !== null;
+      out.resetWorks = (await auth.signIn({ username: name, password: 'reset1234' })).user.uid !== undefined;
+      const phone = `+86 139${rand()}`;
+      const phoneToken = await verified(phone);
+      const second = await auth.sudo({ password: 'reset1234' });
+      out.bindPhone = await auth.bindPhoneNumber({ phone_number: phone, sudo_token: second.sudo_token, verification_token: phoneToken });
+      out.phone = auth.currentUser && auth.currentUser.phoneNumber === phone;
+      const newEmail = `v2-${rand()}@example.com`;
+      const emailToken = await verified(newEmail);
+      const third = await auth.sudo({ password: 'reset1234' });
+      await auth.bindEmail({ email: newEmail, sudo_token: third.sudo_token, verification_token: emailToken });
+      out.email = (await auth.getCurrentUser()).email === newEmail;
+      out.deleteWrong = await refused(auth.deleteMe({ sudo_token: 'not-a-sudo-token' }));
+      out.keptAfterWrong = auth.hasLoginState() !== null;
+      const fourth = await auth.sudo({ password: 'reset1234' });
+      out.deleteMe = await auth.deleteMe({ sudo_token: fourth.sudo_token });
+      out.afterDelete = {
+        state: auth.hasLoginState(),
+        session: (await auth.getSession()).data.session,
+        stored: Object.keys(localStorage).filter((k) => k.startsWith('credentials_')),
+      };
+      out.deletedSignIn = await refused(auth.signIn({ username: name, password: 'reset1234' }));
+    }
+  }, { name, email, emulator: EMULATOR_URL });
+  check('the account steps ran through', out.thrown === undefined, out);
+  check('getCredentials() signed out rejects with unauthenticated', out.signedOut === 'unauthenticated', out);
+  check('getCredentials() gives the stored fields, expires_at a Date, no user',
+    out.credentials.token && out.credentials.date && !out.credentials.user && out.credentials.scope === 'user', out);
+  check('loginScope() and loginGroups() read the credentials',
+    out.scope === 'user' && (out.groups === undefined || Array.isArray(out.groups)), out);
+  check('refreshTokenForce() refreshes now and gives the new credentials', out.forced, out);
+  check('getProviders() gives { total, data } as the service lists them',
+    Array.isArray(out.providers.data) && (out.providers.total === undefined || typeof out.providers.total === 'number'), out);
+  check('sudo() with a wrong password rejects with the raw error', out.sudoWrong === 'invalid_password', out);
+  check('sudo() gives { sudo_token }', out.sudo, out);
+  check('setPassword() resolves undefined, and the new password signs in', out.setPassword === undefined && out.newPassword, out);
+  check('a used sudo token is refused', out.reused === 'invalid_argument', out);
+  check('bindPhoneNumber() binds the verified phone, and currentUser has it', out.bindPhone === undefined && out.phone, out);
+  check('bindEmail() binds the verified email', out.email, out);
+  check('resetPassword() sets the new password and signs nobody in',
+    out.reset === undefined && !out.resetSignedIn && out.resetWorks, out);
+  check('deleteMe() with a bad sudo token rejects and keeps the session', typeof out.deleteWrong === 'string' && out.keptAfterWrong, out);
+  check('deleteMe() deletes the user and signs out',
+    out.deleteMe === undefined && out.afterDelete.state === null && out.afterDelete.session === null
+      && out.afterDelete.stored.length === 0 && typeof out.deletedSignIn === 'string', out);
+  check('no page errors in the account checks', errors.length === 0, errors);
+}

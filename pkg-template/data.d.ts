@@ -81,8 +81,11 @@ export interface User {
   is_anonymous: boolean;
 }
 
-/** A session: the stored credentials plus the user. */
-export interface Session {
+/**
+ * The stored credentials: a {@link Session} without its user; `At` is the type of
+ * `expires_at` (v2 `getCredentials()` gives a `Date`).
+ */
+export interface Credentials<At = string> {
   /** Always `Bearer`. */
   token_type: string;
   /** The access token (a JWT). */
@@ -91,8 +94,8 @@ export interface Session {
   refresh_token: string;
   /** Lifetime of the access token in seconds. */
   expires_in: number;
-  /** ISO time after which the access token is refreshed before use. */
-  expires_at: string;
+  /** When the access token counts as expired (an ISO time in a session). */
+  expires_at: At;
   /** `user`, `anonymous`, ... */
   scope: string;
   /** The user id. */
@@ -103,10 +106,14 @@ export interface Session {
   id_token?: string;
   /** Token version (`v1`), when known. */
   version?: string;
-  /** The signed-in user. */
-  user: User;
   /** Any other field the service sent. */
   [k: string]: unknown;
+}
+
+/** A session: the stored credentials plus the user. */
+export interface Session extends Credentials {
+  /** The signed-in user. */
+  user: User;
 }
 
 /** The claims of the access token, decoded locally by `getClaims`. */

@@ -5,7 +5,7 @@
 export declare const version: string;
 
 import type { AuthError, RawError, isAuthError } from './errors.js';
-import type { AuthStateChangeCallback, Claims, CodeSendFailed, Empty, OAuthOptions, OAuthResult, OtpChallenge, OtpChallengeFailed, PasswordRecovery, Reauthentication, Result, Session, SignedIn, Subscription, User } from './data.js';
+import type { AuthStateChangeCallback, Claims, CodeSendFailed, Credentials, Empty, OAuthOptions, OAuthResult, OtpChallenge, OtpChallengeFailed, PasswordRecovery, Reauthentication, Result, Session, SignedIn, Subscription, User } from './data.js';
 import type { AuthOptions, AuthStorage, ContactChange, GetVerificationParams, LoginState, LoginStateChange, Persistence, ProfileFields, ProviderIdentity, ResendParams, SignInWithOtpParams, SignInWithPasswordParams, SignOutParams, SignUpDirectParams, SignUpParams, UpdateUserParams, V2User, VerificationInfo, VerifyOtpParams, VerifyResult } from './params.js';
 
 export * from './errors.js';
@@ -128,6 +128,54 @@ export interface Auth {
    * Rejects with a {@link RawError} (`unauthenticated` when signed out).
    */
   getAccessToken(): Promise<{ accessToken: string; env: string }>;
+  /**
+   * v2: the session's credentials (`expires_at` a `Date`), refreshed first when expired.
+   * Rejects with a {@link RawError} (`unauthenticated` when signed out).
+   */
+  getCredentials(): Promise<Credentials<Date>>;
+  /** v2: refreshes the token now; the new credentials. Rejects with a {@link RawError}. */
+  refreshTokenForce(params?: { version?: string }): Promise<Credentials<Date>>;
+  /** v2: the session's scope (`user`, `anonymous`). Rejects with a {@link RawError}. */
+  loginScope(): Promise<string>;
+  /** v2: the session's groups. Rejects with a {@link RawError}. */
+  loginGroups(): Promise<string[] | undefined>;
+  /**
+   * v2: a sudo token for {@link setPassword}, {@link deleteMe}, {@link bindPhoneNumber} and
+   * {@link bindEmail}, with the password or the `verification_token` of a code sent to the
+   * user. Rejects with a {@link RawError}.
+   */
+  sudo(params: { password?: string; verification_token?: string }): Promise<{ sudo_token: string }>;
+  /** v2: sets a new password. Rejects with a {@link RawError}. */
+  setPassword(params: { new_password: string; sudo_token: string }): Promise<void>;
+  /** v2: deletes the signed-in user, then signs out. Rejects with a {@link RawError}. */
+  deleteMe(params: { sudo_token: string }): Promise<void>;
+  /**
+   * v2: a new password with the `verification_token` of a code sent to the address (signs
+   * nobody in). Rejects with a {@link RawError}.
+   */
+  resetPassword(params: {
+    email?: string;
+    phone_number?: string;
+    new_password: string;
+    verification_token: string;
+  }): Promise<void>;
+  /**
+   * v2: binds a phone number with the `verification_token` of a code sent to it; the stored
+   * user follows (`USER_UPDATED`). Rejects with a {@link RawError}.
+   */
+  bindPhoneNumber(params: {
+    phone_number: string;
+    sudo_token: string;
+    verification_token: string;
+    conflict_resolution?: string;
+  }): Promise<void>;
+  /** v2: binds an email address, as {@link bindPhoneNumber}. Rejects with a {@link RawError}. */
+  bindEmail(params: { email: string; sudo_token: string; verification_token: string }): Promise<void>;
+  /**
+   * v2: the providers as the service lists them, unbound ones too (`bind: false`). Rejects
+   * with a {@link RawError}.
+   */
+  getProviders(): Promise<{ total?: number; data: ProviderIdentity[] }>;
   /** v2: the user, synchronously (`null` when signed out). */
   readonly currentUser: V2User | null;
   /** v2: unlinks the identity of `provider_id`. Rejects with a {@link RawError}. */

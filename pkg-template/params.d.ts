@@ -149,7 +149,7 @@ export interface ContactChange {
   verifyOtp(params: { email?: string; phone?: string; token: string; messageId?: string }): Result<{ user: User }>;
 }
 
-/** An entry of `getUserIdentities`: a provider bound to the user. */
+/** An entry of `getUserIdentities` (a provider bound to the user) or of `getProviders`. */
 export interface ProviderIdentity {
   /** The provider id. */
   id: string;
@@ -157,7 +157,7 @@ export interface ProviderIdentity {
   name?: string;
   /** The user's name at the provider. */
   provider_user_name?: string;
-  /** Always `true` here. */
+  /** Whether the provider is bound to the user (always here in `getUserIdentities`). */
   bind?: boolean;
   /** Other fields. */
   [k: string]: unknown;

@@ -94,9 +94,65 @@ export const v2Methods = {
    * raw error (`unauthenticated` when signed out).
    */
   async getAccessToken() {
+    return { accessToken: (await this.getCredentials()).access_token, env: this._app.config.env };
+  },
+  /**
+   * v2: the stored credentials (`expires_at` a `Date`), the token refreshed first when it has
+   * expired; rejects with the raw error (`unauthenticated` when signed out).
+   */
+  async getCredentials() {
     const { data, error } = await this.getSession();
     if (error || !data.session) throw rawError(error || authError('unauthenticated', 'not signed in'));
-    return { accessToken: data.session.access_token, env: this._app.config.env };
+    return credentialsOf(data.session);
+  },
+  /** v2: refreshes the token now; resolves the new credentials. */
+  async refreshTokenForce() {
+    return credentialsOf((await this._v2('refreshSession', (c) => c.refreshSession())).session);
+  },
+  /** v2: the session's scope (`user`, `anonymous`). */
+  async loginScope() {
+    return (await this.getCredentials()).scope;
+  },
+  /** v2: the session's groups. */
+  async loginGroups() {
+    return (await this.getCredentials()).groups;
+  },
+  /** v2: `{ password | verification_token }` → `{ sudo_token }`, which the changes below ask for. */
+  async sudo(params) {
+    const p = params || {};
+    return { sudo_token: await this._v2('sudo', (c) => c.sudo(text(p.password), text(p.verification_token))) };
+  },
+  /** v2: `{ new_password, sudo_token }`. */
+  async setPassword(params) {
+    const p = params || {};
+    await this._v2('setPassword', (c) => c.setPassword(text(p.new_password), text(p.sudo_token)));
+  },
+  /** v2: `{ sudo_token }`: deletes the user, then signs out. */
+  async deleteMe(params) {
+    await this._v2('deleteUser', (c) => c.deleteMe(text(params && params.sudo_token)));
+  },
+  /** v2: `{ email | phone_number, new_password, verification_token }` (of a code sent to it). */
+  async resetPassword(params) {
+    const p = params || {};
+    await this._v2('resetPassword', (c) =>
+      c.resetPassword(text(p.email), text(p.phone_number), text(p.new_password), text(p.verification_token)));
+  },
+  /** v2: `{ phone_number, sudo_token, verification_token, conflict_resolution? }`. */
+  bindPhoneNumber(params) {
+    return this._bindContact('', params && params.phone_number, params);
+  },
+  /** v2: `{ email, sudo_token, verification_token }`. */
+  bindEmail(params) {
+    return this._bindContact(params && params.email, '', params);
+  },
+  async _bindContact(email, phone, params) {
+    const p = params || {};
+    await this._v2('updateUser', (c) => withUser(c.bindContact(
+      text(email), text(phone), text(p.sudo_token), text(p.verification_token), text(p.conflict_resolution))));
+  },
+  /** v2: `{ total, data: [{ id, name, provider_user_name?, bind }] }`, unbound providers too. */
+  getProviders() {
+    return this._v2('getProviders', (c) => c.getProviders());
   },
   /** v2: the user, synchronously (`null` when signed out or not loaded yet). */
   get currentUser() {
@@ -125,6 +181,12 @@ export const v2Methods = {
     return data.subscription;
   },
 };
+
+// The v2 credentials of a session: its stored fields, `expires_at` a `Date` (as the original
+// reads them from storage).
+function credentialsOf({ user, ...credentials }) {
+  return { ...credentials, expires_at: new Date(credentials.expires_at) };
+}
 
 // The v2 login state: `{ user }`, the user being the stored user info plus helpers.
 function loginState(auth, info) {

@@ -103,6 +103,27 @@ export function watchLoginState() {
   subscription.unsubscribe();
 }
 
+// ---- credentials and sensitive changes (a sudo token first) -----------------------------------
+
+export async function account(password: string, code: { verification_id: string; verification_code: string }) {
+  const credentials = await auth.getCredentials();
+  console.log(credentials.access_token, credentials.expires_at.getTime(), credentials.scope);
+  const scope: string = await auth.loginScope();
+  const groups = await auth.loginGroups();
+  const fresh = await auth.refreshTokenForce({ version: 'v1' });
+  console.log(scope, groups?.length, fresh.refresh_token);
+
+  const { sudo_token } = await auth.sudo({ password });
+  await auth.setPassword({ new_password: 'NewPassw0rd1', sudo_token });
+  const { verification_token } = await auth.verify(code);
+  await auth.bindPhoneNumber({ phone_number: '+86 13800000000', sudo_token, verification_token });
+  await auth.bindEmail({ email: 'a@example.com', sudo_token, verification_token });
+  const providers = await auth.getProviders();
+  console.log(providers.total, providers.data.filter((p) => p.bind).map((p) => p.id));
+  await auth.resetPassword({ email: 'a@example.com', new_password: 'NewPassw0rd1', verification_token });
+  await auth.deleteMe({ sudo_token });
+}
+
 // ---- errors -------------------------------------------------------------------------------------
 
 export async function errors() {

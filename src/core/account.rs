@@ -6,7 +6,6 @@ use crate::prelude::*;
 use serde::Serialize;
 
 use super::client::AuthClient;
-use super::encode::base64url_decode;
 use super::error::AuthError;
 use super::events::AuthChangeEvent;
 use super::flows::{contact, verification_request};
@@ -84,7 +83,11 @@ impl<P: Platform> AuthClient<P> {
                 return failed(e);
             }
         }
-        let sent = self.send_authed(self.post("/v1/user/basic/edit", &edit));
+        self.user_updated(self.send_authed_unit(self.post("/v1/user/basic/edit", &edit)))
+    }
+
+    /// The change `sent`, then the fresh user stored and `USER_UPDATED` delivered.
+    pub(super) fn user_updated(&self, sent: AuthFuture<()>) -> AuthFuture<User> {
         let me = self.clone();
         Box::pin(async move {
             sent.await?;
@@ -136,17 +139,16 @@ impl<P: Platform> AuthClient<P> {
 
     /// The identities linked to the user (`bind == true` entries of `/v1/user/provider`).
     pub fn get_user_identities(&self) -> AuthFuture<Vec<wire::Identity>> {
-        let sent = self.send_authed(Call::get("/v1/user/provider"));
-        let me = self.clone();
+        let listed = self.providers();
         Box::pin(async move {
-            let mut list: wire::IdentityList = me.read(&sent.await?)?;
+            let mut list = listed.await?;
             list.data.retain(|p| p.bind != Some(false));
             Ok(list.data)
         })
     }
 
     /// Sends `call` with the user's token; resolves to nothing.
-    fn send_authed_unit(&self, call: Call) -> AuthFuture<()> {
+    pub(super) fn send_authed_unit(&self, call: Call) -> AuthFuture<()> {
         Box::pin(AnswerOk(self.send_authed(call)))
     }
 
@@ -251,8 +253,8 @@ impl<P: Platform> AuthClient<P> {
         })
     }
 
-    /// `PATCH /v1/user/password` with a sudo token.
-    fn set_password(&self, new_password: &str, sudo_token: String) -> AuthFuture<()> {
+    /// `PATCH /v1/user/password` with a sudo token (the new password already checked).
+    pub(super) fn put_password(&self, new_password: &str, sudo_token: String) -> AuthFuture<()> {
         let change = wire::PasswordChange {
             new_password: new_password.to_owned(),
             sudo_token,
@@ -288,7 +290,7 @@ impl<P: Platform> AuthClient<P> {
                 })
                 .await?;
             if let Some(p) = password {
-                me.set_password(&p, sudo_token).await?;
+                me.put_password(&p, sudo_token).await?;
             }
             let user = me.get_user().await?;
             me.emit(AuthChangeEvent::UserUpdated);
@@ -312,12 +314,14 @@ impl<P: Platform> AuthClient<P> {
         let (me, new_password) = (self.clone(), new_password.to_owned());
         Box::pin(async move {
             let sudo_token = sudo.await?;
-            me.set_password(&new_password, sudo_token).await
+            me.put_password(&new_password, sudo_token).await
         })
     }
 
-    /// `POST /v1/user/sudo` → the sudo token.
-    fn sudo(&self, body: wire::SudoRequest) -> AuthFuture<String> {
+    /// `POST /v1/user/sudo` (`{password}` or `{verification_token}`) → the sudo token that
+    /// a sensitive change ([`set_password`](Self::set_password),
+    /// [`delete_me`](Self::delete_me), [`bind_contact`](Self::bind_contact)) asks for.
+    pub fn sudo(&self, body: wire::SudoRequest) -> AuthFuture<String> {
         let sent = self.send_authed(self.post("/v1/user/sudo", &body));
         let me = self.clone();
         Box::pin(async move {
@@ -337,16 +341,7 @@ impl<P: Platform> AuthClient<P> {
             ..Default::default()
         });
         let me = self.clone();
-        Box::pin(async move {
-            let sudo_token = sudo.await?;
-            let mut call = Call::get("/v1/user/me").query("sudo_token", &sudo_token);
-            call.method = Method::Delete;
-            me.send_authed_unit(call).await?;
-            me.cancel_refresh();
-            me.inner.store.clear(me.inner.platform.storage());
-            me.emit(AuthChangeEvent::SignedOut);
-            Ok(())
-        })
+        Box::pin(async move { me.delete_me(&sudo.await?).await })
     }
 
     /// Decodes the current access token locally (no request, no signature check).
@@ -355,14 +350,15 @@ impl<P: Platform> AuthClient<P> {
             .stored_credentials()
             .ok_or_else(|| AuthError::unauthenticated("not signed in"))?;
         let bad = || AuthError::internal("the access token is not a JWT");
-        let json = self.platform().json();
+        let platform = self.platform();
+        let json = platform.json();
         // `header.payload.signature` (anything after a third dot is ignored, as before).
         let dot = &['.'];
         let (h, rest) = c.access_token.split_once(dot).ok_or_else(bad)?;
         let (p, rest) = rest.split_once(dot).ok_or_else(bad)?;
         let s = rest.split_once(dot).map_or(rest, |(s, _)| s);
         let decode = |part: &str| -> Result<T, AuthError> {
-            let bytes = base64url_decode(part).ok_or_else(bad)?;
+            let bytes = platform.base64url_decode(part).ok_or_else(bad)?;
             let text = String::from_utf8(bytes).map_err(|_| bad())?;
             json.decode::<T>(&text).map_err(|_| bad())
         };

@@ -264,8 +264,13 @@ pub(crate) fn read_answer<J: Json, T: serde::de::DeserializeOwned>(
     json: &J,
     answer: &J::Doc,
 ) -> Result<T, AuthError> {
-    json.read(answer)
-        .map_err(|why| AuthError::internal(["unexpected answer from the service: ", &why].concat()))
+    json.read(answer).map_err(unexpected)
+}
+
+/// The error of an answer of another shape (one copy for every type read).
+#[inline(never)]
+fn unexpected(why: String) -> AuthError {
+    AuthError::internal(["unexpected answer from the service: ", &why].concat())
 }
 
 #[cfg(test)]

@@ -179,6 +179,13 @@ pub trait Platform: 'static {
     /// storage events, storage of one tab).
     fn watch(&self, _key: &str, _handler: Box<dyn Fn()>) {}
 
+    /// Decodes base64url `text` (padding optional) to its bytes; `None` when it is not
+    /// base64url. The browser host has the page's `atob` do it; this default is the crate's
+    /// decoder.
+    fn base64url_decode(&self, text: &str) -> Option<Vec<u8>> {
+        super::encode::base64url_decode(text)
+    }
+
     /// False while the page is hidden (background refresh waits until it is visible again).
     fn is_visible(&self) -> bool {
         true

@@ -1,5 +1,6 @@
-//! The v2 API's building blocks: the raw calls behind `getVerification`, `verify`, `signIn`
-//! and the direct form of `signUp`, with the same checks as the v3 flows. Their arguments are
+//! The v2 API's building blocks: the raw calls behind `getVerification`, `verify`, `signIn`,
+//! the direct form of `signUp`, `setPassword`, `deleteMe`, `resetPassword`, `bindPhoneNumber`,
+//! `bindEmail` and `getProviders`, with the same checks as the v3 flows. Their arguments are
 //! the service's own request bodies, their answers the service's own.
 
 use crate::prelude::*;
@@ -8,9 +9,12 @@ use cloudbase_auth_wire as wire;
 
 use super::client::AuthClient;
 use super::error::AuthError;
-use super::platform::Platform;
+use super::events::AuthChangeEvent;
+use super::http::Call;
+use super::platform::{Method, Platform};
 use super::session::SignedIn;
-use super::task::{AuthFuture, failed};
+use super::task::{AnswerOk, AuthFuture, failed};
+use super::user::User;
 use super::validate;
 
 /// Normalises a request's `phone_number`, checks its `email` (empty ones count as absent).
@@ -112,5 +116,61 @@ impl<P: Platform> AuthClient<P> {
             Ok(()) => self.sign_in_call(self.post("/v1/signup", &body), None),
             Err(e) => failed(e),
         }
+    }
+}
+
+/// The sensitive changes of the v2 API, each with a sudo token from
+/// [`sudo`](AuthClient::sudo), and the raw calls around them. As in the original, the
+/// arguments go as they are (empty ones left out, addresses normalised): the service checks
+/// them and its refusal is the error.
+impl<P: Platform> AuthClient<P> {
+    /// `setPassword({new_password, sudo_token})`: `PATCH /v1/user/password`.
+    pub fn set_password(&self, new_password: &str, sudo_token: &str) -> AuthFuture<()> {
+        self.put_password(new_password, sudo_token.to_owned())
+    }
+
+    /// `deleteMe({sudo_token})`: deletes the signed-in user (`DELETE /v1/user/me`), then signs
+    /// out (the tokens name a user that is gone).
+    pub fn delete_me(&self, sudo_token: &str) -> AuthFuture<()> {
+        let mut call = Call::get("/v1/user/me").query("sudo_token", sudo_token);
+        call.method = Method::Delete;
+        let deleted = self.send_authed_unit(call);
+        let me = self.clone();
+        Box::pin(async move {
+            deleted.await?;
+            me.cancel_refresh();
+            me.inner.store.clear(me.inner.platform.storage());
+            me.emit(AuthChangeEvent::SignedOut);
+            Ok(())
+        })
+    }
+
+    /// `resetPassword({email | phone_number, new_password, verification_token})`:
+    /// `POST /v1/reset` with the token of a code sent to the address; signs nobody in.
+    pub fn reset_password(&self, mut body: wire::PasswordReset) -> AuthFuture<()> {
+        match normalise_contact(&mut body.phone_number, &mut body.email) {
+            Ok(()) => Box::pin(AnswerOk(self.send(&self.post("/v1/reset", &body)))),
+            Err(e) => failed(e),
+        }
+    }
+
+    /// `bindPhoneNumber` / `bindEmail` (`{phone_number | email, sudo_token,
+    /// verification_token, conflict_resolution?}`): `PATCH /v1/user/contact`, then the fresh
+    /// user is stored and `USER_UPDATED` delivered.
+    pub fn bind_contact(&self, mut body: wire::ContactChange) -> AuthFuture<User> {
+        if let Err(e) = normalise_contact(&mut body.phone_number, &mut body.email) {
+            return failed(e);
+        }
+        let mut call = self.post("/v1/user/contact", &body);
+        call.method = Method::Patch;
+        self.user_updated(self.send_authed_unit(call))
+    }
+
+    /// `getProviders()`: `GET /v1/user/provider` as the service answers it, unbound providers
+    /// included (`getUserIdentities` keeps the bound ones).
+    pub fn providers(&self) -> AuthFuture<wire::IdentityList> {
+        let sent = self.send_authed(Call::get("/v1/user/provider"));
+        let me = self.clone();
+        Box::pin(async move { me.read(&sent.await?) })
     }
 }

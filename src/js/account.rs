@@ -7,13 +7,20 @@ use wasm_bindgen::prelude::*;
 
 use crate::core::{AuthError, SignedIn};
 use crate::prelude::*;
+use cloudbase_auth_wire as wire;
 
 use super::WasmAuth;
 use super::args::AddressArgs;
 use super::convert::{arg, challenge, empty, itself, reply, to_js};
 
-fn uri(uri: String) -> Result<JsValue, AuthError> {
-    Ok(JsValue::from(uri))
+/// `text`, or `None` when it is empty (an argument left out).
+fn given(text: String) -> Option<String> {
+    Some(text).filter(|t| !t.is_empty())
+}
+
+/// A string result (a URI, a sudo token) as itself.
+fn string(text: String) -> Result<JsValue, AuthError> {
+    Ok(JsValue::from(text))
 }
 
 fn exist(exist: bool) -> Result<JsValue, AuthError> {
@@ -138,7 +145,7 @@ impl WasmAuth {
     #[wasm_bindgen(js_name = oauthUri)]
     pub fn oauth_uri(&self, provider: &str, redirect_uri: &str, state: &str) -> Promise {
         let asked = self.client.oauth_uri(provider, redirect_uri, state);
-        self.promise(reply(Ok(asked), uri))
+        self.promise(reply(Ok(asked), string))
     }
 
     /// Finishes an OAuth callback with the provider's `code` for the page at `redirect_uri`:
@@ -195,5 +202,76 @@ impl WasmAuth {
     pub fn sign_up_direct(&self, params: JsValue) -> Promise {
         let signed = arg(params, "signUp").map(|p| self.client.sign_up_direct(p));
         self.signed_in(signed)
+    }
+
+    /// v2 `sudo({password | verification_token})` → the sudo token (empty strings are
+    /// absent).
+    pub fn sudo(&self, password: &str, verification_token: &str) -> Promise {
+        let body = wire::SudoRequest {
+            password: given(password.to_owned()),
+            verification_token: given(verification_token.to_owned()),
+        };
+        self.promise(reply(Ok(self.client.sudo(body)), string))
+    }
+
+    /// v2 `setPassword({new_password, sudo_token})` → `{}`.
+    #[wasm_bindgen(js_name = setPassword)]
+    pub fn set_password(&self, new_password: &str, sudo_token: &str) -> Promise {
+        let changed = self.client.set_password(new_password, sudo_token);
+        self.promise(reply(Ok(changed), empty))
+    }
+
+    /// v2 `deleteMe({sudo_token})`: deletes the user and signs out → `{}`.
+    #[wasm_bindgen(js_name = deleteMe)]
+    pub fn delete_me(&self, sudo_token: &str) -> Promise {
+        self.promise(reply(Ok(self.client.delete_me(sudo_token)), empty))
+    }
+
+    /// v2 `resetPassword({email | phone_number, new_password, verification_token})` → `{}`
+    /// (an empty `email` or `phone_number` is absent).
+    #[wasm_bindgen(js_name = resetPassword)]
+    pub fn reset_password(
+        &self,
+        email: String,
+        phone_number: String,
+        new_password: String,
+        verification_token: String,
+    ) -> Promise {
+        let body = wire::PasswordReset {
+            email: given(email),
+            phone_number: given(phone_number),
+            new_password,
+            verification_token,
+        };
+        self.promise(reply(Ok(self.client.reset_password(body)), empty))
+    }
+
+    /// v2 `bindPhoneNumber` / `bindEmail`: the new `email` or `phone_number` (the other
+    /// empty), the `sudo_token`, the `verification_token` of a code sent to the address and
+    /// the `conflict_resolution` (none when empty) → the user.
+    #[wasm_bindgen(js_name = bindContact)]
+    pub fn bind_contact(
+        &self,
+        email: String,
+        phone_number: String,
+        sudo_token: String,
+        verification_token: String,
+        conflict_resolution: String,
+    ) -> Promise {
+        let body = wire::ContactChange {
+            email: given(email),
+            phone_number: given(phone_number),
+            sudo_token,
+            verification_token,
+            conflict_resolution: given(conflict_resolution),
+        };
+        self.promise(reply(Ok(self.client.bind_contact(body)), itself))
+    }
+
+    /// v2 `getProviders()` → `{total, data}` as the service answers, unbound providers
+    /// included.
+    #[wasm_bindgen(js_name = getProviders)]
+    pub fn get_providers(&self) -> Promise {
+        self.promise(reply(Ok(self.client.providers()), itself))
     }
 }

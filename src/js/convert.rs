@@ -66,16 +66,27 @@ pub(super) fn arg<T: for<'de> Deserialize<'de>>(
         let why = " arguments are cyclic or nest too deep";
         return Err(AuthError::internal([what, why].concat()));
     };
-    serde_wasm_bindgen::from_value(value).map_err(|e| {
-        AuthError::invalid_argument(["invalid ", what, " arguments: ", &e.to_string()].concat())
-    })
+    serde_wasm_bindgen::from_value(value).map_err(|e| unreadable(&e, what))
+}
+
+/// The error of arguments `what` that serde-wasm-bindgen could not read (one copy for every
+/// type read).
+#[inline(never)]
+fn unreadable(e: &serde_wasm_bindgen::Error, what: &str) -> AuthError {
+    AuthError::invalid_argument(["invalid ", what, " arguments: ", &e.to_string()].concat())
 }
 
 /// `value` as a JS value: objects as plain objects, `None` as `null`.
 pub(super) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, AuthError> {
     value
         .serialize(&Serializer::json_compatible())
-        .map_err(|e| AuthError::internal(["result not representable: ", &e.to_string()].concat()))
+        .map_err(|e| unwritable(&e))
+}
+
+/// The error of a result serde-wasm-bindgen could not write (one copy for every type).
+#[inline(never)]
+fn unwritable(e: &serde_wasm_bindgen::Error) -> AuthError {
+    AuthError::internal(["result not representable: ", &e.to_string()].concat())
 }
 
 /// The work of a client future whose value crosses as `map(value)`, or of arguments that

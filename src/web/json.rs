@@ -29,17 +29,28 @@ impl Json for PageJson {
 
     fn read<T: serde::de::DeserializeOwned>(&self, doc: &JsValue) -> Result<T, String> {
         // A clone of a `JsValue` is another handle to the same JS value, not a copy of it.
-        serde_wasm_bindgen::from_value(doc.clone()).map_err(|e| e.to_string())
+        serde_wasm_bindgen::from_value(doc.clone()).map_err(why)
     }
 
     fn encode<T: Serialize>(&self, value: &T) -> String {
         // `json_compatible`: maps as plain objects, `None` as `null`, 64-bit integers as numbers.
         let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-        value
-            .serialize(&serializer)
-            .ok()
-            .and_then(|v| js_sys::JSON::stringify(&v).ok())
-            .and_then(|s| s.as_string())
-            .unwrap_or_default()
+        text_of(value.serialize(&serializer).ok())
     }
+}
+
+/// Why serde-wasm-bindgen could not read a value (one copy for every type read).
+#[inline(never)]
+fn why(e: serde_wasm_bindgen::Error) -> String {
+    e.to_string()
+}
+
+/// The JSON text of a written value (one copy for every type written); empty when there is
+/// none.
+#[inline(never)]
+fn text_of(value: Option<JsValue>) -> String {
+    value
+        .and_then(|v| js_sys::JSON::stringify(&v).ok())
+        .and_then(|s| s.as_string())
+        .unwrap_or_default()
 }

@@ -1,8 +1,9 @@
 //! Browser adapters of the core's platform traits (wasm32 only): `fetch` (answers read by gloo-net),
-//! `localStorage`, `Date.now`, `setTimeout`, `crypto.getRandomValues`, the page's
+//! `localStorage`, `Date.now`, `setTimeout`, `crypto.getRandomValues`, `atob`, the page's
 //! `JSON.parse`/`JSON.stringify` (through serde-wasm-bindgen), and wasm-bindgen-futures for the
 //! tasks and the promises awaited.
 
+mod base64;
 mod json;
 mod storage;
 mod tabs;
@@ -167,6 +168,9 @@ impl Platform for WebPlatform {
     }
     fn listen(&self, channel: &str, handler: Box<dyn Fn(String)>) {
         self.channels.listen(channel, handler);
+    }
+    fn base64url_decode(&self, text: &str) -> Option<Vec<u8>> {
+        base64::base64url_decode(text)
     }
     fn watch(&self, key: &str, handler: Box<dyn Fn()>) {
         if let Some(area) = self.storage.events_area() {

@@ -212,3 +212,32 @@ async fn another_client_hears_sign_in_and_sign_out_with_their_sessions() {
     settle().await;
     assert_eq!(*heard.borrow(), ["SIGNED_OUT:-"]);
 }
+
+#[wasm_bindgen_test]
+fn the_pages_base64url_decoder_agrees_with_the_crates() {
+    // Canonical text and refusals alike; the page's decoder (`atob`) also takes a last
+    // character whose unused bits are not zero (`Zm9`), which no JWT has and the crate refuses.
+    use cloudbase_auth_wasm::core::encode::base64url_decode;
+    use cloudbase_auth_wasm::core::platform::Platform;
+    let page = WebPlatform::default();
+    let cases = [
+        "eyJhIjoxfQ",
+        "eyJhIjoxfQ==",
+        "c2ln",
+        "",
+        "_-8",
+        "5Yqg5rK5",
+        "a b",
+        "a+b/",
+        "a=b",
+        "Z",
+        "é",
+    ];
+    for text in cases {
+        assert_eq!(
+            page.base64url_decode(text),
+            base64url_decode(text),
+            "{text:?}"
+        );
+    }
+}

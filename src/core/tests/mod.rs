@@ -455,4 +455,5 @@ mod races;
 mod security;
 mod sessions;
 mod tabs;
+mod v2;
 mod watch;

@@ -1,0 +1,186 @@
+//! The v2 changes made with a sudo token, against the scripted fake server: what each sends,
+//! and what it does to the stored session.
+
+use serde_json::{Value, json};
+
+use super::{Harness, body, header, me, path, service};
+use crate::core::platform::{Method, Storage};
+use crate::prelude::*;
+use cloudbase_auth_wire as wire;
+
+/// [`service`] plus the sudo-token endpoints: the password `abc12345` gives `sudo-1`, which
+/// the changes accept; the user's phone becomes `+86 13900000000` once bound.
+fn with_sudo() -> crate::core::testing::Handler {
+    let rest = service();
+    let bound = core::cell::Cell::new(false);
+    Box::new(move |r| {
+        let ok = |v: Value| Ok((200, v.to_string()));
+        let refused = || {
+            ok(
+                json!({"error":"invalid_argument","error_code":3,"error_description":"sudo_token is invalid"}),
+            )
+        };
+        let b = body(r);
+        let sudo = b["sudo_token"] == "sudo-1" || r.url.contains("sudo_token=sudo-1");
+        match path(r) {
+            "/v1/user/sudo" if b["password"] == "abc12345" => ok(json!({"sudo_token":"sudo-1"})),
+            "/v1/user/sudo" => ok(json!({"error":"invalid_password","error_code":3})),
+            "/v1/user/password" | "/v1/user/contact" if !sudo => refused(),
+            "/v1/user/password" => ok(json!({})),
+            "/v1/user/contact" => {
+                bound.set(true);
+                ok(json!({}))
+            }
+            "/v1/user/me" if r.method == Method::Delete && !sudo => refused(),
+            "/v1/user/me" if r.method == Method::Delete => ok(json!({})),
+            "/v1/user/me" if bound.get() => {
+                let mut user = me();
+                user["phone_number"] = json!("+86 13900000000");
+                ok(user)
+            }
+            "/v1/reset" => ok(json!({})),
+            "/v1/user/provider" => ok(json!({"total":2,"data":[
+                {"id":"github","name":"GitHub","bind":true,"provider_user_name":"al"},
+                {"id":"google","name":"Google","bind":false}]})),
+            _ => rest(r),
+        }
+    })
+}
+
+#[test]
+fn a_sudo_token_comes_from_the_password_and_a_wrong_one_is_the_services_error() {
+    let mut h = Harness::new(with_sudo());
+    h.signed_in();
+    let c = h.client.clone();
+    let sudo = |password: &str| wire::SudoRequest {
+        password: Some(password.into()),
+        verification_token: None,
+    };
+    assert_eq!(h.run(c.sudo(sudo("abc12345"))).expect("sudo"), "sudo-1");
+    let log = h.platform().transport.log.borrow().clone();
+    let sent = log.last().expect("sent");
+    assert_eq!(body(sent), json!({"password":"abc12345"}));
+    assert_eq!(header(sent, "authorization"), Some("Bearer at-1"));
+    let e = h.run(c.sudo(sudo("wrong"))).expect_err("refused");
+    assert_eq!(e.code, "invalid_password");
+}
+
+#[test]
+fn set_password_sends_the_new_password_with_the_sudo_token() {
+    let mut h = Harness::new(with_sudo());
+    h.signed_in();
+    let c = h.client.clone();
+    h.run(c.set_password("newpass123", "sudo-1")).expect("set");
+    let log = h.platform().transport.log.borrow().clone();
+    let sent = log.last().expect("sent");
+    assert_eq!(
+        (sent.method, path(sent)),
+        (Method::Patch, "/v1/user/password")
+    );
+    assert_eq!(
+        body(sent),
+        json!({"new_password":"newpass123","sudo_token":"sudo-1"})
+    );
+    let e = h
+        .run(c.set_password("newpass123", "stale"))
+        .expect_err("refused");
+    assert_eq!(e.code, "invalid_argument");
+}
+
+#[test]
+fn delete_me_signs_out_and_a_refused_one_keeps_the_session() {
+    let mut h = Harness::new(with_sudo());
+    h.signed_in();
+    h.listen();
+    let c = h.client.clone();
+    let e = h.run(c.delete_me("stale")).expect_err("refused");
+    assert_eq!(e.code, "invalid_argument");
+    assert!(h.platform().storage.get("credentials_env-1").is_some());
+    assert!(
+        h.events
+            .borrow()
+            .iter()
+            .all(|e| !e.starts_with("SIGNED_OUT"))
+    );
+    h.run(c.delete_me("sudo-1")).expect("deleted");
+    let log = h.platform().transport.log.borrow().clone();
+    let sent = log.last().expect("sent");
+    assert_eq!((sent.method, path(sent)), (Method::Delete, "/v1/user/me"));
+    assert!(sent.url.ends_with("?sudo_token=sudo-1"), "{}", sent.url);
+    assert!(h.platform().storage.get("credentials_env-1").is_none());
+    assert!(h.platform().storage.get("user_info_env-1").is_none());
+    assert_eq!(
+        h.events.borrow().last().map(String::as_str),
+        Some("SIGNED_OUT:-")
+    );
+}
+
+#[test]
+fn reset_password_sends_the_address_as_the_service_keeps_it_and_signs_nobody_in() {
+    let mut h = Harness::new(with_sudo());
+    let c = h.client.clone();
+    let reset = wire::PasswordReset {
+        email: None,
+        phone_number: Some("13900000000".into()),
+        new_password: "reset1234".into(),
+        verification_token: "vt-1".into(),
+    };
+    h.run(c.reset_password(reset)).expect("reset");
+    let log = h.platform().transport.log.borrow().clone();
+    let sent = log.last().expect("sent");
+    assert_eq!((sent.method, path(sent)), (Method::Post, "/v1/reset"));
+    assert_eq!(
+        body(sent),
+        json!({"phone_number":"+86 13900000000","new_password":"reset1234","verification_token":"vt-1"})
+    );
+    assert_eq!(header(sent, "authorization"), None);
+    assert!(h.platform().storage.get("credentials_env-1").is_none());
+}
+
+#[test]
+fn binding_a_phone_stores_the_fresh_user_and_tells_the_listeners() {
+    let mut h = Harness::new(with_sudo());
+    h.signed_in();
+    h.listen();
+    let c = h.client.clone();
+    let change = wire::ContactChange {
+        phone_number: Some("+86 13900000000".into()),
+        email: None,
+        sudo_token: "sudo-1".into(),
+        verification_token: "vt-1".into(),
+        conflict_resolution: None,
+    };
+    let user = h.run(c.bind_contact(change)).expect("bound");
+    assert_eq!(user.phone.as_deref(), Some("+86 13900000000"));
+    let paths = h.platform().transport.paths();
+    assert_eq!(
+        paths[paths.len() - 2..],
+        ["/v1/user/contact", "/v1/user/me"]
+    );
+    let log = h.platform().transport.log.borrow().clone();
+    let sent = &log[log.len() - 2];
+    assert_eq!(sent.method, Method::Patch);
+    assert_eq!(
+        body(sent),
+        json!({"phone_number":"+86 13900000000","sudo_token":"sudo-1","verification_token":"vt-1"})
+    );
+    assert!(h.stored("user_info_env-1").contains("+86 13900000000"));
+    assert_eq!(
+        h.events.borrow().last().map(String::as_str),
+        Some("USER_UPDATED:at-1")
+    );
+}
+
+#[test]
+fn providers_are_listed_as_the_service_answers_and_identities_keep_the_bound() {
+    let mut h = Harness::new(with_sudo());
+    h.signed_in();
+    let c = h.client.clone();
+    let all = h.run(c.providers()).expect("listed");
+    assert_eq!(all.total, Some(2));
+    assert_eq!(all.data.len(), 2);
+    assert_eq!(all.data[1].bind, Some(false));
+    let bound = h.run(c.get_user_identities()).expect("listed");
+    assert_eq!(bound.len(), 1);
+    assert_eq!(bound[0].id, "github");
+}
