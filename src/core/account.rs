@@ -349,24 +349,24 @@ impl<P: Platform> AuthClient<P> {
         let c = self
             .stored_credentials()
             .ok_or_else(|| AuthError::unauthenticated("not signed in"))?;
-        let bad = || AuthError::internal("the access token is not a JWT");
         let platform = self.platform();
-        let json = platform.json();
+        let decode = |part: &str| -> Option<T> {
+            let bytes = platform.base64url_decode(part)?;
+            platform.json().decode(&String::from_utf8(bytes).ok()?).ok()
+        };
         // `header.payload.signature` (anything after a third dot is ignored, as before).
         let dot = &['.'];
-        let (h, rest) = c.access_token.split_once(dot).ok_or_else(bad)?;
-        let (p, rest) = rest.split_once(dot).ok_or_else(bad)?;
-        let s = rest.split_once(dot).map_or(rest, |(s, _)| s);
-        let decode = |part: &str| -> Result<T, AuthError> {
-            let bytes = platform.base64url_decode(part).ok_or_else(bad)?;
-            let text = String::from_utf8(bytes).map_err(|_| bad())?;
-            json.decode::<T>(&text).map_err(|_| bad())
-        };
-        Ok(Claims {
-            header: decode(h)?,
-            claims: decode(p)?,
-            signature: s.to_owned(),
-        })
+        let claims = (|| {
+            let (h, rest) = c.access_token.split_once(dot)?;
+            let (p, rest) = rest.split_once(dot)?;
+            let s = rest.split_once(dot).map_or(rest, |(s, _)| s);
+            Some(Claims {
+                header: decode(h)?,
+                claims: decode(p)?,
+                signature: s.to_owned(),
+            })
+        })();
+        claims.ok_or_else(|| AuthError::internal("the access token is not a JWT"))
     }
 
     /// The user fresh from the service, with the session.

@@ -1,5 +1,5 @@
 //! The v2 changes made with a sudo token, against the scripted fake server: what each sends,
-//! and what it does to the stored session.
+//! and what it does to the stored session; and the claims `getClaims` reads from the token.
 
 use serde_json::{Value, json};
 
@@ -183,4 +183,35 @@ fn providers_are_listed_as_the_service_answers_and_identities_keep_the_bound() {
     let bound = h.run(c.get_user_identities()).expect("listed");
     assert_eq!(bound.len(), 1);
     assert_eq!(bound[0].id, "github");
+}
+
+#[test]
+fn claims_are_read_from_the_access_token_and_a_token_that_is_no_jwt_is_an_error() {
+    // `{"alg":"ES256"}.{"sub":"u1","name":"李"}.sig`, base64url without padding.
+    let jwt = "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ1MSIsIm5hbWUiOiLmnY4ifQ.c2ln.ignored";
+    let rest = service();
+    let mut h = Harness::new(Box::new(move |r| {
+        match path(r) {
+        "/v1/signin" => Ok((
+            200,
+            json!({"token_type":"Bearer","access_token":jwt,"refresh_token":"rt-1","expires_in":7200,"scope":"user","sub":"u1"})
+                .to_string(),
+        )),
+        _ => rest(r),
+    }
+    }));
+    let c = h.client.clone();
+    let e = c.get_claims::<Value>().expect_err("signed out");
+    assert_eq!(e.code, "unauthenticated");
+    h.signed_in();
+    let claims = c.get_claims::<Value>().expect("claims");
+    assert_eq!(claims.header, json!({"alg":"ES256"}));
+    assert_eq!(claims.claims, json!({"sub":"u1","name":"李"}));
+    assert_eq!(claims.signature, "c2ln");
+
+    let mut h = Harness::new(service());
+    h.signed_in();
+    let c = h.client.clone();
+    let e = c.get_claims::<Value>().expect_err("at-1 is no JWT");
+    assert_eq!(e.code, "internal");
 }
