@@ -198,6 +198,38 @@ try {
   });
   check('v2 unbindProvider unlinks the identity, and rejects with the raw error when there is none',
     unbound.before && unbound.r && !unbound.after && typeof unbound.again === 'string' && unbound.again !== 'resolved', unbound);
+  // 6c. The v2 low-level steps: the authorize URI, the provider token for the code, then a
+  // sign-in with it; a second provider's token bound to that user.
+  const codeFor = async (uri, hint) => {
+    const u = new URL(uri);
+    u.searchParams.set('login_hint', hint);
+    return new URL((await fetch(u, { redirect: 'manual' })).headers.get('location')).searchParams.get('code');
+  };
+  const v2Uri = (provider) => page.evaluate(({ provider, back }) => window.auth.genProviderRedirectUri({
+    provider_id: provider, provider_redirect_uri: back, state: `v2-${provider}`,
+  }), { provider, back: appUrl });
+  const signInUri = await v2Uri('fake');
+  const signInCode = await codeFor(signInUri.uri, `${who}-v2`);
+  const v2 = await page.evaluate(async ({ code, back }) => {
+    const { provider_token } = await window.auth.grantProviderToken({ provider_id: 'fake', provider_redirect_uri: back, provider_code: code });
+    const reused = await window.auth.grantProviderToken({ provider_id: 'fake', provider_redirect_uri: back, provider_code: code })
+      .then(() => null, (e) => e.error);
+    const state = await window.auth.signInWithProvider({ provider_token });
+    return { token: typeof provider_token === 'string', reused, name: state.user.name, uid: state.user.uid,
+      session: (await window.auth.getSession()).data.session.user.id };
+  }, { code: signInCode, back: appUrl });
+  check('v2 genProviderRedirectUri → grantProviderToken → signInWithProvider signs in the identity',
+    signInUri.uri.startsWith(EMULATOR_URL) && v2.token && v2.name === `${who}-v2` && v2.uid === v2.session, { signInUri, v2 });
+  check('v2 grantProviderToken rejects a used code with the raw error', v2.reused === 'invalid_grant', v2);
+  const bindCode = await codeFor((await v2Uri('fake2')).uri, `${who}-v2b`);
+  const v2bind = await page.evaluate(async ({ code, back }) => {
+    const { provider_token } = await window.auth.grantProviderToken({ provider_id: 'fake2', provider_redirect_uri: back, provider_code: code });
+    const r = await window.auth.bindWithProvider({ provider_token });
+    const listed = await window.auth.getProviders();
+    return { r: r === undefined, bound: listed.data.filter((p) => p.bind !== false).map((p) => p.id) };
+  }, { code: bindCode, back: appUrl });
+  check('v2 bindWithProvider binds the token\'s identity to the user, getProviders lists it',
+    v2bind.r && v2bind.bound.includes('fake2') && v2bind.bound.includes('fake'), v2bind);
   // 7. A page that only calls getSession(): leaving for the provider, it handed over its
   // signed-out state; the callback's first getSession() finishes the sign-in instead of
   // answering from that hand-off.

@@ -176,6 +176,29 @@ export interface Auth {
    * with a {@link RawError}.
    */
   getProviders(): Promise<{ total?: number; data: ProviderIdentity[] }>;
+  /**
+   * v2: the provider's authorize URI, returning to `provider_redirect_uri` with `state` (the
+   * provider's default scope: `scope` and `other_params` are not sent). Rejects with a
+   * {@link RawError}.
+   */
+  genProviderRedirectUri(params: {
+    provider_id: string;
+    provider_redirect_uri: string;
+    state: string;
+  }): Promise<{ uri: string }>;
+  /**
+   * v2: the provider token for the `provider_code` the provider gave the page at
+   * `provider_redirect_uri`. Rejects with a {@link RawError}.
+   */
+  grantProviderToken(params: {
+    provider_id: string;
+    provider_redirect_uri: string;
+    provider_code: string;
+  }): Promise<{ provider_token: string }>;
+  /** v2: signs in with a provider token. Rejects with a {@link RawError}. */
+  signInWithProvider(params: { provider_token: string }): Promise<LoginState>;
+  /** v2: binds a provider token's identity to the signed-in user. Rejects with a {@link RawError}. */
+  bindWithProvider(params: { provider_token: string }): Promise<void>;
   /** v2: the user, synchronously (`null` when signed out). */
   readonly currentUser: V2User | null;
   /** v2: unlinks the identity of `provider_id`. Rejects with a {@link RawError}. */

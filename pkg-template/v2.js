@@ -163,6 +163,29 @@ export const v2Methods = {
   async unbindProvider(params) {
     await this._v2('unlinkIdentity', (c) => c.unlinkIdentity(text(params && params.provider_id)));
   },
+  /** v2: `{ provider_token }` (of `grantProviderToken`): signs in; resolves the login state. */
+  signInWithProvider(params) {
+    return this._loginState('signInWithIdToken', (c) => c.signInWithIdToken(text(params && params.provider_token)));
+  },
+  /**
+   * v2: `{ provider_id, provider_redirect_uri, state }` → `{ uri }`, the provider's authorize
+   * URI (`scope` and `other_params` are not sent: the provider's defaults).
+   */
+  async genProviderRedirectUri(params) {
+    const p = params || {};
+    return { uri: await this._v2('oauthUri', (c) => c.oauthUri(text(p.provider_id), text(p.provider_redirect_uri), text(p.state))) };
+  },
+  /** v2: `{ provider_id, provider_redirect_uri, provider_code }` → `{ provider_token }`. */
+  async grantProviderToken(params) {
+    const p = params || {};
+    const token = await this._v2('grantProviderToken', (c) =>
+      c.grantProviderToken(text(p.provider_id), text(p.provider_code), text(p.provider_redirect_uri)));
+    return { provider_token: token };
+  },
+  /** v2: `{ provider_token }`: binds the provider's identity to the user (no event, as the original). */
+  async bindWithProvider(params) {
+    await this._v2('bindWithProvider', (c) => c.bindWithProvider(text(params && params.provider_token)));
+  },
   /** v2: whether `username` is taken. */
   isUsernameRegistered(username) {
     return this._v2('isUsernameRegistered', (c) => c.isUsernameRegistered(text(username)));

@@ -124,6 +124,24 @@ export async function account(password: string, code: { verification_id: string;
   await auth.deleteMe({ sudo_token });
 }
 
+// ---- a provider's sign-in, step by step ------------------------------------------------------
+
+export async function providerSignIn(codeFromCallback: string | null) {
+  const back = 'https://app.example.com/callback';
+  if (!codeFromCallback) {
+    const { uri } = await auth.genProviderRedirectUri({ provider_id: 'wx_open', provider_redirect_uri: back, state: 'xyz' });
+    location.href = uri;
+    return null;
+  }
+  const { provider_token } = await auth.grantProviderToken({
+    provider_id: 'wx_open', provider_redirect_uri: back, provider_code: codeFromCallback,
+  });
+  if (auth.hasLoginState()) return auth.bindWithProvider({ provider_token });
+  const state = await auth.signInWithProvider({ provider_token });
+  assert<Equal<typeof state, LoginState>>();
+  return state;
+}
+
 // ---- errors -------------------------------------------------------------------------------------
 
 export async function errors() {

@@ -79,6 +79,26 @@ impl<P: Platform> AuthClient<P> {
         if bind && self.stored_credentials().is_none() {
             return failed(AuthError::unauthenticated("not signed in"));
         }
+        let granted = self.grant_provider_token(provider, code, redirect_uri);
+        let me = self.clone();
+        Box::pin(async move {
+            let token = granted.await?;
+            if bind {
+                me.bind_provider(&token).await.map(|()| None)
+            } else {
+                me.sign_in_with_id_token(&token).await.map(Some)
+            }
+        })
+    }
+
+    /// v2 `grantProviderToken`: the provider token (`POST /v1/provider/token`) for the
+    /// provider's `code`, given to the page at `redirect_uri`.
+    pub fn grant_provider_token(
+        &self,
+        provider: &str,
+        code: &str,
+        redirect_uri: &str,
+    ) -> AuthFuture<String> {
         let body = wire::ProviderTokenGrant {
             provider_id: provider.to_owned(),
             provider_redirect_uri: Some(redirect_uri.to_owned()),
@@ -89,17 +109,22 @@ impl<P: Platform> AuthClient<P> {
         let me = self.clone();
         Box::pin(async move {
             let answer: wire::ProviderToken = me.read(&sent.await?)?;
-            let token = non_empty(answer.provider_token, "provider_token")?;
-            if !bind {
-                return me.sign_in_with_id_token(&token).await.map(Some);
-            }
-            let body = wire::ProviderBind {
-                provider_token: token,
-            };
-            me.send_authed(me.post("/v1/user/provider/bind", &body))
-                .await?;
+            non_empty(answer.provider_token, "provider_token")
+        })
+    }
+
+    /// v2 `bindWithProvider`: binds the identity of a provider token to the signed-in user
+    /// (`POST /v1/user/provider/bind`), then delivers `BIND_IDENTITY`.
+    pub fn bind_provider(&self, provider_token: &str) -> AuthFuture<()> {
+        let body = wire::ProviderBind {
+            provider_token: provider_token.to_owned(),
+        };
+        let sent = self.send_authed(self.post("/v1/user/provider/bind", &body));
+        let me = self.clone();
+        Box::pin(async move {
+            sent.await?;
             me.emit(AuthChangeEvent::BindIdentity);
-            Ok(None)
+            Ok(())
         })
     }
 }

@@ -274,4 +274,20 @@ impl WasmAuth {
     pub fn get_providers(&self) -> Promise {
         self.promise(reply(Ok(self.client.providers()), itself))
     }
+
+    /// v2 `grantProviderToken({provider_id, provider_redirect_uri, provider_code})`: the
+    /// provider token for the provider's `code` → the token.
+    #[wasm_bindgen(js_name = grantProviderToken)]
+    pub fn grant_provider_token(&self, provider: &str, code: &str, redirect_uri: &str) -> Promise {
+        let granted = self
+            .client
+            .grant_provider_token(provider, code, redirect_uri);
+        self.promise(reply(Ok(granted), string))
+    }
+
+    /// v2 `bindWithProvider({provider_token})`: binds the identity to the user → `{}`.
+    #[wasm_bindgen(js_name = bindWithProvider)]
+    pub fn bind_with_provider(&self, provider_token: &str) -> Promise {
+        self.promise(reply(Ok(self.client.bind_provider(provider_token)), empty))
+    }
 }
