@@ -9,7 +9,6 @@ use cloudbase_auth_wire as wire;
 
 use super::client::AuthClient;
 use super::error::AuthError;
-use super::events::AuthChangeEvent;
 use super::http::Call;
 use super::platform::{Method, Platform};
 use super::session::SignedIn;
@@ -130,17 +129,17 @@ impl<P: Platform> AuthClient<P> {
     }
 
     /// `deleteMe({sudo_token})`: deletes the signed-in user (`DELETE /v1/user/me`), then signs
-    /// out (the tokens name a user that is gone).
+    /// out (the tokens name a user that is gone). A session of another user stored meanwhile
+    /// (another tab's sign-in) stays.
     pub fn delete_me(&self, sudo_token: &str) -> AuthFuture<()> {
         let mut call = Call::get("/v1/user/me").query("sudo_token", sudo_token);
         call.method = Method::Delete;
         let deleted = self.send_authed_unit(call);
+        let user = self.stored_credentials().map(|c| c.sub);
         let me = self.clone();
         Box::pin(async move {
             deleted.await?;
-            me.cancel_refresh();
-            me.inner.store.clear(me.inner.platform.storage());
-            me.emit(AuthChangeEvent::SignedOut);
+            me.drop_session(|c| user.as_ref() == Some(&c.sub));
             Ok(())
         })
     }

@@ -113,6 +113,17 @@ fn delete_me_signs_out_and_a_refused_one_keeps_the_session() {
         h.events.borrow().last().map(String::as_str),
         Some("SIGNED_OUT:-")
     );
+
+    // Another user's session stored while the request is out (another tab) stays.
+    h.signed_in();
+    let deleting = c.delete_me("sudo-1");
+    let other = h
+        .stored("credentials_env-1")
+        .replace("\"sub\":\"u1\"", "\"sub\":\"u2\"");
+    assert!(other.contains("u2"), "{other}");
+    h.platform().storage.set("credentials_env-1", &other);
+    h.run(deleting).expect("deleted");
+    assert_eq!(h.stored("credentials_env-1"), other);
 }
 
 #[test]
