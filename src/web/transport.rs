@@ -1,21 +1,26 @@
-//! HTTP behind the core's `Transport` trait: the request is made from the core's method, URL,
-//! headers and text body and given to the global `fetch`; gloo-net reads the answer's status
-//! and body text. The body goes out as text and nothing adds a `Content-Type`, so browsers send
-//! `text/plain` like the JS SDK (the service reads JSON whatever the content type).
+//! HTTP behind the core's `Transport` trait: the core's method, headers and text body become
+//! `fetch`'s options, given with the URL to the global `fetch`; gloo-net reads the answer's
+//! status and body text. The body goes out as text and nothing adds a `Content-Type`, so
+//! browsers send `text/plain` like the JS SDK (the service reads JSON whatever the content
+//! type).
 //!
-//! The request is made here rather than by gloo-net's `RequestBuilder`, which rebuilds the URL
-//! to add its own query parameters (leaving a trailing `&` on a URL that already has a query,
-//! as most of the core's calls do) and whose header setter throws (a JS exception through the
-//! module) on a value `fetch` refuses, where this returns the error. And `fetch` is called here
-//! rather than by gloo-net's `Request::send`, which panics when `fetch` resolves to something
-//! that is not a `Response` (an app's mock of `fetch`, a `Response` of another realm): a panic
-//! would leave the module unusable for the whole page, where this is an `unreachable` error.
+//! `fetch(url, options)`, as an app calls it: `fetch` makes its `Request` from them. A `Request`
+//! made here first cost its construction and then `fetch`'s copy of it (`bench/README.md`,
+//! "Where a sign-in's own time goes"); the headers are a plain object, which `fetch` reads key
+//! by key (a `Headers` object would be read through the iterator protocol). gloo-net's
+//! `RequestBuilder` is not used: it rebuilds the URL to add its own query parameters (leaving a
+//! trailing `&` on a URL that already has a query, as most of the core's calls do) and its
+//! header setter throws (a JS exception through the module) on a value `fetch` refuses, where
+//! `fetch` rejects and this returns the error. Nor is gloo-net's `Request::send`, which panics
+//! when `fetch` resolves to something that is not a `Response` (an app's mock of `fetch`, a
+//! `Response` of another realm): a panic would leave the module unusable for the whole page,
+//! where this is an `unreachable` error.
 
 use gloo_net::http::Response;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Request, RequestInit};
+use web_sys::RequestInit;
 
 use crate::core::platform::{HttpRequest, HttpResponse, Transport};
 use crate::prelude::*;
@@ -26,9 +31,9 @@ pub struct FetchTransport;
 
 #[wasm_bindgen]
 extern "C" {
-    /// The global `fetch` (a page's or a worker's), given a request.
+    /// The global `fetch` (a page's or a worker's), given the URL and the request's options.
     #[wasm_bindgen(catch, js_name = fetch)]
-    fn fetch_request(request: &Request) -> Result<js_sys::Promise, JsValue>;
+    fn fetch_with(url: &str, init: &RequestInit) -> Result<js_sys::Promise, JsValue>;
 }
 
 /// The message of a JS exception (a `TypeError: Failed to fetch`, say).
@@ -47,29 +52,30 @@ fn gloo_message(e: gloo_net::Error) -> String {
     }
 }
 
-/// The `fetch` request of `request`, or the exception of the part that threw (a malformed
-/// URL, a header name or value `fetch` refuses).
-///
-/// The headers are set on the request's own `Headers` once it is made: a `Headers` object given
-/// to the constructor would be copied into it through the iterator protocol, header by header.
-fn request_of(request: &HttpRequest) -> Result<Request, JsValue> {
+/// The `fetch` options of `request`: its method, body and headers (a plain object, as an app
+/// writes them; `fetch` refuses a header it cannot send).
+fn init_of(request: &HttpRequest) -> Result<RequestInit, JsValue> {
     let init = RequestInit::new();
     init.set_method(request.method.as_str());
     if let Some(body) = &request.body {
         init.set_body(&JsValue::from_str(body));
     }
-    let made = Request::new_with_str_and_init(&request.url, &init)?;
-    let headers = made.headers();
+    let headers = js_sys::Object::new();
     for (name, value) in &request.headers {
-        headers.set(name, value)?;
+        js_sys::Reflect::set(
+            &headers,
+            &JsValue::from_str(name),
+            &JsValue::from_str(value),
+        )?;
     }
-    Ok(made)
+    init.set_headers(&headers);
+    Ok(init)
 }
 
 impl Transport for FetchTransport {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, String> {
-        let made = request_of(&request).map_err(message)?;
-        let answer = JsFuture::from(fetch_request(&made).map_err(message)?)
+        let init = init_of(&request).map_err(message)?;
+        let answer = JsFuture::from(fetch_with(&request.url, &init).map_err(message)?)
             .await
             .map_err(message)?;
         let response = Response::from(
