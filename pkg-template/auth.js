@@ -158,10 +158,11 @@ const authMethods = {
     return this._call('getSession', (c) => c.getSession());
   },
   // What a call's answer says of the session: `{session}` replaces it, `{user}` updates its
-  // user (the same user's: another may have signed in while the call was out), a sign-out or
-  // deletion ends it.
+  // user (the same user's: another may have signed in while the call was out), a sign-out
+  // ends it, and so does a deletion unless another user's session was stored meanwhile (the
+  // module keeps that one).
   _track(method, data) {
-    if (method === 'signOut' || method === 'deleteUser') {
+    if (method === 'signOut' || (method === 'deleteUser' && !this._wasm.currentSession())) {
       this._remember(null);
       dropHandoff(this);
     }

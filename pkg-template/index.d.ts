@@ -133,8 +133,11 @@ export interface Auth {
    * Rejects with a {@link RawError} (`unauthenticated` when signed out).
    */
   getCredentials(): Promise<Credentials<Date>>;
-  /** v2: refreshes the token now; the new credentials. Rejects with a {@link RawError}. */
-  refreshTokenForce(params?: { version?: string }): Promise<Credentials<Date>>;
+  /**
+   * v2: refreshes the token now; the new credentials. Rejects with a {@link RawError}. (The
+   * original's `{ version: 'v2' }` is not taken: this SDK's tokens are v1.)
+   */
+  refreshTokenForce(): Promise<Credentials<Date>>;
   /** v2: the session's scope (`user`, `anonymous`). Rejects with a {@link RawError}. */
   loginScope(): Promise<string>;
   /** v2: the session's groups. Rejects with a {@link RawError}. */
@@ -161,7 +164,8 @@ export interface Auth {
   }): Promise<void>;
   /**
    * v2: binds a phone number with the `verification_token` of a code sent to it; the stored
-   * user follows (`USER_UPDATED`). Rejects with a {@link RawError}.
+   * user follows (`USER_UPDATED`). Rejects with a {@link RawError}, also when the user cannot
+   * be read again after the service has bound it.
    */
   bindPhoneNumber(params: {
     phone_number: string;
@@ -170,10 +174,15 @@ export interface Auth {
     conflict_resolution?: string;
   }): Promise<void>;
   /** v2: binds an email address, as {@link bindPhoneNumber}. Rejects with a {@link RawError}. */
-  bindEmail(params: { email: string; sudo_token: string; verification_token: string }): Promise<void>;
+  bindEmail(params: {
+    email: string;
+    sudo_token: string;
+    verification_token: string;
+    conflict_resolution?: string;
+  }): Promise<void>;
   /**
-   * v2: the providers as the service lists them, unbound ones too (`bind: false`). Rejects
-   * with a {@link RawError}.
+   * v2: the service's list of providers (`id`, `name`, `provider_user_name`, `bind`), unbound
+   * ones too (`bind: false`). Rejects with a {@link RawError}.
    */
   getProviders(): Promise<{ total?: number; data: ProviderIdentity[] }>;
   /**

@@ -105,7 +105,7 @@ export const v2Methods = {
     if (error || !data.session) throw rawError(error || authError('unauthenticated', 'not signed in'));
     return credentialsOf(data.session);
   },
-  /** v2: refreshes the token now; resolves the new credentials. */
+  /** v2: refreshes the token now; resolves the new credentials (v1 tokens: no `version`). */
   async refreshTokenForce() {
     return credentialsOf((await this._v2('refreshSession', (c) => c.refreshSession())).session);
   },
@@ -137,20 +137,26 @@ export const v2Methods = {
     await this._v2('resetPassword', (c) =>
       c.resetPassword(text(p.email), text(p.phone_number), text(p.new_password), text(p.verification_token)));
   },
-  /** v2: `{ phone_number, sudo_token, verification_token, conflict_resolution? }`. */
+  /**
+   * v2: `{ phone_number, sudo_token, verification_token, conflict_resolution? }`; the stored
+   * user is then read again (`USER_UPDATED`).
+   */
   bindPhoneNumber(params) {
-    return this._bindContact('', params && params.phone_number, params);
+    return this._bindContact('phone_number', params);
   },
-  /** v2: `{ email, sudo_token, verification_token }`. */
+  /** v2: `{ email, sudo_token, verification_token, conflict_resolution? }`, as `bindPhoneNumber`. */
   bindEmail(params) {
-    return this._bindContact(params && params.email, '', params);
+    return this._bindContact('email', params);
   },
-  async _bindContact(email, phone, params) {
-    const p = params || {};
-    await this._v2('updateUser', (c) => withUser(c.bindContact(
-      text(email), text(phone), text(p.sudo_token), text(p.verification_token), text(p.conflict_resolution))));
+  async _bindContact(field, params) {
+    await this._v2('bindContact', (c) => {
+      const p = params || {};
+      const address = text(p[field]);
+      return c.bindContact(field === 'email' ? address : '', field === 'email' ? '' : address,
+        text(p.sudo_token), text(p.verification_token), text(p.conflict_resolution));
+    });
   },
-  /** v2: `{ total, data: [{ id, name, provider_user_name?, bind }] }`, unbound providers too. */
+  /** v2: `{ total, data: [{ id, name, provider_user_name?, bind }] }`, the service's list, unbound providers too. */
   getProviders() {
     return this._v2('getProviders', (c) => c.getProviders());
   },
@@ -182,7 +188,11 @@ export const v2Methods = {
       c.grantProviderToken(text(p.provider_id), text(p.provider_code), text(p.provider_redirect_uri)));
     return { provider_token: token };
   },
-  /** v2: `{ provider_token }`: binds the provider's identity to the user (no event, as the original). */
+  /**
+   * v2: `{ provider_token }`: binds the provider's identity to the user. No event, as the
+   * original: the module's `BIND_IDENTITY` is not passed on (the entry gives that event, with
+   * its outcome, for `linkIdentity`).
+   */
   async bindWithProvider(params) {
     await this._v2('bindWithProvider', (c) => c.bindWithProvider(text(params && params.provider_token)));
   },

@@ -110,7 +110,7 @@ export async function account(password: string, code: { verification_id: string;
   console.log(credentials.access_token, credentials.expires_at.getTime(), credentials.scope);
   const scope: string = await auth.loginScope();
   const groups = await auth.loginGroups();
-  const fresh = await auth.refreshTokenForce({ version: 'v1' });
+  const fresh = await auth.refreshTokenForce();
   console.log(scope, groups?.length, fresh.refresh_token);
 
   const { sudo_token } = await auth.sudo({ password });

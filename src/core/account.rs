@@ -253,7 +253,8 @@ impl<P: Platform> AuthClient<P> {
         })
     }
 
-    /// `PATCH /v1/user/password` with a sudo token (the new password already checked).
+    /// `PATCH /v1/user/password` with a sudo token (the new password as given: the v3 flows
+    /// check it first, v2 `setPassword` leaves that to the service).
     pub(super) fn put_password(&self, new_password: &str, sudo_token: String) -> AuthFuture<()> {
         let change = wire::PasswordChange {
             new_password: new_password.to_owned(),

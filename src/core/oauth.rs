@@ -114,7 +114,8 @@ impl<P: Platform> AuthClient<P> {
     }
 
     /// v2 `bindWithProvider`: binds the identity of a provider token to the signed-in user
-    /// (`POST /v1/user/provider/bind`), then delivers `BIND_IDENTITY`.
+    /// (`POST /v1/user/provider/bind`), then delivers `BIND_IDENTITY` (the JS entry gives
+    /// that event itself, with its outcome, for `linkIdentity` only).
     pub fn bind_provider(&self, provider_token: &str) -> AuthFuture<()> {
         let body = wire::ProviderBind {
             provider_token: provider_token.to_owned(),

@@ -1,7 +1,8 @@
-//! The v2 API's building blocks: the raw calls behind `getVerification`, `verify`, `signIn`,
-//! the direct form of `signUp`, `setPassword`, `deleteMe`, `resetPassword`, `bindPhoneNumber`,
-//! `bindEmail` and `getProviders`, with the same checks as the v3 flows. Their arguments are
-//! the service's own request bodies, their answers the service's own.
+//! The v2 API's building blocks: the raw calls behind `getVerification`, `verify`, `signIn`
+//! and the direct form of `signUp` (with the same checks as the v3 flows), and behind
+//! `setPassword`, `deleteMe`, `resetPassword`, `bindPhoneNumber`, `bindEmail` and
+//! `getProviders` (the arguments passed on, as the original does). Their arguments are the
+//! service's own request bodies, their answers the service's own.
 
 use crate::prelude::*;
 
@@ -155,7 +156,8 @@ impl<P: Platform> AuthClient<P> {
 
     /// `bindPhoneNumber` / `bindEmail` (`{phone_number | email, sudo_token,
     /// verification_token, conflict_resolution?}`): `PATCH /v1/user/contact`, then the fresh
-    /// user is stored and `USER_UPDATED` delivered.
+    /// user is stored and `USER_UPDATED` delivered (a failure of that read fails the call, as
+    /// for the v3 address change, though the address is bound).
     pub fn bind_contact(&self, mut body: wire::ContactChange) -> AuthFuture<User> {
         if let Err(e) = normalise_contact(&mut body.phone_number, &mut body.email) {
             return failed(e);

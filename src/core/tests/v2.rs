@@ -122,13 +122,21 @@ fn delete_me_signs_out_and_a_refused_one_keeps_the_session() {
         .replace("\"sub\":\"u1\"", "\"sub\":\"u2\"");
     assert!(other.contains("u2"), "{other}");
     h.platform().storage.set("credentials_env-1", &other);
+    h.events.borrow_mut().clear();
     h.run(deleting).expect("deleted");
     assert_eq!(h.stored("credentials_env-1"), other);
+    assert!(h.events.borrow().is_empty(), "{:?}", h.events.borrow());
 }
 
 #[test]
 fn reset_password_sends_the_address_as_the_service_keeps_it_and_signs_nobody_in() {
     let mut h = Harness::new(with_sudo());
+    // Whoever is signed in stays as they are: the reset is not theirs to sign in or out.
+    h.signed_in();
+    h.listen();
+    h.run(async {});
+    h.events.borrow_mut().clear();
+    let before = h.stored("credentials_env-1");
     let c = h.client.clone();
     let reset = wire::PasswordReset {
         email: None,
@@ -145,7 +153,8 @@ fn reset_password_sends_the_address_as_the_service_keeps_it_and_signs_nobody_in(
         json!({"phone_number":"+86 13900000000","new_password":"reset1234","verification_token":"vt-1"})
     );
     assert_eq!(header(sent, "authorization"), None);
-    assert!(h.platform().storage.get("credentials_env-1").is_none());
+    assert_eq!(h.stored("credentials_env-1"), before);
+    assert!(h.events.borrow().is_empty(), "{:?}", h.events.borrow());
 }
 
 #[test]
@@ -161,7 +170,7 @@ fn binding_a_phone_stores_the_fresh_user_and_tells_the_listeners() {
         verification_token: "vt-1".into(),
         conflict_resolution: None,
     };
-    let user = h.run(c.bind_contact(change)).expect("bound");
+    let user = h.run(c.bind_contact(change.clone())).expect("bound");
     assert_eq!(user.phone.as_deref(), Some("+86 13900000000"));
     let paths = h.platform().transport.paths();
     assert_eq!(
@@ -180,6 +189,19 @@ fn binding_a_phone_stores_the_fresh_user_and_tells_the_listeners() {
         h.events.borrow().last().map(String::as_str),
         Some("USER_UPDATED:at-1")
     );
+
+    // Bound, but the user cannot be read again: the call fails, as the v3 address change does.
+    let rest = with_sudo();
+    h.platform()
+        .transport
+        .answer(Box::new(move |r| match path(r) {
+            "/v1/user/me" => Ok((503, "unavailable".into())),
+            _ => rest(r),
+        }));
+    h.events.borrow_mut().clear();
+    h.run(c.bind_contact(change))
+        .expect_err("the user is not read");
+    assert!(h.events.borrow().is_empty(), "{:?}", h.events.borrow());
 }
 
 #[test]
