@@ -36,11 +36,12 @@ export const createUser = (env, username, more = {}) => fetch(`${EMULATOR_URL}/e
 });
 
 /**
- * A page of `browser` with the package loaded (`window.cloudbase`) and a client of `env` on
- * the emulator (`window.auth`, `auth` options as given), and the page errors it collects.
+ * A page of `browser` (in `context` when given, else a context of its own) with the package
+ * loaded (`window.cloudbase`) and a client of `env` on the emulator (`window.auth`, `auth`
+ * options as given), and the page errors it collects.
  */
-export async function openAuth(browser, env, auth = {}) {
-  const page = await (await browser.newContext()).newPage();
+export async function openAuth(browser, env, auth = {}, context = null) {
+  const page = await (context || await browser.newContext()).newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(WWW_URL, { waitUntil: 'load' });

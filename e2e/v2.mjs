@@ -4,7 +4,8 @@
 // `getUserInfo()` is `getCurrentUser()`. Then the credentials (`getCredentials`, `loginScope`,
 // `loginGroups`, `refreshTokenForce`) and the changes made with a sudo token (`sudo`,
 // `setPassword`, `bindPhoneNumber`, `bindEmail`, `getProviders`, `resetPassword`, `deleteMe`),
-// each resolving what the original resolves or rejecting with the raw error.
+// each resolving what the original resolves or rejecting with the raw error; and a deletion
+// racing another tab's sign-in.
 //   WWW_URL=http://127.0.0.1:8798 EMULATOR_URL=http://127.0.0.1:8797 node e2e/v2.mjs
 import { EMULATOR_URL, check, createUser, finish, launch, openAuth } from './checks.mjs';
 
@@ -45,6 +46,7 @@ try {
   check('getUserInfo() gives the signed-in user', seen.info === seen.uid, seen);
   check('no page errors', errors.length === 0, errors);
   await account(browser);
+  await deletionRace(browser);
 } finally {
   await browser.close();
 }
@@ -153,4 +155,50 @@ async function account(browser) {
     out.deleteMe === undefined && out.afterDelete.state === null && out.afterDelete.session === null
       && out.afterDelete.stored.length === 0 && typeof out.deletedSignIn === 'string', out);
   check('no page errors in the account checks', errors.length === 0, errors);
+}
+
+// Two tabs: tab A deletes its user while tab B signs in another one (A's DELETE held until
+// B's sign-in is stored). The user is deleted and B's session stays, in both tabs.
+async function deletionRace(browser) {
+  const raceEnv = `${env}-r`;
+  const [first, second] = [`v2gone${Date.now()}`, `v2stays${Date.now()}`];
+  await createUser(raceEnv, first);
+  await createUser(raceEnv, second);
+  const context = await browser.newContext();
+  const a = await openAuth(browser, raceEnv, {}, context);
+  const b = await openAuth(browser, raceEnv, {}, context);
+  let hit;
+  const held = new Promise((r) => { hit = r; });
+  let release;
+  const released = new Promise((r) => { release = r; });
+  await a.page.route('**/auth/v1/user/me?*', async (route, request) => {
+    if (request.method() === 'DELETE') {
+      hit();
+      await released;
+    }
+    await route.continue();
+  });
+  const token = await a.page.evaluate(async (name) => {
+    await window.auth.signIn({ username: name, password: 'abc12345' });
+    return (await window.auth.sudo({ password: 'abc12345' })).sudo_token;
+  }, first);
+  await a.page.evaluate((sudo_token) => { window.deleting = window.auth.deleteMe({ sudo_token }); }, token);
+  await held;
+  const stays = await b.page.evaluate(async (name) => (await window.auth.signIn({ username: name, password: 'abc12345' })).user.uid, second);
+  await a.page.waitForTimeout(150);
+  release();
+  const after = await a.page.evaluate(async (name) => {
+    await window.deleting;
+    const session = (await window.auth.getSession()).data.session;
+    const state = window.auth.hasLoginState();
+    const gone = await window.auth.signIn({ username: name, password: 'abc12345' }).then(() => null, (e) => e.error);
+    return { session: session && session.user.id, state: state && state.user.uid, gone };
+  }, first);
+  const inB = await b.page.evaluate(async () => (await window.auth.getSession()).data.session);
+  check('a deletion while another tab signs in another user deletes the user', typeof after.gone === 'string', after);
+  check('and the other user\'s session stays in the deleting tab (getSession and hasLoginState)',
+    after.session === stays && after.state === stays, { after, stays });
+  check('and in the other tab', inB && inB.user.id === stays, inB && inB.user.id);
+  check('no page errors in the two tabs', a.errors.length === 0 && b.errors.length === 0, [...a.errors, ...b.errors]);
+  await context.close();
 }
