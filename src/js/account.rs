@@ -237,9 +237,10 @@ impl WasmAuth {
         new_password: String,
         verification_token: String,
     ) -> Promise {
+        // Empty addresses are left out by the core's own check of them.
         let body = wire::PasswordReset {
-            email: given(email),
-            phone_number: given(phone_number),
+            email: Some(email),
+            phone_number: Some(phone_number),
             new_password,
             verification_token,
         };
@@ -259,8 +260,8 @@ impl WasmAuth {
         conflict_resolution: String,
     ) -> Promise {
         let body = wire::ContactChange {
-            email: given(email),
-            phone_number: given(phone_number),
+            email: Some(email),
+            phone_number: Some(phone_number),
             sudo_token,
             verification_token,
             conflict_resolution: given(conflict_resolution),
