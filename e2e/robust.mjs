@@ -1,7 +1,8 @@
 // The package API in headless Chromium against what an app may get wrong or the network may
 // do: arguments whose reading throws, a configuration of the wrong type, the v2 login state
-// while the service cannot be reached; the v2 `getCurrentUser()` asking for the user, and the
-// v2 `getAccessToken()`.
+// while the service cannot be reached, the module that cannot be downloaded, the requests'
+// timeout; the v2
+// `getCurrentUser()` asking for the user, and the v2 `getAccessToken()`.
 //   WWW_URL=http://127.0.0.1:8798 EMULATOR_URL=http://127.0.0.1:8797 node e2e/robust.mjs
 import { EMULATOR_URL, check, createUser, finish, launch, openAuth } from './checks.mjs';
 
@@ -117,6 +118,51 @@ try {
     bad.state === null && bad.code === 'invalid_argument', bad);
   check('and corrected options are used by the next call', bad.again === 'signed in', bad);
   check('no page errors', errors.length === 0, errors);
+
+  // 5. The module cannot be downloaded (offline): calls fail with `unreachable`, and once the
+  // network is back the next call loads it. Something thrown that has no message (an object
+  // without a prototype) is still an `internal` error, not a rejection.
+  const cut = await browser.newContext();
+  await cut.route('**/*.wasm', (route) => route.abort('internetdisconnected'));
+  const { page: away, errors: awayErrors } = await openAuth(browser, env, { autoRefreshToken: false }, cut);
+  const codes = await away.evaluate(async () => {
+    window.heard = [];
+    window.auth.onAuthStateChange((event) => window.heard.push(event));
+    return [(await window.auth.getSession()).error?.code, (await window.auth.getSession()).error?.code];
+  });
+  await cut.unroute('**/*.wasm');
+  const back = await away.evaluate(async () => {
+    const r = await window.auth.getSession();
+    const odd = await window.auth.signInWithCustomTicket(() => { throw Object.create(null); })
+      .then((x) => x.error && x.error.code, (e) => `rejected ${e}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    return { error: r.error && r.error.code, session: r.data.session, odd, heard: window.heard };
+  });
+  check('a module that cannot be downloaded fails calls with unreachable, each time',
+    codes.every((c) => c === 'unreachable'), codes);
+  check('and the next call once the network is back loads it', !back.error && back.session === null, back);
+  check('a listener added while offline hears INITIAL_SESSION once the module has loaded',
+    back.heard.join() === 'INITIAL_SESSION', back);
+  check('a thrown value without a message is an internal error', back.odd === 'internal', back);
+  // 6. Every request carries a signal that abandons it after 15 s (the JS SDK's default
+  // timeout), so that a request the network swallowed never holds a refresh, and its lock,
+  // for as long as the browser would wait.
+  const signal = await away.evaluate(async () => {
+    const fetch = window.fetch;
+    window.fetch = (url, init) => {
+      window.signals = [...(window.signals || []), init && init.signal];
+      return fetch(url, init);
+    };
+    const r = await window.auth.signInAnonymously();
+    window.fetch = fetch;
+    const s = window.signals;
+    return { error: r.error && r.error.code, n: s.length, fresh: s.every((x) => x instanceof AbortSignal && !x.aborted) };
+  });
+  check('requests carry a timeout signal', !signal.error && signal.n === 2 && signal.fresh, signal);
+  await away.waitForTimeout(15200);
+  const timedOut = await away.evaluate(() => window.signals.map((x) => x.aborted && x.reason && x.reason.name));
+  check('which aborts 15 s later', timedOut.every((x) => x === 'TimeoutError'), timedOut);
+  check('no page errors offline', awayErrors.length === 0, awayErrors);
 } finally {
   await browser.close();
 }

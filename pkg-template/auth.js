@@ -2,7 +2,7 @@
 // wasm module's typed client (`WasmAuth`), whose promises resolve to the data or reject with
 // an `AuthError`. OAuth is in oauth.js, the v2 API in v2.js.
 import { AuthError, authError, toAuthError, report } from './errors.js';
-import { loadWasm, WasmAuth } from './load.js';
+import { afterLoad, loadWasm, WasmAuth } from './load.js';
 import { oauthMethods } from './oauth.js';
 import { v2Methods } from './v2.js';
 import { data, text, withUser } from './shapes.js';
@@ -158,13 +158,16 @@ const authMethods = {
     return this._call('getSession', (c) => c.getSession());
   },
   // What a call's answer says of the session: `{session}` replaces it, `{user}` updates its
-  // user (the same user's: another may have signed in while the call was out), a sign-out
-  // ends it, and so does a deletion unless another user's session was stored meanwhile (the
-  // module keeps that one).
+  // user (the same user's: another may have signed in while the call was out), a sign-out or
+  // a deletion ends it unless another user's session was stored meanwhile (the module keeps
+  // that one, and getSession() asks the module again).
   _track(method, data) {
-    if (method === 'signOut' || (method === 'deleteUser' && !this._wasm.currentSession())) {
-      this._remember(null);
-      dropHandoff(this);
+    if (method === 'signOut' || method === 'deleteUser') {
+      if (this._wasm.currentSession()) this._known = null;
+      else {
+        this._remember(null);
+        dropHandoff(this);
+      }
     }
     else if (data && typeof data === 'object' && 'session' in data) this._remember(data.session);
     else if (data && data.user && this._known && this._known.session
@@ -315,16 +318,17 @@ const authMethods = {
         if (id !== null && this._wasm) this._wasm.offAuthStateChange(id);
       },
     };
-    this._client()
-      .then((client) => {
-        if (!this._listeners.has(listener)) return;
-        id = client.onAuthStateChange((event, session) => {
-          // BIND_IDENTITY comes from `_fire`, with its outcome.
-          if (event !== 'BIND_IDENTITY') listener(event, session);
-        });
-        subscription.id = id;
-      })
-      .catch(report);
+    // Added to the module once it has loaded: when it could not be (offline), once a later
+    // load has.
+    const add = () => this._client().then((client) => {
+      if (!this._listeners.has(listener)) return;
+      id = client.onAuthStateChange((event, session) => {
+        // BIND_IDENTITY comes from `_fire`, with its outcome.
+        if (event !== 'BIND_IDENTITY') listener(event, session);
+      });
+      subscription.id = id;
+    }, (e) => (WasmAuth ? report(e) : afterLoad.push(add)));
+    add();
     return { data: { subscription } };
   },
 };

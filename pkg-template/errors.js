@@ -29,9 +29,15 @@ export function isAuthError(e) {
 // An `AuthError` with `code` and `message`.
 export const authError = (code, message) => new AuthError({ code, message });
 
-// Anything thrown, as an `AuthError` (an unexpected exception is `internal`).
+// Anything thrown, as an `AuthError` (an unexpected exception is `internal`; one whose
+// message cannot even be read, an object without a prototype say, too).
 export function toAuthError(e) {
-  return isAuthError(e) ? e : authError('internal', (e && e.message) || String(e));
+  if (isAuthError(e)) return e;
+  let message = 'unknown error';
+  try {
+    message = (e && e.message) || String(e);
+  } catch {}
+  return authError('internal', message);
 }
 
 // The v2 API's rejection: the raw error `{ error, error_description, ... }`.

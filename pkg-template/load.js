@@ -1,6 +1,7 @@
 // Loading the wasm module: started as soon as the entry is imported, side by side, the
 // wasm-bindgen glue and, in a page, the compiled module (streamed while it downloads). Hosts
 // without a document (Node) hand the module over with `init({ wasm })`.
+import { authError, toAuthError } from './errors.js';
 import { handoffWaiting } from './handoff.js';
 
 const WASM_URL = new URL('./cloudbase_auth_wasm_bg.wasm', import.meta.url);
@@ -35,9 +36,13 @@ if (typeof document !== 'undefined') {
 // The client class, once the module has loaded.
 export let WasmAuth = null;
 let loading = null;
+// What waits for a load that has not failed (listeners added while the module could not be
+// downloaded): run once the module has loaded.
+export const afterLoad = [];
 // `source` (the `wasm` option of `init`) may be the module's bytes, a compiled
 // `WebAssembly.Module`, a URL or a Response, for hosts where the file next to this one cannot
-// be fetched (Node, some bundlers).
+// be fetched (Node, some bundlers). A load that failed is tried again by the next call (the
+// network may be back): a failed download is `unreachable`, anything else `internal`.
 export function loadWasm(source) {
   if (!loading) {
     loading = Promise.resolve(startedLater)
@@ -45,7 +50,12 @@ export function loadWasm(source) {
       .then(async ([g, compiled]) => {
         const exports = await g.default({ module_or_path: source || compiled || WASM_URL });
         WasmAuth = g.WasmAuth;
+        afterLoad.splice(0).forEach((f) => f());
         return exports;
+      })
+      .catch((e) => {
+        loading = glue = compiling = null;
+        throw authError(e instanceof TypeError ? 'unreachable' : 'internal', toAuthError(e).message);
       });
   }
   return loading;

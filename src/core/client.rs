@@ -244,7 +244,7 @@ impl<P: Platform> AuthClient<P> {
         self.inner
             .store
             .user_info(self.inner.platform.storage(), self.inner.platform.json())
-            .filter(|i| i.sub.is_empty() || i.sub == credentials.sub)
+            .filter(|i| credentials.owns(i))
             .unwrap_or_default()
     }
 
@@ -383,12 +383,14 @@ impl<P: Platform> AuthClient<P> {
 
     /// Signs out: with no params the token is revoked (`/v1/revoke`), with params the session
     /// is ended through `/v1/user/signout`. The local session is cleared and `SIGNED_OUT`
-    /// delivered whatever the service answers; only a failure other than an already invalid
+    /// delivered whatever the service answers (unless another user's session was stored
+    /// meanwhile, or nobody was signed in); only a failure other than an already invalid
     /// session is returned.
     pub fn sign_out(&self, params: Option<super::params::SignOutParams>) -> AuthFuture<()> {
         let me = self.clone();
         Box::pin(async move {
-            let call = me.stored_credentials().map(|c| match params {
+            let stored = me.stored_credentials();
+            let call = stored.as_ref().map(|c| match params {
                 None => me.post(
                     "/v1/revoke",
                     &wire::RevokeRequest {
@@ -401,9 +403,10 @@ impl<P: Platform> AuthClient<P> {
                 Some(call) => me.send(&call).await.map(drop),
                 None => Ok(()),
             };
-            me.cancel_refresh();
-            me.inner.store.clear(me.inner.platform.storage());
-            me.emit(AuthChangeEvent::SignedOut);
+            // The user who signed out is signed out (their session refreshed meanwhile too); a
+            // session of another user stored while the request was out (another tab's
+            // sign-in) stays.
+            me.drop_session(|now| stored.as_ref().is_some_and(|c| now.sub == c.sub));
             match result {
                 Err(e) if !refused(&e) && e.code != "not_found" => Err(e),
                 _ => Ok(()),

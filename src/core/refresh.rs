@@ -30,7 +30,8 @@ const LOCK_TIMEOUT_MS: u32 = 5_000;
 const REFRESH_LEAD_MS: f64 = 60_000.0;
 /// ...minus up to this much random jitter, so that tabs do not all wake at once.
 const REFRESH_JITTER_MS: f64 = 30_000.0;
-/// While the page is hidden, or after a failed background refresh, look again this often.
+/// While the page is hidden, or after a failed background refresh, look again this often; and
+/// the shortest wait before a background refresh.
 const RECHECK_MS: u32 = 30_000;
 
 impl<P: Platform> AuthClient<P> {
@@ -88,11 +89,12 @@ impl<P: Platform> AuthClient<P> {
                 };
                 // An anonymous session the service refused signs in anonymously again, as the
                 // JS SDK does: a new anonymous user, whose user info replaces the old one's (the
-                // refresh's error stands if any of it fails). A passing failure (the network,
-                // the service unavailable, a rate limit) keeps the session for the next try.
+                // refresh's error stands if any of it fails); not when what was refused is
+                // another tab's announcement. A passing failure (the network, the service
+                // unavailable, a rate limit) keeps the session for the next try.
                 let mut new_user = None;
                 if let Err(e) = &result {
-                    if c.is_anonymous() && super::client::refused(e) {
+                    if c.is_anonymous() && c.refresh_token == stored && super::client::refused(e) {
                         let call = me
                             .post("/v1/signin/anonymously", &wire::AnonymousSignIn::default())
                             .basic();
@@ -124,8 +126,12 @@ impl<P: Platform> AuthClient<P> {
                         Ok(fresh)
                     }
                     Err(e) => {
+                        // Only the session whose token the service refused ends: announced
+                        // credentials another tab got wrong leave the stored ones alone (and
+                        // are forgotten, so the next refresh sends the stored token).
                         if super::client::refused(&e) {
-                            me.drop_session(ours);
+                            me.inner.heard.borrow_mut().take();
+                            me.drop_session(|s| s.refresh_token == c.refresh_token);
                         }
                         Err(e)
                     }
@@ -200,7 +206,13 @@ impl<P: Platform> AuthClient<P> {
         let mut byte = [0u8; 1];
         self.inner.platform.random().fill(&mut byte);
         let jitter = REFRESH_JITTER_MS * f64::from(byte[0]) / 255.0;
-        let due = (c.expires_at_ms() - self.now() - REFRESH_LEAD_MS - jitter).max(1_000.0);
+        // Never sooner than half the token's remaining life nor than a recheck's pause: a
+        // token that is short-lived (or already expired) is not refreshed in a tight loop
+        // (calls that need it refresh it on demand).
+        let left = c.expires_at_ms() - self.now();
+        let due = (left - REFRESH_LEAD_MS - jitter)
+            .max(left / 2.0)
+            .max(f64::from(RECHECK_MS));
         let due_at = self.now() + due;
         let me = self.clone();
         let token = c.access_token.clone();

@@ -70,10 +70,14 @@ impl Credentials {
         now_ms: f64,
         version: Option<&str>,
     ) -> Result<Self, AuthError> {
-        if answer.access_token.is_empty() {
-            return Err(AuthError::internal("credentials response: no access_token"));
-        }
+        // No token, or one without a lifetime (it would count as expired at once, and be
+        // refreshed again and again): not credentials to keep.
         let secs = answer.expires_in.unwrap_or(0) as f64;
+        if answer.access_token.is_empty() || secs <= 0.0 {
+            return Err(AuthError::internal(
+                "credentials response: no access_token or expires_in",
+            ));
+        }
         let at = now_ms + (secs - EXPIRY_MARGIN_SECS).max(0.0) * 1000.0;
         Ok(Credentials {
             token_type: answer.token_type.unwrap_or_else(bearer),
@@ -110,6 +114,12 @@ impl Credentials {
     /// True for an anonymous session.
     pub fn is_anonymous(&self) -> bool {
         self.scope == "anonymous"
+    }
+
+    /// Whether `info` (cached user info) is of these credentials' user: the same id, or none
+    /// to tell.
+    pub fn owns(&self, info: &UserInfo) -> bool {
+        info.sub.is_empty() || info.sub == self.sub
     }
 }
 
@@ -255,12 +265,14 @@ impl SessionStore {
         }
     }
 
-    /// The credentials and user info (the `content` of the cached value, empty if absent or
-    /// unreadable) of a [`snapshot`](Self::snapshot); `None` if it holds no valid credentials.
+    /// The credentials and user info (the `content` of the cached value; empty if absent,
+    /// unreadable or another user's) of a [`snapshot`](Self::snapshot); `None` if it holds no
+    /// valid credentials.
     pub fn parse_snapshot(json: &impl Json, text: &str) -> Option<(Credentials, UserInfo)> {
         let (credentials, user) = text.split_once("\n").unwrap_or((text, ""));
         let credentials = Credentials::parse_stored(json, credentials)?;
-        Some((credentials, cached_content(json, user).unwrap_or_default()))
+        let info = cached_content(json, user).filter(|i| credentials.owns(i));
+        Some((credentials, info.unwrap_or_default()))
     }
 
     /// Removes credentials and user info.

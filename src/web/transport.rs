@@ -1,11 +1,13 @@
 //! HTTP behind the core's `Transport` trait: the core's method, headers and text body become
-//! `fetch`'s options, given with the URL to the global `fetch`; gloo-net reads the answer's
-//! status and body text. The body goes out as text and nothing adds a `Content-Type`, so
+//! `fetch`'s options, given with the URL to the global `fetch`, with a signal that abandons the
+//! request after 15 s; gloo-net reads the answer's status and body text. The body goes out as text and nothing adds a `Content-Type`, so
 //! browsers send `text/plain` like the JS SDK (the service reads JSON whatever the content
 //! type).
 //!
-//! `fetch(url, options)`, as an app calls it: `fetch` makes its `Request` from them. A `Request`
-//! made here first cost its construction and then `fetch`'s copy of it (`bench/README.md`,
+//! `fetch(url, options)`, as an app calls it, the options a plain object (`RequestInit`'s
+//! setters are bindings of their own, which cost glue): `fetch` makes its `Request` from them.
+//! A `Request` made here first cost its construction and then `fetch`'s copy of it
+//! (`bench/README.md`,
 //! "Where a sign-in's own time goes"); the headers are a plain object, which `fetch` reads key
 //! by key (a `Headers` object would be read through the iterator protocol). gloo-net's
 //! `RequestBuilder` is not used: it rebuilds the URL to add its own query parameters (leaving a
@@ -20,7 +22,6 @@ use gloo_net::http::Response;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::RequestInit;
 
 use crate::core::platform::{HttpRequest, HttpResponse, Transport};
 use crate::prelude::*;
@@ -29,11 +30,21 @@ use crate::prelude::*;
 #[derive(Default)]
 pub struct FetchTransport;
 
+/// How long a request may take before it is abandoned: it then fails as `unreachable` and is
+/// tried again like any network failure, so that a request the network swallowed never holds
+/// a refresh (and the cross-tab lock) for as long as the browser would wait. The JS SDK's
+/// default `timeout`.
+const TIMEOUT_MS: u32 = 15_000;
+
 #[wasm_bindgen]
 extern "C" {
     /// The global `fetch` (a page's or a worker's), given the URL and the request's options.
     #[wasm_bindgen(catch, js_name = fetch)]
-    fn fetch_with(url: &str, init: &RequestInit) -> Result<js_sys::Promise, JsValue>;
+    fn fetch_with(url: &str, init: &js_sys::Object) -> Result<js_sys::Promise, JsValue>;
+    /// `AbortSignal.timeout(ms)`: a signal that aborts after `ms` (an error where there is
+    /// none, in older browsers: the request then has no timeout).
+    #[wasm_bindgen(catch, js_namespace = AbortSignal, js_name = timeout)]
+    fn abort_after(ms: u32) -> Result<JsValue, JsValue>;
 }
 
 /// The message of a JS exception (a `TypeError: Failed to fetch`, say).
@@ -52,23 +63,25 @@ fn gloo_message(e: gloo_net::Error) -> String {
     }
 }
 
-/// The `fetch` options of `request`: its method, body and headers (a plain object, as an app
-/// writes them; `fetch` refuses a header it cannot send).
-fn init_of(request: &HttpRequest) -> Result<RequestInit, JsValue> {
-    let init = RequestInit::new();
-    init.set_method(request.method.as_str());
+/// The `fetch` options of `request`, a plain object as an app writes them: its method, body,
+/// headers (`fetch` refuses a header it cannot send) and the timeout's signal.
+fn init_of(request: &HttpRequest) -> Result<js_sys::Object, JsValue> {
+    let set = |object: &js_sys::Object, key: &str, value: &JsValue| {
+        js_sys::Reflect::set(object, &JsValue::from_str(key), value).map(drop)
+    };
+    let init = js_sys::Object::new();
+    set(&init, "method", &JsValue::from_str(request.method.as_str()))?;
     if let Some(body) = &request.body {
-        init.set_body(&JsValue::from_str(body));
+        set(&init, "body", &JsValue::from_str(body))?;
     }
     let headers = js_sys::Object::new();
     for (name, value) in &request.headers {
-        js_sys::Reflect::set(
-            &headers,
-            &JsValue::from_str(name),
-            &JsValue::from_str(value),
-        )?;
+        set(&headers, name, &JsValue::from_str(value))?;
     }
-    init.set_headers(&headers);
+    set(&init, "headers", &headers)?;
+    if let Ok(signal) = abort_after(TIMEOUT_MS) {
+        set(&init, "signal", &signal)?;
+    }
     Ok(init)
 }
 

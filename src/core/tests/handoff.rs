@@ -81,3 +81,19 @@ fn nothing_is_handed_off_when_expired_corrupt_or_only_in_memory() {
     assert!(h.client.current_session().is_some());
     assert_eq!(h.client.handoff(), None);
 }
+
+#[test]
+fn the_handoff_never_pairs_the_credentials_with_another_users_info() {
+    let mut h = Harness::new(service());
+    h.signed_in();
+    // Another page (the JS SDK, which stores the credentials first) stored user u2's
+    // credentials; u1's user info is still cached.
+    let key = "credentials_env-1";
+    let creds = h.platform().storage.get(key).unwrap_or_default();
+    let creds = creds.replace("\"u1\"", "\"u2\"").replace("at-1", "at-y");
+    h.platform().storage.set(key, &creds);
+    let current = h.client.current_session().expect("a session");
+    assert_eq!(current.user.id, "u2");
+    let handed = h.client.handoff().and_then(|x| x.session).expect("handed");
+    assert_eq!(handed, current);
+}

@@ -147,3 +147,40 @@ fn a_user_read_for_a_session_left_meanwhile_is_not_cached() {
     h.run(c.get_user()).expect("the user");
     assert!(h.stored(USER).contains("Alice"));
 }
+
+#[test]
+fn a_sign_in_while_a_sign_out_is_out_is_kept() {
+    for on in ["/v1/revoke", "/v1/user/signout"] {
+        let mut h = while_out(on, json!({}), other_user_signs_in);
+        h.listen();
+        h.run(async {});
+        h.events.borrow_mut().clear();
+        let c = h.client.clone();
+        let params = (on == "/v1/user/signout").then(Default::default);
+        h.run(c.sign_out(params)).expect("signed out");
+        assert!(h.stored(CREDENTIALS).contains("at-y"), "{on}");
+        assert!(h.stored(USER).contains("Bob"), "{on}");
+        assert!(
+            h.events.borrow().is_empty(),
+            "{on}: {:?}",
+            h.events.borrow()
+        );
+    }
+    // The user who signed out is signed out, their token refreshed meanwhile too.
+    let mut h = while_out("/v1/revoke", json!({}), |storage| {
+        let creds = storage.get(CREDENTIALS).unwrap_or_default();
+        storage.set(
+            CREDENTIALS,
+            &creds.replace("at-1", "at-3").replace("rt-1", "rt-3"),
+        );
+    });
+    h.listen();
+    let c = h.client.clone();
+    h.run(c.sign_out(None)).expect("signed out");
+    assert_eq!(h.platform().storage.get(CREDENTIALS), None);
+    assert_eq!(h.platform().storage.get(USER), None);
+    assert_eq!(
+        h.events.borrow().last().map(String::as_str),
+        Some("SIGNED_OUT:-")
+    );
+}

@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use super::super::*;
-use super::{Harness, NOW, service};
+use super::{Harness, NOW, path, service};
 use crate::core::platform::Storage;
 use crate::core::testing::FakePlatform;
 use crate::prelude::*;
@@ -178,4 +178,89 @@ fn a_refresh_announced_by_another_tab_counts_while_storage_lags() {
     let c = h.client.clone();
     h.run(c.sign_out(None)).expect("signed out");
     assert!(h.client.inner.heard.borrow().is_none());
+}
+
+#[test]
+fn a_refused_announcement_leaves_the_stored_session_alone() {
+    let rest = service();
+    let mut h = Harness::new(Box::new(move |r| {
+        if r.body.as_deref().is_some_and(|b| b.contains("rt-bogus")) {
+            return Ok((400, json!({"error":"invalid_grant"}).to_string()));
+        }
+        rest(r)
+    }));
+    h.signed_in();
+    h.listen();
+    // Another tab announces credentials that outlive the stored ones, with a refresh token
+    // the service refuses (a tab that got it wrong, or any script of the origin).
+    let bogus = json!({"token_type": "Bearer", "access_token": "at-bogus",
+        "refresh_token": "rt-bogus", "expires_in": 7200, "scope": "user", "sub": "u1",
+        "expires_at": "2099-01-01T00:00:00.000Z"});
+    let message = ["TOKEN_REFRESHED", &bogus.to_string(), ""].join("\n");
+    h.platform().deliver("cloudbase_auth_env-1", &message);
+    h.pool.run_until_stalled();
+    h.events.borrow_mut().clear();
+    let c = h.client.clone();
+    let e = h.run(c.refresh_session()).expect_err("refused");
+    assert_eq!(e.code, "invalid_grant");
+    assert!(h.stored("credentials_env-1").contains("at-1"));
+    assert!(h.events.borrow().is_empty(), "{:?}", h.events.borrow());
+    // The announcement is forgotten: the next refresh sends the stored token.
+    let s = h.run(c.refresh_session()).expect("refreshed");
+    assert_eq!(s.session.credentials.access_token, "at-2");
+}
+
+#[test]
+fn a_short_lived_token_is_not_refreshed_in_a_loop() {
+    let mut h = with_auto_refresh(Harness::new(service()));
+    // Tokens that live 40 s: 10 s once the 30 s margin is off.
+    let rest = service();
+    h.platform().transport.answer(Box::new(move |r| {
+        if matches!(path(r), "/v1/signin" | "/v1/token") {
+            let c = json!({"access_token":"at-short","refresh_token":"rt","expires_in":40,"scope":"user","sub":"u1"});
+            return Ok((200, c.to_string()));
+        }
+        rest(r)
+    }));
+    h.platform().sleeps_left.set(20);
+    h.signed_in();
+    h.pool.run_until_stalled();
+    let refreshes = token_requests(&h) as f64;
+    let elapsed = h.platform().clock.0.get() - NOW;
+    assert!(refreshes >= 5.0, "{refreshes} refreshes");
+    assert!(
+        elapsed / refreshes >= 30_000.0,
+        "{refreshes} refreshes in {} s",
+        elapsed / 1000.0
+    );
+}
+
+#[test]
+fn credentials_without_a_lifetime_are_refused_and_the_session_kept() {
+    let mut h = Harness::new(service());
+    h.signed_in();
+    let before = h.stored("credentials_env-1");
+    for expires_in in [json!(null), json!(0), json!(-5)] {
+        let rest = service();
+        h.platform().transport.answer(Box::new(move |r| {
+            if matches!(path(r), "/v1/signin" | "/v1/token") {
+                let c = json!({"access_token":"at-x","refresh_token":"rt-x","expires_in":expires_in,"sub":"u1"});
+                return Ok((200, c.to_string()));
+            }
+            rest(r)
+        }));
+        let c = h.client.clone();
+        let e = h.run(c.refresh_session()).expect_err("refused");
+        assert_eq!(e.code, "internal");
+        let c = h.client.clone();
+        let e = h
+            .run(c.sign_in_with_password(SignInWithPasswordParams {
+                phone: Some("13800000000".into()),
+                password: Some("abc12345".into()),
+                ..Default::default()
+            }))
+            .expect_err("refused");
+        assert_eq!(e.code, "internal");
+        assert_eq!(h.stored("credentials_env-1"), before);
+    }
 }
