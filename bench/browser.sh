@@ -25,7 +25,7 @@ export EMULATOR_URL="http://127.0.0.1:$EMULATOR_PORT"
 mkdir -p target/run
 export BENCH_DB="$PWD/target/run/bench-browser-$EMULATOR_PORT.sqlite"
 export EMULATOR_DB="$BENCH_DB"
-export EMULATOR_FLAGS="${EMULATOR_FLAGS:---wrong-passwords-per-minute 1000000 --anonymous-signins-per-minute 1000000}"
+export EMULATOR_FLAGS="${EMULATOR_FLAGS:---wrong-passwords-per-minute 1000000 --anonymous-signins-per-minute 1000000 --codes-per-minute 1000000}"
 drop_db() { rm -f "$BENCH_DB" "$BENCH_DB-wal" "$BENCH_DB-shm"; }
 drop_db
 scripts/emulator.sh start >&2

@@ -12,11 +12,11 @@ export EMULATOR_URL="http://127.0.0.1:$EMULATOR_PORT"
 WWW_PORT="${WWW_PORT:-8798}"
 export WWW_URL="http://127.0.0.1:$WWW_PORT"
 export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-120}"
-# Every suite talks to one emulator from one address, so the per-IP throttles on wrong passwords
-# and anonymous sign-ins (per minute) would count the suites' deliberate failures together and
-# refuse a later suite's right password. They are lifted here; their own tests start their own
-# emulators (emulator/tests/security_throttle.rs).
-export EMULATOR_FLAGS="${EMULATOR_FLAGS:---wrong-passwords-per-minute 1000000 --anonymous-signins-per-minute 1000000}"
+# Every suite talks to one emulator from one address, so the per-IP throttles on wrong
+# passwords, anonymous sign-ins and verification codes (per minute) would count the suites'
+# requests together and refuse a later suite's. They are lifted here; their own tests start
+# their own emulators (emulator/tests/security_throttle.rs).
+export EMULATOR_FLAGS="${EMULATOR_FLAGS:---wrong-passwords-per-minute 1000000 --anonymous-signins-per-minute 1000000 --codes-per-minute 1000000}"
 unset GECKODRIVER   # with both drivers exported the runner would use Firefox for Chrome runs
 
 passed=0; failed=0; failures=""

@@ -40,6 +40,11 @@ pub struct Limits {
     /// from the address are refused (`resource_exhausted`) until the minute is over.
     #[schema(minimum = 1, maximum = 1_000_000_000)]
     pub wrong_passwords_per_minute: i64,
+    /// Verification codes sent at the request of one IP address per minute, in all environments
+    /// and to all addresses (then `resource_exhausted`): `resend_gap_secs` and `codes_per_day`
+    /// count per environment and address, which a new `client_id` each time would pass.
+    #[schema(minimum = 1, maximum = 1_000_000_000)]
+    pub codes_per_minute: i64,
     /// The SMTP server that email codes are also sent through; `None` keeps them in the dev
     /// inbox and the log only. Not (de)serialized with the rest: its JSON form, with the
     /// password write-only, is the dev API's `SmtpView` and [`Smtp::patched`].
@@ -62,6 +67,7 @@ impl Default for Limits {
             anonymous_login: true,
             anonymous_signins_per_minute: 300,
             wrong_passwords_per_minute: 10,
+            codes_per_minute: 30,
             smtp: None,
         }
     }
@@ -91,6 +97,7 @@ impl Limits {
                 self.wrong_passwords_per_minute,
                 1,
             ),
+            ("codes_per_minute", self.codes_per_minute, 1),
         ];
         for (name, value, min) in fields {
             if !(min..=MAX_LIMIT).contains(&value) {

@@ -91,6 +91,10 @@ struct Cli {
     /// are refused for the rest of the minute.
     #[arg(long, value_name = "N", default_value_t = Limits::default().wrong_passwords_per_minute)]
     wrong_passwords_per_minute: i64,
+    /// Verification codes sent at the request of one IP address per minute, in all
+    /// environments.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().codes_per_minute)]
+    codes_per_minute: i64,
 }
 
 /// Parses a `--redirect-origin`.
@@ -128,6 +132,7 @@ async fn main() -> std::process::ExitCode {
         smtp: cli.smtp(),
         anonymous_signins_per_minute: cli.anonymous_signins_per_minute,
         wrong_passwords_per_minute: cli.wrong_passwords_per_minute,
+        codes_per_minute: cli.codes_per_minute,
         ..Limits::default()
     };
     if let Err(e) = limits.check() {

@@ -140,3 +140,100 @@ async fn basic_edit_changes_the_email_or_phone_with_a_verified_code() {
     let (_, me) = emu.get("/auth/v1/user/me", Some(at)).await;
     assert_eq!(me["phone_number"].as_str(), Some(PHONE));
 }
+
+/// Signs in with a password; answers the access and refresh tokens.
+async fn password_session(emu: &common::Emu, password: &str) -> (String, String) {
+    let (s, v) = emu
+        .post(
+            "/auth/v1/signin",
+            ENV,
+            json!({"username": PHONE, "password": password}),
+        )
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let t = |k: &str| v[k].as_str().unwrap().to_owned();
+    (t("access_token"), t("refresh_token"))
+}
+
+#[tokio::test]
+async fn a_password_change_ends_the_other_sessions_only() {
+    let emu = start().await;
+    emu.signup_phone(ENV, PHONE, "Passw0rd!").await;
+    let (mine, my_refresh) = password_session(&emu, "Passw0rd!").await;
+    // Say someone else signed in with the old password.
+    let (theirs, their_refresh) = password_session(&emu, "Passw0rd!").await;
+    let (_, v) = emu
+        .post_auth(
+            "/auth/v1/user/sudo",
+            &mine,
+            json!({"password": "Passw0rd!"}),
+        )
+        .await;
+    let (s, v) = emu
+        .patch(
+            "/auth/v1/user/password",
+            Some(&mine),
+            json!({"new_password": "N3wPassword", "sudo_token": v["sudo_token"]}),
+        )
+        .await;
+    assert_eq!((s, &v), (200, &json!({})));
+    // The other session is over, access and refresh token alike.
+    let (s, v) = emu.get("/auth/v1/user/me", Some(&theirs)).await;
+    assert_err(s, &v, 401, "unauthenticated", 16);
+    let refresh = |rt: String| {
+        emu.post(
+            "/auth/v1/token",
+            ENV,
+            json!({"grant_type": "refresh_token", "refresh_token": rt}),
+        )
+    };
+    let (s, v) = refresh(their_refresh).await;
+    assert_err(s, &v, 400, "invalid_grant", 3);
+    // The session that made the change goes on, as the SDK expects.
+    let (s, v) = emu.get("/auth/v1/user/me", Some(&mine)).await;
+    assert_eq!(s, 200, "{v}");
+    let (s, v) = refresh(my_refresh).await;
+    assert_eq!(s, 200, "{v}");
+}
+
+#[tokio::test]
+async fn sudo_leaves_another_users_verification_token_unused() {
+    let emu = start().await;
+    let c = emu.signup_phone(ENV, PHONE, "Passw0rd!").await;
+    let at = c["access_token"].as_str().unwrap();
+    // A token for another address (its owner's), offered to sudo by this user.
+    let other = "+86 13900000000";
+    let vt = emu.verified(ENV, "phone_number", other).await;
+    let (s, v) = emu
+        .post_auth("/auth/v1/user/sudo", at, json!({"verification_token": vt}))
+        .await;
+    assert_err(s, &v, 400, "invalid_argument", 3);
+    // It still works for its owner.
+    let (s, v) = emu
+        .post(
+            "/auth/v1/signup",
+            ENV,
+            json!({"phone_number": other, "verification_token": vt, "password": "Passw0rd!"}),
+        )
+        .await;
+    assert_eq!(s, 200, "{v}");
+    // This user's own token is used up by sudo.
+    emu.state.advance_clock(31_000);
+    let mine = emu.verified(ENV, "phone_number", PHONE).await;
+    let (s, v) = emu
+        .post_auth(
+            "/auth/v1/user/sudo",
+            at,
+            json!({"verification_token": mine}),
+        )
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let (s, v) = emu
+        .post_auth(
+            "/auth/v1/user/sudo",
+            at,
+            json!({"verification_token": mine}),
+        )
+        .await;
+    assert_err(s, &v, 400, "failed_precondition", 9);
+}

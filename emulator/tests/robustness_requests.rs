@@ -12,12 +12,17 @@ async fn hostile_queries_paths_and_headers_get_json_errors() {
     // Bad percent-encodings in queries are decoded leniently (invalid UTF-8 becomes U+FFFD).
     for path in [
         "/auth/v1/checkIfUserExist?username=%FF%FE",
-        "/auth/v1/checkIfUserExist?client_id=%ZZ&username=%",
+        "/auth/v1/checkIfUserExist?client_id=a&username=%ZZ%",
         "/emulator/v1/inbox?to=%FF",
     ] {
         let (s, v) = emu.get(path, None).await;
         assert_eq!(s, 200, "{path}: {v}");
     }
+    // ...but a client_id (an environment) must be plain: `%ZZ` stays `%ZZ`, which is refused.
+    let (s, v) = emu
+        .get("/auth/v1/checkIfUserExist?client_id=%ZZ&username=a", None)
+        .await;
+    common::assert_err(s, &v, 400, "invalid_argument", 3);
     // The last `username` wins, and an empty one is refused.
     let path = "/auth/v1/checkIfUserExist?username=%00&&&=&username";
     let (s, v) = emu.get(path, None).await;

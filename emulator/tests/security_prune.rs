@@ -107,19 +107,34 @@ async fn expired_rows_are_pruned_and_live_ones_kept() {
     assert_eq!(s, 200, "{v}");
 }
 
-#[tokio::test]
-async fn a_reset_gives_the_space_back() {
-    let emu = start().await;
+/// Signs in `n` anonymous users, each with a 4,000-character name and picture (about 8 KB a
+/// user: the largest strings a request may carry; environment ids are short).
+async fn fill(emu: &Emu, n: usize) {
     emu.config(json!({"anonymous_signins_per_minute": 1_000_000}))
         .await;
-    let empty = pages(&emu);
-    let env = "e".repeat(4000);
-    for _ in 0..300 {
+    let big = "x".repeat(4000);
+    for _ in 0..n {
         let (s, v) = emu
-            .post("/auth/v1/signin/anonymously", &env, json!({}))
+            .post("/auth/v1/signin/anonymously", ENV, json!({}))
+            .await;
+        assert_eq!(s, 200, "{v}");
+        let at = v["access_token"].as_str().unwrap();
+        let (s, v) = emu
+            .post_auth(
+                "/auth/v1/user/basic/edit",
+                at,
+                json!({"nickname": big, "avatar_url": big}),
+            )
             .await;
         assert_eq!(s, 200, "{v}");
     }
+}
+
+#[tokio::test]
+async fn a_reset_gives_the_space_back() {
+    let emu = start().await;
+    let empty = pages(&emu);
+    fill(&emu, 400).await;
     let full = pages(&emu);
     assert!(full > empty + 600, "{empty} -> {full} pages");
     let (s, _) = emu.post("/emulator/v1/reset", ENV, json!({})).await;
@@ -142,13 +157,7 @@ async fn a_reset_shrinks_the_database_file() {
             })
             .sum::<u64>()
     };
-    let env = "e".repeat(4000);
-    for _ in 0..200 {
-        let (s, _) = emu
-            .post("/auth/v1/signin/anonymously", &env, json!({}))
-            .await;
-        assert_eq!(s, 200);
-    }
+    fill(&emu, 300).await;
     let full = size();
     assert!(full > 2_000_000, "{full} bytes");
     let (s, _) = emu.post("/emulator/v1/reset", ENV, json!({})).await;

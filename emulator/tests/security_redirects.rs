@@ -167,3 +167,67 @@ async fn forwarded_headers_are_ignored_unless_trusted() {
         "{uri}"
     );
 }
+
+#[tokio::test]
+async fn malformed_hosts_and_ports_are_refused() {
+    let emu = start().await;
+    for redirect in [
+        "http://[::1]evil.example/cb",
+        "http://[::1]:3000evil/cb",
+        "http://localhost:80:90/cb",
+        "http://127.0.0.1:3000:evil.example/cb",
+    ] {
+        let (s, location) = open_authorize(&emu, redirect, "").await;
+        assert_eq!((s, location.as_deref()), (400, None), "{redirect}");
+    }
+    for redirect in ["http://[::1]/cb", "http://[::1]:3000/cb", CALLBACK] {
+        let (s, location) = open_authorize(&emu, redirect, "&login_hint=ann").await;
+        assert_eq!(s, 302, "{redirect}");
+        assert!(location.unwrap().starts_with(redirect), "{redirect}");
+    }
+}
+
+#[tokio::test]
+async fn sign_out_answers_only_redirects_the_provider_would_make() {
+    let emu = start_with_options(false, &["https://app.example.com"]).await;
+    let at = common::signed_in(&emu).await;
+    for bad in [
+        "javascript:alert(1)",
+        "https://evil.example/",
+        "//evil.example/",
+        "http://[::1]evil.example/",
+    ] {
+        let (s, v) = emu
+            .post_auth("/auth/v1/user/signout", &at, json!({"redirect_uri": bad}))
+            .await;
+        assert_err(s, &v, 400, "invalid_argument", 3);
+        assert!(v.get("redirect_uri").is_none(), "{v}");
+        // Refused before anything changed: the session is still there.
+        assert_eq!(emu.get("/auth/v1/user/me", Some(&at)).await.0, 200, "{bad}");
+    }
+    for good in [
+        "http://localhost:3000/bye?x=1",
+        "https://app.example.com/bye",
+    ] {
+        let (s, v) = emu
+            .post(
+                "/auth/v1/signin",
+                ENV,
+                json!({"username": "+86 13800000000", "password": "Passw0rd!"}),
+            )
+            .await;
+        assert_eq!(s, 200, "{v}");
+        let at = v["access_token"].as_str().unwrap();
+        let (s, v) = emu
+            .post_auth(
+                "/auth/v1/user/signout",
+                at,
+                json!({"redirect_uri": good, "state": "s1"}),
+            )
+            .await;
+        assert_eq!((s, &v), (200, &json!({"redirect_uri": good})));
+        assert_eq!(emu.get("/auth/v1/user/me", Some(at)).await.0, 401);
+    }
+    let (s, v) = emu.post_auth("/auth/v1/user/signout", &at, json!({})).await;
+    assert_eq!((s, v), (200, json!({"redirect_uri": ""})));
+}

@@ -185,6 +185,8 @@ pub async fn run(cli: Cli) -> Result<String, String> {
         "max_attempts": 1_000_000,
         "code_ttl_secs": 3600,
         "anonymous_signins_per_minute": 1_000_000_000,
+        "codes_per_minute": 1_000_000_000,
+        "wrong_passwords_per_minute": 1_000_000_000,
     });
     admin
         .call(

@@ -12,6 +12,8 @@ pub use responses::{
 #[derive(utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ClientId {
-    /// Environment id (the SDK's clientId, default the env); "default" when missing.
+    /// Environment id (the SDK's clientId, default the env); "default" when missing or empty.
+    /// 1 to 64 ASCII letters, digits, `-` and `_`; anything else is `invalid_argument`.
+    #[param(max_length = 64, pattern = "^[A-Za-z0-9_-]*$")]
     pub client_id: Option<String>,
 }

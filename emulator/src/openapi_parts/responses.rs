@@ -64,7 +64,7 @@ error_responses! {
         "already_exists", 6, "user already exists", None;
     TooLarge: "The body exceeds 64 KiB (`invalid_argument`, error_code 3).",
         "invalid_argument", 3, "request body too large", None;
-    RateLimited: "Too many codes for this address (`resource_exhausted`, error_code 8), with `retry_after`.",
+    RateLimited: "Too many codes for this address, or from this IP address in the current minute (`resource_exhausted`, error_code 8), with `retry_after`.",
         "resource_exhausted", 8, "Your operation is too frequent, please try again later", Some(30);
     Throttled: "Too many requests of this kind from this IP address in the current minute (`resource_exhausted`, error_code 8), with `retry_after`.",
         "resource_exhausted", 8, "Your operation is too frequent, please try again later", Some(42);

@@ -142,10 +142,12 @@ pub async fn sudo(
             check_password(&st, ip, pw, hash).await?;
         }
         (None, Some(tok)) => {
-            let to = consume_vtoken(&st, &c.aud, &tok, None)?;
+            // Checked before it is used up: another user's token stays valid for its owner.
+            let to = super::peek_vtoken(&st, &c.aud, &tok)?;
             if Some(&to) != phone.as_ref() && Some(&to) != email.as_ref() {
                 return Err(ApiError::invalid("verification_token is not for this user"));
             }
+            consume_vtoken(&st, &c.aud, &tok, Some(&to))?;
         }
         _ => {
             return Err(ApiError::invalid(
@@ -187,13 +189,15 @@ fn use_sudo(st: &AppState, env: &str, user: &str, token: &str) -> ApiResult<()> 
     }
 }
 
-/// `PATCH /v1/user/password`.
+/// `PATCH /v1/user/password`: sets a new password with a sudo token and revokes the user's
+/// other sessions (the calling one stays signed in).
 #[utoipa::path(
     patch,
     path = "/auth/v1/user/password",
     tag = "auth",
     operation_id = "setPassword",
     summary = "Set a new password",
+    description = "Needs a sudo token (`POST /auth/v1/user/sudo`). Revokes every other session of the user; the session of the bearer token stays signed in.",
     request_body(content((PasswordChange = "application/json"), (PasswordChange = "text/plain"))),
     responses(
         (status = 200, description = "Password set", body = Empty),
@@ -213,9 +217,13 @@ pub async fn set_password(
     validate::password(&req.new_password)?;
     use_sudo(&st, &c.aud, &c.sub, &req.sudo_token)?;
     let hash = password::hash(&st, req.new_password).await?;
-    st.db()
-        .prepare_cached("UPDATE users SET password_hash=?3, updated_at=?4 WHERE env=?1 AND id=?2")?
+    let db = st.db();
+    db.prepare_cached("UPDATE users SET password_hash=?3, updated_at=?4 WHERE env=?1 AND id=?2")?
         .execute(params![c.aud, c.sub, hash, st.now_ms()])?;
+    // Whoever knew the old password may hold a session: it ends with it. The session that made
+    // the change goes on (the SDK keeps using it).
+    db.prepare_cached("UPDATE sessions SET revoked=1 WHERE env=?1 AND user_id=?2 AND id<>?3")?
+        .execute(params![c.aud, c.sub, c.sid])?;
     Ok(Json(Empty {}))
 }
 
@@ -276,7 +284,7 @@ pub async fn reset_password(
     bytes: Bytes,
 ) -> ApiResult<Json<Empty>> {
     let req: PasswordReset = body(&bytes)?;
-    let env = env(&q);
+    let env = env(&q)?;
     let (addr, _) =
         super::verification::address(req.phone_number.as_deref(), req.email.as_deref())?;
     validate::password(&req.new_password)?;

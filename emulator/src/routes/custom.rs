@@ -81,7 +81,7 @@ pub async fn issue(
     bytes: Bytes,
 ) -> ApiResult<Json<Ticket>> {
     let req: TicketRequest = body(&bytes)?;
-    let env = env(&q);
+    let env = env(&q)?;
     check_uid(&req.uid)?;
     ensure_user(&st, &env, &req.uid)?;
     let ticket = ids::hex_id(24);
@@ -137,7 +137,7 @@ pub async fn signin(
     bytes: Bytes,
 ) -> ApiResult<Json<Credentials>> {
     let req: CustomSignIn = body(&bytes)?;
-    let env = env(&q);
+    let env = env(&q)?;
     if req.provider_id != "custom" {
         return Err(ApiError::invalid(format!(
             "unsupported provider_id {:?}: expected \"custom\"",

@@ -175,7 +175,7 @@ pub async fn create_user(
     bytes: Bytes,
 ) -> ApiResult<Json<CreatedUser>> {
     let req: NewUser = super::body(&bytes)?;
-    let env = super::env(&q);
+    let env = super::env(&q)?;
     crate::validate::username(&req.username)?;
     crate::validate::password(&req.password)?;
     let phone = req

@@ -110,12 +110,33 @@ fn check_strings(v: &Value) -> ApiResult<()> {
     }
 }
 
-/// The environment of a non-bearer call (`client_id` query).
-pub fn env(q: &Params) -> String {
-    q.get("client_id")
-        .filter(|s| !s.is_empty())
-        .cloned()
-        .unwrap_or_else(|| "default".into())
+/// Longest accepted environment id (`client_id`), in characters.
+pub const MAX_ENV: usize = 64;
+
+/// The environment of a non-bearer call (`client_id` query; `default` when missing or empty),
+/// checked by [`check_env`].
+pub fn env(q: &Params) -> ApiResult<String> {
+    match q.get("client_id").filter(|s| !s.is_empty()) {
+        Some(id) => check_env(id),
+        None => Ok("default".into()),
+    }
+}
+
+/// Checks an environment id: 1 to [`MAX_ENV`] ASCII letters, digits, `-` and `_` (CloudBase env
+/// ids are `name-suffix`, e.g. `test-env-1a2b3c`); anything else is `invalid_argument`. Every
+/// row carries its environment, so an unbounded one would let any page fill the database.
+pub fn check_env(id: &str) -> ApiResult<String> {
+    let ok = (1..=MAX_ENV).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if ok {
+        Ok(id.to_string())
+    } else {
+        Err(ApiError::invalid(format!(
+            "client_id must be 1 to {MAX_ENV} characters of A-Z, a-z, 0-9, - and _"
+        )))
+    }
 }
 
 /// A login method that the config can switch off.

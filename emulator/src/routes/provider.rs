@@ -119,7 +119,7 @@ pub async fn signin(
     bytes: Bytes,
 ) -> ApiResult<Json<Credentials>> {
     let req: ProviderSignIn = body(&bytes)?;
-    let env = env(&q);
+    let env = env(&q)?;
     let now = st.now_ms();
     let user = {
         let mut db = st.db();

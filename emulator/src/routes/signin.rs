@@ -4,7 +4,7 @@ use super::{
 };
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use crate::state::throttle::Kind;
+use crate::state::throttle::{Kind, Reservation};
 use crate::{ids, password, validate};
 use axum::Json;
 use axum::body::Bytes;
@@ -27,30 +27,47 @@ fn login_name(raw: &str) -> ApiResult<String> {
     }
 }
 
-/// Refuses a request of `kind` from `ip` once its per-minute limit is reached.
-pub(super) fn throttle(st: &AppState, kind: Kind, ip: std::net::IpAddr) -> ApiResult<()> {
+/// The per-minute limit of `kind` per address.
+fn limit_of(st: &AppState, kind: Kind) -> i64 {
     let lim = st.limits();
-    let limit = match kind {
+    match kind {
         Kind::Anonymous => lim.anonymous_signins_per_minute,
         Kind::WrongPassword => lim.wrong_passwords_per_minute,
-    };
+        Kind::Code => lim.codes_per_minute,
+    }
+}
+
+/// Refuses a request of `kind` from `ip` once its per-minute limit is reached (counts nothing).
+pub(super) fn throttle(st: &AppState, kind: Kind, ip: std::net::IpAddr) -> ApiResult<()> {
     st.throttles()
-        .check(kind, ip, limit, st.now_ms())
+        .check(kind, ip, limit_of(st, kind), st.now_ms())
+        .map_err(ApiError::rate_limited)
+}
+
+/// Counts a request of `kind` from `ip`, or refuses it (`resource_exhausted`) when the
+/// per-minute limit is reached: check and count are one step, so parallel requests cannot all
+/// pass.
+pub(super) fn reserve(st: &AppState, kind: Kind, ip: std::net::IpAddr) -> ApiResult<Reservation> {
+    st.throttles()
+        .reserve(kind, ip, limit_of(st, kind), st.now_ms())
         .map_err(ApiError::rate_limited)
 }
 
 /// Checks `pw` against the stored `hash`; a wrong password counts towards `ip`'s
-/// `wrong_passwords_per_minute` (see [`throttle`]) and is `invalid_password`.
+/// `wrong_passwords_per_minute` and is `invalid_password`. The attempt is counted before the
+/// (slow) hash and given back when the password is right, so that parallel guesses cannot
+/// outrun the limit: once it is reached, this is `resource_exhausted` without hashing.
 pub(super) async fn check_password(
     st: &AppState,
     ip: std::net::IpAddr,
     pw: String,
     hash: String,
 ) -> ApiResult<()> {
+    let attempt = reserve(st, Kind::WrongPassword, ip)?;
     if password::verify(st, pw, hash).await? {
+        st.throttles().release(attempt);
         return Ok(());
     }
-    st.throttles().record(Kind::WrongPassword, ip, st.now_ms());
     Err(ApiError::invalid_password("password is incorrect"))
 }
 
@@ -82,7 +99,7 @@ pub async fn signin(
     bytes: Bytes,
 ) -> ApiResult<Json<Credentials>> {
     let req: SignIn = body(&bytes)?;
-    let env = env(&q);
+    let env = env(&q)?;
     let login = login_name(&req.username)?;
     if login.is_empty() {
         return Err(ApiError::invalid("username is required"));
@@ -158,9 +175,8 @@ pub async fn anonymously(
     if req.provider_token.is_some_and(|t| !t.is_empty()) {
         return Err(super::provider::unknown_provider_token());
     }
-    throttle(&st, Kind::Anonymous, ip)?;
-    st.throttles().record(Kind::Anonymous, ip, st.now_ms());
-    let env = env(&q);
+    let env = env(&q)?;
+    reserve(&st, Kind::Anonymous, ip)?;
     let id = ids::hex_id(12);
     let now = st.now_ms();
     st.db()

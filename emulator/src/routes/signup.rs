@@ -72,7 +72,7 @@ pub async fn signup(
     bytes: Bytes,
 ) -> ApiResult<Json<Credentials>> {
     let mut req: SignUp = body(&bytes)?;
-    let env = env(&q);
+    let env = env(&q)?;
     let provider_token = given(req.provider_token.take());
     let contact = if req.phone_number.as_deref().is_some_and(|s| !s.is_empty())
         || req.email.as_deref().is_some_and(|s| !s.is_empty())

@@ -43,10 +43,10 @@ pub async fn token(
             req.grant_type
         )));
     }
-    let env = req
-        .client_id
-        .filter(|c| !c.is_empty())
-        .unwrap_or_else(|| env(&q));
+    let env = match req.client_id.filter(|c| !c.is_empty()) {
+        Some(id) => super::check_env(&id)?,
+        None => env(&q)?,
+    };
     let rt = req
         .refresh_token
         .ok_or_else(|| ApiError::invalid("refresh_token is required"))?;
@@ -64,7 +64,7 @@ pub async fn token(
         Rotation::Unknown => return Err(ApiError::invalid_grant("refresh token is invalid")),
         Rotation::Revoked => return Err(ApiError::invalid_grant("refresh token is revoked")),
         Rotation::Reused => {
-            tracing::warn!(env = %env, "refresh token reuse: session revoked");
+            tracing::warn!(?env, "refresh token reuse: session revoked");
             return Err(ApiError::invalid_grant("refresh token was already used"));
         }
     };

@@ -85,14 +85,15 @@ pub async fn me(State(st): State<AppState>, headers: HeaderMap) -> ApiResult<Jso
     Ok(Json(user))
 }
 
-/// `POST /v1/user/signout`: revokes the session.
+/// `POST /v1/user/signout`: revokes the session; a `redirect_uri` is answered back only if the
+/// OAuth flow would redirect to it (else `invalid_argument`, nothing revoked).
 #[utoipa::path(
     post,
     path = "/auth/v1/user/signout",
     tag = "auth",
     operation_id = "signOut",
     summary = "Sign out",
-    description = "Revokes the session of the bearer token.",
+    description = "Revokes the session of the bearer token and answers `redirect_uri` (empty for none). A `redirect_uri` must be one the OAuth flow accepts (an http(s) URL of this machine or of an origin allowed with `--redirect-origin`); any other is `invalid_argument` and the session is not revoked.",
     request_body(content((SignOutRequest = "application/json"), (SignOutRequest = "text/plain"))),
     responses(
         (status = 200, description = "Signed out", body = SignOutAnswer),
@@ -109,11 +110,17 @@ pub async fn signout(
 ) -> ApiResult<Json<SignOutAnswer>> {
     let req: SignOutRequest = body(&bytes)?;
     let c = authenticate(&st, &headers)?;
+    // Answered to the page to go to: only where the OAuth flow may send a user (never
+    // `javascript:` or another site), checked before anything changes.
+    let redirect_uri = req.redirect_uri.unwrap_or_default();
+    if !redirect_uri.is_empty() {
+        super::oauth::redirect::check_redirect_uri(&st, &redirect_uri)?;
+    }
     st.db()
         .prepare_cached("UPDATE sessions SET revoked=1 WHERE env=?1 AND id=?2")?
         .execute(params![c.aud, c.sid])?;
     Ok(Json(SignOutAnswer {
-        redirect_uri: Some(req.redirect_uri.unwrap_or_default()),
+        redirect_uri: Some(redirect_uri),
     }))
 }
 
@@ -134,7 +141,7 @@ pub async fn exists(
     State(st): State<AppState>,
     axum::extract::Query(q): axum::extract::Query<super::Params>,
 ) -> ApiResult<Json<UsernameExists>> {
-    let env = super::env(&q);
+    let env = super::env(&q)?;
     let name = q
         .get("username")
         .map(String::as_str)

@@ -1,6 +1,7 @@
 //! `POST /v1/verification` and `POST /v1/verification/verify`.
-use super::{Login, Params, body, env, find_user, require_login};
+use super::{ClientIp, Login, Params, body, env, find_user, require_login};
 use crate::error::{ApiError, ApiResult};
+use crate::state::throttle::Kind;
 use crate::state::{AppState, mail};
 use crate::{ids, validate};
 use axum::Json;
@@ -34,7 +35,7 @@ pub fn address(phone: Option<&str>, email: Option<&str>) -> ApiResult<(String, &
     tag = "auth",
     operation_id = "sendVerification",
     summary = "Send a verification code",
-    description = "Sends a 6-digit code to a phone (\"+CC digits\") or an email address. The code is delivered to the dev inbox (`GET /emulator/v1/inbox`) and the log. One code per address per `resend_gap_secs`, `codes_per_day` per day. Carries a bearer token when the client is signed in; the environment is then the token's. With `sms_login`/`email_login` off, only `target: CUR_USER` with a valid bearer token is served.",
+    description = "Sends a 6-digit code to a phone (\"+CC digits\") or an email address. The code is delivered to the dev inbox (`GET /emulator/v1/inbox`) and the log. One code per address per `resend_gap_secs`, `codes_per_day` per day; and `codes_per_minute` codes per minute per IP address, in all environments. Carries a bearer token when the client is signed in; the environment is then the token's. With `sms_login`/`email_login` off, only `target: CUR_USER` with a valid bearer token is served.",
     params(crate::openapi_parts::ClientId),
     request_body(content((VerificationRequest = "application/json"), (VerificationRequest = "text/plain"))),
     responses(
@@ -48,6 +49,7 @@ pub fn address(phone: Option<&str>, email: Option<&str>) -> ApiResult<(String, &
 )]
 pub async fn send(
     State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
     Query(q): Query<Params>,
     headers: HeaderMap,
     bytes: Bytes,
@@ -57,10 +59,10 @@ pub async fn send(
         Some(_) => super::authenticate(&st, &headers).ok(),
         None => None,
     };
-    let env = signed_in
-        .as_ref()
-        .map(|c| c.aud.clone())
-        .unwrap_or_else(|| env(&q));
+    let env = match signed_in.as_ref() {
+        Some(c) => c.aud.clone(),
+        None => env(&q)?,
+    };
     let (to, channel) = address(req.phone_number.as_deref(), req.email.as_deref())?;
     let target = req.target.as_deref().unwrap_or("ANY");
     // A code for the signed-in user's own re-authentication or contact change is not a login.
@@ -96,6 +98,9 @@ pub async fn send(
             ((day_start + 86_400_000 - now + 999) / 1000) as u64,
         ));
     }
+    // The limits above are per environment and address; a new `client_id` or address each time
+    // would pass them, so an address also gets `codes_per_minute` codes a minute in all.
+    super::signin::reserve(&st, Kind::Code, ip)?;
     let id = ids::hex_id(16);
     let code = ids::code6();
     let expires_at = now + lim.code_ttl_secs * 1000;
@@ -118,7 +123,7 @@ pub async fn send(
         None => 0,
     };
     drop(db);
-    tracing::info!(env = %env, "verification code {code} for {to}");
+    tracing::info!(?env, "verification code {code} for {to}");
     if let Some(smtp) = smtp {
         if mailed_today <= lim.codes_per_day {
             mail::send_code(&st, smtp, to, code, lim.code_ttl_secs);
@@ -165,7 +170,7 @@ pub async fn verify(
     bytes: Bytes,
 ) -> ApiResult<Json<VerifyAnswer>> {
     let req: VerifyRequest = body(&bytes)?;
-    let env = env(&q);
+    let env = env(&q)?;
     let lim = st.limits();
     let now = st.now_ms();
     let db = st.db();

@@ -164,7 +164,7 @@ button{{padding:.5rem 1.2rem;margin-right:1rem}}</style></head>
     ),
 )]
 pub async fn authorize(State(st): State<AppState>, Query(q): Query<Params>) -> ApiResult<Response> {
-    let env = env(&q);
+    let env = env(&q)?;
     let provider = provider(param(&q, "provider_id")?.unwrap_or_default())?;
     let redirect = required(&q, "redirect_uri")?;
     check_redirect_uri(&st, redirect)?;

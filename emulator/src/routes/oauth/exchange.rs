@@ -59,7 +59,7 @@ pub async fn grant(
     bytes: Bytes,
 ) -> ApiResult<Json<ProviderToken>> {
     let req: ProviderTokenGrant = body(&bytes)?;
-    let env = env(&q);
+    let env = env(&q)?;
     let provider = provider(&req.provider_id)?;
     let Some(code) = req.provider_code.filter(|c| !c.is_empty()) else {
         let other = req.provider_access_token.is_some_and(|t| !t.is_empty())
@@ -139,7 +139,7 @@ pub async fn patch(
     bytes: Bytes,
 ) -> ApiResult<Json<ProviderToken>> {
     let req: ProviderTokenPatch = body(&bytes)?;
-    let env = env(&q);
+    let env = env(&q)?;
     let now = st.now_ms();
     let (profile, expires_at) = live_token(&st.db(), &env, &req.provider_token, now)?;
     let remaining = (expires_at - now + 999) / 1000;

@@ -24,14 +24,28 @@ pub fn check_redirect_uri(st: &AppState, uri: &str) -> ApiResult<()> {
     if authority.is_empty() || authority.contains(['@', '\\', '%']) {
         return Err(bad("the host is missing or malformed"));
     }
-    let host = match authority.strip_prefix('[') {
-        Some(v6) => v6.split_once(']').map(|(h, _)| h).unwrap_or_default(),
-        None => authority.split(':').next().unwrap_or_default(),
+    // `host` or `[v6]`, then nothing or `:` and the port's digits.
+    let (host, port) = match authority.strip_prefix('[') {
+        Some(v6) => {
+            let (host, after) = v6
+                .split_once(']')
+                .ok_or_else(|| bad("the host is missing or malformed"))?;
+            match after {
+                "" => (host, None),
+                p => (
+                    host,
+                    Some(
+                        p.strip_prefix(':')
+                            .ok_or_else(|| bad("the host is missing or malformed"))?,
+                    ),
+                ),
+            }
+        }
+        None => match authority.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        },
     };
-    let port = authority
-        .strip_prefix('[')
-        .map_or(authority, |v6| v6.split_once(']').map_or("", |(_, p)| p));
-    let port = port.rsplit_once(':').map(|(_, p)| p);
     if port.is_some_and(|p| !p.bytes().all(|b| b.is_ascii_digit()) || p.parse::<u16>().is_err()) {
         return Err(bad("the port is malformed"));
     }
@@ -166,6 +180,13 @@ mod tests {
             "http://localhost.evil.example/",
             "http://localhost:99999/",
             "http://localhost:x/",
+            "http://[::1]evil.example/cb",
+            "http://[::1]:80evil/cb",
+            "http://[::1]:/cb",
+            "http://[::1/cb",
+            "http://localhost:80:90/cb",
+            "http://localhost:/cb",
+            "http://127.0.0.1:+80/cb",
         ] {
             assert!(check_redirect_uri(&st, bad).is_err(), "{bad}");
         }

@@ -65,7 +65,7 @@ pub async fn uri(
     headers: HeaderMap,
     Query(q): Query<Params>,
 ) -> ApiResult<Json<ProviderUri>> {
-    let env = env(&q);
+    let env = env(&q)?;
     let provider = provider(param(&q, "provider_id")?.unwrap_or_default())?;
     let redirect = match param(&q, "redirect_uri")? {
         Some(r) => r,
