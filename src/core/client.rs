@@ -201,14 +201,18 @@ impl<P: Platform> AuthClient<P> {
             let request = me.inner.api.build(platform, &call, &request_id);
             let mut attempt = 1;
             loop {
+                let started = me.now();
                 let sent: Pin<Box<dyn Future<Output = _>>> =
                     Box::pin(platform.transport().send(request.clone()));
                 let result = match sent.await {
                     Ok(response) => http::read_body(platform.json(), &response.body),
                     Err(message) => Err(AuthError::unreachable(message)),
                 };
+                // A failure that came only after the timeout is not sent again: the service may
+                // have handled the request.
+                let again = me.now() - started < f64::from(http::TIMEOUT_MS);
                 match result {
-                    Err(e) if e.code == "unreachable" && attempt < http::ATTEMPTS => {
+                    Err(e) if again && e.code == "unreachable" && attempt < http::ATTEMPTS => {
                         attempt += 1;
                         platform.sleep(http::RETRY_PAUSE_MS).await;
                     }
@@ -384,8 +388,7 @@ impl<P: Platform> AuthClient<P> {
     /// Signs out: with no params the token is revoked (`/v1/revoke`), with params the session
     /// is ended through `/v1/user/signout`. The local session is cleared and `SIGNED_OUT`
     /// delivered whatever the service answers (unless another user's session was stored
-    /// meanwhile, or nobody was signed in); only a failure other than an already invalid
-    /// session is returned.
+    /// meanwhile); only a failure other than an already invalid session is returned.
     pub fn sign_out(&self, params: Option<super::params::SignOutParams>) -> AuthFuture<()> {
         let me = self.clone();
         Box::pin(async move {
@@ -405,8 +408,16 @@ impl<P: Platform> AuthClient<P> {
             };
             // The user who signed out is signed out (their session refreshed meanwhile too); a
             // session of another user stored while the request was out (another tab's
-            // sign-in) stays.
-            me.drop_session(|now| stored.as_ref().is_some_and(|c| now.sub == c.sub));
+            // sign-in) stays. With nothing stored (the app cleared storage, say), the listeners
+            // are told all the same.
+            match stored {
+                Some(c) => me.drop_session(|now| now.sub == c.sub),
+                None => {
+                    me.cancel_refresh();
+                    me.inner.store.clear(me.inner.platform.storage());
+                    me.emit(AuthChangeEvent::SignedOut);
+                }
+            }
             match result {
                 Err(e) if !refused(&e) && e.code != "not_found" => Err(e),
                 _ => Ok(()),

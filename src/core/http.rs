@@ -21,6 +21,11 @@ pub const DEVICE_ID_KEY: &str = "device_id";
 pub(crate) const ATTEMPTS: u32 = 3;
 /// Pause between attempts, in milliseconds.
 pub(crate) const RETRY_PAUSE_MS: u32 = 1000;
+/// How long a request may take before the host abandons it (the JS SDK's default `timeout`):
+/// a request the network swallowed then never holds a refresh, and its cross-tab lock, for as
+/// long as the browser would wait. It fails as `unreachable` and is not sent again: the service
+/// may have handled it (a refresh sent twice would reuse a rotated refresh token).
+pub const TIMEOUT_MS: u32 = 15_000;
 
 /// How a call authenticates.
 #[derive(Debug, Clone, PartialEq, Eq)]

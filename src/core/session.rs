@@ -70,10 +70,10 @@ impl Credentials {
         now_ms: f64,
         version: Option<&str>,
     ) -> Result<Self, AuthError> {
-        // No token, or one without a lifetime (it would count as expired at once, and be
-        // refreshed again and again): not credentials to keep.
+        // No token, or one that would count as expired at once (no lifetime beyond the
+        // margin), to be refreshed again and again: not credentials to keep.
         let secs = answer.expires_in.unwrap_or(0) as f64;
-        if answer.access_token.is_empty() || secs <= 0.0 {
+        if answer.access_token.is_empty() || secs <= EXPIRY_MARGIN_SECS {
             return Err(AuthError::internal(
                 "credentials response: no access_token or expires_in",
             ));

@@ -1,14 +1,15 @@
 //! HTTP behind the core's `Transport` trait: the core's method, headers and text body become
 //! `fetch`'s options, given with the URL to the global `fetch`, with a signal that abandons the
-//! request after 15 s; gloo-net reads the answer's status and body text. The body goes out as text and nothing adds a `Content-Type`, so
-//! browsers send `text/plain` like the JS SDK (the service reads JSON whatever the content
-//! type).
+//! request after 15 s (a timed-out request is not sent again: the service may have handled
+//! it); gloo-net reads the answer's status and body text. The body goes out as text and nothing
+//! adds a `Content-Type`, so browsers send `text/plain` like the JS SDK (the service reads JSON
+//! whatever the content type).
 //!
 //! `fetch(url, options)`, as an app calls it, the options a plain object (`RequestInit`'s
 //! setters are bindings of their own, which cost glue): `fetch` makes its `Request` from them.
 //! A `Request` made here first cost its construction and then `fetch`'s copy of it
-//! (`bench/README.md`,
-//! "Where a sign-in's own time goes"); the headers are a plain object, which `fetch` reads key
+//! (`bench/README.md`, "Where a sign-in's own time goes"); the headers are a plain object,
+//! which `fetch` reads key
 //! by key (a `Headers` object would be read through the iterator protocol). gloo-net's
 //! `RequestBuilder` is not used: it rebuilds the URL to add its own query parameters (leaving a
 //! trailing `&` on a URL that already has a query, as most of the core's calls do) and its
@@ -23,18 +24,13 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+use crate::core::http::TIMEOUT_MS;
 use crate::core::platform::{HttpRequest, HttpResponse, Transport};
 use crate::prelude::*;
 
 /// HTTP over `fetch`, the answers read by gloo-net.
 #[derive(Default)]
 pub struct FetchTransport;
-
-/// How long a request may take before it is abandoned: it then fails as `unreachable` and is
-/// tried again like any network failure, so that a request the network swallowed never holds
-/// a refresh (and the cross-tab lock) for as long as the browser would wait. The JS SDK's
-/// default `timeout`.
-const TIMEOUT_MS: u32 = 15_000;
 
 #[wasm_bindgen]
 extern "C" {

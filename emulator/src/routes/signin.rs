@@ -56,7 +56,9 @@ pub(super) fn reserve(st: &AppState, kind: Kind, ip: std::net::IpAddr) -> ApiRes
 /// Checks `pw` against the stored `hash`; a wrong password counts towards `ip`'s
 /// `wrong_passwords_per_minute` and is `invalid_password`. The attempt is counted before the
 /// (slow) hash and given back when the password is right, so that parallel guesses cannot
-/// outrun the limit: once it is reached, this is `resource_exhausted` without hashing.
+/// outrun the limit: once it is reached, this is `resource_exhausted` without hashing. (Right
+/// passwords still being hashed count too: more parallel sign-ins from one address than the
+/// limit are refused until they are done.)
 pub(super) async fn check_password(
     st: &AppState,
     ip: std::net::IpAddr,
@@ -64,11 +66,15 @@ pub(super) async fn check_password(
     hash: String,
 ) -> ApiResult<()> {
     let attempt = reserve(st, Kind::WrongPassword, ip)?;
-    if password::verify(st, pw, hash).await? {
-        st.throttles().release(attempt);
-        return Ok(());
+    match password::verify(st, pw, hash).await {
+        Ok(false) => Err(ApiError::invalid_password("password is incorrect")),
+        // A right password, or a failure to check it, is no wrong guess.
+        right_or_failed => {
+            st.throttles().release(attempt);
+            right_or_failed?;
+            Ok(())
+        }
     }
-    Err(ApiError::invalid_password("password is incorrect"))
 }
 
 /// Signs in with a password or a verification token. Password sign-ins are refused

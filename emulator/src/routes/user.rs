@@ -86,14 +86,14 @@ pub async fn me(State(st): State<AppState>, headers: HeaderMap) -> ApiResult<Jso
 }
 
 /// `POST /v1/user/signout`: revokes the session; a `redirect_uri` is answered back only if the
-/// OAuth flow would redirect to it (else `invalid_argument`, nothing revoked).
+/// OAuth flow would redirect to it (else `invalid_argument`, the session revoked all the same).
 #[utoipa::path(
     post,
     path = "/auth/v1/user/signout",
     tag = "auth",
     operation_id = "signOut",
     summary = "Sign out",
-    description = "Revokes the session of the bearer token and answers `redirect_uri` (empty for none). A `redirect_uri` must be one the OAuth flow accepts (an http(s) URL of this machine or of an origin allowed with `--redirect-origin`); any other is `invalid_argument` and the session is not revoked.",
+    description = "Revokes the session of the bearer token and answers `redirect_uri` (empty for none). A `redirect_uri` must be one the OAuth flow accepts (an http(s) URL of this machine or of an origin allowed with `--redirect-origin`); any other is `invalid_argument` (the session is revoked all the same: the SDK forgets it whatever the answer).",
     request_body(content((SignOutRequest = "application/json"), (SignOutRequest = "text/plain"))),
     responses(
         (status = 200, description = "Signed out", body = SignOutAnswer),
@@ -110,15 +110,16 @@ pub async fn signout(
 ) -> ApiResult<Json<SignOutAnswer>> {
     let req: SignOutRequest = body(&bytes)?;
     let c = authenticate(&st, &headers)?;
+    // The session ends whatever else is wrong with the request: the SDK forgets it anyway.
+    st.db()
+        .prepare_cached("UPDATE sessions SET revoked=1 WHERE env=?1 AND id=?2")?
+        .execute(params![c.aud, c.sid])?;
     // Answered to the page to go to: only where the OAuth flow may send a user (never
-    // `javascript:` or another site), checked before anything changes.
+    // `javascript:` or another site).
     let redirect_uri = req.redirect_uri.unwrap_or_default();
     if !redirect_uri.is_empty() {
         super::oauth::redirect::check_redirect_uri(&st, &redirect_uri)?;
     }
-    st.db()
-        .prepare_cached("UPDATE sessions SET revoked=1 WHERE env=?1 AND id=?2")?
-        .execute(params![c.aud, c.sid])?;
     Ok(Json(SignOutAnswer {
         redirect_uri: Some(redirect_uri),
     }))

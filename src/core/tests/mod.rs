@@ -415,6 +415,26 @@ fn a_dead_network_is_retried_then_unreachable_and_keeps_the_session() {
 }
 
 #[test]
+fn a_request_that_timed_out_is_not_sent_again() {
+    let mut h = Harness::new(service());
+    h.signed_in();
+    h.expire();
+    // The host gives up after the timeout (the browser's `AbortSignal.timeout`).
+    let clock = h.platform().clock.0.clone();
+    h.platform().transport.answer(Box::new(move |_| {
+        clock.set(clock.get() + f64::from(super::http::TIMEOUT_MS));
+        Err("signal timed out".into())
+    }));
+    let before = h.platform().transport.paths().len();
+    let c = h.client.clone();
+    let e = h.run(c.get_session()).expect_err("timed out");
+    assert_eq!(e.code, "unreachable");
+    // The service may have rotated the refresh token: sent again, it would be a reuse.
+    assert_eq!(h.platform().transport.paths().len() - before, 1);
+    assert!(h.platform().storage.get("credentials_env-1").is_some());
+}
+
+#[test]
 fn odd_bodies_are_errors_not_panics() {
     for (text, code) in [
         ("<html>oops</html>", "unreachable"),

@@ -236,11 +236,67 @@ fn a_short_lived_token_is_not_refreshed_in_a_loop() {
 }
 
 #[test]
+fn a_background_refresh_waits_half_the_tokens_remaining_life() {
+    let mut h = with_auto_refresh(Harness::new(service()));
+    // Tokens that live 120 s: 90 s once the margin is off, so 60-90 s before expiry would be
+    // at once; half of it is 45 s.
+    let rest = service();
+    h.platform().transport.answer(Box::new(move |r| {
+        if matches!(path(r), "/v1/signin" | "/v1/token") {
+            let c = json!({"access_token":"at-2m","refresh_token":"rt","expires_in":120,"scope":"user","sub":"u1"});
+            return Ok((200, c.to_string()));
+        }
+        rest(r)
+    }));
+    h.platform().sleeps_left.set(10);
+    h.signed_in();
+    h.pool.run_until_stalled();
+    let refreshes = token_requests(&h) as f64;
+    let elapsed = h.platform().clock.0.get() - NOW;
+    assert!(refreshes >= 3.0, "{refreshes} refreshes");
+    assert!(
+        elapsed / refreshes >= 45_000.0,
+        "{refreshes} refreshes in {} s",
+        elapsed / 1000.0
+    );
+}
+
+#[test]
+fn a_refused_announcement_never_signs_in_anonymously_again() {
+    let rest = service();
+    let mut h = Harness::new(Box::new(move |r| {
+        if r.body.as_deref().is_some_and(|b| b.contains("rt-bogus")) {
+            return Ok((400, json!({"error":"invalid_grant"}).to_string()));
+        }
+        rest(r)
+    }));
+    let c = h.client.clone();
+    h.run(c.sign_in_anonymously()).expect("anonymous");
+    let bogus = json!({"token_type": "Bearer", "access_token": "at-bogus",
+        "refresh_token": "rt-bogus", "expires_in": 7200, "scope": "anonymous", "sub": "anon1",
+        "expires_at": "2099-01-01T00:00:00.000Z"});
+    let message = ["TOKEN_REFRESHED", &bogus.to_string(), ""].join("\n");
+    h.platform().deliver("cloudbase_auth_env-1", &message);
+    h.pool.run_until_stalled();
+    let e = h.run(c.refresh_session()).expect_err("refused");
+    assert_eq!(e.code, "invalid_grant");
+    let paths = h.platform().transport.paths();
+    assert_eq!(
+        paths
+            .iter()
+            .filter(|p| *p == "/v1/signin/anonymously")
+            .count(),
+        1
+    );
+    assert!(h.stored("credentials_env-1").contains("at-anon"));
+}
+
+#[test]
 fn credentials_without_a_lifetime_are_refused_and_the_session_kept() {
     let mut h = Harness::new(service());
     h.signed_in();
     let before = h.stored("credentials_env-1");
-    for expires_in in [json!(null), json!(0), json!(-5)] {
+    for expires_in in [json!(null), json!(0), json!(-5), json!(30)] {
         let rest = service();
         h.platform().transport.answer(Box::new(move |r| {
             if matches!(path(r), "/v1/signin" | "/v1/token") {
