@@ -39,6 +39,16 @@ async fn behind_a_proxy() -> Emu {
     .await
 }
 
+/// A throttle's refusal: `resource_exhausted` (429) with `retry_after` within the minute.
+fn assert_throttled(s: u16, v: &Value) {
+    assert_err(s, v, 429, "resource_exhausted", 8);
+    assert!(
+        v["retry_after"]
+            .as_u64()
+            .is_some_and(|r| (1..=60).contains(&r)),
+        "{v}"
+    );
+}
 #[tokio::test]
 async fn anonymous_sign_ins_are_throttled_per_address() {
     let emu = behind_a_proxy().await;
@@ -51,13 +61,7 @@ async fn anonymous_sign_ins_are_throttled_per_address() {
         assert_eq!(anonymous(&emu, Some("192.0.2.7")).await.0, 200);
     }
     let (s, v) = anonymous(&emu, Some("192.0.2.7")).await;
-    assert_err(s, &v, 429, "resource_exhausted", 8);
-    assert!(
-        v["retry_after"]
-            .as_u64()
-            .is_some_and(|r| (1..=60).contains(&r)),
-        "{v}"
-    );
+    assert_throttled(s, &v);
     assert_eq!(emu.count("users"), 3, "a refused sign-in created a user");
     // Another address has its own count; a minute later the first may again.
     assert_eq!(anonymous(&emu, Some("192.0.2.8")).await.0, 200);
@@ -297,13 +301,7 @@ async fn codes_are_throttled_per_address_across_environments() {
         assert_eq!(s, 200, "{i}: {v}");
     }
     let (s, v) = send_code(&emu, "env-new", "+86 13900000000", "192.0.2.7").await;
-    assert_err(s, &v, 429, "resource_exhausted", 8);
-    assert!(
-        v["retry_after"]
-            .as_u64()
-            .is_some_and(|r| (1..=60).contains(&r)),
-        "{v}"
-    );
+    assert_throttled(s, &v);
     assert_eq!(emu.count("codes"), 30, "a refused send stored a code");
     // Another address has its own count; a minute later the first may again.
     assert_eq!(

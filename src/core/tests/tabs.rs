@@ -210,55 +210,40 @@ fn a_refused_announcement_leaves_the_stored_session_alone() {
     assert_eq!(s.session.credentials.access_token, "at-2");
 }
 
-#[test]
-fn a_short_lived_token_is_not_refreshed_in_a_loop() {
+/// Background refreshes of tokens that live `expires_in` seconds, with `sleeps` timers let
+/// fire: how many, and the clock's milliseconds per refresh.
+fn background_refreshes(expires_in: i64, sleeps: u32) -> (f64, f64) {
     let mut h = with_auto_refresh(Harness::new(service()));
-    // Tokens that live 40 s: 10 s once the 30 s margin is off.
     let rest = service();
     h.platform().transport.answer(Box::new(move |r| {
         if matches!(path(r), "/v1/signin" | "/v1/token") {
-            let c = json!({"access_token":"at-short","refresh_token":"rt","expires_in":40,"scope":"user","sub":"u1"});
+            let c = json!({"access_token":"at-short","refresh_token":"rt","expires_in":expires_in,"scope":"user","sub":"u1"});
             return Ok((200, c.to_string()));
         }
         rest(r)
     }));
-    h.platform().sleeps_left.set(20);
+    h.platform().sleeps_left.set(sleeps);
     h.signed_in();
     h.pool.run_until_stalled();
     let refreshes = token_requests(&h) as f64;
-    let elapsed = h.platform().clock.0.get() - NOW;
+    (refreshes, (h.platform().clock.0.get() - NOW) / refreshes)
+}
+
+#[test]
+fn a_short_lived_token_is_not_refreshed_in_a_loop() {
+    // Tokens that live 40 s: 10 s once the 30 s margin is off.
+    let (refreshes, gap) = background_refreshes(40, 20);
     assert!(refreshes >= 5.0, "{refreshes} refreshes");
-    assert!(
-        elapsed / refreshes >= 30_000.0,
-        "{refreshes} refreshes in {} s",
-        elapsed / 1000.0
-    );
+    assert!(gap >= 30_000.0, "a refresh every {} s", gap / 1000.0);
 }
 
 #[test]
 fn a_background_refresh_waits_half_the_tokens_remaining_life() {
-    let mut h = with_auto_refresh(Harness::new(service()));
     // Tokens that live 120 s: 90 s once the margin is off, so 60-90 s before expiry would be
     // at once; half of it is 45 s.
-    let rest = service();
-    h.platform().transport.answer(Box::new(move |r| {
-        if matches!(path(r), "/v1/signin" | "/v1/token") {
-            let c = json!({"access_token":"at-2m","refresh_token":"rt","expires_in":120,"scope":"user","sub":"u1"});
-            return Ok((200, c.to_string()));
-        }
-        rest(r)
-    }));
-    h.platform().sleeps_left.set(10);
-    h.signed_in();
-    h.pool.run_until_stalled();
-    let refreshes = token_requests(&h) as f64;
-    let elapsed = h.platform().clock.0.get() - NOW;
+    let (refreshes, gap) = background_refreshes(120, 10);
     assert!(refreshes >= 3.0, "{refreshes} refreshes");
-    assert!(
-        elapsed / refreshes >= 45_000.0,
-        "{refreshes} refreshes in {} s",
-        elapsed / 1000.0
-    );
+    assert!(gap >= 45_000.0, "a refresh every {} s", gap / 1000.0);
 }
 
 #[test]
