@@ -13,10 +13,8 @@ export interface UserIdentity {
   user_id: string;
   /** The provider id (`wx_open`, `github`, ...). */
   provider: string;
-  /** What the provider says about the user. */
-  identity_data: { name?: string | null; [k: string]: unknown };
-  /** Anything else the service sent. */
-  [k: string]: unknown;
+  /** What the provider says about the user: its display name. */
+  identity_data: { name: string | null };
 }
 
 /** The profile of a {@link User}. */
@@ -37,14 +35,8 @@ export interface UserMetadata {
   nickName?: string;
   /** The same as `picture`. */
   avatarUrl?: string;
-  /** Location, as the service gave it. */
-  location?: unknown;
   /** Whether the user has set a password. */
   hasPassword: boolean;
-  /** WeChat open id, when there is one. */
-  open_id?: unknown;
-  /** Other fields. */
-  [k: string]: unknown;
 }
 
 /** The user of the v3 API (the shape of @cloudbase/js-sdk's `convertToUser`). */
@@ -106,8 +98,6 @@ export interface Credentials<At = string> {
   id_token?: string;
   /** Token version (`v1`), when known. */
   version?: string;
-  /** Any other field the service sent. */
-  [k: string]: unknown;
 }
 
 /** A session: the stored credentials plus the user. */

@@ -159,8 +159,6 @@ export interface ProviderIdentity {
   provider_user_name?: string;
   /** Whether the provider is bound to the user (always here in `getUserIdentities`). */
   bind?: boolean;
-  /** Other fields. */
-  [k: string]: unknown;
 }
 
 // ---- v2 --------------------------------------------------------------------------------------
