@@ -29,15 +29,16 @@ export function isAuthError(e) {
 // An `AuthError` with `code` and `message`.
 export const authError = (code, message) => new AuthError({ code, message });
 
-// Anything thrown, as an `AuthError` (an unexpected exception is `internal`; one whose
-// message cannot even be read, an object without a prototype say, too).
-export function toAuthError(e) {
+// Anything thrown, as an `AuthError`: an unexpected exception is one of `code` (`internal`),
+// with its message (`unknown error` when even that cannot be read: an object without a
+// prototype, say).
+export function toAuthError(e, code = 'internal') {
   if (isAuthError(e)) return e;
   let message = 'unknown error';
   try {
     message = (e && e.message) || String(e);
   } catch {}
-  return authError('internal', message);
+  return authError(code, message);
 }
 
 // The v2 API's rejection: the raw error `{ error, error_description, ... }`.

@@ -1,7 +1,7 @@
 // Loading the wasm module: started as soon as the entry is imported, side by side, the
 // wasm-bindgen glue and, in a page, the compiled module (streamed while it downloads). Hosts
 // without a document (Node) hand the module over with `init({ wasm })`.
-import { authError, toAuthError } from './errors.js';
+import { toAuthError } from './errors.js';
 import { handoffWaiting } from './handoff.js';
 
 const WASM_URL = new URL('./cloudbase_auth_wasm_bg.wasm', import.meta.url);
@@ -55,7 +55,7 @@ export function loadWasm(source) {
       })
       .catch((e) => {
         loading = glue = compiling = null;
-        throw authError(e instanceof TypeError ? 'unreachable' : 'internal', toAuthError(e).message);
+        throw toAuthError(e, e instanceof TypeError ? 'unreachable' : 'internal');
       });
   }
   return loading;

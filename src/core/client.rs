@@ -412,11 +412,7 @@ impl<P: Platform> AuthClient<P> {
             // are told all the same.
             match stored {
                 Some(c) => me.drop_session(|now| now.sub == c.sub),
-                None => {
-                    me.cancel_refresh();
-                    me.inner.store.clear(me.inner.platform.storage());
-                    me.emit(AuthChangeEvent::SignedOut);
-                }
+                None => me.end_session(),
             }
             match result {
                 Err(e) if !refused(&e) && e.code != "not_found" => Err(e),
@@ -430,10 +426,15 @@ impl<P: Platform> AuthClient<P> {
     /// a session stored since (another sign-in, here or in another tab).
     pub(crate) fn drop_session(&self, refused: impl Fn(&Credentials) -> bool) {
         if self.stored_credentials().is_some_and(|c| refused(&c)) {
-            self.cancel_refresh();
-            self.inner.store.clear(self.inner.platform.storage());
-            self.emit(AuthChangeEvent::SignedOut);
+            self.end_session();
         }
+    }
+
+    /// Stops the background refresh, clears the stored session and delivers `SIGNED_OUT`.
+    fn end_session(&self) {
+        self.cancel_refresh();
+        self.inner.store.clear(self.inner.platform.storage());
+        self.emit(AuthChangeEvent::SignedOut);
     }
 
     /// Stops the listener `id` (what [`Subscription::unsubscribe`] does, by id).

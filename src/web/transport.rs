@@ -9,9 +9,8 @@
 //! setters are bindings of their own, which cost glue): `fetch` makes its `Request` from them.
 //! A `Request` made here first cost its construction and then `fetch`'s copy of it
 //! (`bench/README.md`, "Where a sign-in's own time goes"); the headers are a plain object,
-//! which `fetch` reads key
-//! by key (a `Headers` object would be read through the iterator protocol). gloo-net's
-//! `RequestBuilder` is not used: it rebuilds the URL to add its own query parameters (leaving a
+//! which `fetch` reads key by key (a `Headers` object would be read through the iterator
+//! protocol). gloo-net's `RequestBuilder` is not used: it rebuilds the URL to add its own query parameters (leaving a
 //! trailing `&` on a URL that already has a query, as most of the core's calls do) and its
 //! header setter throws (a JS exception through the module) on a value `fetch` refuses, where
 //! `fetch` rejects and this returns the error. Nor is gloo-net's `Request::send`, which panics

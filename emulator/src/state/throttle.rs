@@ -26,6 +26,11 @@ pub struct Reservation {
     window_start: i64,
 }
 
+/// Whole seconds from `now` until `end` (unix ms), rounded up: what `retry_after` says.
+fn seconds_until(end: i64, now: i64) -> u64 {
+    u64::try_from((end - now + 999) / 1000).unwrap_or(1)
+}
+
 /// Counts per kind and address in fixed one-minute windows (emulator clock).
 #[derive(Debug, Default)]
 pub struct Throttles {
@@ -45,7 +50,7 @@ impl Throttles {
     pub fn check(&self, kind: Kind, ip: IpAddr, limit: i64, now: i64) -> Result<(), u64> {
         let (n, end) = self.current(kind, ip, now);
         if n >= limit {
-            Err(u64::try_from((end - now + 999) / 1000).unwrap_or(1))
+            Err(seconds_until(end, now))
         } else {
             Ok(())
         }
@@ -66,7 +71,7 @@ impl Throttles {
             *entry = (now, 0);
         }
         if entry.1 >= limit {
-            return Err(u64::try_from((entry.0 + WINDOW_MS - now + 999) / 1000).unwrap_or(1));
+            return Err(seconds_until(entry.0 + WINDOW_MS, now));
         }
         entry.1 += 1;
         Ok(Reservation {
