@@ -25,7 +25,7 @@ STACK=32768
 REGISTRY=$(ls -d "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/ 2>/dev/null | head -1)
 export RUSTFLAGS="--cfg=web_sys_unstable_apis -C link-arg=-zstack-size=$STACK -C llvm-args=--inline-call-penalty=40${REGISTRY:+ --remap-path-prefix=$REGISTRY=}"
 wasm-pack --quiet build --release --target web --mode no-install --no-pack \
-  --out-dir "$OUT" --out-name cloudbase_auth_wasm . >/dev/null
+  --out-dir "$OUT" --out-name cloudbase_auth_wasm . -- --features talc >/dev/null
 
 # The memory layout the linker chose, from the globals it exports in cargo's output (wasm-bindgen
 # drops those exports): the stack from 0 to $STACK, the static data from there to __data_end,

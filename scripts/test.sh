@@ -45,7 +45,7 @@ sel() { [ -z "$SELECTED" ] || [[ " $SELECTED " == *" $1 "* ]]; }
 lint() {
   cargo fmt --all -- --check &&
   cargo clippy --workspace --all-targets --quiet -- -D warnings &&
-  cargo clippy -p cloudbase-auth-wasm --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+  cargo clippy -p cloudbase-auth-wasm --target wasm32-unknown-unknown --all-targets --features talc --quiet -- -D warnings
 }
 
 types() { node_modules/.bin/tsc -p types-check; }
@@ -55,10 +55,10 @@ native() { cargo test --workspace; }
 start_emulator() { scripts/emulator.sh start; }
 
 # The browser tests run in Chromium, then in Firefox (one driver per run: with both exported the
-# runner would pick Firefox for the Chromium run).
+# runner would pick Firefox for the Chromium run), with the package's allocator (`talc`).
 browser() {
-  wasm-pack test --headless --chrome --mode no-install -- --test web &&
-  wasm-pack test --headless --firefox --mode no-install -- --test web
+  wasm-pack test --headless --chrome --mode no-install -- --test web --features talc &&
+  wasm-pack test --headless --firefox --mode no-install -- --test web --features talc
 }
 
 package() { scripts/build-pkg.sh; }
