@@ -97,6 +97,17 @@ async function account(browser) {
       const now = (await auth.getSession()).data.session;
       out.forced = forced.access_token !== c.access_token && forced.refresh_token !== c.refresh_token
         && now.access_token === forced.access_token && forced.expires_at instanceof Date;
+      // setCredentials: what getCredentials() gave (expires_at a Date) is the session again.
+      const handed = await auth.getCredentials();
+      await auth.setCredentials(null);
+      out.cleared = auth.hasLoginState() === null && (await auth.getSession()).data.session === null;
+      out.setBack = await auth.setCredentials(handed);
+      const back = (await auth.getSession()).data.session;
+      out.restored = !!back && back.access_token === handed.access_token && back.user.id === now.user.id
+        && Date.parse(back.expires_at) === handed.expires_at.getTime() && auth.hasLoginState() !== null;
+      out.setIncomplete = await refused(auth.setCredentials({ access_token: handed.access_token }));
+      out.setUnknown = await refused(auth.setCredentials({ access_token: 'not-a-token', expires_in: 7200 }));
+      out.keptAfterSet = (await auth.getSession()).data.session.access_token === handed.access_token;
       out.providers = await auth.getProviders();
       out.sudoWrong = await refused(auth.sudo({ password: 'wrong-pass1' }));
       const first = await auth.sudo({ password: 'abc12345' });
@@ -140,6 +151,11 @@ async function account(browser) {
   check('loginScope() and loginGroups() read the credentials',
     out.scope === 'user' && (out.groups === undefined || Array.isArray(out.groups)), out);
   check('refreshTokenForce() refreshes now and gives the new credentials', out.forced, out);
+  check('setCredentials(null) signs out here', out.cleared, out);
+  check('setCredentials(getCredentials()) makes them the session again, resolving undefined, their expiry kept',
+    out.setBack === undefined && out.restored, out);
+  check('setCredentials() without expires_in, or with a token the service refuses, rejects and keeps the session',
+    out.setIncomplete === 'invalid_argument' && out.setUnknown === 'unauthenticated' && out.keptAfterSet, out);
   check('getProviders() gives { total, data } as the service lists them',
     Array.isArray(out.providers.data) && (out.providers.total === undefined || typeof out.providers.total === 'number'), out);
   check('sudo() with a wrong password rejects with the raw error', out.sudoWrong === 'invalid_password', out);

@@ -158,11 +158,11 @@ const authMethods = {
     return this._call('getSession', (c) => c.getSession());
   },
   // What a call's answer says of the session: `{session}` replaces it, `{user}` updates its
-  // user (the same user's: another may have signed in while the call was out), a sign-out or
-  // a deletion ends it unless another user's session was stored meanwhile (the module keeps
-  // that one, and getSession() asks the module again).
+  // user (the same user's: another may have signed in while the call was out), a sign-out
+  // (`setCredentials(null)` too) or a deletion ends it unless another user's session was stored
+  // meanwhile (the module keeps that one, and getSession() asks the module again).
   _track(method, data) {
-    if (method === 'signOut' || method === 'deleteUser') {
+    if (method === 'signOut' || method === 'deleteUser' || (method === 'setCredentials' && !data.session)) {
       if (this._wasm.currentSession()) this._known = null;
       else {
         this._remember(null);

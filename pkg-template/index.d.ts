@@ -134,6 +134,18 @@ export interface Auth {
    */
   getCredentials(): Promise<Credentials<Date>>;
   /**
+   * v2: hands over credentials (the service's, or what `getCredentials()` gave): they become
+   * the session once the service has named their user (`SIGNED_IN`); their own `expires_at`
+   * stands, else it is `expires_in` from now. Rejects with a {@link RawError}, the session kept
+   * (`invalid_argument` without `access_token` and `expires_in`). `null` signs out here,
+   * without asking the service.
+   */
+  setCredentials(
+    credentials:
+      | (Partial<Credentials<string | Date>> & Pick<Credentials, 'access_token' | 'expires_in'>)
+      | null,
+  ): Promise<void>;
+  /**
    * v2: refreshes the token now; the new credentials. Rejects with a {@link RawError}. (The
    * original's `{ version: 'v2' }` is not taken: this SDK's tokens are v1.)
    */

@@ -105,6 +105,15 @@ export const v2Methods = {
     if (error || !data.session) throw rawError(error || authError('unauthenticated', 'not signed in'));
     return credentialsOf(data.session);
   },
+  /**
+   * v2: `credentials` (`{ access_token, expires_in, refresh_token?, expires_at?, ... }`, as the
+   * service or `getCredentials()` gives them) become the session once the service has named
+   * their user (`SIGNED_IN`); a refusal keeps the session. `null` signs out here, without
+   * asking the service.
+   */
+  async setCredentials(credentials) {
+    await this._v2('setCredentials', (c) => c.setCredentials(credentials == null ? undefined : JSON.stringify(credentials)));
+  },
   /** v2: refreshes the token now; resolves the new credentials (v1 tokens: no `version`). */
   async refreshTokenForce() {
     return credentialsOf((await this._v2('refreshSession', (c) => c.refreshSession())).session);

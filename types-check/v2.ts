@@ -112,6 +112,11 @@ export async function account(password: string, code: { verification_id: string;
   const groups = await auth.loginGroups();
   const fresh = await auth.refreshTokenForce();
   console.log(scope, groups?.length, fresh.refresh_token);
+  await auth.setCredentials(credentials);
+  await auth.setCredentials({ access_token: 'at', expires_in: 7200, refresh_token: 'rt' });
+  await auth.setCredentials(null);
+  // @ts-expect-error: credentials without `expires_in` are refused
+  await auth.setCredentials({ access_token: 'at' });
 
   const { sudo_token } = await auth.sudo({ password });
   await auth.setPassword({ new_password: 'NewPassw0rd1', sudo_token });

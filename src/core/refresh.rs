@@ -18,7 +18,7 @@ use crate::prelude::*;
 use super::client::{AuthClient, Refresh};
 use super::error::AuthError;
 use super::events::AuthChangeEvent;
-use super::http::Call;
+use super::http::{Call, Grant};
 use super::platform::{MAX_TIMER_MS, Platform};
 use super::session::Credentials;
 use super::task::AuthFuture;
@@ -98,7 +98,9 @@ impl<P: Platform> AuthClient<P> {
                         let call = me
                             .post("/v1/signin/anonymously", &wire::AnonymousSignIn::default())
                             .basic();
-                        if let Ok((fresh, info)) = me.signed_in_answer(&call, None).await {
+                        if let Ok((fresh, info)) =
+                            me.signed_in_answer(Grant::Call(call), None).await
+                        {
                             result = Ok(fresh);
                             new_user = Some(info);
                         }

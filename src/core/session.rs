@@ -78,7 +78,10 @@ impl Credentials {
                 "credentials response: no access_token or expires_in",
             ));
         }
-        let at = now_ms + (secs - EXPIRY_MARGIN_SECS).max(0.0) * 1000.0;
+        // An `expires_at` of the answer's own stands, as in the JS SDK (credentials an app
+        // hands back); otherwise it is `expires_in` from now, less the margin.
+        let at = answer.expires_at.as_deref().and_then(parse_iso);
+        let at = at.unwrap_or(now_ms + (secs - EXPIRY_MARGIN_SECS) * 1000.0);
         Ok(Credentials {
             token_type: answer.token_type.unwrap_or_else(bearer),
             access_token: answer.access_token,

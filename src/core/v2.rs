@@ -1,8 +1,8 @@
 //! The v2 API's building blocks: the raw calls behind `getVerification`, `verify`, `signIn`
 //! and the direct form of `signUp` (with the same checks as the v3 flows), and behind
 //! `setPassword`, `deleteMe`, `resetPassword`, `bindPhoneNumber`, `bindEmail` and
-//! `getProviders` (the arguments passed on, as the original does). Their arguments are the
-//! service's own request bodies, their answers the service's own.
+//! `getProviders` (the arguments passed on, as the original does), and `setCredentials`. Their
+//! arguments are the service's own request bodies, their answers the service's own.
 
 use crate::prelude::*;
 
@@ -10,8 +10,8 @@ use cloudbase_auth_wire as wire;
 
 use super::client::AuthClient;
 use super::error::AuthError;
-use super::http::Call;
-use super::platform::{Method, Platform};
+use super::http::{Call, Grant};
+use super::platform::{Json, Method, Platform};
 use super::session::SignedIn;
 use super::task::{AnswerOk, AuthFuture, failed};
 use super::user::User;
@@ -116,6 +116,37 @@ impl<P: Platform> AuthClient<P> {
             Ok(()) => self.sign_in_call(self.post("/v1/signup", &body), None),
             Err(e) => failed(e),
         }
+    }
+
+    /// `setCredentials(credentials)`: credentials the app hands over (JSON text of the
+    /// service's answer, as `getCredentials()` gives them too) become the session once
+    /// `/v1/user/me` has answered to their token (`SIGNED_IN`; their own `expires_at` stands);
+    /// a refusal leaves the session as it was. `None` signs out here, without asking the
+    /// service (`SIGNED_OUT` if there was a session), as the original clears on nothing.
+    /// Credentials without `access_token` and `expires_in` are refused (the original would
+    /// clear on those too).
+    pub fn set_credentials(&self, credentials: Option<&str>) -> AuthFuture<Option<SignedIn>> {
+        let given = credentials.map(|text| {
+            let json = self.inner.platform.json();
+            json.decode::<wire::Credentials>(text)
+                .ok()
+                .filter(|c| !c.access_token.is_empty() && c.expires_in.is_some())
+                .ok_or_else(|| {
+                    AuthError::invalid_argument(
+                        "credentials need access_token and expires_in (null signs out)",
+                    )
+                })
+        });
+        let me = self.clone();
+        Box::pin(async move {
+            match given {
+                Some(given) => me.sign_in_grant(Grant::Given(given?), None).await.map(Some),
+                None => {
+                    me.drop_session(|_| true);
+                    Ok(None)
+                }
+            }
+        })
     }
 }
 

@@ -291,4 +291,12 @@ impl WasmAuth {
     pub fn bind_with_provider(&self, provider_token: &str) -> Promise {
         self.promise(reply(Ok(self.client.bind_provider(provider_token)), empty))
     }
+
+    /// v2 `setCredentials(credentials)`, given as their JSON text: they become the session →
+    /// `{user, session}`; `undefined` signs out here → `{}`.
+    #[wasm_bindgen(js_name = setCredentials)]
+    pub fn set_credentials(&self, credentials: Option<String>) -> Promise {
+        let set = self.client.set_credentials(credentials.as_deref());
+        self.promise(reply(Ok(set), signed_in_or_empty))
+    }
 }

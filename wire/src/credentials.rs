@@ -29,6 +29,11 @@ pub struct Credentials {
     /// An OpenID Connect id token, on the calls that give one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_token: Option<String>,
+    /// When the access token stops being used (ISO 8601). The service leaves it out and the
+    /// client works it out from `expires_in`; credentials an app hands over
+    /// (`setCredentials`) may carry the one they were stored with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
 }
 
 #[cfg(test)]

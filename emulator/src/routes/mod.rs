@@ -240,6 +240,7 @@ pub fn credentials(
         sub: Some(user.into()),
         groups: Some(vec!["user".into()]),
         id_token: None,
+        expires_at: None,
     }
 }
 

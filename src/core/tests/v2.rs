@@ -249,3 +249,130 @@ fn claims_are_read_from_the_access_token_and_a_token_that_is_no_jwt_is_an_error(
     let e = c.get_claims::<Value>().expect_err("at-1 is no JWT");
     assert_eq!(e.code, "internal");
 }
+
+/// The credentials an app hands to `setCredentials` (no `sub`: the service names the user).
+fn handed(extra: Value) -> String {
+    let mut c = json!({"access_token":"at-given","refresh_token":"rt-given","expires_in":7200,"scope":"user"});
+    if let (Some(c), Some(extra)) = (c.as_object_mut(), extra.as_object()) {
+        c.extend(extra.clone());
+    }
+    c.to_string()
+}
+
+/// The stored credentials as JSON (`Null` when none).
+fn stored_credentials(h: &Harness) -> Value {
+    serde_json::from_str(&h.stored("credentials_env-1")).unwrap_or_default()
+}
+
+#[test]
+fn handed_credentials_become_the_session_once_the_service_names_their_user() {
+    let mut h = Harness::new(service());
+    h.signed_in();
+    h.listen();
+    h.run(async {});
+    h.events.borrow_mut().clear();
+    let c = h.client.clone();
+    let signed = h
+        .run(c.set_credentials(Some(&handed(json!({})))))
+        .expect("set")
+        .expect("signed in");
+    assert_eq!(signed.session.credentials.access_token, "at-given");
+    // The user of the token, as `/v1/user/me` answered to it; the id from there too.
+    let log = h.platform().transport.log.borrow().clone();
+    let last = log.last().expect("sent");
+    assert_eq!((last.method, path(last)), (Method::Get, "/v1/user/me"));
+    assert_eq!(header(last, "authorization"), Some("Bearer at-given"));
+    assert_eq!(signed.user.id, "u1");
+    let stored = stored_credentials(&h);
+    assert_eq!(
+        (
+            &stored["access_token"],
+            &stored["refresh_token"],
+            &stored["sub"]
+        ),
+        (&json!("at-given"), &json!("rt-given"), &json!("u1"))
+    );
+    // `expires_in` from now, less the 30 s margin.
+    assert_eq!(
+        stored["expires_at"],
+        crate::core::time::format_iso(super::NOW + 7_170_000.0)
+    );
+    assert!(h.stored("user_info_env-1").contains("\"uid\":\"u1\""));
+    assert_eq!(*h.events.borrow(), ["SIGNED_IN:at-given"]);
+    let session = h.client.current_session().expect("session");
+    assert_eq!(session.user.id, "u1");
+}
+
+#[test]
+fn handed_credentials_keep_their_own_expiry() {
+    let mut h = Harness::new(service());
+    let c = h.client.clone();
+    let given = handed(json!({"expires_at":"2027-01-15T08:30:00.000Z","sub":"u1"}));
+    h.run(c.set_credentials(Some(&given))).expect("set");
+    assert_eq!(
+        stored_credentials(&h)["expires_at"],
+        "2027-01-15T08:30:00.000Z"
+    );
+}
+
+#[test]
+fn refused_or_malformed_credentials_leave_the_session_as_it_was() {
+    let rest = service();
+    let mut h = Harness::new(Box::new(move |r| {
+        let bad = header(r, "authorization") == Some("Bearer at-bad");
+        if path(r) == "/v1/user/me" && bad {
+            let refused = json!({"error":"unauthenticated","error_code":16,"error_description":"token is invalid"});
+            return Ok((401, refused.to_string()));
+        }
+        rest(r)
+    }));
+    h.signed_in();
+    h.listen();
+    h.run(async {});
+    h.events.borrow_mut().clear();
+    let before = (h.stored("credentials_env-1"), h.stored("user_info_env-1"));
+    let c = h.client.clone();
+    let e = h
+        .run(c.set_credentials(Some(&handed(json!({"access_token":"at-bad"})))))
+        .expect_err("refused");
+    assert_eq!(e.code, "unauthenticated");
+    let sent = h.platform().transport.log.borrow().len();
+    for malformed in [
+        r#"{"access_token":"at-x"}"#.to_owned(),
+        handed(json!({"access_token":""})),
+        handed(json!({"expires_in":"7200"})),
+        "not json".to_owned(),
+        "[]".to_owned(),
+    ] {
+        let e = h
+            .run(c.set_credentials(Some(&malformed)))
+            .expect_err("refused");
+        assert_eq!(e.code, "invalid_argument", "{malformed}");
+    }
+    // Refused before any request.
+    assert_eq!(h.platform().transport.log.borrow().len(), sent);
+    assert_eq!(
+        (h.stored("credentials_env-1"), h.stored("user_info_env-1")),
+        before
+    );
+    assert!(h.events.borrow().is_empty(), "{:?}", h.events.borrow());
+}
+
+#[test]
+fn no_credentials_sign_out_here_without_asking_the_service() {
+    let mut h = Harness::new(service());
+    h.signed_in();
+    h.listen();
+    h.run(async {});
+    h.events.borrow_mut().clear();
+    let sent = h.platform().transport.log.borrow().len();
+    let c = h.client.clone();
+    assert!(h.run(c.set_credentials(None)).expect("cleared").is_none());
+    assert_eq!(h.platform().transport.log.borrow().len(), sent);
+    assert_eq!(stored_credentials(&h), Value::Null);
+    assert_eq!(h.stored("user_info_env-1"), "");
+    assert_eq!(*h.events.borrow(), ["SIGNED_OUT:-"]);
+    // Signed out already: nothing to tell.
+    assert!(h.run(c.set_credentials(None)).expect("cleared").is_none());
+    assert_eq!(*h.events.borrow(), ["SIGNED_OUT:-"]);
+}
