@@ -162,6 +162,22 @@ try {
   await away.waitForTimeout(15200);
   const timedOut = await away.evaluate(() => window.signals.map((x) => x.aborted && x.reason && x.reason.name));
   check('which aborts 15 s later', timedOut.every((x) => x === 'TimeoutError'), timedOut);
+  // `init({ timeout })` sets that time; a request the network swallowed fails after it, once.
+  const short = await away.evaluate(async ({ env, emulator }) => {
+    const auth = window.cloudbase.init({ env: `${env}-t`, apiOrigin: emulator, timeout: 1000 }).auth;
+    const fetch = window.fetch;
+    let sent = 0;
+    window.fetch = (url, init) => {
+      sent += 1;
+      return new Promise((_, reject) => init.signal.addEventListener('abort', () => reject(init.signal.reason)));
+    };
+    const t = performance.now();
+    const r = await auth.signInAnonymously();
+    window.fetch = fetch;
+    return { error: r.error && r.error.code, ms: performance.now() - t, sent };
+  }, { env, emulator: EMULATOR_URL });
+  check('init({ timeout: 1000 }) abandons a swallowed request after 1 s as unreachable, not sent again',
+    short.error === 'unreachable' && short.ms >= 990 && short.ms < 4000 && short.sent === 1, short);
   check('no page errors offline', awayErrors.length === 0, awayErrors);
 } finally {
   await browser.close();

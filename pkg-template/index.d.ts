@@ -259,6 +259,12 @@ export interface InitOptions {
   persistence?: Persistence;
   /** A storage object for the session, used instead of `persistence`. */
   storage?: AuthStorage;
+  /**
+   * How long a request may take before it is abandoned and the call fails as `unreachable`
+   * (ms; default 15000, held to 100-600000, as the JS SDK takes it). A request abandoned after
+   * this long is not sent again.
+   */
+  timeout?: number;
   /** Auth options. */
   auth?: {
     /** Refresh the access token in the background before it expires (default `true`). */

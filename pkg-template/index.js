@@ -17,11 +17,11 @@ class App {
     this._auth = null;
   }
   _wasmConfig(options = {}) {
-    const { env, clientId, region, lang, auth } = this.config;
+    const { env, clientId, region, lang, auth, timeout } = this.config;
     const persistence = options.persistence || this.config.persistence;
     const autoRefreshToken = options.autoRefreshToken ?? (auth && auth.autoRefreshToken);
     const apiOrigin = this.config.apiOrigin == null ? undefined : String(this.config.apiOrigin);
-    return { env, clientId, region, lang, persistence, autoRefreshToken, apiOrigin };
+    return { env, clientId, region, lang, persistence, autoRefreshToken, apiOrigin, timeout };
   }
   /** The auth API (also callable: `app.auth()`). */
   get auth() {
@@ -39,7 +39,7 @@ class App {
 }
 
 /**
- * `cloudbase.init({ env, region?, clientId?, apiOrigin?, lang?, persistence?, storage?,
+ * `cloudbase.init({ env, region?, clientId?, apiOrigin?, lang?, persistence?, storage?, timeout?,
  * auth?: { autoRefreshToken? }, wasm? })`, synchronous.
  */
 function init(config) {

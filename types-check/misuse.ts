@@ -6,6 +6,8 @@ import cloudbase, { type AuthChangeEvent, type V2User } from 'cloudbase-auth-was
 cloudbase.init({});
 // @ts-expect-error `env` is a string
 cloudbase.init({ env: 42 });
+// @ts-expect-error `timeout` is a number of ms
+cloudbase.init({ env: 'e', timeout: '5s' });
 
 const auth = cloudbase.init({ env: 'your-env-id' }).auth;
 

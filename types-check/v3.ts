@@ -27,6 +27,7 @@ const local = cloudbase.init({
   apiOrigin: 'http://127.0.0.1:8787',
   lang: 'en-US',
   persistence: 'session',
+  timeout: 5000,
   auth: { autoRefreshToken: false, detectSessionInUrl: true },
 });
 local.registerEndPointWithKey({ key: 'GATEWAY', url: '//127.0.0.1:8787', protocol: 'http' });

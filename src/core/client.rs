@@ -96,7 +96,12 @@ impl<P: Platform> AuthClient<P> {
             None => config.default_origin(),
         };
         let lang = config.lang.clone().unwrap_or_else(|| "zh-CN".to_owned());
-        let api = Api::new(origin, config.client_id().to_owned(), lang);
+        let api = Api::new(
+            origin,
+            config.client_id().to_owned(),
+            lang,
+            config.timeout_ms(),
+        );
         let store = SessionStore::new(config.client_id(), &config.env);
         AuthClient {
             inner: Rc::new(Inner {
@@ -210,7 +215,7 @@ impl<P: Platform> AuthClient<P> {
                 };
                 // A failure that came only after the timeout is not sent again: the service may
                 // have handled the request.
-                let again = me.now() - started < f64::from(http::TIMEOUT_MS);
+                let again = me.now() - started < f64::from(request.timeout_ms);
                 match result {
                     Err(e) if again && e.code == "unreachable" && attempt < http::ATTEMPTS => {
                         attempt += 1;

@@ -29,7 +29,14 @@ pub struct Config {
     pub auto_refresh_token: Option<bool>,
     /// Where the session is kept in a browser: `local` (default), `session` or `none`.
     pub persistence: Option<String>,
+    /// How long a request may take before it is abandoned, in ms (`timeout`; see
+    /// [`Config::timeout_ms`]).
+    pub timeout: Option<u32>,
 }
+
+/// The shortest and the longest request timeout `init` takes (ms), as the JS SDK holds it.
+const MIN_TIMEOUT_MS: f64 = 100.0;
+const MAX_TIMEOUT_MS: f64 = 600_000.0;
 
 /// The `cloudbase.init` options as JS gives them (other options are ignored).
 #[derive(Deserialize)]
@@ -48,6 +55,7 @@ struct InitOptions {
     persistence: Option<String>,
     auto_refresh_token: Option<bool>,
     auth: Option<AuthOptions>,
+    timeout: Option<f64>,
 }
 
 /// `auth: {autoRefreshToken}` of the options.
@@ -73,6 +81,11 @@ impl TryFrom<InitOptions> for Config {
             api_origin: options.api_origin,
             lang: options.lang,
             persistence: options.persistence,
+            // As the JS SDK: 0 means the default; anything else is held to 100 ms-10 min.
+            timeout: options
+                .timeout
+                .filter(|&t| t != 0.0)
+                .map(|t| t.clamp(MIN_TIMEOUT_MS, MAX_TIMEOUT_MS) as u32),
             auto_refresh_token: options
                 .auto_refresh_token
                 .or(options.auth.and_then(|a| a.auto_refresh_token)),
@@ -82,7 +95,8 @@ impl TryFrom<InitOptions> for Config {
 
 impl Config {
     /// Reads the `cloudbase.init` options (JSON text): `env` (required), `clientId`, `region`,
-    /// `apiOrigin`, `lang`, `persistence`, `autoRefreshToken` or `auth.autoRefreshToken`.
+    /// `apiOrigin`, `lang`, `persistence`, `timeout`, `autoRefreshToken` or
+    /// `auth.autoRefreshToken`.
     /// Read with `json` (the platform's reader).
     pub fn from_json_text(json: &impl Json, text: &str) -> Result<Self, AuthError> {
         let text = if text.trim().is_empty() { "{}" } else { text };
@@ -102,6 +116,12 @@ impl Config {
     /// Whether the token is refreshed in the background (default true).
     pub fn auto_refresh(&self) -> bool {
         self.auto_refresh_token.unwrap_or(true)
+    }
+
+    /// How long a request may take before it is abandoned (ms): `timeout`, by default
+    /// [`TIMEOUT_MS`](super::http::TIMEOUT_MS) (15 s, the JS SDK's).
+    pub fn timeout_ms(&self) -> u32 {
+        self.timeout.unwrap_or(super::http::TIMEOUT_MS)
     }
 
     /// The client id: `client_id` or, by default, `env`.
@@ -155,6 +175,26 @@ mod tests {
             "http://127.0.0.1:8787"
         );
         assert_eq!(normalize_origin("https://a.b/c?d", None), "https://a.b");
+    }
+
+    #[test]
+    fn the_timeout_is_held_to_what_the_js_sdk_takes() {
+        let timeout = |t: &str| {
+            Config::from_json_text(&SerdeJson, &[r#"{"env":"e1""#, t, "}"].concat())
+                .map(|c| c.timeout_ms())
+                .map_err(|e| e.code.clone())
+        };
+        assert_eq!(timeout(""), Ok(15_000));
+        assert_eq!(timeout(r#","timeout":5000"#), Ok(5000));
+        // 0 is the default; the rest is held to 100 ms - 10 min.
+        assert_eq!(timeout(r#","timeout":0"#), Ok(15_000));
+        assert_eq!(timeout(r#","timeout":20"#), Ok(100));
+        assert_eq!(timeout(r#","timeout":-1"#), Ok(100));
+        assert_eq!(timeout(r#","timeout":1e12"#), Ok(600_000));
+        assert_eq!(
+            timeout(r#","timeout":"5000""#),
+            Err("invalid_argument".into())
+        );
     }
 
     #[test]

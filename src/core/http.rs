@@ -21,10 +21,11 @@ pub const DEVICE_ID_KEY: &str = "device_id";
 pub(crate) const ATTEMPTS: u32 = 3;
 /// Pause between attempts, in milliseconds.
 pub(crate) const RETRY_PAUSE_MS: u32 = 1000;
-/// How long a request may take before the host abandons it (the JS SDK's default `timeout`):
-/// a request the network swallowed then never holds a refresh, and its cross-tab lock, for as
-/// long as the browser would wait. It fails as `unreachable` and is not sent again: the service
-/// may have handled it (a refresh sent twice would reuse a rotated refresh token).
+/// How long a request may take before the host abandons it, unless `init({timeout})` says
+/// otherwise (the JS SDK's default): a request the network swallowed then never holds a
+/// refresh, and its cross-tab lock, for as long as the browser would wait. It fails as
+/// `unreachable` and is not sent again: the service may have handled it (a refresh sent twice
+/// would reuse a rotated refresh token).
 pub const TIMEOUT_MS: u32 = 15_000;
 
 /// How a call authenticates.
@@ -108,16 +109,19 @@ pub struct Api {
     origin: RefCell<String>,
     client_id: String,
     lang: String,
+    timeout_ms: u32,
     device_id: RefCell<Option<String>>,
 }
 
 impl Api {
-    /// A new API handle for `origin` (`scheme://host[:port]`).
-    pub fn new(origin: String, client_id: String, lang: String) -> Self {
+    /// A new API handle for `origin` (`scheme://host[:port]`), its requests abandoned after
+    /// `timeout_ms`.
+    pub fn new(origin: String, client_id: String, lang: String, timeout_ms: u32) -> Self {
         Api {
             origin: RefCell::new(origin),
             client_id,
             lang,
+            timeout_ms,
             device_id: RefCell::new(None),
         }
     }
@@ -189,6 +193,7 @@ impl Api {
             url,
             headers,
             body: call.body.clone(),
+            timeout_ms: self.timeout_ms,
         }
     }
 

@@ -53,6 +53,8 @@ pub struct HttpRequest {
     /// Body text (JSON), or `None` for no body. No `Content-Type` is implied:
     /// like the JS SDK, the web transport sends it as `text/plain`.
     pub body: Option<String>,
+    /// How long the host may wait for the answer before it abandons the request (ms).
+    pub timeout_ms: u32,
 }
 
 /// The server's answer: status and body text, whatever they are.

@@ -23,7 +23,6 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::core::http::TIMEOUT_MS;
 use crate::core::platform::{HttpRequest, HttpResponse, Transport};
 use crate::prelude::*;
 
@@ -74,7 +73,7 @@ fn init_of(request: &HttpRequest) -> Result<js_sys::Object, JsValue> {
         set(&headers, name, &JsValue::from_str(value))?;
     }
     set(&init, "headers", &headers)?;
-    if let Ok(signal) = abort_after(TIMEOUT_MS) {
+    if let Ok(signal) = abort_after(request.timeout_ms) {
         set(&init, "signal", &signal)?;
     }
     Ok(init)

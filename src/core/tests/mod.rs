@@ -435,6 +435,42 @@ fn a_request_that_timed_out_is_not_sent_again() {
 }
 
 #[test]
+fn requests_are_abandoned_after_the_configured_timeout() {
+    // A failure after `ms` of waiting, on a client whose requests time out after `timeout`:
+    // how many requests a refresh sent, and what timeout each carried.
+    let attempts = |timeout: Option<u32>, ms: f64| {
+        let mut h = Harness::new(service());
+        let config = Config {
+            timeout,
+            api_origin: Some("http://emu:1".into()),
+            auto_refresh_token: Some(false),
+            ..Config::new("env-1")
+        };
+        h.client = AuthClient::new(config, FakePlatform::new(&h.pool, service(), NOW));
+        h.signed_in();
+        h.expire();
+        let clock = h.platform().clock.0.clone();
+        h.platform().transport.answer(Box::new(move |_| {
+            clock.set(clock.get() + ms);
+            Err("signal timed out".into())
+        }));
+        let before = h.platform().transport.log.borrow().len();
+        let c = h.client.clone();
+        assert_eq!(
+            h.run(c.get_session()).expect_err("failed").code,
+            "unreachable"
+        );
+        let log = h.platform().transport.log.borrow();
+        let timeouts: Vec<u32> = log[before..].iter().map(|r| r.timeout_ms).collect();
+        timeouts
+    };
+    // `init({timeout: 2000})`: a failure that took 2 s is that timeout, not sent again.
+    assert_eq!(attempts(Some(2000), 2000.0), [2000]);
+    // By default the timeout is 15 s, so a failure after 2 s is tried again.
+    assert_eq!(attempts(None, 2000.0), [15_000; 3]);
+}
+
+#[test]
 fn odd_bodies_are_errors_not_panics() {
     for (text, code) in [
         ("<html>oops</html>", "unreachable"),
