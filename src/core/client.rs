@@ -11,7 +11,7 @@ use crate::prelude::*;
 use super::config::{Config, normalize_origin};
 use super::error::AuthError;
 use super::events::{AuthChangeEvent, Listener, Listeners};
-use super::http::{self, Api, Call, Grant};
+use super::http::{self, Api, Call};
 use super::platform::{Json, Platform, Storage, Transport};
 use super::session::{Credentials, Session, SessionStore, SignedIn, session_from_snapshot};
 use super::single_flight::SingleFlight;
@@ -325,59 +325,6 @@ impl<P: Platform> AuthClient<P> {
             }
             result
         })
-    }
-
-    /// Sends `call` (a sign-in of some kind), fetches the user of the token it answers with,
-    /// stores both, and delivers `SIGNED_IN`.
-    pub(crate) fn sign_in_call(
-        &self,
-        call: Call,
-        version: Option<&'static str>,
-    ) -> AuthFuture<SignedIn> {
-        self.sign_in_grant(Grant::Call(call), version)
-    }
-
-    /// [`sign_in_call`](Self::sign_in_call) of credentials from `grant`.
-    pub(crate) fn sign_in_grant(
-        &self,
-        grant: Grant,
-        version: Option<&'static str>,
-    ) -> AuthFuture<SignedIn> {
-        let me = self.clone();
-        Box::pin(async move {
-            // The credentials and the user info are stored once both are in, one after the
-            // other in one task: storage never pairs the new token with the previous user, and
-            // a failure leaves whatever session was there as it was. Storage writes on the web
-            // also cost the page's thread beyond the call itself (bench/README.md): done after
-            // the last answer, that cost no longer delays the second request.
-            let (credentials, info) = me.signed_in_answer(grant, version).await?;
-            me.store_credentials(&credentials);
-            let user = User::from_info(&me.store_user_info(info), "");
-            let session = Session { credentials, user };
-            me.emit_session(AuthChangeEvent::SignedIn, Some(&session));
-            Ok(session.into())
-        })
-    }
-
-    /// The credentials of `grant` (a sign-in call's answer, or the app's) and the user of their
-    /// token (`GET /v1/user/me`, the token sent as given), nothing stored.
-    pub(crate) async fn signed_in_answer(
-        &self,
-        grant: Grant,
-        version: Option<&'static str>,
-    ) -> Result<(Credentials, UserInfo), AuthError> {
-        let answer = match grant {
-            Grant::Call(call) => self.read(&self.send(&call).await?)?,
-            Grant::Given(given) => given,
-        };
-        let mut credentials = Credentials::from_response(answer, self.now(), version)?;
-        let me_call = Call::get("/v1/user/me").bearer(&credentials.access_token);
-        let info = self.read::<UserInfo>(&self.send(&me_call).await?)?;
-        // Credentials without their user's id (an app's, say) take the one the service named.
-        if credentials.sub.is_empty() {
-            credentials.sub.clone_from(&info.sub);
-        }
-        Ok((credentials, info))
     }
 
     /// The signed-in user, fresh from the service (`GET /v1/user/me`).

@@ -35,8 +35,8 @@ pub struct Config {
 }
 
 /// The shortest and the longest request timeout `init` takes (ms), as the JS SDK holds it.
-const MIN_TIMEOUT_MS: f64 = 100.0;
-const MAX_TIMEOUT_MS: f64 = 600_000.0;
+const MIN_TIMEOUT_MS: u32 = 100;
+const MAX_TIMEOUT_MS: u32 = 600_000;
 
 /// The `cloudbase.init` options as JS gives them (other options are ignored).
 #[derive(Deserialize)]
@@ -81,11 +81,8 @@ impl TryFrom<InitOptions> for Config {
             api_origin: options.api_origin,
             lang: options.lang,
             persistence: options.persistence,
-            // As the JS SDK: 0 means the default; anything else is held to 100 ms-10 min.
-            timeout: options
-                .timeout
-                .filter(|&t| t != 0.0)
-                .map(|t| t.clamp(MIN_TIMEOUT_MS, MAX_TIMEOUT_MS) as u32),
+            // As the JS SDK: 0 means the default (the cast saturates; `timeout_ms` holds it).
+            timeout: options.timeout.filter(|&t| t != 0.0).map(|t| t as u32),
             auto_refresh_token: options
                 .auto_refresh_token
                 .or(options.auth.and_then(|a| a.auto_refresh_token)),
@@ -118,10 +115,13 @@ impl Config {
         self.auto_refresh_token.unwrap_or(true)
     }
 
-    /// How long a request may take before it is abandoned (ms): `timeout`, by default
-    /// [`TIMEOUT_MS`](super::http::TIMEOUT_MS) (15 s, the JS SDK's).
+    /// How long a request may take before it is abandoned (ms): `timeout` held to 100 ms-10
+    /// min as the JS SDK holds it, by default [`TIMEOUT_MS`](super::http::TIMEOUT_MS) (15 s,
+    /// the JS SDK's).
     pub fn timeout_ms(&self) -> u32 {
-        self.timeout.unwrap_or(super::http::TIMEOUT_MS)
+        self.timeout.map_or(super::http::TIMEOUT_MS, |t| {
+            t.clamp(MIN_TIMEOUT_MS, MAX_TIMEOUT_MS)
+        })
     }
 
     /// The client id: `client_id` or, by default, `env`.
@@ -195,6 +195,12 @@ mod tests {
             timeout(r#","timeout":"5000""#),
             Err("invalid_argument".into())
         );
+        // A Rust app's value is held the same way.
+        let config = Config {
+            timeout: Some(0),
+            ..Config::new("e1")
+        };
+        assert_eq!(config.timeout_ms(), 100);
     }
 
     #[test]

@@ -96,14 +96,6 @@ impl Call {
     }
 }
 
-/// Where the credentials of a sign-in come from.
-pub enum Grant {
-    /// The service's answer to this call.
-    Call(Call),
-    /// Handed over by the app (v2 `setCredentials`).
-    Given(cloudbase_auth_wire::Credentials),
-}
-
 /// Request settings shared by every call of one client.
 pub struct Api {
     origin: RefCell<String>,

@@ -19,6 +19,7 @@ pub mod params;
 pub mod platform;
 pub mod refresh;
 pub mod session;
+pub mod sign_in;
 pub mod single_flight;
 pub mod task;
 pub mod time;

@@ -18,9 +18,10 @@ use crate::prelude::*;
 use super::client::{AuthClient, Refresh};
 use super::error::AuthError;
 use super::events::AuthChangeEvent;
-use super::http::{Call, Grant};
+use super::http::Call;
 use super::platform::{MAX_TIMER_MS, Platform};
 use super::session::Credentials;
+use super::sign_in::Grant;
 use super::task::AuthFuture;
 use cloudbase_auth_wire as wire;
 

@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 
 /// Seconds taken off `expires_in` when working out `expires_at`, as the JS SDK does.
-const EXPIRY_MARGIN_SECS: f64 = 30.0;
+pub(crate) const EXPIRY_MARGIN_SECS: f64 = 30.0;
 
 /// The credentials of a signed-in user, as the JS SDK stores them: the service's answer
 /// ([`wire::Credentials`]) plus `expires_at` and sometimes `version`.
@@ -78,10 +78,7 @@ impl Credentials {
                 "credentials response: no access_token or expires_in",
             ));
         }
-        // An `expires_at` of the answer's own stands, as in the JS SDK (credentials an app
-        // hands back); otherwise it is `expires_in` from now, less the margin.
-        let at = answer.expires_at.as_deref().and_then(parse_iso);
-        let at = at.unwrap_or(now_ms + (secs - EXPIRY_MARGIN_SECS) * 1000.0);
+        let at = now_ms + (secs - EXPIRY_MARGIN_SECS) * 1000.0;
         Ok(Credentials {
             token_type: answer.token_type.unwrap_or_else(bearer),
             access_token: answer.access_token,

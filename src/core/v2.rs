@@ -10,9 +10,10 @@ use cloudbase_auth_wire as wire;
 
 use super::client::AuthClient;
 use super::error::AuthError;
-use super::http::{Call, Grant};
+use super::http::Call;
 use super::platform::{Json, Method, Platform};
-use super::session::SignedIn;
+use super::session::{EXPIRY_MARGIN_SECS, SignedIn};
+use super::sign_in::Grant;
 use super::task::{AnswerOk, AuthFuture, failed};
 use super::user::User;
 use super::validate;
@@ -120,20 +121,24 @@ impl<P: Platform> AuthClient<P> {
 
     /// `setCredentials(credentials)`: credentials the app hands over (JSON text of the
     /// service's answer, as `getCredentials()` gives them too) become the session once
-    /// `/v1/user/me` has answered to their token (`SIGNED_IN`; their own `expires_at` stands);
-    /// a refusal leaves the session as it was. `None` signs out here, without asking the
-    /// service (`SIGNED_OUT` if there was a session), as the original clears on nothing.
-    /// Credentials without `access_token` and `expires_in` are refused (the original would
-    /// clear on those too).
+    /// `/v1/user/me` has named their user (`SIGNED_IN`; their own `expires_at` is kept when it
+    /// comes sooner than `expires_in` from now); a refusal leaves the session as it was. `None`
+    /// signs out here, without asking the service (`SIGNED_OUT` if there was a session), as the
+    /// original clears on nothing. Credentials without `access_token`, or without an
+    /// `expires_in` over the 30 s margin, are refused (the original would clear on those too).
     pub fn set_credentials(&self, credentials: Option<&str>) -> AuthFuture<Option<SignedIn>> {
         let given = credentials.map(|text| {
             let json = self.inner.platform.json();
             json.decode::<wire::Credentials>(text)
                 .ok()
-                .filter(|c| !c.access_token.is_empty() && c.expires_in.is_some())
+                .filter(|c| {
+                    let secs = c.expires_in.unwrap_or(0) as f64;
+                    !c.access_token.is_empty() && secs > EXPIRY_MARGIN_SECS
+                })
                 .ok_or_else(|| {
                     AuthError::invalid_argument(
-                        "credentials need access_token and expires_in (null signs out)",
+                        "credentials need access_token, expires_in over 30 (s) and, if any, \
+                         expires_at as a date text (null signs out)",
                     )
                 })
         });

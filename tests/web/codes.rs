@@ -1,5 +1,6 @@
 //! The documented `AuthError.code` of each verification-code situation, against the emulator.
 
+use cloudbase_auth_wasm::core::http::TIMEOUT_MS;
 use cloudbase_auth_wasm::core::platform::{HttpRequest, Method, Transport};
 use cloudbase_auth_wasm::core::{
     AuthClient, AuthError, Config, OtpOptions, SignInWithOtpParams, SignUpParams,
@@ -33,6 +34,7 @@ async fn limits(patch: &str) {
         url: format!("{EMULATOR}/emulator/v1/config"),
         headers: vec![("content-type".into(), "application/json".into())],
         body: Some(patch.into()),
+        timeout_ms: TIMEOUT_MS,
     };
     let resp = FetchTransport
         .send(request)

@@ -2,6 +2,7 @@
 //! the SDK's direct (v2) sign-up with the documented request bodies and real tokens.
 
 use cloudbase_auth_wasm::core::AuthClient;
+use cloudbase_auth_wasm::core::http::TIMEOUT_MS;
 use cloudbase_auth_wasm::core::platform::{HttpRequest, Method, Transport};
 use cloudbase_auth_wasm::web::{FetchTransport, WebPlatform};
 use serde_json::json;
@@ -80,6 +81,7 @@ async fn third_party_provider_token() {
             json!({"provider_id": "fake", "provider_redirect_uri": back(), "provider_code": code})
                 .to_string(),
         ),
+        timeout_ms: TIMEOUT_MS,
     };
     let answer = FetchTransport.send(exchange).await.expect("exchanged");
     let answer: serde_json::Value = serde_json::from_str(&answer.body).expect("JSON");

@@ -5,6 +5,7 @@ use std::cell::RefCell;
 use std::future::Future;
 use std::rc::Rc;
 
+use cloudbase_auth_wasm::core::http::TIMEOUT_MS;
 use cloudbase_auth_wasm::core::platform::{
     Clock, HttpRequest, HttpResponse, Method, Platform, Random, Spawn, Transport,
 };
@@ -72,6 +73,7 @@ pub async fn latest_code(to: &str) -> String {
         url,
         headers: Vec::new(),
         body: None,
+        timeout_ms: TIMEOUT_MS,
     };
     let resp = FetchTransport.send(request).await.expect("inbox reachable");
     let v: serde_json::Value = serde_json::from_str(&resp.body).expect("inbox JSON");

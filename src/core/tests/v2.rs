@@ -304,15 +304,28 @@ fn handed_credentials_become_the_session_once_the_service_names_their_user() {
 }
 
 #[test]
-fn handed_credentials_keep_their_own_expiry() {
-    let mut h = Harness::new(service());
-    let c = h.client.clone();
-    let given = handed(json!({"expires_at":"2027-01-15T08:30:00.000Z","sub":"u1"}));
-    h.run(c.set_credentials(Some(&given))).expect("set");
+fn handed_credentials_keep_their_own_expiry_when_sooner_and_the_services_user() {
+    use crate::core::time::format_iso;
+    // What `expires_at` the handed credentials were stored with.
+    let stored_expiry = |given: &str| {
+        let mut h = Harness::new(service());
+        let c = h.client.clone();
+        h.run(c.set_credentials(Some(given))).expect("set");
+        let stored = stored_credentials(&h);
+        // Whatever `sub` they carried, the user is the one the service named for the token.
+        assert_eq!(stored["sub"], "u1");
+        assert_eq!(h.client.current_session().expect("session").user.id, "u1");
+        stored["expires_at"].clone()
+    };
+    // Sooner than `expires_in` from now (what `getCredentials()` gave an hour ago): kept.
+    let sooner = format_iso(super::NOW + 3_600_000.0);
     assert_eq!(
-        stored_credentials(&h)["expires_at"],
-        "2027-01-15T08:30:00.000Z"
+        stored_expiry(&handed(json!({"expires_at": sooner, "sub": "u2"}))),
+        sooner
     );
+    // Later (another clock, or an edited value): `expires_in` from now, less the margin.
+    let later = handed(json!({"expires_at": format_iso(super::NOW + 9e9)}));
+    assert_eq!(stored_expiry(&later), format_iso(super::NOW + 7_170_000.0));
 }
 
 #[test]
@@ -341,6 +354,8 @@ fn refused_or_malformed_credentials_leave_the_session_as_it_was() {
         r#"{"access_token":"at-x"}"#.to_owned(),
         handed(json!({"access_token":""})),
         handed(json!({"expires_in":"7200"})),
+        handed(json!({"expires_in":30})),
+        handed(json!({"expires_at":5})),
         "not json".to_owned(),
         "[]".to_owned(),
     ] {
