@@ -144,6 +144,25 @@ try {
   check('a listener added while offline hears INITIAL_SESSION once the module has loaded',
     back.heard.join() === 'INITIAL_SESSION', back);
   check('a thrown value without a message is an internal error', back.odd === 'internal', back);
+  // A page that only listens makes no call: the browser's coming back online loads the module.
+  await cut.route('**/*.wasm', (route) => route.abort('internetdisconnected'));
+  const { page: listening, errors: listeningErrors } = await openAuth(browser, env, { autoRefreshToken: false }, cut);
+  await listening.evaluate(async () => {
+    window.heard = [];
+    window.auth.onAuthStateChange((event) => window.heard.push(event));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  });
+  await cut.unroute('**/*.wasm');
+  const online = await listening.evaluate(async () => {
+    const before = [...window.heard];
+    window.dispatchEvent(new Event('online'));
+    for (let i = 0; i < 100 && !window.heard.length; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    return { before, heard: window.heard };
+  });
+  check('a page that only listens loads the module once the browser is back online, and hears INITIAL_SESSION',
+    online.before.length === 0 && online.heard.join() === 'INITIAL_SESSION', online);
+  check('no page errors in the listening page', listeningErrors.length === 0, listeningErrors);
+  await listening.close();
   // 6. Every request carries a signal that abandons it after 15 s (the JS SDK's default
   // timeout), so that a request the network swallowed never holds a refresh, and its lock,
   // for as long as the browser would wait.

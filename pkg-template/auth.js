@@ -2,7 +2,7 @@
 // wasm module's typed client (`WasmAuth`), whose promises resolve to the data or reject with
 // an `AuthError`. OAuth is in oauth.js, the v2 API in v2.js.
 import { AuthError, authError, toAuthError, report } from './errors.js';
-import { afterLoad, loadWasm, WasmAuth } from './load.js';
+import { afterLoad, loadWasm, WasmAuth, whenOnline } from './load.js';
 import { oauthMethods } from './oauth.js';
 import { v2Methods } from './v2.js';
 import { data, text, withUser } from './shapes.js';
@@ -319,7 +319,8 @@ const authMethods = {
       },
     };
     // Added to the module once it has loaded: when it could not be (offline), once a later
-    // load has.
+    // load has, which the browser's coming back online starts (a page may make no call).
+    const retry = () => this._client().catch(() => whenOnline(retry));
     const add = () => this._client().then((client) => {
       if (!this._listeners.has(listener)) return;
       id = client.onAuthStateChange((event, session) => {
@@ -327,7 +328,10 @@ const authMethods = {
         if (event !== 'BIND_IDENTITY') listener(event, session);
       });
       subscription.id = id;
-    }, (e) => (WasmAuth ? report(e) : afterLoad.push(add)));
+    }, (e) => {
+      if (WasmAuth) report(e);
+      else if (afterLoad.push(add) === 1) whenOnline(retry);
+    });
     add();
     return { data: { subscription } };
   },

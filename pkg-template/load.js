@@ -39,6 +39,10 @@ let loading = null;
 // What waits for a load that has not failed (listeners added while the module could not be
 // downloaded): run once the module has loaded.
 export const afterLoad = [];
+// Runs `f` once the browser says the network is back (where there is such an event).
+export function whenOnline(f) {
+  if (typeof addEventListener === 'function') addEventListener('online', f, { once: true });
+}
 // `source` (the `wasm` option of `init`) may be the module's bytes, a compiled
 // `WebAssembly.Module`, a URL or a Response, for hosts where the file next to this one cannot
 // be fetched (Node, some bundlers). A load that failed is tried again by the next call (the
