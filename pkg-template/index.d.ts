@@ -135,10 +135,11 @@ export interface Auth {
   getCredentials(): Promise<Credentials<Date>>;
   /**
    * v2: hands over credentials (the service's, or what `getCredentials()` gave): they become
-   * the session once the service has named their user (`SIGNED_IN`); their own `expires_at`
-   * stands, else it is `expires_in` from now. Rejects with a {@link RawError}, the session kept
-   * (`invalid_argument` without `access_token` and `expires_in`). `null` signs out here,
-   * without asking the service.
+   * the session once the service has named their user (`SIGNED_IN`; the user is the one the
+   * service names, whatever `sub` they carry). They expire `expires_in` from now, or at their
+   * own `expires_at` when that comes sooner. Rejects with a {@link RawError}, the session kept
+   * (`invalid_argument` without `access_token` or with an `expires_in` of 30 s or less).
+   * `null` signs out here, without asking the service.
    */
   setCredentials(
     credentials:
