@@ -57,36 +57,47 @@ impl<P: Platform> AuthClient<P> {
                     .lock(&me.lock_name(), LOCK_TIMEOUT_MS)
                     .await;
                 // Re-read storage now that the lock is held: another tab may have refreshed.
-                let Some(mut c) = me.stored_credentials() else {
+                let Some(own) = me.stored_credentials() else {
                     break 'locked Err(AuthError::unauthenticated("not signed in"));
                 };
                 // What the answer may be stored over: these credentials (or the announced ones
                 // below, once storage shows them), still stored when it comes.
-                let stored = c.refresh_token.clone();
+                let stored = own.refresh_token.clone();
                 // This tab's view of storage may lag behind a refresh another tab announced:
                 // announced credentials with another refresh token that outlive the stored
-                // ones count.
-                if let Some(h) = me.inner.heard.borrow().clone() {
-                    if h.refresh_token != c.refresh_token && h.expires_at_ms() > c.expires_at_ms() {
-                        c = h;
+                // ones count. If the service refuses them, they are forgotten and the stored
+                // ones are tried.
+                let heard = me.inner.heard.borrow().clone();
+                let mut c = heard
+                    .filter(|h| {
+                        h.refresh_token != stored && h.expires_at_ms() > own.expires_at_ms()
+                    })
+                    .unwrap_or_else(|| own.clone());
+                let mut result = loop {
+                    let needed = match &mode {
+                        Refresh::IfExpired => c.is_expired(me.now()),
+                        Refresh::Always => true,
+                        Refresh::IfStill(token) => *token == c.access_token,
+                    };
+                    if !needed {
+                        break 'locked Ok(c);
                     }
-                }
-                let needed = match &mode {
-                    Refresh::IfExpired => c.is_expired(me.now()),
-                    Refresh::Always => true,
-                    Refresh::IfStill(token) => *token == c.access_token,
-                };
-                if !needed {
-                    break 'locked Ok(c);
-                }
-                let mut result = match me.refresh_call(&c) {
-                    Ok((call, version)) => match me.send(&call).await {
-                        Ok(answer) => me.read(&answer).and_then(|answer| {
-                            Credentials::from_response(answer, me.now(), Some(&version))
-                        }),
+                    let result = match me.refresh_call(&c) {
+                        Ok((call, version)) => match me.send(&call).await {
+                            Ok(answer) => me.read(&answer).and_then(|answer| {
+                                Credentials::from_response(answer, me.now(), Some(&version))
+                            }),
+                            Err(e) => Err(e),
+                        },
                         Err(e) => Err(e),
-                    },
-                    Err(e) => Err(e),
+                    };
+                    match &result {
+                        Err(e) if c.refresh_token != stored && super::client::refused(e) => {
+                            me.inner.heard.borrow_mut().take();
+                            c = own.clone();
+                        }
+                        _ => break result,
+                    }
                 };
                 // An anonymous session the service refused signs in anonymously again, as the
                 // JS SDK does: a new anonymous user, whose user info replaces the old one's (the
@@ -129,11 +140,9 @@ impl<P: Platform> AuthClient<P> {
                         Ok(fresh)
                     }
                     Err(e) => {
-                        // Only the session whose token the service refused ends: announced
-                        // credentials another tab got wrong leave the stored ones alone (and
-                        // are forgotten, so the next refresh sends the stored token).
+                        // Only the session whose token the service refused ends (announced
+                        // credentials another tab got wrong were tried and forgotten above).
                         if super::client::refused(&e) {
-                            me.inner.heard.borrow_mut().take();
                             me.drop_session(|s| s.refresh_token == c.refresh_token);
                         }
                         Err(e)

@@ -181,7 +181,7 @@ fn a_refresh_announced_by_another_tab_counts_while_storage_lags() {
 }
 
 #[test]
-fn a_refused_announcement_leaves_the_stored_session_alone() {
+fn a_refused_announcement_is_forgotten_and_the_stored_session_refreshed() {
     let rest = service();
     let mut h = Harness::new(Box::new(move |r| {
         if r.body.as_deref().is_some_and(|b| b.contains("rt-bogus")) {
@@ -201,13 +201,14 @@ fn a_refused_announcement_leaves_the_stored_session_alone() {
     h.pool.run_until_stalled();
     h.events.borrow_mut().clear();
     let c = h.client.clone();
-    let e = h.run(c.refresh_session()).expect_err("refused");
-    assert_eq!(e.code, "invalid_grant");
-    assert!(h.stored("credentials_env-1").contains("at-1"));
-    assert!(h.events.borrow().is_empty(), "{:?}", h.events.borrow());
-    // The announcement is forgotten: the next refresh sends the stored token.
+    // Refused, the announcement is forgotten and the stored token is sent instead: the caller
+    // gets the refreshed session, and the listeners only the refresh.
     let s = h.run(c.refresh_session()).expect("refreshed");
     assert_eq!(s.session.credentials.access_token, "at-2");
+    assert!(h.stored("credentials_env-1").contains("at-2"));
+    assert_eq!(*h.events.borrow(), ["TOKEN_REFRESHED:at-2"]);
+    assert_eq!(token_requests(&h), 2);
+    assert!(h.client.inner.heard.borrow().is_none());
 }
 
 /// Background refreshes of tokens that live `expires_in` seconds, with `sleeps` timers let
@@ -263,8 +264,11 @@ fn a_refused_announcement_never_signs_in_anonymously_again() {
     let message = ["TOKEN_REFRESHED", &bogus.to_string(), ""].join("\n");
     h.platform().deliver("cloudbase_auth_env-1", &message);
     h.pool.run_until_stalled();
-    let e = h.run(c.refresh_session()).expect_err("refused");
-    assert_eq!(e.code, "invalid_grant");
+    let user = h.client.current_session().expect("signed in").user.id;
+    // The stored anonymous session is refreshed instead: the same user.
+    let s = h.run(c.refresh_session()).expect("refreshed");
+    assert_eq!(s.session.user.id, user);
+    assert!(!h.stored("credentials_env-1").contains("bogus"));
     let paths = h.platform().transport.paths();
     assert_eq!(
         paths
@@ -273,7 +277,6 @@ fn a_refused_announcement_never_signs_in_anonymously_again() {
             .count(),
         1
     );
-    assert!(h.stored("credentials_env-1").contains("at-anon"));
 }
 
 #[test]
