@@ -71,8 +71,18 @@ esbuild "$ENTRY/index.js" --bundle --format=esm --platform=neutral --log-level=w
 # (constants and types flowed through the whole module) and `-Oz` once more (−640 B gzipped
 # together), without the producers and target-features sections. The glue stays as wasm-bindgen wrote it
 # (the module keeps its import and export names); terser below only minifies it.
-wasm-opt pkg/cloudbase_auth_wasm_bg.wasm --reorder-functions-by-name --duplicate-function-elimination --flatten --rereloop \
-  --merge-similar-functions -Oz --converge --gufa -Oz \
+# `--low-memory-unused` (−490 B gzipped) lets wasm-opt fold `ptr + C` (C < 1024) into a load's
+# or store's offset, whose address then cannot wrap around 4 GiB: the two differ only for an
+# address that wraps into the first 1 KiB, which no pointer the module makes does. That KiB is
+# the far end of the 32 KiB stack (placed first above): a stack 31 KiB deep, about 4x the
+# deepest measured, would be the first to reach it. `--traps-never-happen` would save 600 B
+# more but lets wasm-opt drop the branches that end in a trap (a bounds check's panic), turning
+# a bug's clean trap into a wrong read: not used.
+# `--precompute-propagate` before the first `-Oz` (constants carried through locals across the
+# flattened code) takes 170 B more.
+wasm-opt pkg/cloudbase_auth_wasm_bg.wasm --low-memory-unused \
+  --reorder-functions-by-name --duplicate-function-elimination --flatten --rereloop \
+  --merge-similar-functions --precompute-propagate -Oz --converge --gufa -Oz \
   --strip-producers --strip-target-features -o pkg/cloudbase_auth_wasm_bg.wasm
 
 # The shipped JS minified (the types and docs are in index.d.ts and README.md): terser (a
