@@ -5,7 +5,7 @@
 
 use crate::prelude::*;
 
-use super::encode::{base64, hex, url_component};
+use super::encode::{hex, url_component};
 use super::error::AuthError;
 use super::platform::{HttpRequest, Json, Method, Platform, Storage};
 use cloudbase_auth_wire::ErrorBody;
@@ -175,7 +175,7 @@ impl Api {
                 "Authorization".to_owned(),
                 [
                     "Basic ",
-                    &base64([&self.client_id, ":"].concat().as_bytes()),
+                    &platform.base64_encode([&self.client_id, ":"].concat().as_bytes()),
                 ]
                 .concat(),
             )),

@@ -181,6 +181,12 @@ pub trait Platform: 'static {
     /// storage events, storage of one tab).
     fn watch(&self, _key: &str, _handler: Box<dyn Fn()>) {}
 
+    /// Standard base64 (padded) of `bytes`: the Basic authorization header. The browser host has
+    /// the page's `btoa` do it; this default is the crate's encoder.
+    fn base64_encode(&self, bytes: &[u8]) -> String {
+        super::encode::base64(bytes)
+    }
+
     /// Decodes base64url `text` (padding optional) to its bytes; `None` when it is not
     /// base64url. The browser host has the page's `atob` do it; this default is the crate's
     /// decoder.

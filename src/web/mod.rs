@@ -169,6 +169,9 @@ impl Platform for WebPlatform {
     fn listen(&self, channel: &str, handler: Box<dyn Fn(String)>) {
         self.channels.listen(channel, handler);
     }
+    fn base64_encode(&self, bytes: &[u8]) -> String {
+        base64::base64_encode(bytes)
+    }
     fn base64url_decode(&self, text: &str) -> Option<Vec<u8>> {
         base64::base64url_decode(text)
     }

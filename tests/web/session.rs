@@ -241,3 +241,24 @@ fn the_pages_base64url_decoder_agrees_with_the_crates() {
         );
     }
 }
+
+#[wasm_bindgen_test]
+fn the_pages_base64_encoder_agrees_with_the_crates() {
+    // The Basic header's `client_id:`, of every length modulo 3, and bytes over 0x7F (a
+    // client id in UTF-8), which `btoa` takes as the chars of those codes.
+    use cloudbase_auth_wasm::core::encode::base64;
+    use cloudbase_auth_wasm::core::platform::Platform;
+    let page = WebPlatform::default();
+    let cases: [&[u8]; 7] = [
+        b"",
+        b"a:",
+        b"ab:",
+        b"env-1:",
+        "环境-1:".as_bytes(),
+        &[0, 0x7f, 0x80, 0xff],
+        &[0xff; 64],
+    ];
+    for bytes in cases {
+        assert_eq!(page.base64_encode(bytes), base64(bytes), "{bytes:?}");
+    }
+}
