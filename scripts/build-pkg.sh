@@ -73,9 +73,9 @@ esbuild "$ENTRY/index.js" --bundle --format=esm --platform=neutral --log-level=w
 # (the module keeps its import and export names); terser below only minifies it.
 # `--low-memory-unused` (−490 B gzipped) lets wasm-opt fold `ptr + C` (C < 1024) into a load's
 # or store's offset, whose address then cannot wrap around 4 GiB: the two differ only for an
-# address that wraps into the first 1 KiB, which no pointer the module makes does. That KiB is
-# the far end of the 32 KiB stack (placed first above): a stack 31 KiB deep, about 4x the
-# deepest measured, would be the first to reach it. `--traps-never-happen` would save 600 B
+# address that wraps past 4 GiB into the first KiB, which no pointer the module makes does (an
+# in-range pointer into that KiB, the far end of the stack placed first above, is the same
+# either way; a stack pointer that overflowed below 0 now traps there sooner). `--traps-never-happen` would save 600 B
 # more but lets wasm-opt drop the branches that end in a trap (a bounds check's panic), turning
 # a bug's clean trap into a wrong read: not used.
 # `--precompute-propagate` before the first `-Os` (constants carried through locals across the
@@ -83,10 +83,9 @@ esbuild "$ENTRY/index.js" --bundle --format=esm --platform=neutral --log-level=w
 # gzipped (with the inlining below; 184 B when it came in).
 # `--one-caller-inline-max-function-size=20`: a function called from one place is inlined into
 # its caller only when it is small (by default at any size). About the same raw bytes, 7.9 KB
-# less gzipped: kept whole, alike bodies (the instances of one generic, each called from one
-# place) stay byte for byte alike, their locals numbered from 0, and gzip finds them; inlined,
-# each is mixed into its caller's code and numbering (docs/ARCHITECTURE.md, "Size of the
-# package", has the sweep).
+# less gzipped; most likely because near-alike bodies (the instances of one generic, each called
+# from one place) kept whole keep their own code and local numbering, which gzip finds repeated
+# (docs/ARCHITECTURE.md, "Size of the package", has the sweep and what was measured).
 wasm-opt pkg/cloudbase_auth_wasm_bg.wasm --low-memory-unused --one-caller-inline-max-function-size=20 \
   --reorder-functions-by-name --duplicate-function-elimination --flatten --rereloop \
   --merge-similar-functions --precompute-propagate -Os --converge --gufa -Os \

@@ -73,6 +73,8 @@ impl<P: Platform> AuthClient<P> {
                         h.refresh_token != stored && h.expires_at_ms() > own.expires_at_ms()
                     })
                     .unwrap_or_else(|| own.clone());
+                // The refresh token of announced credentials the service refused (below).
+                let mut refused_heard: Option<String> = None;
                 let mut result = loop {
                     let needed = match &mode {
                         Refresh::IfExpired => c.is_expired(me.now()),
@@ -94,6 +96,15 @@ impl<P: Platform> AuthClient<P> {
                     match &result {
                         Err(e) if c.refresh_token != stored && super::client::refused(e) => {
                             me.inner.heard.borrow_mut().take();
+                            refused_heard = Some(c.refresh_token.clone());
+                            // The stored token instead, if storage still holds it: a sign-out
+                            // or sign-in meanwhile gets no token refreshed behind its back.
+                            if me
+                                .stored_credentials()
+                                .is_none_or(|s| s.refresh_token != stored)
+                            {
+                                break result;
+                            }
                             c = own.clone();
                         }
                         _ => break result,
@@ -120,9 +131,13 @@ impl<P: Platform> AuthClient<P> {
                 }
                 // A sign-in or sign-out while the request was out (here, or in another tab) is
                 // not undone: its session stays, and is what the refresh gives.
-                let ours = |s: &Credentials| {
-                    s.refresh_token == stored || s.refresh_token == c.refresh_token
+                // The refused announced credentials count too (storage may have caught up with
+                // them meanwhile): the answer is stored over them, or they end with a refusal.
+                let refused_here = |s: &Credentials| {
+                    s.refresh_token == c.refresh_token
+                        || refused_heard.as_deref() == Some(s.refresh_token.as_str())
                 };
+                let ours = |s: &Credentials| s.refresh_token == stored || refused_here(s);
                 let now = me.stored_credentials();
                 if !now.as_ref().is_some_and(ours) {
                     break 'locked now.ok_or_else(|| {
@@ -143,7 +158,7 @@ impl<P: Platform> AuthClient<P> {
                         // Only the session whose token the service refused ends (announced
                         // credentials another tab got wrong were tried and forgotten above).
                         if super::client::refused(&e) {
-                            me.drop_session(|s| s.refresh_token == c.refresh_token);
+                            me.drop_session(refused_here);
                         }
                         Err(e)
                     }

@@ -249,7 +249,9 @@ fn the_pages_base64_encoder_agrees_with_the_crates() {
     use cloudbase_auth_wasm::core::encode::base64;
     use cloudbase_auth_wasm::core::platform::Platform;
     let page = WebPlatform::default();
-    let cases: [&[u8]; 7] = [
+    let every: Vec<u8> = (0..=255).collect();
+    let cases: [&[u8]; 8] = [
+        &every,
         b"",
         b"a:",
         b"ab:",

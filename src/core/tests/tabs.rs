@@ -211,6 +211,90 @@ fn a_refused_announcement_is_forgotten_and_the_stored_session_refreshed() {
     assert!(h.client.inner.heard.borrow().is_none());
 }
 
+/// A harness signed in as `u1` and listened to, whose service refuses the refresh tokens in
+/// `refused`, after another tab announced credentials with `rt-bogus` that outlive the stored
+/// ones; `meanwhile` runs on the storage while the refresh token `on` is out.
+fn announced_bogus(
+    refused: &'static [&'static str],
+    on: &'static str,
+    meanwhile: fn(&dyn Storage),
+) -> Harness {
+    let mut h = Harness::new(service());
+    h.signed_in();
+    let storage = h.platform().storage.clone();
+    let rest = service();
+    h.platform().transport.answer(Box::new(move |r| {
+        let body = r.body.as_deref().unwrap_or_default();
+        if body.contains(on) {
+            meanwhile(&storage);
+        }
+        if refused.iter().any(|t| body.contains(t)) {
+            return Ok((400, json!({"error":"invalid_grant"}).to_string()));
+        }
+        rest(r)
+    }));
+    h.listen();
+    let bogus = json!({"token_type": "Bearer", "access_token": "at-bogus",
+        "refresh_token": "rt-bogus", "expires_in": 7200, "scope": "user", "sub": "u1",
+        "expires_at": "2099-01-01T00:00:00.000Z"});
+    let message = ["TOKEN_REFRESHED", &bogus.to_string(), ""].join("\n");
+    h.platform().deliver("cloudbase_auth_env-1", &message);
+    h.pool.run_until_stalled();
+    h.events.borrow_mut().clear();
+    h
+}
+
+#[test]
+fn a_refused_announcement_then_a_refused_stored_token_ends_the_session() {
+    let mut h = announced_bogus(&["rt-bogus", "rt-1"], "rt-1", |_| {});
+    let c = h.client.clone();
+    let e = h.run(c.refresh_session()).expect_err("both refused");
+    assert_eq!(e.code, "invalid_grant");
+    assert_eq!(token_requests(&h), 2);
+    assert_eq!(*h.events.borrow(), ["SIGNED_OUT:-"]);
+    assert_eq!(h.stored("credentials_env-1"), "");
+}
+
+#[test]
+fn no_stored_token_is_sent_after_a_refused_announcement_once_storage_changed() {
+    // Another tab signs out while the announced token is out: the stored token it had is not
+    // refreshed behind its back.
+    let mut h = announced_bogus(&["rt-bogus"], "rt-bogus", |s| s.remove("credentials_env-1"));
+    let c = h.client.clone();
+    let e = h
+        .run(c.refresh_session())
+        .expect_err("signed out meanwhile");
+    assert_eq!(e.code, "unauthenticated");
+    assert_eq!(token_requests(&h), 1);
+}
+
+/// Stores the announced credentials, as a tab whose view of storage lagged catches up.
+fn storage_catches_up(storage: &dyn Storage) {
+    let caught_up = json!({"token_type": "Bearer", "access_token": "at-bogus",
+        "refresh_token": "rt-bogus", "expires_in": 7200, "scope": "user", "sub": "u1",
+        "expires_at": "2099-01-01T00:00:00.000Z"});
+    storage.set("credentials_env-1", &caught_up.to_string());
+}
+
+#[test]
+fn refused_announced_credentials_that_storage_catches_up_with_end_or_are_replaced() {
+    // While their own refusal is out: they end, and the stored token is not sent.
+    let mut h = announced_bogus(&["rt-bogus"], "rt-bogus", storage_catches_up);
+    let c = h.client.clone();
+    let e = h.run(c.refresh_session()).expect_err("refused");
+    assert_eq!(e.code, "invalid_grant");
+    assert_eq!(token_requests(&h), 1);
+    assert_eq!(*h.events.borrow(), ["SIGNED_OUT:-"]);
+    assert_eq!(h.stored("credentials_env-1"), "");
+    // While the stored token's refresh is out: its answer is stored over them.
+    let mut h = announced_bogus(&["rt-bogus"], "rt-1", storage_catches_up);
+    let c = h.client.clone();
+    let s = h.run(c.refresh_session()).expect("refreshed");
+    assert_eq!(s.session.credentials.access_token, "at-2");
+    assert!(h.stored("credentials_env-1").contains("at-2"));
+    assert_eq!(*h.events.borrow(), ["TOKEN_REFRESHED:at-2"]);
+}
+
 /// Background refreshes of tokens that live `expires_in` seconds, with `sleeps` timers let
 /// fire: how many, and the clock's milliseconds per refresh.
 fn background_refreshes(expires_in: i64, sleeps: u32) -> (f64, f64) {
