@@ -182,24 +182,7 @@ fn a_refresh_announced_by_another_tab_counts_while_storage_lags() {
 
 #[test]
 fn a_refused_announcement_is_forgotten_and_the_stored_session_refreshed() {
-    let rest = service();
-    let mut h = Harness::new(Box::new(move |r| {
-        if r.body.as_deref().is_some_and(|b| b.contains("rt-bogus")) {
-            return Ok((400, json!({"error":"invalid_grant"}).to_string()));
-        }
-        rest(r)
-    }));
-    h.signed_in();
-    h.listen();
-    // Another tab announces credentials that outlive the stored ones, with a refresh token
-    // the service refuses (a tab that got it wrong, or any script of the origin).
-    let bogus = json!({"token_type": "Bearer", "access_token": "at-bogus",
-        "refresh_token": "rt-bogus", "expires_in": 7200, "scope": "user", "sub": "u1",
-        "expires_at": "2099-01-01T00:00:00.000Z"});
-    let message = ["TOKEN_REFRESHED", &bogus.to_string(), ""].join("\n");
-    h.platform().deliver("cloudbase_auth_env-1", &message);
-    h.pool.run_until_stalled();
-    h.events.borrow_mut().clear();
+    let mut h = announced_bogus(&["rt-bogus"], "rt-bogus", |_| {});
     let c = h.client.clone();
     // Refused, the announcement is forgotten and the stored token is sent instead: the caller
     // gets the refreshed session, and the listeners only the refresh.
@@ -209,6 +192,14 @@ fn a_refused_announcement_is_forgotten_and_the_stored_session_refreshed() {
     assert_eq!(*h.events.borrow(), ["TOKEN_REFRESHED:at-2"]);
     assert_eq!(token_requests(&h), 2);
     assert!(h.client.inner.heard.borrow().is_none());
+}
+
+/// Credentials another tab announces that outlive the stored ones, with a refresh token the
+/// service refuses (a tab that got it wrong, or any script of the origin).
+fn bogus() -> serde_json::Value {
+    json!({"token_type": "Bearer", "access_token": "at-bogus",
+        "refresh_token": "rt-bogus", "expires_in": 7200, "scope": "user", "sub": "u1",
+        "expires_at": "2099-01-01T00:00:00.000Z"})
 }
 
 /// A harness signed in as `u1` and listened to, whose service refuses the refresh tokens in
@@ -234,10 +225,7 @@ fn announced_bogus(
         rest(r)
     }));
     h.listen();
-    let bogus = json!({"token_type": "Bearer", "access_token": "at-bogus",
-        "refresh_token": "rt-bogus", "expires_in": 7200, "scope": "user", "sub": "u1",
-        "expires_at": "2099-01-01T00:00:00.000Z"});
-    let message = ["TOKEN_REFRESHED", &bogus.to_string(), ""].join("\n");
+    let message = ["TOKEN_REFRESHED", &bogus().to_string(), ""].join("\n");
     h.platform().deliver("cloudbase_auth_env-1", &message);
     h.pool.run_until_stalled();
     h.events.borrow_mut().clear();
@@ -270,10 +258,7 @@ fn no_stored_token_is_sent_after_a_refused_announcement_once_storage_changed() {
 
 /// Stores the announced credentials, as a tab whose view of storage lagged catches up.
 fn storage_catches_up(storage: &dyn Storage) {
-    let caught_up = json!({"token_type": "Bearer", "access_token": "at-bogus",
-        "refresh_token": "rt-bogus", "expires_in": 7200, "scope": "user", "sub": "u1",
-        "expires_at": "2099-01-01T00:00:00.000Z"});
-    storage.set("credentials_env-1", &caught_up.to_string());
+    storage.set("credentials_env-1", &bogus().to_string());
 }
 
 #[test]
