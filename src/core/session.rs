@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 
 /// Seconds taken off `expires_in` when working out `expires_at`, as the JS SDK does.
-pub(crate) const EXPIRY_MARGIN_SECS: f64 = 30.0;
+const EXPIRY_MARGIN_SECS: f64 = 30.0;
 
 /// The credentials of a signed-in user, as the JS SDK stores them: the service's answer
 /// ([`wire::Credentials`]) plus `expires_at` and sometimes `version`.
@@ -64,20 +64,26 @@ fn bearer() -> String {
 }
 
 impl Credentials {
-    /// The credentials of a token answer; `now_ms` fixes `expires_at`.
+    /// Whether `answer` holds credentials to keep: a token, and a lifetime beyond the margin
+    /// (without one they would count as expired at once, and be refreshed again and again).
+    pub(crate) fn keepable(answer: &wire::Credentials) -> bool {
+        !answer.access_token.is_empty()
+            && answer.expires_in.unwrap_or(0) as f64 > EXPIRY_MARGIN_SECS
+    }
+
+    /// The credentials of a token answer ([`keepable`](Self::keepable) ones only); `now_ms`
+    /// fixes `expires_at`.
     pub fn from_response(
         answer: wire::Credentials,
         now_ms: f64,
         version: Option<&str>,
     ) -> Result<Self, AuthError> {
-        // No token, or one that would count as expired at once (no lifetime beyond the
-        // margin), to be refreshed again and again: not credentials to keep.
-        let secs = answer.expires_in.unwrap_or(0) as f64;
-        if answer.access_token.is_empty() || secs <= EXPIRY_MARGIN_SECS {
+        if !Self::keepable(&answer) {
             return Err(AuthError::internal(
                 "credentials response: no access_token or expires_in",
             ));
         }
+        let secs = answer.expires_in.unwrap_or(0) as f64;
         let at = now_ms + (secs - EXPIRY_MARGIN_SECS) * 1000.0;
         Ok(Credentials {
             token_type: answer.token_type.unwrap_or_else(bearer),

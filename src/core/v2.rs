@@ -12,7 +12,7 @@ use super::client::AuthClient;
 use super::error::AuthError;
 use super::http::Call;
 use super::platform::{Json, Method, Platform};
-use super::session::{EXPIRY_MARGIN_SECS, SignedIn};
+use super::session::{Credentials, SignedIn};
 use super::sign_in::Grant;
 use super::task::{AnswerOk, AuthFuture, failed};
 use super::user::User;
@@ -131,10 +131,7 @@ impl<P: Platform> AuthClient<P> {
             let json = self.inner.platform.json();
             json.decode::<wire::Credentials>(text)
                 .ok()
-                .filter(|c| {
-                    let secs = c.expires_in.unwrap_or(0) as f64;
-                    !c.access_token.is_empty() && secs > EXPIRY_MARGIN_SECS
-                })
+                .filter(Credentials::keepable)
                 .ok_or_else(|| {
                     AuthError::invalid_argument(
                         "credentials need access_token, expires_in over 30 (s) and, if any, \

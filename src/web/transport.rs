@@ -1,7 +1,7 @@
 //! HTTP behind the core's `Transport` trait: the core's method, headers and text body become
 //! `fetch`'s options, given with the URL to the global `fetch`, with a signal that abandons the
-//! request after 15 s (a timed-out request is not sent again: the service may have handled
-//! it); gloo-net reads the answer's status and body text. The body goes out as text and nothing
+//! request after its timeout (15 s unless `init({ timeout })` says otherwise; a timed-out
+//! request is not sent again: the service may have handled it); gloo-net reads the answer's status and body text. The body goes out as text and nothing
 //! adds a `Content-Type`, so browsers send `text/plain` like the JS SDK (the service reads JSON
 //! whatever the content type).
 //!
